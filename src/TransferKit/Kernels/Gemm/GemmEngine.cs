@@ -1,0 +1,25 @@
+namespace TransferKit.Kernels.Gemm;
+
+/// <summary>
+/// The process-wide GEMM entry point. <see cref="Provider"/> is chosen on first use: the CBLAS native
+/// provider when a BLAS library loads, else the managed SIMD GEMM. Set it to force one.
+/// </summary>
+public static class GemmEngine
+{
+    private static IGemmProvider? s_provider;
+
+    /// <summary>The active provider. Setting it replaces the automatic choice (tests and benchmarks do).</summary>
+    public static IGemmProvider Provider
+    {
+        get => s_provider ??= GemmProviderSelector.SelectDefault();
+        set => s_provider = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <summary>C = alpha * op(A) * op(B) + beta * C with the active provider; see <see cref="IGemmProvider.Sgemm"/>.</summary>
+    public static unsafe void Sgemm(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    {
+        if (m == 0 || n == 0) return;
+        Provider.Sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+}

@@ -1,0 +1,20 @@
+namespace TransferKit.Tests;
+
+/// <summary>Every numeric tolerance the tests use, in one place, with the reason for its size.</summary>
+internal static class Tolerances
+{
+    /// <summary>Fast kernel vs. its naive twin: float32 sums in another order differ by a few ulps per term.</summary>
+    public const float KernelRelative = 1e-4f;
+
+    /// <summary>Absolute floor for values near zero when comparing kernels.</summary>
+    public const float KernelAbsolute = 1e-5f;
+
+    /// <summary>Against PyTorch fixtures: both are float32 with different summation orders.</summary>
+    public const float GoldenRelative = 1e-4f;
+
+    /// <summary>Absolute floor relative to the tensor's largest magnitude for PyTorch fixtures.</summary>
+    public const float GoldenAbsolute = 1e-5f;
+
+    /// <summary>Finite differences in double precision with step 1e-6: truncation error is about step squared.</summary>
+    public const double GradientCheckRelative = 1e-5;
+}
