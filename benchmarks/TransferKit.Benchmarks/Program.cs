@@ -1,4 +1,8 @@
 using BenchmarkDotNet.Running;
+using TransferKit.Benchmarks;
 
-// Run all: dotnet run -c Release --project benchmarks/TransferKit.Benchmarks -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// BenchmarkDotNet: dotnet run -c Release --project benchmarks/TransferKit.Benchmarks -- --filter '*'
+// Peer timing (used by benchmarks/peer/compare.sh): ... -- peer-baseline-step [steps]
+if (args.Length > 0 && args[0] == "peer-baseline-step") return PeerStepTimer.Run(args);
+BenchmarkSwitcher.FromAssembly(typeof(BaselineCnnStep).Assembly).Run(args);
+return 0;

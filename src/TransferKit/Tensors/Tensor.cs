@@ -125,6 +125,42 @@ public sealed unsafe class Tensor : IDisposable
         source.ReadOnlySpan.CopyTo(Span);
     }
 
+    /// <summary>Copies rows [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) of the first dimension into a new tensor (a mini-batch).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The range is outside the first dimension.</exception>
+    public Tensor SliceRows(int start, int count)
+    {
+        if (Rank == 0 || start < 0 || count < 0 || start + count > Shape[0])
+            throw new ArgumentOutOfRangeException(nameof(start), $"Rows [{start}, {start + count}) are outside {Shape}.");
+        var dims = Shape.ToArray();
+        dims[0] = count;
+        int row = Shape.ElementsFrom(1);
+        return FromSpan(ReadOnlySpan.Slice(start * row, count * row), new Shape(dims));
+    }
+
+    /// <summary>Gathers the rows listed in <paramref name="indices"/> (first dimension) into a new tensor, in that order.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An index is outside the first dimension.</exception>
+    public Tensor GatherRows(ReadOnlySpan<int> indices)
+    {
+        if (Rank == 0) throw new ArgumentOutOfRangeException(nameof(indices), "A scalar has no rows.");
+        var dims = Shape.ToArray();
+        dims[0] = indices.Length;
+        int row = Shape.ElementsFrom(1);
+        var result = Empty(new Shape(dims));
+        var source = ReadOnlySpan;
+        var target = result.Span;
+        for (int i = 0; i < indices.Length; i++)
+        {
+            int r = indices[i];
+            if ((uint)r >= (uint)Shape[0])
+            {
+                result.Dispose();
+                throw new ArgumentOutOfRangeException(nameof(indices), $"Row {r} is outside {Shape}.");
+            }
+            source.Slice(r * row, row).CopyTo(target.Slice(i * row, row));
+        }
+        return result;
+    }
+
     /// <summary>Copies the elements into a new managed array.</summary>
     public float[] ToArray() => ReadOnlySpan.ToArray();
 

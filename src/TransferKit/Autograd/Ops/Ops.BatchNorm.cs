@@ -1,0 +1,81 @@
+using TransferKit.Kernels.Normalization;
+using TransferKit.Tensors;
+
+namespace TransferKit.Autograd;
+
+public static partial class Ops
+{
+    /// <summary>
+    /// Batch normalisation over dimension 1 of an [N, C] or [N, C, H, W] tensor, with PyTorch's semantics:
+    /// in training, batch statistics normalise and the running statistics are updated in place as
+    /// running = (1 - momentum) * running + momentum * batch (variance unbiased); in evaluation, the running
+    /// statistics normalise.
+    /// </summary>
+    /// <param name="input">[N, C] or [N, C, H, W].</param>
+    /// <param name="weight">Scale gamma [C], or null for 1.</param>
+    /// <param name="bias">Shift beta [C], or null for 0.</param>
+    /// <param name="runningMean">[C], updated in training; required in evaluation.</param>
+    /// <param name="runningVar">[C], updated in training; required in evaluation.</param>
+    /// <param name="training">Batch statistics (true) or running statistics (false).</param>
+    /// <param name="momentum">PyTorch's momentum (default 0.1).</param>
+    /// <param name="eps">Added to the variance (default 1e-5).</param>
+    /// <returns>Same shape as <paramref name="input"/>.</returns>
+    public static unsafe Tensor BatchNorm(Tensor input, Tensor? weight, Tensor? bias, Tensor? runningMean, Tensor? runningVar,
+        bool training, float momentum = 0.1f, float eps = 1e-5f)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank is not (2 or 4))
+            throw new ShapeMismatchException($"BatchNorm: input must be [N, C] or [N, C, H, W], got {input.Shape}.");
+        int n = input.Shape[0], c = input.Shape[1], spatial = input.Shape.ElementsFrom(2);
+        var channelShape = new Shape(c);
+        weight?.EnsureShape(channelShape, "BatchNorm weight");
+        bias?.EnsureShape(channelShape, "BatchNorm bias");
+        runningMean?.EnsureShape(channelShape, "BatchNorm running_mean");
+        runningVar?.EnsureShape(channelShape, "BatchNorm running_var");
+
+        var y = Tensor.Empty(input.Shape);
+        if (training)
+        {
+            var saveMean = Tensor.Empty(c);
+            var saveInvStd = Tensor.Empty(c);
+            BatchNormKernel.ForwardTraining(n, c, spatial, input.Data, PointerOrNull(weight), PointerOrNull(bias), eps, momentum,
+                PointerOrNull(runningMean), PointerOrNull(runningVar), y.Data, saveMean.Data, saveInvStd.Data);
+            Tape.Record(y, () => new BatchNormTrainingNode(input, weight, bias, saveMean, saveInvStd), input, weight, bias);
+        }
+        else
+        {
+            if (runningMean is null || runningVar is null)
+                throw new ArgumentException("BatchNorm: evaluation mode needs running_mean and running_var.");
+            BatchNormKernel.ForwardInference(n, c, spatial, input.Data, PointerOrNull(weight), PointerOrNull(bias),
+                runningMean.Data, runningVar.Data, eps, y.Data);
+            Tape.Record(y, () => new BatchNormInferenceNode(input, weight, bias, runningMean, runningVar, eps), input, weight, bias);
+        }
+        return y;
+    }
+
+    private sealed unsafe class BatchNormTrainingNode(Tensor input, Tensor? weight, Tensor? bias, Tensor saveMean, Tensor saveInvStd)
+        : TapeNode(input, weight, bias)
+    {
+        public override string Name => "BatchNorm (training)";
+
+        public override void Backward(Tensor gradOutput, GradientSink grads)
+        {
+            int n = input.Shape[0], c = input.Shape[1], spatial = input.Shape.ElementsFrom(2);
+            BatchNormKernel.BackwardTraining(n, c, spatial, input.Data, gradOutput.Data, PointerOrNull(weight),
+                saveMean.Data, saveInvStd.Data, PointerOrNull(grads.For(0)), PointerOrNull(grads.For(1)), PointerOrNull(grads.For(2)));
+        }
+    }
+
+    private sealed unsafe class BatchNormInferenceNode(Tensor input, Tensor? weight, Tensor? bias, Tensor runningMean, Tensor runningVar, float eps)
+        : TapeNode(input, weight, bias)
+    {
+        public override string Name => "BatchNorm (inference)";
+
+        public override void Backward(Tensor gradOutput, GradientSink grads)
+        {
+            int n = input.Shape[0], c = input.Shape[1], spatial = input.Shape.ElementsFrom(2);
+            BatchNormKernel.BackwardInference(n, c, spatial, input.Data, gradOutput.Data, PointerOrNull(weight),
+                runningMean.Data, runningVar.Data, eps, PointerOrNull(grads.For(0)), PointerOrNull(grads.For(1)), PointerOrNull(grads.For(2)));
+        }
+    }
+}

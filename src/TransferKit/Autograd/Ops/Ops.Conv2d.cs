@@ -1,0 +1,59 @@
+using TransferKit.Kernels.Convolution;
+using TransferKit.Tensors;
+
+namespace TransferKit.Autograd;
+
+public static partial class Ops
+{
+    /// <summary>2-D convolution (cross-correlation, as PyTorch).</summary>
+    /// <param name="input">[N, Cin, H, W].</param>
+    /// <param name="weight">[Cout, Cin/groups, KH, KW].</param>
+    /// <param name="bias">[Cout] or null.</param>
+    /// <param name="options">Stride, padding, dilation, groups.</param>
+    /// <returns>[N, Cout, OH, OW].</returns>
+    /// <exception cref="ShapeMismatchException">The shapes do not fit together.</exception>
+    /// <exception cref="ArgumentException">The geometry is invalid (the message names the field).</exception>
+    public static unsafe Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, Conv2dOptions options = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        if (options == default) options = new Conv2dOptions();
+        var g = Conv2dGeometryOf(input, weight, options);
+        bias?.EnsureShape(new Shape(g.OutChannels), "Conv2d bias");
+        var y = Tensor.Empty(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
+        Conv2dKernel.Forward(g, input.Data, weight.Data, PointerOrNull(bias), y.Data);
+        Tape.Record(y, () => new Conv2dNode(input, weight, bias, g), input, weight, bias);
+        return y;
+    }
+
+    private static Conv2dGeometry Conv2dGeometryOf(Tensor input, Tensor weight, Conv2dOptions o)
+    {
+        RequireRank(input, 4, "Conv2d", "input");
+        RequireRank(weight, 4, "Conv2d", "weight");
+        int groups = o.Groups;
+        if (groups < 1 || input.Shape[1] != weight.Shape[1] * groups)
+            throw new ShapeMismatchException($"Conv2d: input {input.Shape} has {input.Shape[1]} channels but weight {weight.Shape} with groups={groups} expects {weight.Shape[1] * groups}.");
+        var g = new Conv2dGeometry(input.Shape[0], input.Shape[1], input.Shape[2], input.Shape[3],
+            weight.Shape[0], weight.Shape[2], weight.Shape[3],
+            o.StrideHeight, o.StrideWidth, o.PadHeight, o.PadWidth, o.DilationHeight, o.DilationWidth, groups);
+        g.Validate();
+        return g;
+    }
+
+    private sealed unsafe class Conv2dNode(Tensor input, Tensor weight, Tensor? bias, Conv2dGeometry g) : TapeNode(input, weight, bias)
+    {
+        public override string Name => "Conv2d";
+
+        public override void Backward(Tensor gradOutput, GradientSink grads)
+        {
+            if (grads.For(0) is { } gx)
+                Conv2dKernel.BackwardData(g, gradOutput.Data, weight.Data, gx.Data);
+            var gw = grads.For(1);
+            var gb = grads.For(2);
+            if (gw is not null)
+                Conv2dKernel.BackwardWeight(g, input.Data, gradOutput.Data, gw.Data, PointerOrNull(gb));
+            else if (gb is not null)
+                Kernels.Elementwise.ElementwiseKernel.SumChannelsInto(g.Batch, g.OutChannels, g.OutHeight * g.OutWidth, gradOutput.Data, gb.Data);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using TransferKit.Tensors;
+
+namespace TransferKit.Autograd;
+
+/// <summary>
+/// Records the primitive ops of one forward pass on this thread, then runs them backward.
+/// Ops record only while a tape is open, <see cref="GradMode.IsEnabled"/>, and some input requires a gradient;
+/// a frozen prefix therefore keeps no activations. Leaf tensors (parameters) receive their gradient in
+/// <see cref="Tensor.Grad"/>, accumulated across backward passes until zeroed.
+/// </summary>
+/// <example>
+/// <code>
+/// using var scope = TensorScope.Begin();
+/// using var tape = Tape.Begin();
+/// var loss = Ops.CrossEntropy(model.Forward(images), labels);
+/// tape.Backward(loss);
+/// optimizer.Step();
+/// </code>
+/// </example>
+public sealed class Tape : IDisposable
+{
+    [ThreadStatic] private static Tape? t_current;
+
+    private readonly List<TapeNode> _nodes = new();
+    private readonly HashSet<Tensor> _produced = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Tensor, Tensor> _intermediateGrads = new(ReferenceEqualityComparer.Instance);
+    private readonly Tape? _previous;
+    private bool _disposed;
+
+    private Tape(Tape? previous) => _previous = previous;
+
+    /// <summary>The tape recording on this thread, or null.</summary>
+    public static Tape? Current => t_current;
+
+    /// <summary>Opens a tape on this thread; ops record onto it until it is disposed.</summary>
+    public static Tape Begin() => t_current = new Tape(t_current);
+
+    /// <summary>Number of recorded ops.</summary>
+    public int Count => _nodes.Count;
+
+    /// <summary>
+    /// Back-propagates from <paramref name="output"/>. A one-element output is seeded with 1; otherwise
+    /// <paramref name="gradOutput"/> must be given with the output's shape. Clears the tape afterwards.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The output was not produced on this tape.</exception>
+    /// <exception cref="ShapeMismatchException">The seed gradient's shape differs from the output's.</exception>
+    public void Backward(Tensor output, Tensor? gradOutput = null)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_produced.Contains(output))
+            throw new InvalidOperationException($"Backward: the {output} was not produced by an op recorded on this tape (did the forward pass run inside Tape.Begin() with a trainable input?).");
+        Tensor seed;
+        if (gradOutput is null)
+        {
+            if (output.Length != 1)
+                throw new ShapeMismatchException($"Backward: output {output.Shape} is not a scalar; pass gradOutput.");
+            seed = Tensor.Full(output.Shape, 1f);
+        }
+        else
+        {
+            gradOutput.EnsureShape(output.Shape, "Backward seed gradient");
+            seed = gradOutput.Clone();
+        }
+        _intermediateGrads[output] = seed;
+
+        var sink = new GradientSink(this);
+        using (GradMode.NoGrad())
+        {
+            for (int i = _nodes.Count - 1; i >= 0; i--)
+            {
+                var node = _nodes[i];
+                if (!_intermediateGrads.Remove(node.Output, out var grad)) continue;
+                sink.Bind(node);
+                node.Backward(grad, sink);
+                grad.Dispose();
+            }
+        }
+        Clear();
+    }
+
+    /// <summary>Forgets the recorded ops and any pending intermediate gradients.</summary>
+    public void Clear()
+    {
+        foreach (var g in _intermediateGrads.Values) g.Dispose();
+        _intermediateGrads.Clear();
+        _nodes.Clear();
+        _produced.Clear();
+    }
+
+    /// <summary>Stops recording and restores the previously open tape, if any.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        Clear();
+        if (t_current == this) t_current = _previous;
+    }
+
+    /// <summary>
+    /// Records <paramref name="node"/> as the producer of <paramref name="output"/> when a tape is open, grad mode is on
+    /// and some input requires a gradient; marks the output as requiring one. The factory runs only when recording,
+    /// so inference pays nothing.
+    /// </summary>
+    internal static void Record(Tensor output, Func<TapeNode> nodeFactory, Tensor? a, Tensor? b = null, Tensor? c = null)
+    {
+        var tape = t_current;
+        if (tape is null || !GradMode.IsEnabled) return;
+        if (a is not { RequiresGrad: true } && b is not { RequiresGrad: true } && c is not { RequiresGrad: true }) return;
+        tape.Add(output, nodeFactory());
+    }
+
+    /// <summary>Like <see cref="Record(Tensor, Func{TapeNode}, Tensor?, Tensor?, Tensor?)"/> for ops with many inputs.</summary>
+    internal static void Record(Tensor output, Func<TapeNode> nodeFactory, IReadOnlyList<Tensor> inputs)
+    {
+        var tape = t_current;
+        if (tape is null || !GradMode.IsEnabled) return;
+        bool any = false;
+        foreach (var t in inputs) any |= t.RequiresGrad;
+        if (!any) return;
+        tape.Add(output, nodeFactory());
+    }
+
+    private void Add(Tensor output, TapeNode node)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        node.Output = output;
+        output.RequiresGrad = true;
+        _nodes.Add(node);
+        _produced.Add(output);
+    }
+
+    /// <summary>
+    /// The buffer that collects d(loss)/d(<paramref name="input"/>): the leaf's persistent <see cref="Tensor.Grad"/>
+    /// for tensors no recorded op produced, else a zeroed temporary released once its producer has run backward.
+    /// </summary>
+    internal Tensor GradientBufferFor(Tensor input)
+    {
+        if (!_produced.Contains(input))
+        {
+            if (input.Grad is null || input.Grad.IsDisposed) input.Grad = Tensor.Zeros(input.Shape).Persist();
+            return input.Grad;
+        }
+        if (!_intermediateGrads.TryGetValue(input, out var g))
+        {
+            g = Tensor.Zeros(input.Shape);
+            _intermediateGrads[input] = g;
+        }
+        return g;
+    }
+}

@@ -1,0 +1,47 @@
+using TransferKit.Autograd;
+using TransferKit.Tensors;
+
+namespace TransferKit.Nn;
+
+/// <summary>
+/// 2-D convolution layer with torchvision's parameter names (<c>weight</c> [Cout, Cin/groups, KH, KW], <c>bias</c> [Cout])
+/// and its initialisation: Kaiming normal (fan_out, ReLU gain), bias zero.
+/// </summary>
+public sealed class Conv2d : Module
+{
+    /// <summary>Creates the layer.</summary>
+    /// <param name="inChannels">Input channels.</param>
+    /// <param name="outChannels">Output channels.</param>
+    /// <param name="kernelSize">Square kernel size.</param>
+    /// <param name="random">Seeded source for the initial weights.</param>
+    /// <param name="options">Stride, padding, dilation, groups (default: stride 1, no padding).</param>
+    /// <param name="bias">Whether to learn a bias (false when BN follows).</param>
+    public Conv2d(int inChannels, int outChannels, int kernelSize, Random random, Conv2dOptions options = default, bool bias = true)
+        : this(inChannels, outChannels, kernelSize, kernelSize, random, options, bias) { }
+
+    /// <summary>Creates the layer with a rectangular kernel (Inception's 1x7 and 7x1).</summary>
+    public Conv2d(int inChannels, int outChannels, int kernelHeight, int kernelWidth, Random random, Conv2dOptions options = default, bool bias = true)
+    {
+        if (options == default) options = new Conv2dOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(inChannels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(outChannels, 1);
+        if (inChannels % options.Groups != 0 || outChannels % options.Groups != 0)
+            throw new ArgumentException($"Conv2d: groups ({options.Groups}) must divide inChannels ({inChannels}) and outChannels ({outChannels}).", nameof(options));
+        Options = options;
+        Weight = AddParameter("weight", Tensor.Empty(outChannels, inChannels / options.Groups, kernelHeight, kernelWidth));
+        Init.KaimingNormalFanOut(Weight.Value, random);
+        if (bias) Bias = AddParameter("bias", Tensor.Zeros(outChannels));
+    }
+
+    /// <summary>Stride, padding, dilation and groups.</summary>
+    public Conv2dOptions Options { get; }
+
+    /// <summary>[Cout, Cin/groups, KH, KW].</summary>
+    public Parameter Weight { get; }
+
+    /// <summary>[Cout], or null.</summary>
+    public Parameter? Bias { get; }
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input) => Ops.Conv2d(input, Weight.Value, Bias?.Value, Options);
+}

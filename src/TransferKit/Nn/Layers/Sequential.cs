@@ -1,0 +1,45 @@
+using TransferKit.Tensors;
+
+namespace TransferKit.Nn;
+
+/// <summary>
+/// Runs its children in order. Children are named "0", "1", ... as in PyTorch, so keys read
+/// <c>features.0.1.weight</c>. When nothing is being recorded (inference, a frozen prefix), each intermediate
+/// output is disposed as soon as the next child has consumed it, so inference memory stays at two activations.
+/// </summary>
+public sealed class Sequential : Module
+{
+    /// <summary>Creates the container from <paramref name="modules"/>.</summary>
+    public Sequential(params Module[] modules)
+    {
+        ArgumentNullException.ThrowIfNull(modules);
+        foreach (var m in modules) Append(m);
+    }
+
+    /// <summary>Number of children.</summary>
+    public int Count => Children.Count;
+
+    /// <summary>The child at <paramref name="index"/>.</summary>
+    public Module this[int index] => Children[index].Value;
+
+    /// <summary>Adds <paramref name="module"/> at the end, named by its position.</summary>
+    public Sequential Append(Module module)
+    {
+        AddModule(Children.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), module);
+        return this;
+    }
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Tensor current = input;
+        foreach (var (_, child) in Children)
+        {
+            var next = child.Forward(current);
+            if (!ReferenceEquals(current, input)) ReleaseIntermediate(current);
+            current = next;
+        }
+        return ReferenceEquals(current, input) ? Autograd.Ops.Reshape(input, input.Shape) : current;
+    }
+}

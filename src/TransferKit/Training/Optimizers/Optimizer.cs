@@ -1,0 +1,79 @@
+using TransferKit.Nn;
+
+namespace TransferKit.Training.Optimizers;
+
+/// <summary>
+/// Updates parameters from their gradients. Frozen parameters (<see cref="Parameter.Trainable"/> false) and
+/// parameters without a gradient are never touched, not even by weight decay.
+/// </summary>
+public abstract class Optimizer : IDisposable
+{
+    /// <summary>Creates the optimizer over <paramref name="groups"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The learning rate is not positive and finite.</exception>
+    protected Optimizer(IReadOnlyList<ParameterGroup> groups, float learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        Groups = groups;
+        LearningRate = learningRate;
+    }
+
+    /// <summary>The parameter groups.</summary>
+    public IReadOnlyList<ParameterGroup> Groups { get; }
+
+    /// <summary>Base learning rate; schedules change it between steps. Each group uses it times its multiplier.</summary>
+    public float LearningRate
+    {
+        get;
+        set
+        {
+            if (!(value > 0) || float.IsInfinity(value))
+                throw new ArgumentOutOfRangeException(nameof(LearningRate), value, "The learning rate must be positive and finite.");
+            field = value;
+        }
+    }
+
+    /// <summary>Number of <see cref="Step"/> calls so far.</summary>
+    public long StepCount { get; private set; }
+
+    /// <summary>Applies one update to every trainable parameter that has a gradient.</summary>
+    public void Step()
+    {
+        StepCount++;
+        foreach (var group in Groups)
+        {
+            float lr = LearningRate * group.LearningRateMultiplier;
+            foreach (var p in group.Parameters)
+            {
+                if (!p.Trainable || p.Grad is null) continue;
+                Update(p, lr);
+            }
+        }
+    }
+
+    /// <summary>Zeroes every parameter's gradient.</summary>
+    public void ZeroGrad()
+    {
+        foreach (var group in Groups)
+            foreach (var p in group.Parameters) p.ZeroGrad();
+    }
+
+    /// <summary>Updates one parameter with learning rate <paramref name="lr"/>; its gradient is present.</summary>
+    protected abstract void Update(Parameter parameter, float lr);
+
+    /// <summary>Releases the optimizer's state tensors (momentum, moments).</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases state; override to release more, calling the base.</summary>
+    protected virtual void Dispose(bool disposing) { }
+
+    /// <summary>One group holding every parameter of <paramref name="module"/>.</summary>
+    protected static IReadOnlyList<ParameterGroup> SingleGroup(Module module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        return [new ParameterGroup(module.NamedParameters().Select(kv => kv.Value).ToList())];
+    }
+}
