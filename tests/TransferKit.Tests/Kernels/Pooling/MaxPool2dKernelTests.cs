@@ -31,6 +31,23 @@ public unsafe class MaxPool2dKernelTests
     }
 
     [Fact]
+    public void VectorPathKeepsTheTieAndNaNRules()
+    {
+        // Few distinct values (many ties) and some NaNs, on rows wide enough for the eight-wide path.
+        var rng = new Random(4);
+        float[] palette = [-1f, 0f, -0f, 1f, float.NaN, float.NegativeInfinity];
+        for (int k = 1; k <= 3; k++)
+            for (int stride = 1; stride <= 2; stride++)
+                for (int pad = 0; pad <= k / 2; pad++)
+                {
+                    var g = new Pool2dGeometry(1, 2, 4, 41, k, k, stride, stride, pad, pad);
+                    float[] x = new float[PoolingTestData.InLength(g)];
+                    for (int i = 0; i < x.Length; i++) x[i] = palette[rng.Next(rng.Next(8) == 0 ? palette.Length : 4)];
+                    CheckAgainstNaive(g, x, rng);
+                }
+    }
+
+    [Fact]
     public void PaddingIsNeverSelectedEvenWhenAllInputsAreNegative()
     {
         var g = new Pool2dGeometry(1, 2, 4, 4, 3, 3, 1, 1, 1, 1, CeilMode: true);

@@ -7,7 +7,8 @@ internal static class PoolingTestData
 {
     /// <summary>
     /// Every valid geometry with kernels 1..3, strides 1..3, padding 0..1 (where legal), ceil on and off, both
-    /// count_include_pad settings, and odd input sizes 1..9; height and width get different parameters.
+    /// count_include_pad settings, and odd input sizes 1..9 (plus width 20, wide enough for the
+    /// eight-wide vector path); height and width get different parameters.
     /// </summary>
     public static IEnumerable<Pool2dGeometry> SmallGeometries()
     {
@@ -17,7 +18,7 @@ internal static class PoolingTestData
                     for (int ph = 0; ph <= 1; ph++)
                         foreach (bool ceil in new[] { false, true })
                             for (int h = 1; h <= 9; h++)
-                                foreach (int w in new[] { 1, 2, 4, 5, 8, 9 })
+                                foreach (int w in new[] { 1, 2, 4, 5, 8, 9, 20 })
                                 {
                                     int sw = sh % 3 + 1, pw = 1 - ph;
                                     if (ph > kh / 2 || pw > kw / 2) continue;
