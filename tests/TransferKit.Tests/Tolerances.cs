@@ -42,4 +42,16 @@ internal static class Tolerances
     /// sqrt(p / (1 - p)) (0.65 at p = 0.3), so the mean's is 6.5e-4 and this bound is about 7 standard deviations.
     /// </summary>
     public const float DropoutMaskMean = 5e-3f;
+
+    /// Batch-norm channel statistics (mean, 1/std) against a double-precision reference: they are accumulated in
+    /// double, so the only loss is the final rounding to float (6e-8) plus the float inputs of the variance pass.
+    /// </summary>
+    public const double BatchNormStatisticsRelative = 1e-6;
+
+    /// <summary>
+    /// A float32 backward kernel against central differences of a double-precision forward (step 1e-6, so the
+    /// difference itself is good to ~1e-9): what remains is float rounding of the saved statistics and of a
+    /// cancelling sum of three terms of order 1, a few 1e-7 relative to the largest gradient; 1e-5 leaves margin.
+    /// </summary>
+    public const double FloatGradientVsFiniteDifference = 1e-5;
 }
