@@ -11,7 +11,7 @@ internal static unsafe partial class BlockedGemm<TKernel>
     /// Folding alpha in here costs one multiply per element of A instead of one per element of C per k block.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackAPanels(bool transposeA, float* a, int lda, float alpha, int row0, int rows, int pc, int kc, float* dst)
+    private static void PackA(bool transposeA, float* a, int lda, float alpha, int row0, int rows, int pc, int kc, float* dst)
     {
         int mr = TKernel.Mr;
         for (int r = 0; r < rows; r += mr)
@@ -29,47 +29,63 @@ internal static unsafe partial class BlockedGemm<TKernel>
                     for (; i < valid; i++) d[i] = alpha * src[i];
                     for (; i < mr; i++) d[i] = 0;
                 }
+                continue;
             }
-            else
+            // Stored A is m x k: the panel is a transpose of `valid` stored rows.
+            float* rowsStart = a + (long)(row0 + r) * lda + pc;
+            int p0 = 0;
+            if (mr == 8 && valid == 8 && PackTranspose.IsSupported)
             {
-                // Stored A is m x k: each row is read contiguously and scattered with stride Mr.
-                for (int i = 0; i < valid; i++)
-                {
-                    float* src = a + (long)(row0 + r + i) * lda + pc;
-                    float* d = panel + i;
-                    for (int p = 0; p < kc; p++) d[p * mr] = alpha * src[p];
-                }
-                for (int i = valid; i < mr; i++)
-                {
-                    for (int p = 0; p < kc; p++) panel[p * mr + i] = 0;
-                }
+                for (; p0 + 8 <= kc; p0 += 8) PackTranspose.Block8x8(rowsStart + p0, lda, panel + p0 * 8, 8, alpha);
+            }
+            for (int i = 0; i < valid; i++)
+            {
+                float* src = rowsStart + (long)i * lda;
+                for (int p = p0; p < kc; p++) panel[p * mr + i] = alpha * src[p];
+            }
+            for (int i = valid; i < mr; i++)
+            {
+                for (int p = 0; p < kc; p++) panel[p * mr + i] = 0;
             }
         }
     }
 
     /// <summary>
-    /// Packs slivers [s0, s1) of op(B)[pc .. pc+kc, jc .. jc+nc]: sliver s holds
+    /// Packs op(B)[pc .. pc+kc, jc .. jc+nc] into Nr-wide slivers: sliver s holds
     /// dst[s*Nr*kc + p*Nr + j] = op(B)[pc + p, jc + s*Nr + j], columns past the edge zero-filled.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackBSlivers(bool transposeB, float* b, int ldb, int pc, int kc, int jc, int nc, int s0, int s1, float* dst)
+    private static void PackB(bool transposeB, float* b, int ldb, int pc, int kc, int jc, int nc, float* dst)
     {
         int nr = TKernel.Nr;
-        for (int s = s0; s < s1; s++)
+        for (int col = 0; col < nc; col += nr)
         {
-            int col = jc + s * nr;
-            int valid = Math.Min(nr, jc + nc - col);
-            float* sliver = dst + (long)s * nr * kc;
+            int valid = Math.Min(nr, nc - col);
+            float* sliver = dst + (long)col * kc;
             if (transposeB)
             {
-                // Stored B is n x k: each column of op(B) is a contiguous stored row.
-                for (int j = 0; j < valid; j++)
+                // Stored B is n x k: the sliver is a transpose of `valid` stored rows.
+                float* rowsStart = b + (long)(jc + col) * ldb + pc;
+                int j = 0;
+                if (nr % 8 == 0 && PackTranspose.IsSupported)
                 {
-                    float* src = b + (long)(col + j) * ldb + pc;
-                    float* d = sliver + j;
-                    for (int p = 0; p < kc; p++) d[p * nr] = src[p];
+                    for (; j + 8 <= valid; j += 8)
+                    {
+                        float* src = rowsStart + (long)j * ldb;
+                        int p = 0;
+                        for (; p + 8 <= kc; p += 8) PackTranspose.Block8x8(src + p, ldb, sliver + p * nr + j, nr, 1f);
+                        for (; p < kc; p++)
+                        {
+                            for (int jj = 0; jj < 8; jj++) sliver[p * nr + j + jj] = src[(long)jj * ldb + p];
+                        }
+                    }
                 }
-                for (int j = valid; j < nr; j++)
+                for (; j < valid; j++)
+                {
+                    float* src = rowsStart + (long)j * ldb;
+                    for (int p = 0; p < kc; p++) sliver[p * nr + j] = src[p];
+                }
+                for (; j < nr; j++)
                 {
                     for (int p = 0; p < kc; p++) sliver[p * nr + j] = 0;
                 }
@@ -77,13 +93,13 @@ internal static unsafe partial class BlockedGemm<TKernel>
             else if (valid == nr)
             {
                 for (int p = 0; p < kc; p++)
-                    Unsafe.CopyBlockUnaligned(sliver + p * nr, b + (long)(pc + p) * ldb + col, (uint)(nr * sizeof(float)));
+                    Unsafe.CopyBlockUnaligned(sliver + p * nr, b + (long)(pc + p) * ldb + jc + col, (uint)(nr * sizeof(float)));
             }
             else
             {
                 for (int p = 0; p < kc; p++)
                 {
-                    float* src = b + (long)(pc + p) * ldb + col;
+                    float* src = b + (long)(pc + p) * ldb + jc + col;
                     float* d = sliver + p * nr;
                     int j = 0;
                     for (; j < valid; j++) d[j] = src[j];
