@@ -3,7 +3,7 @@ namespace TransferKit.Tests.Kernels.Gemm;
 /// <summary>
 /// The GEMM test grid: sizes around the micro-tile edges (1, 7, 16/17, 31/33, 64/65) crossed sparsely so that
 /// every size meets every transpose combination, alpha/beta variant and padding, plus a few larger shapes that
-/// cross the k blocking (more than 256) and the thread split.
+/// cross the k blocking (more than 512) and the thread split.
 /// </summary>
 internal static class GemmCases
 {
@@ -39,7 +39,7 @@ internal static class GemmCases
         [
             (200, 300, 250, 1f, 0f, true, 0),
             (257, 129, 300, 0.75f, 1f, false, 5),
-            (300, 213, 600, 1f, -0.5f, false, 0),   // three k blocks: beta applies once
+            (300, 213, 1100, 1f, -0.5f, false, 0),  // three k blocks: beta applies once
             (9, 300, 520, 1f, 0f, true, 1),         // few row panels: the thread split goes by columns
             (3, 4200, 5, -1f, 2f, false, 0),        // more than one column block of 4096
         ];

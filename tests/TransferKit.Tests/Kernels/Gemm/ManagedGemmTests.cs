@@ -33,20 +33,34 @@ public class ManagedGemmTests
             GemmChecker.Check(provider, 67, 45, 300, true, false, 1f, 0.5f, false, 2);
     }
 
-    [Fact]
-    public void SingleThreadGivesTheSameResult()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void AnyThreadCountGivesTheSameResult(int threads)
     {
         int saved = Parallelism.DegreeOfParallelism;
         try
         {
-            Parallelism.DegreeOfParallelism = 1;
+            Parallelism.DegreeOfParallelism = threads;
             GemmChecker.Check(new ManagedGemm(), 130, 150, 270, false, true, 1f, 0f, true, 0);
+            GemmChecker.Check(new ManagedGemm(), 20, 700, 100, true, false, 1f, 0.5f, false, 1);
         }
         finally
         {
             Parallelism.DegreeOfParallelism = saved;
         }
     }
+
+    [Theory]
+    [InlineData(2, 128, 32, 1024, 1024, 2, 1)]   // square: a tie goes to splitting rows
+    [InlineData(2, 2, 100, 9, 3000, 1, 2)]      // too few row panels: split columns
+    [InlineData(4, 128, 32, 1024, 1024, 2, 2)]
+    [InlineData(3, 128, 32, 1024, 1024, 3, 1)]
+    [InlineData(4, 1, 1, 8, 32, 1, 1)]          // one tile: no split
+    [InlineData(8, 2, 3, 16, 96, 1, 1)]         // fewer than two panels or slivers per thread either way
+    public void GridSplitsTheLargerSide(int threads, int panelsM, int slivers, int m, int n, int gridM, int gridN) =>
+        Assert.Equal((gridM, gridN), BlockedGemm<MicroKernel512>.ChooseGrid(threads, panelsM, slivers, m, n));
 
     [Fact]
     public void NameSaysTheWidth()
