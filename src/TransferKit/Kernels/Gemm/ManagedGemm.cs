@@ -1,0 +1,80 @@
+using System.Runtime.Intrinsics;
+
+namespace TransferKit.Kernels.Gemm;
+
+/// <summary>
+/// GEMM in C# with no native dependency: packed, cache-blocked, with a SIMD register-tile micro-kernel of the
+/// widest vector the CPU accelerates (AVX-512, AVX2, or 128-bit NEON/SSE). It is the fallback when no CBLAS
+/// library loads, slower than OpenBLAS but within a small factor. It runs on up to
+/// <see cref="Parallelism.DegreeOfParallelism"/> threads itself, so, as with any provider, call it from outside
+/// parallel loops.
+/// </summary>
+public sealed class ManagedGemm : IGemmProvider
+{
+    private readonly GemmVectorWidth _width;
+
+    /// <summary>Creates the provider for the widest vectors this CPU accelerates.</summary>
+    public ManagedGemm() : this(WidestAccelerated)
+    {
+    }
+
+    /// <summary>Creates the provider for a given width (tests use this to cover the narrower kernels).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The width is not accelerated on this CPU.</exception>
+    internal ManagedGemm(GemmVectorWidth width)
+    {
+        if (!IsAccelerated(width))
+            throw new ArgumentOutOfRangeException(nameof(width), width, "This vector width is not hardware-accelerated here.");
+        _width = width;
+        Name = width switch
+        {
+            GemmVectorWidth.Bits512 => "managed AVX-512",
+            GemmVectorWidth.Bits256 => "managed 256-bit SIMD",
+            _ => "managed 128-bit SIMD",
+        };
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <summary>The widest width this CPU accelerates.</summary>
+    internal static GemmVectorWidth WidestAccelerated =>
+        Vector512.IsHardwareAccelerated ? GemmVectorWidth.Bits512
+        : Vector256.IsHardwareAccelerated ? GemmVectorWidth.Bits256
+        : GemmVectorWidth.Bits128;
+
+    /// <summary>Whether kernels of <paramref name="width"/> run on vector hardware here (128-bit always may).</summary>
+    internal static bool IsAccelerated(GemmVectorWidth width) => width switch
+    {
+        GemmVectorWidth.Bits512 => Vector512.IsHardwareAccelerated,
+        GemmVectorWidth.Bits256 => Vector256.IsHardwareAccelerated,
+        GemmVectorWidth.Bits128 => true,
+        _ => false,
+    };
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentOutOfRangeException">A size is negative or a leading dimension is shorter than its stored row.</exception>
+    /// <exception cref="ArgumentNullException">A pointer that must be read or written is null.</exception>
+    public unsafe void Sgemm(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    {
+        GemmArguments.Validate(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0)
+        {
+            GemmArguments.ScaleC(m, n, beta, c, ldc);
+            return;
+        }
+        switch (_width)
+        {
+            case GemmVectorWidth.Bits512:
+                BlockedGemm<MicroKernel512>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                break;
+            case GemmVectorWidth.Bits256:
+                BlockedGemm<MicroKernel256>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                break;
+            default:
+                BlockedGemm<MicroKernel128>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                break;
+        }
+    }
+}

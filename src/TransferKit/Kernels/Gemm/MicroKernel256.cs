@@ -1,0 +1,67 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace TransferKit.Kernels.Gemm;
+
+/// <summary>
+/// A 6 x 16 tile in twelve 256-bit accumulators (the AVX2 shape: 12 accumulators, 2 B vectors and a broadcast
+/// fill 15 of the 16 ymm registers).
+/// </summary>
+internal readonly unsafe struct MicroKernel256 : IGemmMicroKernel
+{
+    public static int Mr => 6;
+
+    public static int Nr => 16;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(int kc, float* a, float* b, float* c, nint ldc, float beta)
+    {
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector256<float> c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Vector256.Load(b);
+            Vector256<float> b1 = Vector256.Load(b + 8);
+            Vector256<float> av = Vector256.Create(a[0]);
+            c00 = Vector256.FusedMultiplyAdd(av, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(av, b1, c01);
+            av = Vector256.Create(a[1]);
+            c10 = Vector256.FusedMultiplyAdd(av, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(av, b1, c11);
+            av = Vector256.Create(a[2]);
+            c20 = Vector256.FusedMultiplyAdd(av, b0, c20);
+            c21 = Vector256.FusedMultiplyAdd(av, b1, c21);
+            av = Vector256.Create(a[3]);
+            c30 = Vector256.FusedMultiplyAdd(av, b0, c30);
+            c31 = Vector256.FusedMultiplyAdd(av, b1, c31);
+            av = Vector256.Create(a[4]);
+            c40 = Vector256.FusedMultiplyAdd(av, b0, c40);
+            c41 = Vector256.FusedMultiplyAdd(av, b1, c41);
+            av = Vector256.Create(a[5]);
+            c50 = Vector256.FusedMultiplyAdd(av, b0, c50);
+            c51 = Vector256.FusedMultiplyAdd(av, b1, c51);
+            a += 6;
+            b += 16;
+        }
+        Vector256<float> vb = Vector256.Create(beta);
+        StoreRow(c, c00, c01, vb, beta);
+        StoreRow(c + ldc, c10, c11, vb, beta);
+        StoreRow(c + 2 * ldc, c20, c21, vb, beta);
+        StoreRow(c + 3 * ldc, c30, c31, vb, beta);
+        StoreRow(c + 4 * ldc, c40, c41, vb, beta);
+        StoreRow(c + 5 * ldc, c50, c51, vb, beta);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* c, Vector256<float> x0, Vector256<float> x1, Vector256<float> vb, float beta)
+    {
+        if (beta != 0)
+        {
+            x0 = Vector256.FusedMultiplyAdd(vb, Vector256.Load(c), x0);
+            x1 = Vector256.FusedMultiplyAdd(vb, Vector256.Load(c + 8), x1);
+        }
+        x0.Store(c);
+        x1.Store(c + 8);
+    }
+}

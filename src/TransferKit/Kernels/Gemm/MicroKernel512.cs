@@ -1,0 +1,77 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace TransferKit.Kernels.Gemm;
+
+/// <summary>
+/// An 8 x 32 tile in sixteen 512-bit accumulators: per step of k, two loads of B, eight broadcasts of A and
+/// sixteen FMAs. Sixteen independent chains cover the FMA latency of two 512-bit pipes (4 cycles x 2 pipes = 8
+/// needed), and the 19 live registers leave room in the 32 zmm registers.
+/// </summary>
+internal readonly unsafe struct MicroKernel512 : IGemmMicroKernel
+{
+    public static int Mr => 8;
+
+    public static int Nr => 32;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(int kc, float* a, float* b, float* c, nint ldc, float beta)
+    {
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
+        Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector512<float> b0 = Vector512.Load(b);
+            Vector512<float> b1 = Vector512.Load(b + 16);
+            Vector512<float> av = Vector512.Create(a[0]);
+            c00 = Vector512.FusedMultiplyAdd(av, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(av, b1, c01);
+            av = Vector512.Create(a[1]);
+            c10 = Vector512.FusedMultiplyAdd(av, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(av, b1, c11);
+            av = Vector512.Create(a[2]);
+            c20 = Vector512.FusedMultiplyAdd(av, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(av, b1, c21);
+            av = Vector512.Create(a[3]);
+            c30 = Vector512.FusedMultiplyAdd(av, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(av, b1, c31);
+            av = Vector512.Create(a[4]);
+            c40 = Vector512.FusedMultiplyAdd(av, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(av, b1, c41);
+            av = Vector512.Create(a[5]);
+            c50 = Vector512.FusedMultiplyAdd(av, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(av, b1, c51);
+            av = Vector512.Create(a[6]);
+            c60 = Vector512.FusedMultiplyAdd(av, b0, c60);
+            c61 = Vector512.FusedMultiplyAdd(av, b1, c61);
+            av = Vector512.Create(a[7]);
+            c70 = Vector512.FusedMultiplyAdd(av, b0, c70);
+            c71 = Vector512.FusedMultiplyAdd(av, b1, c71);
+            a += 8;
+            b += 32;
+        }
+        Vector512<float> vb = Vector512.Create(beta);
+        StoreRow(c, c00, c01, vb, beta);
+        StoreRow(c + ldc, c10, c11, vb, beta);
+        StoreRow(c + 2 * ldc, c20, c21, vb, beta);
+        StoreRow(c + 3 * ldc, c30, c31, vb, beta);
+        StoreRow(c + 4 * ldc, c40, c41, vb, beta);
+        StoreRow(c + 5 * ldc, c50, c51, vb, beta);
+        StoreRow(c + 6 * ldc, c60, c61, vb, beta);
+        StoreRow(c + 7 * ldc, c70, c71, vb, beta);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* c, Vector512<float> x0, Vector512<float> x1, Vector512<float> vb, float beta)
+    {
+        if (beta != 0)
+        {
+            x0 = Vector512.FusedMultiplyAdd(vb, Vector512.Load(c), x0);
+            x1 = Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 16), x1);
+        }
+        x0.Store(c);
+        x1.Store(c + 16);
+    }
+}
