@@ -86,14 +86,8 @@ internal static unsafe class Im2Col
             float* d = dst + (long)y * ow;
             float* s = src + (long)(y * g.StrideHeight + offH) * w + offW;
             new Span<float>(d, wLo).Clear();
-            if (sw == 1)
-            {
-                new ReadOnlySpan<float>(s + wLo, wHi - wLo).CopyTo(new Span<float>(d + wLo, wHi - wLo));
-            }
-            else
-            {
-                for (int x = wLo; x < wHi; x++) d[x] = s[x * sw];
-            }
+            if (sw == 1) new ReadOnlySpan<float>(s + wLo, wHi - wLo).CopyTo(new Span<float>(d + wLo, wHi - wLo));
+            else StridedGather.Copy(s + (long)wLo * sw, sw, d + wLo, wHi - wLo);
             new Span<float>(d + wHi, ow - wHi).Clear();
         }
         new Span<float>(dst + (long)hHi * ow, (oh - hHi) * ow).Clear();

@@ -57,6 +57,9 @@ internal static class Conv2dCases
         Add(new Conv2dGeometry(2, 4, 9, 9, 8, 3, 3, 1, 1, 2, 2, 2, 2, Groups: 4), bias: true);
         Add(new Conv2dGeometry(1, 3, 10, 9, 9, 3, 3, 3, 2, 0, 1, Groups: 3), bias: false);
         Add(new Conv2dGeometry(2, 16, 32, 32, 16, 3, 3, PadHeight: 1, PadWidth: 1, Groups: 16), bias: true);
+        Add(new Conv2dGeometry(2, 6, 7, 5, 12, 3, 1, 1, 1, 1, 0, Groups: 6), bias: true);
+        Add(new Conv2dGeometry(1, 4, 8, 8, 4, 1, 1, 3, 3, Groups: 4), bias: false);
+        Add(new Conv2dGeometry(3, 2, 6, 13, 2, 2, 4, 2, 3, 1, 2, 3, 1, Groups: 2), bias: true);
 
         // Inception's factorised kernels, odd planes.
         Add(new Conv2dGeometry(2, 6, 13, 13, 5, 1, 7, PadHeight: 0, PadWidth: 3), bias: true);
@@ -68,8 +71,9 @@ internal static class Conv2dCases
         Add(new Conv2dGeometry(3, 17, 7, 7, 16, 1, 1), bias: false);
         Add(new Conv2dGeometry(3, 8, 13, 13, 12, 1, 1, 2, 2), bias: false);
 
-        // im2col with one image per GEMM, and stacked images with a remainder block (3 images, 2 per GEMM).
+        // im2col with one image per GEMM, and stacked images with a remainder block (10 images, 9 per GEMM).
         Add(new Conv2dGeometry(2, 3, 32, 33, 4, 3, 3, PadHeight: 1, PadWidth: 1), bias: true);
+        Add(new Conv2dGeometry(10, 2, 11, 11, 3, 3, 3, PadHeight: 1, PadWidth: 1), bias: true);
         Add(new Conv2dGeometry(3, 8, 24, 24, 4, 3, 3, PadHeight: 1, PadWidth: 1), bias: false);
         Add(new Conv2dGeometry(3, 3, 35, 35, 8, 7, 7, 2, 2, 3, 3), bias: true);
         return cases;
