@@ -1,0 +1,126 @@
+using System.Numerics.Tensors;
+using TransferKit.Kernels.Gemm;
+
+namespace TransferKit.Kernels.Convolution;
+
+/// <summary>The general path: im2col plus GEMM, per group, over blocks of images.</summary>
+public static unsafe partial class Conv2dKernel
+{
+    // Per block of `count` images and per group, with K = Cin/G * KH * KW and P = OH * OW:
+    //   col[K, count*P] = im2col(input block, group channels)
+    //   forward:  Y[Cout/G, count*P]  = W_g[Cout/G, K] x col
+    //   weight:   dW_g[Cout/G, K]    += dY[Cout/G, count*P] x col^T
+    //   data:     col                 = W_g^T x dY, then col2im adds col into dX
+    // With one image per block Y and dY are the NCHW tensors themselves (row stride P); with several the images'
+    // planes are not adjacent per channel, so Y and dY go through a staging matrix.
+
+    private static void ForwardIm2Col(in Conv2dGeometry g, int perGemm, float* input, float* weight, float* bias, float* output)
+    {
+        int cinG = g.InChannelsPerGroup, coutG = g.OutChannelsPerGroup, plane = g.OutHeight * g.OutWidth;
+        int k = cinG * g.KernelHeight * g.KernelWidth;
+        using var col = new ScratchBuffer(checked(k * perGemm * plane));
+        using var staging = new ScratchBuffer(perGemm > 1 ? coutG * perGemm * plane : 0);
+        for (int n0 = 0; n0 < g.Batch; n0 += perGemm)
+        {
+            int count = Math.Min(perGemm, g.Batch - n0), columns = count * plane;
+            for (int grp = 0; grp < g.Groups; grp++)
+            {
+                Im2Col.Pack(g, input, n0, count, grp * cinG, cinG, col.Pointer);
+                float* w = weight + (long)grp * coutG * k;
+                float* groupBias = bias == null ? null : bias + grp * coutG;
+                float* y = output + ((long)n0 * g.OutChannels + grp * coutG) * plane;
+                if (count == 1)
+                {
+                    float beta = PrefillBias(groupBias, coutG, plane, y);
+                    GemmEngine.Sgemm(false, false, coutG, columns, k, 1f, w, k, col.Pointer, columns, beta, y, plane);
+                }
+                else
+                {
+                    GemmEngine.Sgemm(false, false, coutG, columns, k, 1f, w, k, col.Pointer, columns, 0f, staging.Pointer, columns);
+                    ScatterToImages(staging.Pointer, coutG, count, plane, groupBias, y, (long)g.OutChannels * plane);
+                }
+            }
+        }
+    }
+
+    private static void BackwardWeightIm2Col(in Conv2dGeometry g, int perGemm, float* input, float* gradOutput, float* gradWeight)
+    {
+        int cinG = g.InChannelsPerGroup, coutG = g.OutChannelsPerGroup, plane = g.OutHeight * g.OutWidth;
+        int k = cinG * g.KernelHeight * g.KernelWidth;
+        using var col = new ScratchBuffer(checked(k * perGemm * plane));
+        using var staging = new ScratchBuffer(perGemm > 1 ? coutG * perGemm * plane : 0);
+        for (int n0 = 0; n0 < g.Batch; n0 += perGemm)
+        {
+            int count = Math.Min(perGemm, g.Batch - n0), columns = count * plane;
+            for (int grp = 0; grp < g.Groups; grp++)
+            {
+                Im2Col.Pack(g, input, n0, count, grp * cinG, cinG, col.Pointer);
+                float* dy = gradOutput + ((long)n0 * g.OutChannels + grp * coutG) * plane;
+                int ldy = plane;
+                if (count > 1)
+                {
+                    GatherFromImages(dy, (long)g.OutChannels * plane, coutG, count, plane, staging.Pointer);
+                    dy = staging.Pointer;
+                    ldy = columns;
+                }
+                GemmEngine.Sgemm(false, true, coutG, k, columns, 1f, dy, ldy, col.Pointer, columns,
+                    1f, gradWeight + (long)grp * coutG * k, k);
+            }
+        }
+    }
+
+    private static void BackwardDataIm2Col(in Conv2dGeometry g, int perGemm, float* gradOutput, float* weight, float* gradInput)
+    {
+        int cinG = g.InChannelsPerGroup, coutG = g.OutChannelsPerGroup, plane = g.OutHeight * g.OutWidth;
+        int k = cinG * g.KernelHeight * g.KernelWidth;
+        using var col = new ScratchBuffer(checked(k * perGemm * plane));
+        using var staging = new ScratchBuffer(perGemm > 1 ? coutG * perGemm * plane : 0);
+        for (int n0 = 0; n0 < g.Batch; n0 += perGemm)
+        {
+            int count = Math.Min(perGemm, g.Batch - n0), columns = count * plane;
+            for (int grp = 0; grp < g.Groups; grp++)
+            {
+                float* dy = gradOutput + ((long)n0 * g.OutChannels + grp * coutG) * plane;
+                int ldy = plane;
+                if (count > 1)
+                {
+                    GatherFromImages(dy, (long)g.OutChannels * plane, coutG, count, plane, staging.Pointer);
+                    dy = staging.Pointer;
+                    ldy = columns;
+                }
+                GemmEngine.Sgemm(true, false, k, columns, coutG, 1f, weight + (long)grp * coutG * k, k, dy, ldy,
+                    0f, col.Pointer, columns);
+                Im2Col.UnpackAdd(g, col.Pointer, n0, count, grp * cinG, cinG, gradInput);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies staging [rows, count*plane] to <paramref name="rows"/> channel planes of <paramref name="count"/> images
+    /// (image stride <paramref name="imageStride"/>), adding each row's bias when there is one.
+    /// </summary>
+    private static void ScatterToImages(float* staging, int rows, int count, int plane, float* bias, float* images, long imageStride)
+    {
+        long columns = (long)count * plane;
+        Parallelism.For(0, count * rows, item =>
+        {
+            int j = item / rows, r = item % rows;
+            var src = new ReadOnlySpan<float>(staging + r * columns + (long)j * plane, plane);
+            var dst = new Span<float>(images + j * imageStride + (long)r * plane, plane);
+            if (bias == null) src.CopyTo(dst);
+            else TensorPrimitives.Add(src, bias[r], dst);
+        }, Math.Max(1, 16384 / plane));
+    }
+
+    /// <summary>The inverse layout of <see cref="ScatterToImages"/>: channel planes of several images into one matrix.</summary>
+    private static void GatherFromImages(float* images, long imageStride, int rows, int count, int plane, float* staging)
+    {
+        long columns = (long)count * plane;
+        Parallelism.For(0, count * rows, item =>
+        {
+            int j = item / rows, r = item % rows;
+            new ReadOnlySpan<float>(images + j * imageStride + (long)r * plane, plane)
+                .CopyTo(new Span<float>(staging + r * columns + (long)j * plane, plane));
+        }, Math.Max(1, 16384 / plane));
+    }
+}

@@ -1,0 +1,50 @@
+using TransferKit.Kernels.Gemm;
+
+namespace TransferKit.Kernels.Convolution;
+
+/// <summary>The 1x1, stride-1, unpadded path: each image's channel planes [Cin, H*W] are the GEMM operand as they lie.</summary>
+public static unsafe partial class Conv2dKernel
+{
+    private static void ForwardPointwise(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output)
+    {
+        int cinG = g.InChannelsPerGroup, coutG = g.OutChannelsPerGroup, plane = g.InHeight * g.InWidth;
+        for (int n = 0; n < g.Batch; n++)
+        {
+            for (int grp = 0; grp < g.Groups; grp++)
+            {
+                float* x = input + ((long)n * g.InChannels + grp * cinG) * plane;
+                float* y = output + ((long)n * g.OutChannels + grp * coutG) * plane;
+                float beta = PrefillBias(bias == null ? null : bias + grp * coutG, coutG, plane, y);
+                GemmEngine.Sgemm(false, false, coutG, plane, cinG, 1f, weight + (long)grp * coutG * cinG, cinG, x, plane, beta, y, plane);
+            }
+        }
+    }
+
+    private static void BackwardDataPointwise(in Conv2dGeometry g, float* gradOutput, float* weight, float* gradInput)
+    {
+        int cinG = g.InChannelsPerGroup, coutG = g.OutChannelsPerGroup, plane = g.InHeight * g.InWidth;
+        for (int n = 0; n < g.Batch; n++)
+        {
+            for (int grp = 0; grp < g.Groups; grp++)
+            {
+                float* dy = gradOutput + ((long)n * g.OutChannels + grp * coutG) * plane;
+                float* dx = gradInput + ((long)n * g.InChannels + grp * cinG) * plane;
+                GemmEngine.Sgemm(true, false, cinG, plane, coutG, 1f, weight + (long)grp * coutG * cinG, cinG, dy, plane, 1f, dx, plane);
+            }
+        }
+    }
+
+    private static void BackwardWeightPointwise(in Conv2dGeometry g, float* input, float* gradOutput, float* gradWeight)
+    {
+        int cinG = g.InChannelsPerGroup, coutG = g.OutChannelsPerGroup, plane = g.InHeight * g.InWidth;
+        for (int n = 0; n < g.Batch; n++)
+        {
+            for (int grp = 0; grp < g.Groups; grp++)
+            {
+                float* x = input + ((long)n * g.InChannels + grp * cinG) * plane;
+                float* dy = gradOutput + ((long)n * g.OutChannels + grp * coutG) * plane;
+                GemmEngine.Sgemm(false, true, coutG, cinG, plane, 1f, dy, plane, x, plane, 1f, gradWeight + (long)grp * coutG * cinG, cinG);
+            }
+        }
+    }
+}

@@ -1,0 +1,158 @@
+namespace TransferKit.Kernels.Convolution;
+
+/// <summary>
+/// The layout that turns every depthwise kernel tap into one contiguous multiply-add over a whole plane.
+/// The zero-padded input plane is split into stride phases: phase (pr, pc) is the [Hq, Wq] grid of padded pixels
+/// (i * StrideHeight + pr, j * StrideWidth + pc). Tap (kh, kw) with kh * DilationHeight = qh * StrideHeight + pr and
+/// kw * DilationWidth = qw * StrideWidth + pc reads, for output pixel (oh, ow), phase (pr, pc) at (oh + qh, ow + qw).
+/// With output rows stored Wq apart (Wq - OutWidth junk columns per row), output index i = oh * Wq + ow reads phase
+/// index i + qh * Wq + qw: a shift, the same for every pixel. So each tap is one vector multiply-add (or dot) of length
+/// <see cref="TapLength"/> for any stride, dilation or padding, and small planes (7x7) are not cut into short rows.
+/// </summary>
+internal sealed unsafe class DepthwisePlan
+{
+    public DepthwisePlan(in Conv2dGeometry g)
+    {
+        InHeight = g.InHeight;
+        InWidth = g.InWidth;
+        OutHeight = g.OutHeight;
+        OutWidth = g.OutWidth;
+        StrideHeight = g.StrideHeight;
+        StrideWidth = g.StrideWidth;
+        PadHeight = g.PadHeight;
+        PadWidth = g.PadWidth;
+        Multiplier = g.OutChannels / g.InChannels;
+        Taps = g.KernelHeight * g.KernelWidth;
+        PhaseHeight = OutHeight + g.DilationHeight * (g.KernelHeight - 1) / StrideHeight;
+        PhaseWidth = OutWidth + g.DilationWidth * (g.KernelWidth - 1) / StrideWidth;
+        PhaseLength = PhaseHeight * PhaseWidth;
+        TapLength = (OutHeight - 1) * PhaseWidth + OutWidth;
+        PhaseUsed = new bool[StrideHeight * StrideWidth];
+        TapPhaseOffset = new int[Taps];
+        for (int kh = 0; kh < g.KernelHeight; kh++)
+        for (int kw = 0; kw < g.KernelWidth; kw++)
+        {
+            int rh = kh * g.DilationHeight, rw = kw * g.DilationWidth;
+            int phase = rh % StrideHeight * StrideWidth + rw % StrideWidth;
+            PhaseUsed[phase] = true;
+            TapPhaseOffset[kh * g.KernelWidth + kw] = phase * PhaseLength + rh / StrideHeight * PhaseWidth + rw / StrideWidth;
+        }
+    }
+
+    public int InHeight { get; }
+    public int InWidth { get; }
+    public int OutHeight { get; }
+    public int OutWidth { get; }
+    public int StrideHeight { get; }
+    public int StrideWidth { get; }
+    public int PadHeight { get; }
+    public int PadWidth { get; }
+
+    /// <summary>Output channels per input channel.</summary>
+    public int Multiplier { get; }
+
+    /// <summary>KernelHeight * KernelWidth.</summary>
+    public int Taps { get; }
+
+    /// <summary>Rows (Hq) and columns (Wq) of one phase; Wq is also the row stride of the wide output layout.</summary>
+    public int PhaseHeight { get; }
+
+    /// <inheritdoc cref="PhaseHeight"/>
+    public int PhaseWidth { get; }
+
+    /// <summary>Hq * Wq.</summary>
+    public int PhaseLength { get; }
+
+    /// <summary>Elements touched per tap in the wide output layout: up to the last valid pixel, (OH - 1) * Wq + OW.</summary>
+    public int TapLength { get; }
+
+    /// <summary>Phases, index pr * StrideWidth + pc, that some tap reads; the others are never built.</summary>
+    public bool[] PhaseUsed { get; }
+
+    /// <summary>Per tap, where its shifted window starts in the phase buffer.</summary>
+    public int[] TapPhaseOffset { get; }
+
+    /// <summary>Floats of the phase buffer: all StrideHeight * StrideWidth phases.</summary>
+    public int PhaseBufferLength => PhaseUsed.Length * PhaseLength;
+
+    /// <summary>Floats of an output plane in the wide layout.</summary>
+    public int WideLength => OutHeight * PhaseWidth;
+
+    /// <summary>Whether the wide layout is the plain layout (no junk columns), so planes can be used in place.</summary>
+    public bool WideIsPlain => PhaseWidth == OutWidth;
+
+    /// <summary>Fills the used phases from one input plane [H, W], with zeros where they fall in the padding.</summary>
+    public void Split(float* plane, float* phases)
+    {
+        for (int pr = 0; pr < StrideHeight; pr++)
+        for (int pc = 0; pc < StrideWidth; pc++)
+        {
+            if (!PhaseUsed[pr * StrideWidth + pc]) continue;
+            float* dst = phases + (pr * StrideWidth + pc) * PhaseLength;
+            var (hLo, hHi) = Im2Col.ValidRange(pr - PadHeight, StrideHeight, InHeight, PhaseHeight);
+            var (wLo, wHi) = Im2Col.ValidRange(pc - PadWidth, StrideWidth, InWidth, PhaseWidth);
+            new Span<float>(dst, hLo * PhaseWidth).Clear();
+            for (int i = hLo; i < hHi; i++)
+            {
+                float* d = dst + i * PhaseWidth;
+                float* s = plane + (long)(i * StrideHeight + pr - PadHeight) * InWidth + pc - PadWidth;
+                new Span<float>(d, wLo).Clear();
+                if (StrideWidth == 1) new ReadOnlySpan<float>(s + wLo, wHi - wLo).CopyTo(new Span<float>(d + wLo, wHi - wLo));
+                else StridedGather.Copy(s + (long)wLo * StrideWidth, StrideWidth, d + wLo, wHi - wLo);
+                new Span<float>(d + wHi, PhaseWidth - wHi).Clear();
+            }
+            new Span<float>(dst + hHi * PhaseWidth, (PhaseHeight - hHi) * PhaseWidth).Clear();
+        }
+    }
+
+    /// <summary>Zeroes the used phases, before gradients are accumulated into them.</summary>
+    public void ClearUsed(float* phases)
+    {
+        for (int p = 0; p < PhaseUsed.Length; p++)
+            if (PhaseUsed[p]) new Span<float>(phases + p * PhaseLength, PhaseLength).Clear();
+    }
+
+    /// <summary>Adds the used phases back onto the input pixels they came from (padding positions are dropped).</summary>
+    public void MergeAdd(float* phases, float* plane)
+    {
+        for (int pr = 0; pr < StrideHeight; pr++)
+        for (int pc = 0; pc < StrideWidth; pc++)
+        {
+            if (!PhaseUsed[pr * StrideWidth + pc]) continue;
+            float* src = phases + (pr * StrideWidth + pc) * PhaseLength;
+            var (hLo, hHi) = Im2Col.ValidRange(pr - PadHeight, StrideHeight, InHeight, PhaseHeight);
+            var (wLo, wHi) = Im2Col.ValidRange(pc - PadWidth, StrideWidth, InWidth, PhaseWidth);
+            for (int i = hLo; i < hHi; i++)
+            {
+                float* s = src + i * PhaseWidth;
+                float* d = plane + (long)(i * StrideHeight + pr - PadHeight) * InWidth + pc - PadWidth;
+                if (StrideWidth == 1)
+                {
+                    var target = new Span<float>(d + wLo, wHi - wLo);
+                    System.Numerics.Tensors.TensorPrimitives.Add(target, new ReadOnlySpan<float>(s + wLo, wHi - wLo), target);
+                }
+                else
+                {
+                    for (int j = wLo; j < wHi; j++) d[j * StrideWidth] += s[j];
+                }
+            }
+        }
+    }
+
+    /// <summary>Copies a plain [OH, OW] plane into the wide layout with zero junk columns (so they add nothing).</summary>
+    public void ToWide(float* plain, float* wide)
+    {
+        for (int oh = 0; oh < OutHeight; oh++)
+        {
+            new ReadOnlySpan<float>(plain + oh * OutWidth, OutWidth).CopyTo(new Span<float>(wide + oh * PhaseWidth, OutWidth));
+            new Span<float>(wide + oh * PhaseWidth + OutWidth, PhaseWidth - OutWidth).Clear();
+        }
+    }
+
+    /// <summary>Copies the valid columns of a wide plane into a plain [OH, OW] plane.</summary>
+    public void FromWide(float* wide, float* plain)
+    {
+        for (int oh = 0; oh < OutHeight; oh++)
+            new ReadOnlySpan<float>(wide + oh * PhaseWidth, OutWidth).CopyTo(new Span<float>(plain + oh * OutWidth, OutWidth));
+    }
+}
