@@ -19,8 +19,8 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
     /// </summary>
     internal const int Kc = 512;
 
-    /// <summary>Columns per packed B panel: 512 x 4096 floats is 8 MiB, inside the L3.</summary>
-    internal const int Nc = 4096;
+    /// <summary>Columns per packed B panel: 512 x 2048 floats is 4 MiB per thread, inside the L3.</summary>
+    internal const int Nc = 2048;
 
     /// <summary>Rows of A packed at once (rounded down to whole micro-panels): 256 x 512 floats is 512 KiB of L2.</summary>
     internal const int Mc = 256;

@@ -6,7 +6,8 @@ namespace TransferKit.Kernels.Gemm;
 /// <summary>
 /// GEMM through a native CBLAS library (OpenBLAS by preference), loaded at run time with
 /// <see cref="NativeLibrary"/> and called through an unmanaged function pointer, row-major. When the library is
-/// OpenBLAS, its thread count follows <see cref="Parallelism.DegreeOfParallelism"/>.
+/// OpenBLAS, its thread count follows <see cref="Parallelism.DegreeOfParallelism"/>; change that between
+/// operations, not while a GEMM runs, since OpenBLAS resizes its thread pool when told.
 /// </summary>
 public sealed unsafe class CblasGemmProvider : IGemmProvider
 {
@@ -27,12 +28,14 @@ public sealed unsafe class CblasGemmProvider : IGemmProvider
 
     private readonly delegate* unmanaged[Cdecl]<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void> _sgemm;
     private readonly delegate* unmanaged[Cdecl]<int, void> _setNumThreads;
+    private readonly delegate* unmanaged[Cdecl]<int> _getNumThreads;
 
-    private CblasGemmProvider(string libraryName, nint sgemm, nint setNumThreads)
+    private CblasGemmProvider(string libraryName, nint sgemm, nint setNumThreads, nint getNumThreads)
     {
         LibraryName = libraryName;
         _sgemm = (delegate* unmanaged[Cdecl]<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)sgemm;
         _setNumThreads = (delegate* unmanaged[Cdecl]<int, void>)setNumThreads;
+        _getNumThreads = (delegate* unmanaged[Cdecl]<int>)getNumThreads;
         IsOpenBlas = setNumThreads != 0;
         Name = IsOpenBlas ? $"OpenBLAS ({libraryName})" : $"CBLAS ({libraryName})";
         if (IsOpenBlas)
@@ -51,6 +54,9 @@ public sealed unsafe class CblasGemmProvider : IGemmProvider
 
     /// <inheritdoc />
     public string Name { get; }
+
+    /// <summary>The thread count OpenBLAS reports it will use, or null for another CBLAS (tests check that it follows <see cref="Parallelism.DegreeOfParallelism"/>).</summary>
+    internal int? NativeThreadCount => _getNumThreads == null ? null : _getNumThreads();
 
     /// <summary>The file name the library was loaded by, e.g. "libopenblas.so.0".</summary>
     public string LibraryName { get; }
@@ -97,7 +103,8 @@ public sealed unsafe class CblasGemmProvider : IGemmProvider
                 continue;
             }
             NativeLibrary.TryGetExport(handle, "openblas_set_num_threads", out nint setThreads);
-            provider = new CblasGemmProvider(name, sgemm, setThreads);
+            NativeLibrary.TryGetExport(handle, "openblas_get_num_threads", out nint getThreads);
+            provider = new CblasGemmProvider(name, sgemm, setThreads, getThreads);
             reason = failures.Count == 0 ? $"loaded {name}" : $"loaded {name} after {string.Join("; ", failures)}";
             return true;
         }

@@ -27,10 +27,14 @@ internal static class GemmProviderSelector
         else
         {
             chosen = new ManagedGemm();
-            log = $"GEMM: {chosen.Name} (no CBLAS: {reason} — install with `{CblasGemmProvider.InstallHint}`)";
+            log = FallbackLog(chosen.Name, reason);
         }
         LastSelected = chosen;
         Volatile.Write(ref s_log, log);
         return chosen;
     }
+
+    /// <summary>The log line when no CBLAS loaded: the managed provider, why each library failed, and how to install one.</summary>
+    internal static string FallbackLog(string managedName, string reason) =>
+        $"GEMM: {managedName} (no CBLAS: {reason} — install with `{CblasGemmProvider.InstallHint}`)";
 }

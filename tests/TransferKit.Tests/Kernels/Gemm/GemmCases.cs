@@ -41,7 +41,7 @@ internal static class GemmCases
             (257, 129, 300, 0.75f, 1f, false, 5),
             (300, 213, 1100, 1f, -0.5f, false, 0),  // three k blocks: beta applies once
             (9, 300, 520, 1f, 0f, true, 1),         // few row panels: the thread split goes by columns
-            (3, 4200, 5, -1f, 2f, false, 0),        // more than one column block of 4096
+            (3, 4200, 5, -1f, 2f, false, 0),        // more than two column blocks of 2048
         ];
         foreach (var s in shapes)
         {

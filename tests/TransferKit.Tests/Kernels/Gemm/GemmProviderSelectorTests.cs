@@ -20,6 +20,28 @@ public class GemmProviderSelectorTests
     }
 
     [Fact]
+    public void FallbackLogSaysWhyAndHowToInstall()
+    {
+        string log = GemmProviderSelector.FallbackLog("managed AVX-512", "libopenblas.so.0: not found");
+        Assert.Equal("GEMM: managed AVX-512 (no CBLAS: libopenblas.so.0: not found — install with `apt-get install -y libopenblas0-pthread`)", log);
+    }
+
+    [Fact]
+    public void DiagnosticsTellAnExplicitProviderApart()
+    {
+        var saved = GemmEngine.Provider;
+        try
+        {
+            GemmEngine.Provider = new NaiveGemm();
+            Assert.StartsWith("naive reference (set explicitly) [GEMM:", GemmDiagnostics.ActiveProviderDescription);
+        }
+        finally
+        {
+            GemmEngine.Provider = saved;
+        }
+    }
+
+    [Fact]
     public void DiagnosticsNameTheActiveProvider()
     {
         string description = GemmDiagnostics.ActiveProviderDescription;
