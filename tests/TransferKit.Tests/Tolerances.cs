@@ -34,15 +34,13 @@ internal static class Tolerances
     /// </summary>
     public const float OptimizerStepRelative = 2e-4f;
 
-    /// <summary>Finite differences in double precision with step 1e-6: truncation error is about step squared.</summary>
-    public const double GradientCheckRelative = 1e-5;
-
     /// <summary>
     /// Mean of an inverted-dropout mask over 10^6 elements around its expectation 1: one element's standard deviation is
     /// sqrt(p / (1 - p)) (0.65 at p = 0.3), so the mean's is 6.5e-4 and this bound is about 7 standard deviations.
     /// </summary>
     public const float DropoutMaskMean = 5e-3f;
 
+    /// <summary>
     /// Batch-norm channel statistics (mean, 1/std) against a double-precision reference: they are accumulated in
     /// double, so the only loss is the final rounding to float (6e-8) plus the float inputs of the variance pass.
     /// </summary>

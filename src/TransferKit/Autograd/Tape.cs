@@ -98,7 +98,7 @@ public sealed class Tape : IDisposable
     }
 
     /// <summary>
-    /// Records <paramref name="node"/> as the producer of <paramref name="output"/> when a tape is open, grad mode is on
+    /// Records the node built by <paramref name="nodeFactory"/> as the producer of <paramref name="output"/> when a tape is open, grad mode is on
     /// and some input requires a gradient; marks the output as requiring one. The factory runs only when recording,
     /// so inference pays nothing.
     /// </summary>

@@ -66,9 +66,10 @@ public static partial class Ops
 
         public override void Backward(Tensor gradOutput, GradientSink grads)
         {
-            var targets = new nint[inputs.Length];
-            for (int i = 0; i < inputs.Length; i++) targets[i] = grads.For(i) is { } g ? (nint)g.Data : 0;
-            ConcatKernel.Backward(inputs[0].Shape[0], channels, inputs[0].Shape.ElementsFrom(2), gradOutput.Data, targets);
+            var targets = new nint[Inputs.Length];
+            for (int i = 0; i < targets.Length; i++) targets[i] = grads.For(i) is { } g ? (nint)g.Data : 0;
+            var first = Inputs[0]!.Shape;
+            ConcatKernel.Backward(first[0], channels, first.ElementsFrom(2), gradOutput.Data, targets);
         }
     }
 }

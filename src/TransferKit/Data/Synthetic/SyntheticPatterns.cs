@@ -31,6 +31,8 @@ public static class SyntheticPatterns
         var labels = new int[count];
         var pixels = images.Span;
         int plane = size * size;
+        Span<float> fg = stackalloc float[3];
+        Span<float> bg = stackalloc float[3];
         for (int n = 0; n < count; n++)
         {
             int label = n % classes;
@@ -38,8 +40,6 @@ public static class SyntheticPatterns
             double freq = (1.5 + 2.5 * random.NextDouble()) * 2 * Math.PI / size;
             double phase = random.NextDouble() * 2 * Math.PI;
             double cx = size * (0.3 + 0.4 * random.NextDouble()), cy = size * (0.3 + 0.4 * random.NextDouble());
-            Span<float> fg = stackalloc float[3];
-            Span<float> bg = stackalloc float[3];
             for (int c = 0; c < 3; c++)
             {
                 fg[c] = (float)(random.NextDouble() * 2 - 1);
