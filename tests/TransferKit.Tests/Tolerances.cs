@@ -25,6 +25,9 @@ internal static class Tolerances
     /// <summary>Absolute floor of the gradient check, for gradients near zero (see <see cref="GradientCheckRelative"/>).</summary>
     public const double GradientCheckAbsolute = 1e-3;
 
+    /// <summary>Naive kernels' gradients against central differences in double precision with step 1e-6: truncation error is about step squared.</summary>
+    public const double DoubleFiniteDifferenceRelative = 1e-5;
+
     /// <summary>Finite-difference step. Inputs of non-smooth ops are kept at least 2.5 steps away from their kinks.</summary>
     public const float GradientCheckStep = 1e-2f;
 

@@ -8,6 +8,7 @@ namespace TransferKit.Tensors;
 public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
 {
     private readonly int[]? _dims;
+    private readonly int _elementCount;
 
     /// <summary>Creates a shape. Every dimension must be non-negative and the element count must fit in an <see cref="int"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is negative or the element count overflows.</exception>
@@ -22,14 +23,17 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
             if (count > int.MaxValue) throw new ArgumentOutOfRangeException(nameof(dims), $"Shape [{string.Join(", ", dims)}] has more than {int.MaxValue} elements.");
         }
         _dims = (int[])dims.Clone();
-        ElementCount = (int)count;
+        _elementCount = (int)count;
     }
+
+    /// <summary>The rank-0 shape of a scalar (one element); also what <c>default(Shape)</c> is.</summary>
+    public static Shape Scalar => default;
 
     /// <summary>Number of dimensions.</summary>
     public int Rank => _dims?.Length ?? 0;
 
     /// <summary>Product of the dimensions (1 for a scalar shape).</summary>
-    public int ElementCount { get; }
+    public int ElementCount => _dims is null ? 1 : _elementCount;
 
     /// <summary>The size of dimension <paramref name="index"/>; negative indices count from the end.</summary>
     public int this[int index] => _dims![index < 0 ? Rank + index : index];

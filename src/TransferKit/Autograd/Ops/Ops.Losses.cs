@@ -30,7 +30,7 @@ public static partial class Ops
         float loss;
         fixed (int* l = labels)
             loss = CrossEntropyKernel.Forward(n, classes, logits.Data, l, PointerOrNull(classWeights), labelSmoothing, probabilities.Data);
-        var y = Tensor.Full(new Shape(), loss);
+        var y = Tensor.Full(Shape.Scalar, loss);
         var saved = (int[])labels.Clone();
         Tape.Record(y, () => new CrossEntropyNode(logits, saved, classWeights, labelSmoothing, probabilities), logits);
         return y;
@@ -48,7 +48,7 @@ public static partial class Ops
         targets.EnsureShape(logits.Shape, "BinaryCrossEntropyWithLogits targets");
         float pw = positiveWeight ?? 0f;
         float loss = BinaryCrossEntropyWithLogitsKernel.Forward(logits.Length, logits.Data, targets.Data, positiveWeight.HasValue ? &pw : null);
-        var y = Tensor.Full(new Shape(), loss);
+        var y = Tensor.Full(Shape.Scalar, loss);
         Tape.Record(y, () => new BinaryCrossEntropyNode(logits, targets, positiveWeight), logits);
         return y;
     }

@@ -153,7 +153,7 @@ public unsafe class CrossEntropyKernelTests
         NaiveLosses.CrossEntropy(batch, classes, logits, labels, weights, labelSmoothing, p);
         var analytic = new double[batch * classes];
         NaiveLosses.CrossEntropyGradient(batch, classes, p, labels, weights, labelSmoothing, gradLoss, analytic);
-        NumericAssert.Close(numeric, FiniteDifference.ToFloat(analytic), (float)Tolerances.GradientCheckRelative, 0f, "naive cross-entropy gradient");
+        NumericAssert.Close(numeric, FiniteDifference.ToFloat(analytic), (float)Tolerances.DoubleFiniteDifferenceRelative, 0f, "naive cross-entropy gradient");
 
         var lf = FiniteDifference.ToFloat(logits);
         var wf = weights is null ? null : FiniteDifference.ToFloat(weights);

@@ -81,7 +81,7 @@ public unsafe class SoftmaxKernelTests
         for (int r = 0; r < rows; r++) NaiveLosses.LogSoftmax(x.AsSpan(r * cols, cols), y.AsSpan(r * cols, cols));
         var analytic = new double[x.Length];
         NaiveLosses.LogSoftmaxGradient(rows, cols, y, gradY, analytic);
-        NumericAssert.Close(numeric, FiniteDifference.ToFloat(analytic), (float)Tolerances.GradientCheckRelative, 0f, "naive log-softmax gradient");
+        NumericAssert.Close(numeric, FiniteDifference.ToFloat(analytic), (float)Tolerances.DoubleFiniteDifferenceRelative, 0f, "naive log-softmax gradient");
 
         var xf = FiniteDifference.ToFloat(x);
         var gf = FiniteDifference.ToFloat(gradY);
