@@ -8,7 +8,8 @@ namespace TransferKit.Kernels.Convolution;
 /// depthwise (Groups == InChannels &gt; 1, any channel multiplier) runs a direct per-plane kernel;
 /// 1x1 stride-1 unpadded convolutions on large planes are one GEMM per image and group on the input itself;
 /// everything else unfolds patches (im2col) and calls GEMM, stacking several images into one GEMM when the
-/// output planes are small so that deep layers (7x7, 14x14) do not run many tiny GEMMs.
+/// output planes are small (under <see cref="StackBelowPlane"/> pixels, e.g. ResNet's 7x7 stage), so that deep
+/// layers do not run many GEMMs only 49 columns wide. Small 1x1 layers take the stacked im2col path too (a gather).
 /// GEMM is always called from the calling thread; only the copies run in <see cref="Parallelism"/> loops.
 /// <see cref="NaiveConv2d"/> is the reference twin.
 /// </summary>

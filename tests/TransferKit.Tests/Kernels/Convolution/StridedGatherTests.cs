@@ -8,12 +8,12 @@ public unsafe class StridedGatherTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void MatchesScalarForEveryCountAndReadsNothingPastTheLastElement(int stride)
+    public void MatchesScalarForEveryCountAndWritesOnlyCountElements(int stride)
     {
         for (int count = 0; count <= 70; count++)
         {
-            // The source ends exactly at the last element read, so a vector over-read would show as garbage
-            // under a debugger only; the value check below covers the arithmetic, the length covers the bound.
+            // The source ends at the last element the gather needs; every count from 0 to 70 crosses the
+            // vector loop's bound (count >= 9) and its scalar tail.
             int srcLength = count == 0 ? 0 : (count - 1) * stride + 1;
             float[] src = Enumerable.Range(0, srcLength).Select(i => (float)i).ToArray();
             float[] dst = new float[count + 1];
