@@ -1,9 +1,6 @@
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Running;
 using TransferKit.Kernels.Convolution;
 using TransferKit.Kernels.Gemm;
 
@@ -16,7 +13,7 @@ namespace TransferKit.Benchmarks;
 /// </summary>
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
 [Config(typeof(GflopsConfig))]
-public unsafe partial class Conv2dBenchmarks
+public unsafe class Conv2dBenchmarks
 {
     private static readonly Dictionary<string, Conv2dGeometry> s_layers = new()
     {
@@ -33,6 +30,10 @@ public unsafe partial class Conv2dBenchmarks
     [ParamsSource(nameof(Layers))]
     public string Layer { get; set; } = "";
 
+    /// <summary>Which GEMM provider the im2col and 1x1 paths use.</summary>
+    [ParamsAllValues]
+    public GemmProviderKind Provider { get; set; }
+
     /// <summary>The layer names.</summary>
     public static IEnumerable<string> Layers => s_layers.Keys;
 
@@ -42,9 +43,7 @@ public unsafe partial class Conv2dBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        // TEMPORARY: the GEMM helper's CBLAS provider is not merged yet and the default is the naive GEMM. Remove
-        // this line (and TemporaryOpenBlasGemm below) once GemmEngine picks OpenBLAS by itself.
-        GemmEngine.Provider = new TemporaryOpenBlasGemm();
+        GemmEngine.Provider = GemmProviders.Create(Provider);
         _g = s_layers[Layer];
         var rng = new Random(42);
         _input = Alloc(_g.InputLength, rng);
@@ -85,55 +84,9 @@ public unsafe partial class Conv2dBenchmarks
         return p;
     }
 
+    /// <summary>Adds the GFLOP/s column: the layer's FLOPs per pass.</summary>
     private sealed class GflopsConfig : ManualConfig
     {
-        public GflopsConfig() => AddColumn(new GflopsColumn());
-    }
-
-    /// <summary>GFLOP/s from the mean time and the layer's FLOPs.</summary>
-    private sealed class GflopsColumn : IColumn
-    {
-        public string Id => nameof(GflopsColumn);
-        public string ColumnName => "GFLOP/s";
-        public bool AlwaysShow => true;
-        public ColumnCategory Category => ColumnCategory.Custom;
-        public int PriorityInCategory => 0;
-        public bool IsNumeric => true;
-        public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => "FLOPs of the layer divided by the mean time, in 1e9 per second";
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-        public bool IsAvailable(Summary summary) => true;
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-        {
-            var stats = summary[benchmarkCase]?.ResultStatistics;
-            if (stats is null || benchmarkCase.Parameters["Layer"] is not string layer) return "-";
-            return (FlopsOf(layer) / stats.Mean).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
-        }
-    }
-
-    /// <summary>
-    /// TEMPORARY, benchmark-only: a minimal CBLAS provider over OpenBLAS so that the convolution is measured with a
-    /// real GEMM before the GEMM helper's provider is merged. Delete it then.
-    /// </summary>
-    private sealed partial class TemporaryOpenBlasGemm : IGemmProvider
-    {
-        private const int RowMajor = 101, NoTrans = 111, Trans = 112;
-
-        public TemporaryOpenBlasGemm() => openblas_set_num_threads(TransferKit.Kernels.Parallelism.DegreeOfParallelism);
-
-        public string Name => "OpenBLAS (temporary benchmark wrapper)";
-
-        public void Sgemm(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
-            float* a, int lda, float* b, int ldb, float beta, float* c, int ldc) =>
-            cblas_sgemm(RowMajor, transposeA ? Trans : NoTrans, transposeB ? Trans : NoTrans, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-
-        [LibraryImport("libopenblas.so.0")]
-        private static partial void cblas_sgemm(int order, int transA, int transB, int m, int n, int k, float alpha,
-            float* a, int lda, float* b, int ldb, float beta, float* c, int ldc);
-
-        [LibraryImport("libopenblas.so.0")]
-        private static partial void openblas_set_num_threads(int threads);
+        public GflopsConfig() => AddColumn(new GflopsColumn(c => c.Parameters["Layer"] is string layer ? FlopsOf(layer) : null));
     }
 }

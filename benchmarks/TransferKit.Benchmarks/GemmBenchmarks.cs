@@ -1,22 +1,9 @@
 using System.Runtime.InteropServices;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Running;
 using TransferKit.Kernels.Gemm;
 
 namespace TransferKit.Benchmarks;
-
-/// <summary>The GEMM providers a benchmark can pick.</summary>
-public enum GemmProviderKind
-{
-    /// <summary>The native CBLAS library (OpenBLAS here).</summary>
-    Cblas,
-
-    /// <summary>The managed SIMD GEMM.</summary>
-    Managed,
-}
 
 /// <summary>
 /// Square single-precision GEMM, C = A·B (no transposes, beta = 0), for each provider at 256, 1024 and 2048.
@@ -43,7 +30,7 @@ public unsafe class GemmBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _provider = Provider == GemmProviderKind.Cblas ? CblasGemmProvider.Load() : new ManagedGemm();
+        _provider = GemmProviders.Create(Provider);
         nuint bytes = (nuint)Size * (nuint)Size * sizeof(float);
         _a = (float*)NativeMemory.AlignedAlloc(bytes, 64);
         _b = (float*)NativeMemory.AlignedAlloc(bytes, 64);
@@ -68,45 +55,9 @@ public unsafe class GemmBenchmarks
     [Benchmark]
     public void SgemmNN() => _provider.Sgemm(false, false, Size, Size, Size, 1f, _a, Size, _b, Size, 0f, _c, Size);
 
-    /// <summary>Adds the GFLOP/s column.</summary>
+    /// <summary>Adds the GFLOP/s column: 2 n^3 per call.</summary>
     private sealed class GflopsConfig : ManualConfig
     {
-        public GflopsConfig() => AddColumn(new GflopsColumn());
-    }
-
-    /// <summary>2 n^3 floating-point operations divided by the mean time of one call.</summary>
-    private sealed class GflopsColumn : IColumn
-    {
-        public string Id => nameof(GflopsColumn);
-
-        public string ColumnName => "GFLOP/s";
-
-        public bool AlwaysShow => true;
-
-        public ColumnCategory Category => ColumnCategory.Custom;
-
-        public int PriorityInCategory => 0;
-
-        public bool IsNumeric => true;
-
-        public UnitType UnitType => UnitType.Dimensionless;
-
-        public string Legend => "Billions of floating-point operations per second: 2 * Size^3 / Mean";
-
-        public bool IsAvailable(Summary summary) => true;
-
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) =>
-            GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-        {
-            var stats = summary[benchmarkCase]?.ResultStatistics;
-            object? size = benchmarkCase.Parameters[nameof(Size)];
-            if (stats is null || size is not int n) return "-";
-            double flops = 2.0 * n * n * n;
-            return (flops / stats.Mean).ToString("F1", System.Globalization.CultureInfo.InvariantCulture);
-        }
+        public GflopsConfig() => AddColumn(new GflopsColumn(c => c.Parameters[nameof(Size)] is int n ? 2.0 * n * n * n : null));
     }
 }

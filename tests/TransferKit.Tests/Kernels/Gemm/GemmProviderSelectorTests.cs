@@ -5,10 +5,10 @@ namespace TransferKit.Tests.Kernels.Gemm;
 public class GemmProviderSelectorTests
 {
     [Fact]
-    public void PicksCblasWhenItLoads()
+    public void PicksCblasWhenItLoadsOnCpusWithoutAvx512()
     {
         var cblas = CblasGemmProviderTests.RequireCblas();
-        var selected = GemmProviderSelector.SelectDefault();
+        var selected = GemmProviderSelector.Select(null, hasAvx512: false);
         if (cblas is null)
         {
             Assert.IsType<ManagedGemm>(selected);
@@ -17,6 +17,26 @@ public class GemmProviderSelectorTests
         }
         Assert.Same(cblas, selected);
         Assert.Equal($"GEMM: {cblas.Name}", GemmProviderSelector.SelectionLog);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("auto")]
+    [InlineData(" AUTO ")]
+    public void PrefersManagedGemmOnAvx512Cpus(string? request)
+    {
+        Assert.IsType<ManagedGemm>(GemmProviderSelector.Select(request, hasAvx512: true));
+        Assert.Contains("preferred over CBLAS on AVX-512", GemmProviderSelector.SelectionLog);
+    }
+
+    [Fact]
+    public void EnvironmentRequestOverridesTheRule()
+    {
+        Assert.IsType<ManagedGemm>(GemmProviderSelector.Select("managed", hasAvx512: false));
+        if (CblasGemmProviderTests.RequireCblas() is { } cblas)
+            Assert.Same(cblas, GemmProviderSelector.Select("cblas", hasAvx512: true));
+        var ex = Assert.Throws<TransferKitException>(() => GemmProviderSelector.Select("mkl", hasAvx512: true));
+        Assert.Contains("TRANSFERKIT_GEMM='mkl'", ex.Message);
     }
 
     [Fact]
