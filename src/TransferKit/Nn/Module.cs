@@ -31,6 +31,18 @@ public abstract class Module : IDisposable
         return module;
     }
 
+    /// <summary>Puts <paramref name="module"/> in place of the child called <paramref name="name"/> and returns the old child (not disposed).</summary>
+    /// <exception cref="ArgumentException">There is no child of that name.</exception>
+    protected Module ReplaceModule(string name, Module module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        int i = _children.FindIndex(kv => kv.Key == name);
+        if (i < 0) throw new ArgumentException($"No child module named '{name}'.", nameof(name));
+        var old = _children[i].Value;
+        _children[i] = new(name, module);
+        return old;
+    }
+
     /// <summary>Registers a learnable tensor under <paramref name="name"/>; the module takes ownership.</summary>
     protected Parameter AddParameter(string name, Tensor value)
     {

@@ -29,6 +29,13 @@ public sealed class Sequential : Module
         return this;
     }
 
+    /// <summary>Adds <paramref name="module"/> at the end under <paramref name="name"/> (DenseNet's <c>features.conv0</c>, <c>features.denseblock1</c>).</summary>
+    public Sequential Append(string name, Module module)
+    {
+        AddModule(name, module);
+        return this;
+    }
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {

@@ -1,0 +1,31 @@
+namespace TransferKit.Models;
+
+/// <summary>
+/// How 8-bit RGB pixels become network input: x = (pixel / 255 - Mean[c]) / Std[c], in the channel order
+/// <see cref="ChannelOrder"/>. Caffe-style weights use BGR order with 0..255 scale and mean subtraction.
+/// </summary>
+/// <param name="Mean">Per-channel mean, in the target channel order and on the <see cref="Scale"/> scale.</param>
+/// <param name="Std">Per-channel standard deviation, likewise.</param>
+/// <param name="Scale">255 divides pixels first (0..1 scale); 1 keeps 0..255 (Caffe).</param>
+/// <param name="ChannelOrder">RGB, or BGR for Caffe-converted weights.</param>
+public sealed record NormalizationSpec(IReadOnlyList<float> Mean, IReadOnlyList<float> Std, float Scale = 255f, ChannelOrder ChannelOrder = ChannelOrder.Rgb)
+{
+    /// <summary>torchvision's ImageNet statistics: mean (0.485, 0.456, 0.406), std (0.229, 0.224, 0.225).</summary>
+    public static NormalizationSpec ImageNet { get; } = new([0.485f, 0.456f, 0.406f], [0.229f, 0.224f, 0.225f]);
+
+    /// <summary>Scales to [-1, 1] (Inception and MobileNet weights from TensorFlow): mean 0.5, std 0.5.</summary>
+    public static NormalizationSpec MinusOneToOne { get; } = new([0.5f, 0.5f, 0.5f], [0.5f, 0.5f, 0.5f]);
+
+    /// <summary>Caffe-style: BGR order, 0..255 scale, ImageNet mean subtracted, no division.</summary>
+    public static NormalizationSpec Caffe { get; } = new([103.939f, 116.779f, 123.68f], [1f, 1f, 1f], 1f, ChannelOrder.Bgr);
+}
+
+/// <summary>Order of the colour channels of network input.</summary>
+public enum ChannelOrder
+{
+    /// <summary>Red, green, blue.</summary>
+    Rgb,
+
+    /// <summary>Blue, green, red (Caffe).</summary>
+    Bgr,
+}
