@@ -8,30 +8,17 @@ Prints one JSON line; see benchmarks/peer/README.md.
 
 import argparse
 import json
+import os
 import statistics
+import sys
 import time
 
 import torch
-import torch.nn as nn
 import torch.nn.functional as F
 
-
-class BaselineCnn(nn.Module):
-    """Same definition as tools/fixtures/make_fixtures.py."""
-
-    def __init__(self, channels, in_channels, classes):
-        super().__init__()
-        blocks, cin = [], in_channels
-        for c in channels:
-            blocks.append(nn.Sequential(nn.Conv2d(cin, c, 3, padding=1, bias=False), nn.BatchNorm2d(c),
-                                        nn.ReLU(inplace=True), nn.MaxPool2d(2)))
-            cin = c
-        self.features = nn.Sequential(*blocks)
-        self.pool = nn.AdaptiveAvgPool2d(1)
-        self.classifier = nn.Linear(cin, classes)
-
-    def forward(self, x):
-        return self.classifier(torch.flatten(self.pool(self.features(x)), 1))
+# The one PyTorch definition of the baseline CNN lives with the fixtures it is checked against.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools", "fixtures"))
+from make_fixtures import BaselineCnn  # noqa: E402
 
 
 def main():

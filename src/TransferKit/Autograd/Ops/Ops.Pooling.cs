@@ -40,12 +40,8 @@ public static partial class Ops
     /// <returns>[N, C, outHeight, outWidth].</returns>
     public static unsafe Tensor AdaptiveAvgPool2d(Tensor input, int outHeight = 1, int outWidth = 1)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        RequireRank(input, 4, "AdaptiveAvgPool2d", "input");
-        ArgumentOutOfRangeException.ThrowIfLessThan(outHeight, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(outWidth, 1);
+        var y = AdaptivePoolOutput(input, outHeight, outWidth, "AdaptiveAvgPool2d");
         var s = input.Shape;
-        var y = Tensor.Empty(s[0], s[1], outHeight, outWidth);
         AdaptiveAvgPool2dKernel.Forward(s[0], s[1], s[2], s[3], outHeight, outWidth, input.Data, y.Data);
         Tape.Record(y, () => new AdaptivePoolNode(input, null), input);
         return y;
@@ -58,16 +54,21 @@ public static partial class Ops
     /// <returns>[N, C, outHeight, outWidth].</returns>
     public static unsafe Tensor AdaptiveMaxPool2d(Tensor input, int outHeight = 1, int outWidth = 1)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        RequireRank(input, 4, "AdaptiveMaxPool2d", "input");
-        ArgumentOutOfRangeException.ThrowIfLessThan(outHeight, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(outWidth, 1);
+        var y = AdaptivePoolOutput(input, outHeight, outWidth, "AdaptiveMaxPool2d");
         var s = input.Shape;
-        var y = Tensor.Empty(s[0], s[1], outHeight, outWidth);
         var argmax = Tensor.Empty(y.Shape);
         AdaptiveMaxPool2dKernel.Forward(s[0], s[1], s[2], s[3], outHeight, outWidth, input.Data, y.Data, (int*)argmax.Data);
         Tape.Record(y, () => new AdaptivePoolNode(input, argmax), input);
         return y;
+    }
+
+    private static Tensor AdaptivePoolOutput(Tensor input, int outHeight, int outWidth, string op)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        RequireRank(input, 4, op, "input");
+        ArgumentOutOfRangeException.ThrowIfLessThan(outHeight, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(outWidth, 1);
+        return Tensor.Empty(input.Shape[0], input.Shape[1], outHeight, outWidth);
     }
 
     private static Pool2dGeometry PoolGeometryOf(Tensor input, Pool2dOptions o, string op)

@@ -119,14 +119,7 @@ public sealed unsafe class CblasGemmProvider : IGemmProvider
     public void Sgemm(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {
-        GemmArguments.Validate(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc);
-        if (m == 0 || n == 0) return;
-        if (k == 0 || alpha == 0)
-        {
-            // CBLAS rejects lda < 1 for k = 0 (printing to stderr and doing nothing), so answer here.
-            GemmArguments.ScaleC(m, n, beta, c, ldc);
-            return;
-        }
+        if (GemmArguments.ValidateAndHandleDegenerate(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
         _sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
             m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }

@@ -27,6 +27,21 @@ internal static unsafe class GemmArguments
     }
 
     /// <summary>
+    /// The prologue every provider runs: validates, then answers the degenerate cases (empty C; k = 0 or alpha = 0,
+    /// where C = beta * C). Returns true when nothing is left for the provider to compute.
+    /// </summary>
+    public static bool ValidateAndHandleDegenerate(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    {
+        Validate(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc);
+        if (m == 0 || n == 0) return true;
+        if (k != 0 && alpha != 0) return false;
+        // CBLAS rejects lda < 1 for k = 0 (printing to stderr and doing nothing), so every provider answers here.
+        ScaleC(m, n, beta, c, ldc);
+        return true;
+    }
+
+    /// <summary>
     /// C = beta * C, the whole answer when k = 0 or alpha = 0 (A and B are then not read, as reference BLAS
     /// does). With beta = 0, C is zeroed without being read, so NaN in C does not survive.
     /// </summary>

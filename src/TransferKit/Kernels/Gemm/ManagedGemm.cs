@@ -57,13 +57,7 @@ public sealed class ManagedGemm : IGemmProvider
     public unsafe void Sgemm(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {
-        GemmArguments.Validate(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc);
-        if (m == 0 || n == 0) return;
-        if (k == 0 || alpha == 0)
-        {
-            GemmArguments.ScaleC(m, n, beta, c, ldc);
-            return;
-        }
+        if (GemmArguments.ValidateAndHandleDegenerate(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
         switch (_width)
         {
             case GemmVectorWidth.Bits512:
