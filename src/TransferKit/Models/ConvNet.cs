@@ -54,17 +54,23 @@ public abstract class ConvNet : Module
         return ReferenceEquals(current, input) ? Autograd.Ops.Reshape(input, input.Shape) : current;
     }
 
-    /// <summary>Runs the head on the final feature map: the architecture's pooling, then the head module. Returns logits.</summary>
+    /// <summary>
+    /// Runs the architecture's own head on the final feature map: its pooling, then the head module. Returns logits.
+    /// <see cref="Forward"/> bypasses it when the head is an <see cref="IFeatureMapHead"/>, which pools by itself.
+    /// </summary>
     public abstract Tensor ForwardHead(Tensor features);
 
     /// <summary>Runs every unit, then the head.</summary>
     public override Tensor Forward(Tensor input)
     {
         var features = ForwardUnits(input, 0, Units.Count);
-        var logits = ForwardHead(features);
+        var logits = ApplyHead(features);
         ReleaseIntermediate(features);
         return logits;
     }
+
+    /// <summary>Maps the final feature map to logits with whichever head is installed.</summary>
+    public Tensor ApplyHead(Tensor features) => Head is IFeatureMapHead own ? own.Forward(features) : ForwardHead(features);
 
     /// <summary>Replaces the head module (registered as <see cref="HeadName"/>); the old head is disposed.</summary>
     public void ReplaceHead(Module head) => ReplaceModule(HeadName, head).Dispose();
