@@ -55,4 +55,10 @@ internal static class Tolerances
     /// cancelling sum of three terms of order 1, a few 1e-7 relative to the largest gradient; 1e-5 leaves margin.
     /// </summary>
     public const double FloatGradientVsFiniteDifference = 1e-5;
+
+    /// <summary>
+    /// Activations stored as IEEE half and read back: 11 significant bits give a relative rounding error of at most 2^-11 ≈ 4.9e-4
+    /// per element (normal range); 1e-3 relative to the tensor's magnitude leaves margin.
+    /// </summary>
+    public const float Float16CacheRelative = 1e-3f;
 }

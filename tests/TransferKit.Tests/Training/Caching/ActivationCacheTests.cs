@@ -1,0 +1,112 @@
+using TransferKit.Tensors;
+using TransferKit.Training.Caching;
+
+namespace TransferKit.Tests.Training.Caching;
+
+public sealed class ActivationCacheTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "tk-cache-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+
+    private static string Fingerprint(string seed) => new CacheFingerprint().Add("test", seed).ToHex();
+
+    private static float[] Sample(int index, int n) => Enumerable.Range(0, n).Select(i => MathF.Sin(index * 31 + i) * (1 + index)).ToArray();
+
+    private static void Fill(ActivationCache cache)
+    {
+        for (int i = 0; i < cache.Count; i++) cache.Write(i, Sample(i, cache.SampleShape.ElementCount));
+    }
+
+    [Theory]
+    [InlineData(CacheStorage.Memory, CachePrecision.Float32)]
+    [InlineData(CacheStorage.Memory, CachePrecision.Float16)]
+    [InlineData(CacheStorage.MappedFile, CachePrecision.Float32)]
+    [InlineData(CacheStorage.MappedFile, CachePrecision.Float16)]
+    public void RoundTripsAndGathersInTheRequestedOrder(CacheStorage storage, CachePrecision precision)
+    {
+        var options = new ActivationCacheOptions { Storage = storage, Precision = precision, Directory = _dir };
+        using var cache = ActivationCache.TryCreate(10, new Shape(3, 2, 2), Fingerprint("a"), options, out _)!;
+        Assert.False(cache.IsComplete);
+        Fill(cache);
+        Assert.True(cache.IsComplete);
+        using var batch = cache.Gather([7, 2, 7]);
+        Assert.Equal(new Shape(3, 3, 2, 2), batch.Shape);
+        float rel = precision == CachePrecision.Float16 ? Tolerances.Float16CacheRelative : 0f;
+        NumericAssert.Close(Sample(7, 12), batch.ReadOnlySpan[..12], rel, 0f, "sample 7");
+        NumericAssert.Close(Sample(2, 12), batch.ReadOnlySpan.Slice(12, 12), rel, 0f, "sample 2");
+        NumericAssert.Close(Sample(7, 12), batch.ReadOnlySpan.Slice(24, 12), rel, 0f, "sample 7 again");
+    }
+
+    [Fact]
+    public void ReadingAnUncomputedSampleFails()
+    {
+        using var cache = ActivationCache.TryCreate(3, new Shape(4), Fingerprint("b"), new ActivationCacheOptions { Storage = CacheStorage.Memory }, out _)!;
+        cache.Write(0, new float[4]);
+        Assert.Throws<InvalidOperationException>(() => cache.Read(1, new float[4]));
+        Assert.Throws<ArgumentException>(() => cache.Write(1, new float[5]));
+        Assert.Throws<InvalidOperationException>(() => cache.Commit());
+    }
+
+    [Fact]
+    public void ACommittedFileIsReusedOnlyWithTheSameFingerprint()
+    {
+        var options = new ActivationCacheOptions { Storage = CacheStorage.MappedFile, Directory = _dir };
+        string fp = Fingerprint("c");
+        using (var first = ActivationCache.TryCreate(5, new Shape(6), fp, options, out string created)!)
+        {
+            Assert.StartsWith("cache file", created);
+            Fill(first);
+            first.Commit();
+        }
+        Assert.True(File.Exists(Path.Combine(_dir, fp + ".tkcache")));
+        using (var again = ActivationCache.TryCreate(5, new Shape(6), fp, options, out string reused)!)
+        {
+            Assert.True(again.WasReused);
+            Assert.StartsWith("reused", reused);
+            var values = new float[6];
+            again.Read(4, values);
+            Assert.Equal(Sample(4, 6), values);
+        }
+        using var other = ActivationCache.TryCreate(5, new Shape(6), Fingerprint("d"), options, out _)!;
+        Assert.False(other.WasReused);
+        using var noReuse = ActivationCache.TryCreate(5, new Shape(6), fp, options with { Reuse = false }, out _)!;
+        Assert.False(noReuse.WasReused);
+    }
+
+    [Fact]
+    public void AnInterruptedRunLeavesNoFileBehind()
+    {
+        var options = new ActivationCacheOptions { Storage = CacheStorage.MappedFile, Directory = _dir };
+        string fp = Fingerprint("e");
+        using (var cache = ActivationCache.TryCreate(4, new Shape(2), fp, options, out _)!)
+        {
+            cache.Write(0, [1, 2]);
+            Assert.True(File.Exists(Path.Combine(_dir, fp + ".tkcache.partial")));
+        }
+        Assert.Empty(Directory.GetFiles(_dir));
+    }
+
+    [Fact]
+    public void TooLargeACacheIsDeclinedWithTheReason()
+    {
+        var options = new ActivationCacheOptions { Storage = CacheStorage.Auto, MaxMemoryBytes = 100, MaxFileBytes = 200, Directory = _dir };
+        Assert.Null(ActivationCache.TryCreate(100, new Shape(10), Fingerprint("f"), options, out string reason));
+        Assert.Contains("MaxFileBytes", reason);
+        Assert.Null(ActivationCache.TryCreate(100, new Shape(10), Fingerprint("f"), options with { Storage = CacheStorage.Memory }, out reason));
+        Assert.Contains("MaxMemoryBytes", reason);
+        Assert.Equal(2000, ActivationCache.EstimateBytes(100, 10, CachePrecision.Float16));
+    }
+
+    [Fact]
+    public void FingerprintsSeparateTheirEntries()
+    {
+        Assert.NotEqual(new CacheFingerprint().Add("k", "ab").Add("k", "c").ToHex(), new CacheFingerprint().Add("k", "a").Add("k", "bc").ToHex());
+        Assert.Equal(new CacheFingerprint().Add("w", [1f, 2f]).ToHex(), new CacheFingerprint().Add("w", [1f, 2f]).ToHex());
+        Assert.NotEqual(new CacheFingerprint().Add("w", [1f, 2f]).ToHex(), new CacheFingerprint().Add("w", [1f, 2.0001f]).ToHex());
+        Assert.Throws<ArgumentException>(() => ActivationCache.TryCreate(1, new Shape(1), "not-hex", new ActivationCacheOptions(), out _));
+    }
+}
