@@ -11,7 +11,7 @@ namespace TransferKit.Models;
 /// <c>classifier.{weight,bias}</c> — the same as the PyTorch module in <c>tools/fixtures/make_fixtures.py</c>.
 /// Input [N, InChannels, H, W] with H and W divisible by 2^blocks for exact halving; output logits [N, Classes].
 /// </summary>
-public sealed class BaselineCnn : Module
+public sealed class BaselineCnn : ConvNet
 {
     /// <summary>Builds the network.</summary>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
@@ -33,7 +33,21 @@ public sealed class BaselineCnn : Module
         }
         Pool = AddModule("pool", new AdaptiveAvgPool2d(1, 1));
         Classifier = AddModule("classifier", new Linear(inChannels, Options.Classes, random));
+        Units = Features.Children.Select(kv => new NetworkUnit("features." + kv.Key, [kv.Value])).ToArray();
     }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<NetworkUnit> Units { get; }
+
+    /// <inheritdoc />
+    public override int FeatureChannels => Options.Channels[^1];
+
+    /// <inheritdoc />
+    public override string HeadName => "classifier";
+
+    /// <inheritdoc />
+    public override IEnumerable<(Conv2d Conv, BatchNorm2d Norm)> ConvBatchNormPairs() =>
+        Features.Children.Select(kv => (Sequential)kv.Value).Select(block => ((Conv2d)block[0], (BatchNorm2d)block[1]));
 
     /// <summary>The options it was built from.</summary>
     public BaselineCnnOptions Options { get; }
@@ -44,18 +58,16 @@ public sealed class BaselineCnn : Module
     /// <summary>Global average pooling.</summary>
     public AdaptiveAvgPool2d Pool { get; }
 
-    /// <summary>The final Linear layer.</summary>
+    /// <summary>The original Linear head; after <see cref="ConvNet.ReplaceHead"/> use <see cref="ConvNet.Head"/>.</summary>
     public Linear Classifier { get; }
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor input)
+    public override Tensor ForwardHead(Tensor features)
     {
-        var features = Features.Forward(input);
         var pooled = Pool.Forward(features);
-        ReleaseIntermediate(features);
         var flat = Ops.Flatten(pooled);
         ReleaseIntermediate(pooled);
-        var logits = Classifier.Forward(flat);
+        var logits = Head.Forward(flat);
         ReleaseIntermediate(flat);
         return logits;
     }
