@@ -105,3 +105,16 @@ public class ModuleTests
         Assert.Equal(x.ToArray(), a.Forward(x).ToArray());
     }
 }
+
+public class Conv2dDefaultsTests
+{
+    [Fact]
+    public void DefaultOptionsMeanStrideOneNoPaddingOneGroup()
+    {
+        using var conv = new Conv2d(2, 3, 3, new Random(1));
+        Assert.Equal(Conv2dOptions.Default, conv.Options);
+        using var scope = TensorScope.Begin();
+        Assert.Equal(new Shape(1, 3, 3, 3), conv.Forward(Tensor.Zeros(1, 2, 5, 5)).Shape);
+        Assert.Equal(new Shape(1, 3, 3, 3), Ops.Conv2d(Tensor.Zeros(1, 2, 5, 5), conv.Weight.Value, null).Shape);
+    }
+}

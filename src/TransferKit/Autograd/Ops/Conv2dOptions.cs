@@ -12,6 +12,12 @@ public readonly record struct Conv2dOptions(
     int StrideHeight = 1, int StrideWidth = 1, int PadHeight = 0, int PadWidth = 0,
     int DilationHeight = 1, int DilationWidth = 1, int Groups = 1)
 {
+    /// <summary>
+    /// Stride 1, no padding, no dilation, one group. (<c>default(Conv2dOptions)</c> is all zeros, as for any struct, and is
+    /// read as this.)
+    /// </summary>
+    public static Conv2dOptions Default { get; } = new(1, 1, 0, 0, 1, 1, 1);
+
     /// <summary>Square stride, padding and dilation.</summary>
     public static Conv2dOptions Square(int stride = 1, int padding = 0, int dilation = 1, int groups = 1) =>
         new(stride, stride, padding, padding, dilation, dilation, groups);

@@ -17,7 +17,7 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
-        if (options == default) options = new Conv2dOptions();
+        if (options == default) options = Conv2dOptions.Default;
         var g = Conv2dGeometryOf(input, weight, options);
         bias?.EnsureShape(new Shape(g.OutChannels), "Conv2d bias");
         var y = Tensor.Empty(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);

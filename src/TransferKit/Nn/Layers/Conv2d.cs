@@ -22,7 +22,7 @@ public sealed class Conv2d : Module
     /// <summary>Creates the layer with a rectangular kernel (Inception's 1x7 and 7x1).</summary>
     public Conv2d(int inChannels, int outChannels, int kernelHeight, int kernelWidth, Random random, Conv2dOptions options = default, bool bias = true)
     {
-        if (options == default) options = new Conv2dOptions();
+        if (options == default) options = Conv2dOptions.Default;
         ArgumentOutOfRangeException.ThrowIfLessThan(inChannels, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(outChannels, 1);
         if (inChannels % options.Groups != 0 || outChannels % options.Groups != 0)
