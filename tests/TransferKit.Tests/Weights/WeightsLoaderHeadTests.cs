@@ -98,7 +98,8 @@ public class WeightsLoaderHeadTests
     {
         using var folder = new TempFolder();
         string path = WriteBaseline(folder, classes: 3, seed: 9);
-        using var target = WeightsLoaderTests.Model(seed: 10, classes: 5);
+        // A plain module (not a ConvNet) has no HeadName to take the prefix from.
+        using var target = new TransferKit.Nn.Sequential(new TransferKit.Nn.Linear(4, 5, new Random(10)));
 
         var error = Assert.Throws<ArgumentException>(() => WeightsLoader.Load(target, path, new WeightsLoadOptions { Head = HeadLoading.Skip }));
         Assert.Contains("HeadPrefix", error.Message, StringComparison.Ordinal);

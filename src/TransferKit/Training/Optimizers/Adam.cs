@@ -36,8 +36,16 @@ public class Adam : Optimizer
         DecoupledWeightDecay = decoupled;
     }
 
-    /// <summary>First-moment decay.</summary>
-    public float Beta1 { get; }
+    /// <summary>First-moment decay; one-cycle schedules change it between steps as PyTorch does.</summary>
+    public float Beta1
+    {
+        get;
+        set
+        {
+            if (value is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(Beta1), value, "beta1 must be in [0, 1).");
+            field = value;
+        }
+    }
 
     /// <summary>Second-moment decay.</summary>
     public float Beta2 { get; }

@@ -20,14 +20,14 @@ public abstract class Optimizer : IDisposable
     /// <summary>The parameter groups.</summary>
     public IReadOnlyList<ParameterGroup> Groups { get; }
 
-    /// <summary>Base learning rate; schedules change it between steps. Each group uses it times its multiplier.</summary>
+    /// <summary>Base learning rate (0 allowed, as in PyTorch); schedules change it between steps. Each group uses it times its multiplier.</summary>
     public float LearningRate
     {
         get;
         set
         {
-            if (!(value > 0) || float.IsInfinity(value))
-                throw new ArgumentOutOfRangeException(nameof(LearningRate), value, "The learning rate must be positive and finite.");
+            if (!(value >= 0) || float.IsInfinity(value))
+                throw new ArgumentOutOfRangeException(nameof(LearningRate), value, "The learning rate must be non-negative and finite.");
             field = value;
         }
     }

@@ -29,8 +29,16 @@ public sealed class Sgd : Optimizer
         Dampening = dampening;
     }
 
-    /// <summary>Momentum factor.</summary>
-    public float Momentum { get; }
+    /// <summary>Momentum factor; one-cycle schedules change it between steps (it must stay non-negative).</summary>
+    public float Momentum
+    {
+        get;
+        set
+        {
+            if (!(value >= 0)) throw new ArgumentOutOfRangeException(nameof(Momentum), value, "Momentum must be non-negative.");
+            field = value;
+        }
+    }
 
     /// <summary>L2 penalty.</summary>
     public float WeightDecay { get; }

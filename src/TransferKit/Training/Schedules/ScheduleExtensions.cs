@@ -8,18 +8,22 @@ public static class ScheduleExtensions
     /// <summary>
     /// Sets <paramref name="optimizer"/>'s base <see cref="Optimizer.LearningRate"/> to the schedule's rate at
     /// <paramref name="position"/> (rounded to float) and returns the rate. Groups keep their multipliers.
-    /// Momentum from <see cref="ILearningRateSchedule.MomentumAt"/> is not applied: <see cref="Sgd.Momentum"/> and
-    /// <see cref="Adam.Beta1"/> are read-only.
+    /// When the schedule cycles momentum (one-cycle), <see cref="Sgd.Momentum"/> or <see cref="Adam.Beta1"/> follows it,
+    /// as PyTorch's OneCycleLR does (SGD without momentum is left alone).
     /// </summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The rate is zero, negative, not finite, or underflows float
-    /// (the optimizer accepts only positive rates), or the position is past a fixed-length schedule.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The rate is negative or not finite, or the position is past a fixed-length schedule.</exception>
     public static double ApplyTo(this ILearningRateSchedule schedule, Optimizer optimizer, double baseLearningRate, SchedulePosition position)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(optimizer);
         double lr = schedule.LearningRateAt(baseLearningRate, position);
         optimizer.LearningRate = (float)lr;
+        if (schedule.MomentumAt(position) is double momentum)
+        {
+            if (optimizer is Adam adam) adam.Beta1 = (float)momentum;
+            else if (optimizer is Sgd { Momentum: > 0 } sgd) sgd.Momentum = (float)momentum;
+        }
         return lr;
     }
 }

@@ -79,10 +79,15 @@ public class ScheduleTests
     }
 
     [Fact]
-    public void ApplyToRefusesARateOfZero()
+    public void ApplyToAcceptsTheZeroRateCosineAnnealingEndsOnAndAppliesOneCycleMomentum()
     {
         using var w = Tensor.Zeros(2);
-        using var sgd = new Sgd([new ParameterGroup([new Parameter(w)])], learningRate: 1);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new CosineAnnealingSchedule(2).ApplyTo(sgd, 0.1, Epoch(2)));
+        using var sgd = new Sgd([new ParameterGroup([new Parameter(w)])], learningRate: 1, momentum: 0.9f);
+        Assert.Equal(0, new CosineAnnealingSchedule(2).ApplyTo(sgd, 0.1, Epoch(2)), 12);
+        Assert.Equal(0f, sgd.LearningRate);
+        Assert.Throws<ArgumentOutOfRangeException>(() => sgd.LearningRate = -1e-3f);
+        var oneCycle = new OneCycleSchedule(new OneCycleOptions { TotalSteps = 10 });
+        oneCycle.ApplyTo(sgd, 0.1, new SchedulePosition(0, 0, 10));
+        Assert.Equal(oneCycle.MomentumAt(new SchedulePosition(0, 0, 10))!.Value, sgd.Momentum, 6);
     }
 }
