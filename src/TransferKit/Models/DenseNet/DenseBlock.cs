@@ -1,0 +1,58 @@
+using System.Globalization;
+using TransferKit.Autograd;
+using TransferKit.Nn;
+using TransferKit.Tensors;
+
+namespace TransferKit.Models;
+
+/// <summary>
+/// A dense block, torchvision's <c>_DenseBlock</c>: layers <c>denselayer1</c>..<c>denselayerL</c>, each fed the
+/// concatenation of the block input and every earlier layer's output. Input [N, C, H, W]; output
+/// [N, C + L x growth, H, W], the block input followed by each layer's features in order.
+/// </summary>
+public sealed class DenseBlock : Module
+{
+    private readonly DenseLayer[] _layers;
+
+    /// <summary>Creates the block.</summary>
+    /// <param name="layers">Number of dense layers.</param>
+    /// <param name="inChannels">Channels of the block input.</param>
+    /// <param name="growthRate">Channels each layer adds.</param>
+    /// <param name="bottleneckSize">Bottleneck width multiplier of each layer.</param>
+    /// <param name="random">Seeded source for the initial weights.</param>
+    public DenseBlock(int layers, int inChannels, int growthRate, int bottleneckSize, Random random)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(layers, 1);
+        _layers = new DenseLayer[layers];
+        for (int i = 0; i < layers; i++)
+        {
+            string name = "denselayer" + (i + 1).ToString(CultureInfo.InvariantCulture);
+            _layers[i] = AddModule(name, new DenseLayer(inChannels + i * growthRate, growthRate, bottleneckSize, random));
+        }
+        OutChannels = inChannels + layers * growthRate;
+    }
+
+    /// <summary>The dense layers in order.</summary>
+    public IReadOnlyList<DenseLayer> Layers => _layers;
+
+    /// <summary>Channels of the output.</summary>
+    public int OutChannels { get; }
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        // Growing the concatenation one layer at a time gives each layer exactly torchvision's input (cat of the block
+        // input and all earlier outputs) and the same final tensor; each step copies the features so far once.
+        Tensor joined = input;
+        foreach (var layer in _layers)
+        {
+            var fresh = layer.Forward(joined);
+            var next = Ops.Concat([joined, fresh]);
+            if (!ReferenceEquals(joined, input)) ReleaseIntermediate(joined);
+            ReleaseIntermediate(fresh);
+            joined = next;
+        }
+        return joined;
+    }
+}

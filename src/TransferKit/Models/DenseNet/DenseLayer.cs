@@ -1,0 +1,63 @@
+using TransferKit.Autograd;
+using TransferKit.Kernels.Activations;
+using TransferKit.Nn;
+using TransferKit.Tensors;
+
+namespace TransferKit.Models;
+
+/// <summary>
+/// One DenseNet-BC layer, torchvision's <c>_DenseLayer</c>: norm1 - relu1 - conv1 (1x1 to bottleneck x growth) - norm2 -
+/// relu2 - conv2 (3x3, padding 1, to growth). Input: the concatenation of the block input and all earlier layers'
+/// outputs [N, C, H, W]; output: the new features [N, growth, H, W].
+/// </summary>
+public sealed class DenseLayer : Module
+{
+    /// <summary>Creates the layer (convolutions bias-free; weights are set by <see cref="DenseNet"/>'s initialisation).</summary>
+    /// <param name="inChannels">Channels of the concatenated input.</param>
+    /// <param name="growthRate">Output channels.</param>
+    /// <param name="bottleneckSize">The 1x1 convolution outputs bottleneckSize x growthRate channels.</param>
+    /// <param name="random">Seeded source for the initial weights.</param>
+    public DenseLayer(int inChannels, int growthRate, int bottleneckSize, Random random)
+    {
+        int bottleneck = bottleneckSize * growthRate;
+        Norm1 = AddModule("norm1", new BatchNorm2d(inChannels));
+        AddModule("relu1", new Activation(ActivationKind.ReLU));
+        Conv1 = AddModule("conv1", new Conv2d(inChannels, bottleneck, 1, random, Conv2dOptions.Square(), bias: false));
+        Norm2 = AddModule("norm2", new BatchNorm2d(bottleneck));
+        AddModule("relu2", new Activation(ActivationKind.ReLU));
+        Conv2 = AddModule("conv2", new Conv2d(bottleneck, growthRate, 3, random, Conv2dOptions.Square(padding: 1), bias: false));
+    }
+
+    /// <summary>BN of the concatenated input.</summary>
+    public BatchNorm2d Norm1 { get; }
+
+    /// <summary>The 1x1 bottleneck convolution.</summary>
+    public Conv2d Conv1 { get; }
+
+    /// <summary>BN directly after <see cref="Conv1"/>.</summary>
+    public BatchNorm2d Norm2 { get; }
+
+    /// <summary>The 3x3 convolution producing the new features.</summary>
+    public Conv2d Conv2 { get; }
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var bottleneck = NormReluConv(Norm1, Conv1, input);
+        var output = NormReluConv(Norm2, Conv2, bottleneck);
+        ReleaseIntermediate(bottleneck);
+        return output;
+    }
+
+    /// <summary>BN, ReLU, conv (DenseNet's pre-activation order); intermediates are released.</summary>
+    internal static Tensor NormReluConv(BatchNorm2d norm, Conv2d conv, Tensor input)
+    {
+        var normalized = norm.Forward(input);
+        var activated = Ops.Relu(normalized);
+        ReleaseIntermediate(normalized);
+        var output = conv.Forward(activated);
+        ReleaseIntermediate(activated);
+        return output;
+    }
+}

@@ -1,0 +1,44 @@
+using TransferKit.Autograd;
+using TransferKit.Kernels.Activations;
+using TransferKit.Nn;
+using TransferKit.Tensors;
+
+namespace TransferKit.Models;
+
+/// <summary>
+/// The transition between dense blocks, torchvision's <c>_Transition</c>: norm - relu - conv (1x1, bias-free) - pool
+/// (2x2 average, stride 2). Input [N, C, H, W]; output [N, outChannels, H/2, W/2].
+/// </summary>
+public sealed class DenseTransition : Module
+{
+    /// <summary>Creates the transition.</summary>
+    /// <param name="inChannels">Input channels.</param>
+    /// <param name="outChannels">Output channels (half the input in DenseNet-BC).</param>
+    /// <param name="random">Seeded source for the initial weights.</param>
+    public DenseTransition(int inChannels, int outChannels, Random random)
+    {
+        Norm = AddModule("norm", new BatchNorm2d(inChannels));
+        AddModule("relu", new Activation(ActivationKind.ReLU));
+        Conv = AddModule("conv", new Conv2d(inChannels, outChannels, 1, random, Conv2dOptions.Square(), bias: false));
+        Pool = AddModule("pool", new AvgPool2d(2, 2));
+    }
+
+    /// <summary>BN of the input.</summary>
+    public BatchNorm2d Norm { get; }
+
+    /// <summary>The 1x1 compression.</summary>
+    public Conv2d Conv { get; }
+
+    /// <summary>The 2x2 average pool.</summary>
+    public AvgPool2d Pool { get; }
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var compressed = DenseLayer.NormReluConv(Norm, Conv, input);
+        var output = Pool.Forward(compressed);
+        ReleaseIntermediate(compressed);
+        return output;
+    }
+}
