@@ -67,4 +67,12 @@ internal static class Tolerances
     /// (measured below 1e-14 over the fixtures' 50 steps). A wrong formula or an off-by-one step is off by 1e-3 or more.
     /// </summary>
     public const double ScheduleRelative = 1e-7;
+
+    /// Classification metrics against scikit-learn (float64) on the same float32 inputs: counts, accuracy, precision,
+    /// recall and ROC rates are single divisions of equal integers and compare exactly; F1 (2TP / (2TP + FP + FN) here,
+    /// 2PR / (P + R) there), averages, log-loss (N terms summed in another order) and AUC (an exact rational here,
+    /// np.trapz over rates there) differ only by rounding, a few 1e-16 per term; 1e-9 relative leaves wide margin and
+    /// still catches any wrong convention (clipping, ties, zero division), which moves results by 1e-3 or more.
+    /// </summary>
+    public const double Metrics = 1e-9;
 }
