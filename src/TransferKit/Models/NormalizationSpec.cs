@@ -18,6 +18,21 @@ public sealed record NormalizationSpec(IReadOnlyList<float> Mean, IReadOnlyList<
 
     /// <summary>Caffe-style: BGR order, 0..255 scale, ImageNet mean subtracted, no division.</summary>
     public static NormalizationSpec Caffe { get; } = new([103.939f, 116.779f, 123.68f], [1f, 1f, 1f], 1f, ChannelOrder.Bgr);
+
+    /// <summary>Value equality, comparing the means and standard deviations element by element.</summary>
+    public bool Equals(NormalizationSpec? other) =>
+        other is not null && Mean.SequenceEqual(other.Mean) && Std.SequenceEqual(other.Std) && Scale == other.Scale && ChannelOrder == other.ChannelOrder;
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var h = new HashCode();
+        foreach (float m in Mean) h.Add(m);
+        foreach (float d in Std) h.Add(d);
+        h.Add(Scale);
+        h.Add(ChannelOrder);
+        return h.ToHashCode();
+    }
 }
 
 /// <summary>Order of the colour channels of network input.</summary>

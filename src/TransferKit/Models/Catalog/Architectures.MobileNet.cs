@@ -1,9 +1,5 @@
 namespace TransferKit.Models;
 
-/// <summary>
-/// The catalog of pre-trainable architectures: one <see cref="ArchitectureInfo"/> per torchvision builder, with the
-/// facts of the torchvision weights it cites.
-/// </summary>
 public static partial class Architectures
 {
     /// <summary>

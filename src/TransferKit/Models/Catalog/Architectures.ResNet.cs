@@ -1,6 +1,5 @@
 namespace TransferKit.Models;
 
-/// <summary>The catalog of architectures: one <see cref="ArchitectureInfo"/> per network, with torchvision's facts.</summary>
 public static partial class Architectures
 {
     /// <summary>
