@@ -1,0 +1,201 @@
+using TransferKit.Models;
+using TransferKit.Training.Callbacks;
+using TransferKit.Training.Freezing;
+using TransferKit.Weights;
+
+namespace TransferKit.Api;
+
+/// <summary>
+/// Describes a classifier to train. Nothing is checked until <see cref="Build"/>, which validates every choice and
+/// reports the first problem by the name of its option.
+/// </summary>
+public sealed class ImageClassifierBuilder
+{
+    private ArchitectureInfo? _architecture;
+    private BaselineCnnOptions? _baseline;
+    private WeightsDescriptor? _weights;
+    private string? _weightsPath;
+    private KeyMap? _keyMap;
+    private bool _fromScratch;
+    private FreezeDepth? _freeze;
+    private bool _trainFrozenBatchNorm;
+    private HeadSpec _head = HeadSpec.Pooled();
+    private int? _inputSize;
+    private PreprocessingSpec? _preprocessing;
+    private IReadOnlyList<string>? _classNames;
+    private readonly TrainingOptions _training = new();
+    private readonly List<ITrainingCallback> _callbacks = new();
+
+    internal ImageClassifierBuilder() { }
+
+    /// <summary>Uses a pre-trainable architecture from the catalog (<see cref="Architectures"/>).</summary>
+    public ImageClassifierBuilder UseArchitecture(ArchitectureInfo architecture)
+    {
+        _architecture = architecture ?? throw new ArgumentNullException(nameof(architecture));
+        _baseline = null;
+        return this;
+    }
+
+    /// <summary>Uses the small from-scratch baseline CNN (the seed articles' comparison point).</summary>
+    public ImageClassifierBuilder UseBaselineCnn(BaselineCnnOptions? options = null)
+    {
+        _baseline = options ?? new BaselineCnnOptions();
+        _architecture = null;
+        _fromScratch = true;
+        return this;
+    }
+
+    /// <summary>Loads pre-trained weights from a typed descriptor (a file, or a URL with SHA-256 through the cache).</summary>
+    public ImageClassifierBuilder UsePretrainedWeights(WeightsDescriptor weights)
+    {
+        _weights = weights ?? throw new ArgumentNullException(nameof(weights));
+        _weightsPath = null;
+        _fromScratch = false;
+        return this;
+    }
+
+    /// <summary>Loads pre-trained weights from a safetensors file with torchvision key names (or <paramref name="keyMap"/>'s).</summary>
+    public ImageClassifierBuilder UsePretrainedWeights(string safetensorsPath, KeyMap? keyMap = null)
+    {
+        _weightsPath = safetensorsPath ?? throw new ArgumentNullException(nameof(safetensorsPath));
+        _keyMap = keyMap;
+        _weights = null;
+        _fromScratch = false;
+        return this;
+    }
+
+    /// <summary>Trains from freshly initialised weights (nothing is frozen unless asked).</summary>
+    public ImageClassifierBuilder FromScratch()
+    {
+        _fromScratch = true;
+        _weights = null;
+        _weightsPath = null;
+        return this;
+    }
+
+    /// <summary>Freezes the first <paramref name="firstN"/> units.</summary>
+    public ImageClassifierBuilder FreezeUnits(int firstN) => Freeze(FreezeDepth.FirstUnits(firstN));
+
+    /// <summary>Trains only the last <paramref name="count"/> units (and the head).</summary>
+    public ImageClassifierBuilder TrainLastUnits(int count) => Freeze(FreezeDepth.TrainLastUnits(count));
+
+    /// <summary>Freezes the first <paramref name="fraction"/> of the units.</summary>
+    public ImageClassifierBuilder FreezeFraction(double fraction) => Freeze(FreezeDepth.Fraction(fraction));
+
+    /// <summary>Freezes every unit up to and including <paramref name="unitName"/>.</summary>
+    public ImageClassifierBuilder FreezeUpTo(string unitName) => Freeze(FreezeDepth.UpTo(unitName));
+
+    /// <summary>Sets the freeze depth. Default: the whole backbone with pre-trained weights, nothing from scratch.</summary>
+    public ImageClassifierBuilder Freeze(FreezeDepth depth)
+    {
+        _freeze = depth ?? throw new ArgumentNullException(nameof(depth));
+        return this;
+    }
+
+    /// <summary>Keeps BatchNorm in the frozen units training (fastai's <c>train_bn</c>); this turns the activation cache off.</summary>
+    public ImageClassifierBuilder TrainFrozenBatchNorm(bool train = true)
+    {
+        _trainFrozenBatchNorm = train;
+        return this;
+    }
+
+    /// <summary>Configures the head, starting from global average pooling to the classes.</summary>
+    public ImageClassifierBuilder WithHead(Func<HeadSpec, HeadSpec> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        _head = configure(HeadSpec.Pooled()) ?? throw new ArgumentException("The head configuration returned null.", nameof(configure));
+        return this;
+    }
+
+    /// <summary>Sets the head.</summary>
+    public ImageClassifierBuilder WithHead(HeadSpec head)
+    {
+        _head = head ?? throw new ArgumentNullException(nameof(head));
+        return this;
+    }
+
+    /// <summary>Overrides the network input size (e.g. CIFAR-10's 32x32 images upsampled to 224).</summary>
+    public ImageClassifierBuilder WithInputSize(int size)
+    {
+        _inputSize = size;
+        return this;
+    }
+
+    /// <summary>Overrides the preprocessing that belongs to the weights.</summary>
+    public ImageClassifierBuilder WithPreprocessing(PreprocessingSpec preprocessing)
+    {
+        _preprocessing = preprocessing ?? throw new ArgumentNullException(nameof(preprocessing));
+        return this;
+    }
+
+    /// <summary>Names the classes in label order, so the network (and its trainable parameter count) exists at Build.</summary>
+    public ImageClassifierBuilder WithClasses(params string[] classNames)
+    {
+        _classNames = classNames ?? throw new ArgumentNullException(nameof(classNames));
+        return this;
+    }
+
+    /// <summary>Sets training options.</summary>
+    public ImageClassifierBuilder WithTraining(Action<TrainingOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(_training);
+        return this;
+    }
+
+    /// <summary>Adds a callback that sees every epoch and batch.</summary>
+    public ImageClassifierBuilder WithCallback(ITrainingCallback callback)
+    {
+        _callbacks.Add(callback ?? throw new ArgumentNullException(nameof(callback)));
+        return this;
+    }
+
+    /// <summary>Validates every choice and returns the trainer; with <see cref="WithClasses"/>, the network is built and its weights loaded now.</summary>
+    /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
+    /// <exception cref="InvalidOperationException">No architecture was chosen, or weights are missing for a pre-trained run.</exception>
+    public ImageClassifierTrainer Build()
+    {
+        if (_architecture is null && _baseline is null)
+            throw new InvalidOperationException("Choose a network: UseArchitecture(Architectures.X) or UseBaselineCnn().");
+        if (_architecture is not null && !_fromScratch && _weights is null && _weightsPath is null)
+            throw new InvalidOperationException($"{_architecture.Name}: call UsePretrainedWeights(...) or FromScratch().");
+        if (_inputSize is < 8) throw new ArgumentException($"WithInputSize: the input size must be at least 8 pixels, got {_inputSize}.", "inputSize");
+        _baseline?.Validate();
+        _training.Validate();
+        if (_classNames is not null)
+        {
+            if (_classNames.Count < 2) throw new ArgumentException($"WithClasses: a classifier needs at least 2 classes, got {_classNames.Count}.", "classNames");
+            _head.Validate(_classNames.Count);
+            if (_training.ClassWeights is { } w && w.Count != _classNames.Count)
+                throw new ArgumentException($"TrainingOptions.ClassWeights has {w.Count} weights for {_classNames.Count} classes.", nameof(TrainingOptions.ClassWeights));
+        }
+        if (_head.Output == HeadOutput.Sigmoid && (_training.LabelSmoothing > 0 || _training.ClassWeights is not null))
+            throw new ArgumentException("TrainingOptions.LabelSmoothing and ClassWeights apply to softmax heads; the head is a sigmoid.", nameof(TrainingOptions.LabelSmoothing));
+
+        var spec = _preprocessing ?? _weights?.Preprocessing ?? _architecture?.Preprocessing
+            ?? new PreprocessingSpec(_inputSize ?? 64, _inputSize ?? 64, ResizeInterpolation.Bilinear, NormalizationSpec.MinusOneToOne);
+        spec.Validate();
+        var settings = new TrainerSettings(
+            _architecture, _baseline, _weights, _weightsPath, _keyMap,
+            _freeze ?? (_fromScratch ? FreezeDepth.None : FreezeDepth.Backbone),
+            _trainFrozenBatchNorm, _head, _inputSize ?? spec.InputSize, spec, _training, _callbacks.ToArray());
+        var trainer = new ImageClassifierTrainer(settings);
+        if (_classNames is not null) trainer.Prepare(_classNames);
+        return trainer;
+    }
+}
+
+/// <summary>The validated choices a trainer works from.</summary>
+internal sealed record TrainerSettings(
+    ArchitectureInfo? Architecture,
+    BaselineCnnOptions? Baseline,
+    WeightsDescriptor? Weights,
+    string? WeightsPath,
+    KeyMap? KeyMap,
+    FreezeDepth Freeze,
+    bool TrainFrozenBatchNorm,
+    HeadSpec Head,
+    int InputSize,
+    PreprocessingSpec Preprocessing,
+    TrainingOptions Training,
+    IReadOnlyList<ITrainingCallback> Callbacks);
