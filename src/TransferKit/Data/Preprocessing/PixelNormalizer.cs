@@ -8,7 +8,7 @@ namespace TransferKit.Data.Preprocessing;
 /// 256-entry table computed with the float32 operations of torchvision's <c>ToTensor</c> then <c>Normalize</c>
 /// (divide, subtract, divide), so a lookup gives their values without per-pixel arithmetic.
 /// </summary>
-public sealed class PixelNormalizer
+public sealed unsafe class PixelNormalizer
 {
     private readonly float[] _table;          // [3][256] by output channel
     private readonly float[] _mean;
@@ -54,12 +54,21 @@ public sealed class PixelNormalizer
         int plane = width * height;
         if (rgb.Length != plane * 3) throw new ArgumentException($"Expected {plane * 3} bytes for {width}x{height} RGB, got {rgb.Length}.", nameof(rgb));
         if (destination.Length != plane * 3) throw new ArgumentException($"Expected {plane * 3} floats, got {destination.Length}.", nameof(destination));
-        for (int c = 0; c < 3; c++)
+        // One pass over the interleaved bytes; the tables are indexed by source channel, so BGR costs nothing extra.
+        int s0 = _sourceChannel[0], s1 = _sourceChannel[1], s2 = _sourceChannel[2];
+        fixed (float* table = _table)
+        fixed (byte* src = rgb)
+        fixed (float* dst = destination)
         {
-            ReadOnlySpan<float> table = _table.AsSpan(c * 256, 256);
-            Span<float> output = destination.Slice(c * plane, plane);
-            int source = _sourceChannel[c];
-            for (int i = 0; i < plane; i++) output[i] = table[rgb[(i * 3) + source]];
+            float* p0 = dst, p1 = dst + plane, p2 = dst + (2 * plane);
+            float* t1 = table + 256, t2 = table + 512;
+            byte* pixel = src;
+            for (int i = 0; i < plane; i++, pixel += 3)
+            {
+                p0[i] = table[pixel[s0]];
+                p1[i] = t1[pixel[s1]];
+                p2[i] = t2[pixel[s2]];
+            }
         }
     }
 

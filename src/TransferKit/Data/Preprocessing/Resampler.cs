@@ -54,7 +54,7 @@ internal static unsafe class Resampler
                 fixed (byte* temp = rented)
                 {
                     byte* target = rows is null ? dst : temp;
-                    Horizontal(regionOrigin + ((long)firstRow * sourceStride), sourceStride, tempRows, columnTaps, target);
+                    Horizontal(regionOrigin + ((long)firstRow * sourceStride), sourceStride, tempRows, columnTaps, target, src + source.Length);
                     if (rows is not null)
                     {
                         ShiftStarts(rows, firstRow);
@@ -80,12 +80,21 @@ internal static unsafe class Resampler
             new ReadOnlySpan<byte>(src + ((long)y * stride), rowBytes).CopyTo(new Span<byte>(dst + ((long)y * rowBytes), rowBytes));
     }
 
-    /// <summary>Horizontal pass over <paramref name="height"/> rows: RGB pixels, three sums per output pixel.</summary>
-    private static void Horizontal(byte* src, int stride, int height, ResampleCoefficients taps, byte* dst)
+    /// <summary>
+    /// Horizontal pass over <paramref name="height"/> rows: RGB pixels, three sums per output pixel. With 512-bit
+    /// vectors four output pixels are computed together, one tap per step: each pixel's 4 bytes at that tap (R, G, B and
+    /// a byte whose lane is discarded) fill 16 int lanes, multiplied by that tap's four weights spread over the lanes
+    /// (zero past a pixel's own taps). Vector reads may pass a pixel's last tap, so a group or pixel whose reads would
+    /// pass the end of the source takes a narrower path.
+    /// </summary>
+    private static void Horizontal(byte* src, int stride, int height, ResampleCoefficients taps, byte* dst, byte* sourceEnd)
     {
         int outWidth = taps.Start.Length;
         int kernelSize = taps.KernelSize;
+        int groups = Vector512.IsHardwareAccelerated ? outWidth / 4 : 0;
+        int[]? spread = groups > 0 ? SpreadWeights(taps, groups) : null;
         fixed (int* weights = taps.Weights)
+        fixed (int* groupWeights = spread)
         fixed (int* starts = taps.Start)
         fixed (int* counts = taps.Count)
         {
@@ -93,26 +102,110 @@ internal static unsafe class Resampler
             {
                 byte* inRow = src + ((long)y * stride);
                 byte* outRow = dst + ((long)y * outWidth * 3);
-                for (int x = 0; x < outWidth; x++)
+                int x = 0;
+                for (int g = 0; g < groups; g++, x += 4)
                 {
-                    int* k = weights + (x * kernelSize);
+                    int n = Math.Max(Math.Max(counts[x], counts[x + 1]), Math.Max(counts[x + 2], counts[x + 3]));
+                    if (inRow + (starts[x + 3] * 3) + (n * 3) < sourceEnd)
+                        HorizontalGroup512(inRow, starts + x, groupWeights + (g * kernelSize * 16), n, outRow + (x * 3));
+                    else
+                        break;
+                }
+
+                for (; x < outWidth; x++)
+                {
                     byte* p = inRow + (starts[x] * 3);
                     int n = counts[x];
-                    int r = ResampleCoefficients.Half, g = r, b = r;
-                    for (int t = 0; t < n; t++, p += 3)
-                    {
-                        int w = k[t];
-                        r += p[0] * w;
-                        g += p[1] * w;
-                        b += p[2] * w;
-                    }
-
-                    outRow[(x * 3) + 0] = ResampleCoefficients.Clip(r);
-                    outRow[(x * 3) + 1] = ResampleCoefficients.Clip(g);
-                    outRow[(x * 3) + 2] = ResampleCoefficients.Clip(b);
+                    byte* o = outRow + (x * 3);
+                    if (Vector128.IsHardwareAccelerated && p + (n * 3) < sourceEnd) HorizontalPixel128(p, weights + (x * kernelSize), n, o);
+                    else HorizontalPixelScalar(p, weights + (x * kernelSize), n, o);
                 }
             }
         }
+
+        if (spread is not null) ArrayPool<int>.Shared.Return(spread);
+    }
+
+    /// <summary>For each group of four output pixels and each tap: 16 ints, the four pixels' weights each repeated four times.</summary>
+    private static int[] SpreadWeights(ResampleCoefficients taps, int groups)
+    {
+        int perGroup = taps.KernelSize * 16;
+        int[] spread = ArrayPool<int>.Shared.Rent(groups * perGroup);
+        Array.Clear(spread, 0, groups * perGroup);
+        for (int g = 0; g < groups; g++)
+        {
+            for (int j = 0; j < 4; j++)
+            {
+                int x = (g * 4) + j;
+                for (int t = 0; t < taps.Count[x]; t++)
+                    spread.AsSpan((g * perGroup) + (t * 16) + (j * 4), 4).Fill(taps.Weights[(x * taps.KernelSize) + t]);
+            }
+        }
+
+        return spread;
+    }
+
+    /// <summary>Four output pixels: <paramref name="n"/> steps of one tap each, then 12 result bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void HorizontalGroup512(byte* row, int* starts, int* weights, int n, byte* output)
+    {
+        byte* p0 = row + (starts[0] * 3), p1 = row + (starts[1] * 3), p2 = row + (starts[2] * 3), p3 = row + (starts[3] * 3);
+        Vector512<int> sum = Vector512.Create(ResampleCoefficients.Half);
+        for (int t = 0; t < n; t++, weights += 16)
+        {
+            int offset = t * 3;
+            Vector128<byte> bytes = Vector128.Create(
+                Unsafe.ReadUnaligned<uint>(p0 + offset), Unsafe.ReadUnaligned<uint>(p1 + offset),
+                Unsafe.ReadUnaligned<uint>(p2 + offset), Unsafe.ReadUnaligned<uint>(p3 + offset)).AsByte();
+            Vector512<int> pixels = Vector512.WidenLower(Vector512.WidenLower(bytes.ToVector256Unsafe().ToVector512Unsafe())).AsInt32();
+            sum += pixels * Vector512.Load(weights);
+        }
+
+        sum = Vector512.Min(Vector512.Max(Vector512.ShiftRightArithmetic(sum, ResampleCoefficients.PrecisionBits), Vector512<int>.Zero), Vector512.Create(255));
+        Vector256<ushort> words = Vector256.Narrow(sum.GetLower().AsUInt32(), sum.GetUpper().AsUInt32());
+        Vector128<byte> rgbx = Vector128.Narrow(words.GetLower(), words.GetUpper());
+        Vector128<byte> rgb = Vector128.Shuffle(rgbx, Vector128.Create((byte)0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, 0, 0, 0, 0));
+        Unsafe.WriteUnaligned(output, rgb.AsUInt64().GetElement(0));
+        Unsafe.WriteUnaligned(output + 8, rgb.AsUInt32().GetElement(2));
+    }
+
+    /// <summary>One tap per step: 4 bytes (R, G, B and a discarded byte) as int lanes times the broadcast weight.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void HorizontalPixel128(byte* p, int* k, int n, byte* output)
+    {
+        Vector128<int> sum = Vector128.Create(ResampleCoefficients.Half);
+        for (int t = 0; t < n; t++, p += 3)
+        {
+            Vector128<byte> bytes = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<uint>(p)).AsByte();
+            sum += Vector128.WidenLower(Vector128.WidenLower(bytes)).AsInt32() * Vector128.Create(k[t]);
+        }
+
+        Store3(sum, output);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store3(Vector128<int> sum, byte* output)
+    {
+        sum = Vector128.Min(Vector128.Max(Vector128.ShiftRightArithmetic(sum, ResampleCoefficients.PrecisionBits), Vector128<int>.Zero), Vector128.Create(255));
+        output[0] = (byte)sum.GetElement(0);
+        output[1] = (byte)sum.GetElement(1);
+        output[2] = (byte)sum.GetElement(2);
+    }
+
+    private static void HorizontalPixelScalar(byte* p, int* k, int n, byte* output)
+    {
+        int r = ResampleCoefficients.Half, g = r, b = r;
+        for (int t = 0; t < n; t++, p += 3)
+        {
+            int w = k[t];
+            r += p[0] * w;
+            g += p[1] * w;
+            b += p[2] * w;
+        }
+
+        output[0] = ResampleCoefficients.Clip(r);
+        output[1] = ResampleCoefficients.Clip(g);
+        output[2] = ResampleCoefficients.Clip(b);
     }
 
     /// <summary>Vertical pass: each output row is a weighted sum of source rows, byte by byte (channels are independent).</summary>
