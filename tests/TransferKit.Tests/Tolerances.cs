@@ -75,4 +75,23 @@ internal static class Tolerances
     /// still catches any wrong convention (clipping, ties, zero division), which moves results by 1e-3 or more.
     /// </summary>
     public const double Metrics = 1e-9;
+
+    /// Largest difference, in 8-bit levels, between our resize and Pillow 9.4's <c>Image.resize</c> (bilinear, bicubic):
+    /// zero, because both compute the filter weights in double in the same order, round them to the same 22-bit fixed
+    /// point and clip the same integer sums after each pass. Any difference is a bug, not rounding.
+    /// </summary>
+    public const int PillowResizeLevels = 0;
+
+    /// <summary>
+    /// The evaluation transform against torchvision's ToTensor + Normalize in float32: our tables use the same three
+    /// float32 operations (divide by 255, subtract the mean, divide by the std), but torch may divide by 255 as a
+    /// multiplication by its reciprocal, one ulp apart; values reach about 2.7 (ulp 2.4e-7), so 1e-6 absolute.
+    /// </summary>
+    public const float PreprocessingAbsolute = 1e-6f;
+
+    /// <summary>
+    /// Colour jitter against torchvision's tensor adjust_*: the same float32 blend, except that the grayscale mean of the
+    /// contrast adjustment is summed in double here and pairwise in float32 by torch (a few ulps of values below 1).
+    /// </summary>
+    public const float ColorJitterAbsolute = 1e-6f;
 }

@@ -1,0 +1,93 @@
+#!/usr/bin/python3
+"""Peer of TransferKit's PreprocessingBenchmarks: the evaluation input pipeline with Pillow and NumPy.
+
+Each image: Image.open on the JPEG bytes, convert("RGB"), resize the shorter side to 256 with BILINEAR (torchvision's
+Resize(256) rounding), centre-crop 224 (torchvision's CenterCrop rounding), then NumPy: / 255, - mean, / std, HWC to CHW
+float32. No draft mode (no DCT scaling). The images of a batch are split over worker processes (default 2, like a
+PyTorch DataLoader with num_workers=2); each worker keeps its results (nothing is sent back), so the timing is the work
+alone. The JPEGs are the same synthetic photos as the C# benchmark (tools/fixtures/preprocessing.py, seeds 1..8, 500x375,
+quality 90). Prints one JSON line with the median images/s over the timed rounds.
+
+    /usr/bin/python3 benchmarks/peer/pillow_preprocess.py [--workers 2] [--batch 64] [--rounds 10]
+"""
+
+import argparse
+import io
+import json
+import multiprocessing as mp
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+import PIL
+from PIL import Image
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools", "fixtures"))
+from preprocessing import synthetic_photo  # noqa: E402
+
+MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)
+STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)
+JPEGS = []
+
+
+def make_jpegs():
+    out = []
+    for seed in range(1, 9):
+        buf = io.BytesIO()
+        Image.fromarray(synthetic_photo(500, 375, seed)).save(buf, "JPEG", quality=90)
+        out.append(buf.getvalue())
+    return out
+
+
+def preprocess(data, resize=256, crop=224):
+    img = Image.open(io.BytesIO(data)).convert("RGB")
+    w, h = img.size
+    if w <= h:
+        size = (resize, int(resize * h / w))
+    else:
+        size = (int(resize * w / h), resize)
+    img = img.resize(size, Image.Resampling.BILINEAR)
+    top = int(round((size[1] - crop) / 2.0))
+    left = int(round((size[0] - crop) / 2.0))
+    img = img.crop((left, top, left + crop, top + crop))
+    x = np.asarray(img, dtype=np.float32) / 255.0
+    x = (x - MEAN) / STD
+    return np.ascontiguousarray(x.transpose(2, 0, 1))
+
+
+def work(indices):
+    kept = None
+    for i in indices:
+        kept = preprocess(JPEGS[i % len(JPEGS)])
+    return kept.shape[0] if kept is not None else 0
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--batch", type=int, default=64)
+    parser.add_argument("--rounds", type=int, default=10)
+    args = parser.parse_args()
+
+    JPEGS.extend(make_jpegs())
+    chunks = [list(range(args.batch))[k::args.workers] for k in range(args.workers)]
+    times = []
+    with mp.get_context("fork").Pool(args.workers) as pool:
+        pool.map(work, chunks)  # warm-up: workers started, code and caches warm
+        for _ in range(args.rounds):
+            start = time.perf_counter()
+            pool.map(work, chunks)
+            times.append(time.perf_counter() - start)
+    median = statistics.median(times)
+    print(json.dumps({
+        "framework": "pillow", "pillow": PIL.__version__, "numpy": np.__version__, "workers": args.workers,
+        "batch": args.batch, "image": "500x375 jpeg q90", "rounds": args.rounds,
+        "ms_per_batch": round(median * 1e3, 2), "ms_min": round(min(times) * 1e3, 2),
+        "images_per_second": round(args.batch / median, 1), "images_per_second_best": round(args.batch / min(times), 1),
+        "jpeg_bytes": sum(len(j) for j in JPEGS) // len(JPEGS)}))
+
+
+if __name__ == "__main__":
+    main()
