@@ -1,0 +1,433 @@
+using System.Diagnostics;
+using TransferKit.Autograd;
+using TransferKit.Data.Augmentation;
+using TransferKit.Data.Datasets;
+using TransferKit.Data.Loading;
+using TransferKit.Data.Preprocessing;
+using TransferKit.Evaluation;
+using TransferKit.Kernels;
+using TransferKit.Models;
+using TransferKit.Nn;
+using TransferKit.Tensors;
+using TransferKit.Training;
+using TransferKit.Training.Callbacks;
+using TransferKit.Training.Caching;
+using TransferKit.Training.EarlyStopping;
+using TransferKit.Training.Optimizers;
+using TransferKit.Training.Schedules;
+
+namespace TransferKit.Api;
+
+public sealed partial class ImageClassifierTrainer
+{
+    /// <summary>
+    /// Trains on <paramref name="train"/>. With a frozen prefix and no augmentation, the prefix's output is computed once per
+    /// image and cached; every epoch then runs only the trainable suffix. Reports progress per batch and a result per epoch;
+    /// honours <paramref name="cancellationToken"/> within one batch. Bad images are skipped and reported (or fail the run in strict mode).
+    /// </summary>
+    /// <param name="train">Labelled training images; its class names must match the trainer's.</param>
+    /// <param name="validation">Labelled validation images, or null (see <see cref="TrainingOptions.ValidationFraction"/>).</param>
+    /// <param name="progress">Per-batch progress, or null.</param>
+    /// <param name="cancellationToken">Stops training between batches.</param>
+    /// <returns>Per-epoch results, the best epoch and whether early stopping ended the run.</returns>
+    /// <exception cref="ArgumentException">The datasets do not fit the trainer's classes.</exception>
+    /// <exception cref="NonFiniteLossException">The loss became NaN or infinite (the message names epoch and batch).</exception>
+    public Task<TrainingResult> FitAsync(IImageDataset train, IImageDataset? validation = null,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        return Task.Run(() => Fit(train, validation, progress, cancellationToken), cancellationToken);
+    }
+
+    private TrainingResult Fit(IImageDataset train, IImageDataset? validation, IProgress<TrainingProgress>? progress, CancellationToken ct)
+    {
+        var o = _settings.Training;
+        int savedDegree = Parallelism.DegreeOfParallelism;
+        if (o.DegreeOfParallelism is int degree) Parallelism.DegreeOfParallelism = degree;
+        try
+        {
+            if (!train.IsLabeled) throw new ArgumentException("The training set has no labels.", nameof(train));
+            if (_network is null) Prepare(train.ClassNames);
+            RequireSameClasses(train, "training");
+            if (validation is null && o.ValidationFraction > 0)
+            {
+                var split = train.Split(1 - o.ValidationFraction, o.ValidationFraction, 0, o.Seed);
+                (train, validation) = (split.Train, split.Validation);
+            }
+            if (validation is not null) RequireSameClasses(validation, "validation");
+            return new FitRun(this, train, validation, progress, ct).Run();
+        }
+        finally
+        {
+            Parallelism.DegreeOfParallelism = savedDegree;
+        }
+    }
+
+    private void RequireSameClasses(IImageDataset data, string role)
+    {
+        if (!data.ClassNames.SequenceEqual(ClassNames))
+            throw new ArgumentException($"The {role} set's classes ({string.Join(", ", data.ClassNames)}) differ from the trainer's ({string.Join(", ", ClassNames)}).");
+    }
+
+    /// <summary>One call of FitAsync: its loaders, caches, optimizer and bookkeeping.</summary>
+    private sealed class FitRun
+    {
+        private readonly ImageClassifierTrainer _trainer;
+        private readonly TrainerSettings _s;
+        private readonly TrainingOptions _o;
+        private readonly ConvNet _net;
+        private readonly IImageDataset _train;
+        private readonly IImageDataset? _validation;
+        private readonly CancellationToken _ct;
+        private readonly CallbackList _callbacks;
+        private readonly int _frozen;
+        private readonly Tensor? _classWeights;
+
+        public FitRun(ImageClassifierTrainer trainer, IImageDataset train, IImageDataset? validation, IProgress<TrainingProgress>? progress, CancellationToken ct)
+        {
+            _trainer = trainer;
+            _s = trainer._settings;
+            _o = _s.Training;
+            _net = trainer.Network;
+            _train = train;
+            _validation = validation;
+            _ct = ct;
+            _callbacks = new CallbackList(_s.Callbacks);
+            if (progress is not null) _callbacks.Add(new ProgressCallback(progress));
+            _frozen = trainer.FreezePlan.FrozenUnits;
+            _classWeights = _o.ClassWeights is { } w ? Tensor.FromSpan(w.ToArray(), new Shape(w.Count)).Persist() : null;
+        }
+
+        private bool Sigmoid => _s.Head.Output == HeadOutput.Sigmoid;
+
+        public TrainingResult Run()
+        {
+            var clock = Stopwatch.StartNew();
+            var spec = _trainer.Preprocessing;
+            var evalTransform = new EvaluationTransform(spec);
+            IImageTransform trainTransform = _o.Augmentation.IsEnabled ? new TrainingTransform(spec, _o.Augmentation) : evalTransform;
+            var loaderOptions = new DataLoaderOptions { BatchSize = _o.BatchSize, Shuffle = true, Seed = _o.Seed, Workers = _o.LoaderWorkers, BadImagePolicy = _o.BadImages };
+            using var trainLoader = new DataLoader(_train, trainTransform, loaderOptions);
+            using var validationLoader = _validation is null ? null : new DataLoader(_validation, evalTransform, loaderOptions with { Shuffle = false });
+            using var optimizer = CreateOptimizer();
+            bool cacheable = _o.UseActivationCache && _frozen > 0 && _trainer.FreezePlan.PrefixIsFixed && !trainTransform.IsRandom;
+            _trainer.CacheDecision = cacheable ? null : CacheOffReason(trainTransform);
+
+            ActivationCache? trainCache = null, validationCache = null;
+            try
+            {
+                _callbacks.OnTrainBegin(new TrainingStart(_o.Epochs, trainLoader.BatchesPerEpoch, _train.Count, _validation?.Count));
+                if (cacheable)
+                {
+                    trainCache = FillCache(trainLoader, "train");
+                    if (validationLoader is not null && trainCache is not null) validationCache = FillCache(validationLoader, "validation");
+                }
+                var epochs = new List<EpochResult>();
+                var tracker = _o.EarlyStopping is { } es ? new EarlyStoppingTracker(es) : null;
+                Dictionary<string, float[]>? best = null;
+                bool stoppedEarly = false;
+                for (int epoch = 0; epoch < _o.Epochs; epoch++)
+                {
+                    _ct.ThrowIfCancellationRequested();
+                    double lr = _o.Schedule.ApplyTo(optimizer, _o.LearningRate, new SchedulePosition(epoch, 0, Math.Max(1, trainLoader.BatchesPerEpoch)));
+                    _callbacks.OnEpochBegin(new EpochStart(epoch, _o.Epochs, lr));
+                    var epochClock = Stopwatch.StartNew();
+                    var trained = trainCache is not null ? TrainEpochFromCache(trainCache, trainLoader, optimizer, epoch) : TrainEpoch(trainLoader, optimizer, epoch);
+                    var duration = epochClock.Elapsed;
+                    (double Loss, double Accuracy)? validated = validationLoader is null ? null : Validate(validationLoader, validationCache);
+                    var result = new EpochResult(epoch, trained.Loss, trained.Accuracy, validated?.Loss, validated?.Accuracy,
+                        optimizer.LearningRate, duration, trained.Count / Math.Max(duration.TotalSeconds, 1e-9));
+                    epochs.Add(result);
+                    _callbacks.OnEpochEnd(result);
+                    if (tracker is null) continue;
+                    var decision = tracker.Observe(result);
+                    if (decision == EarlyStoppingDecision.Improved && tracker.Options.RestoreBestWeights) best = Snapshot();
+                    if (decision == EarlyStoppingDecision.Stop)
+                    {
+                        stoppedEarly = true;
+                        break;
+                    }
+                }
+                if (best is not null) Restore(best);
+                if (validationLoader is not null) _trainer.ValidationReport = Report(validationLoader);
+                _trainer.BadImages = trainLoader.BadImages;
+                _net.Eval();
+                _trainer._model = new TrainedModel(_net, _trainer.Metadata());
+                var summary = new TrainingResult(epochs, tracker?.BestEpoch, stoppedEarly, clock.Elapsed);
+                _callbacks.OnTrainEnd(summary);
+                return summary;
+            }
+            finally
+            {
+                trainCache?.Dispose();
+                validationCache?.Dispose();
+                _classWeights?.Dispose();
+            }
+        }
+
+        private string CacheOffReason(IImageTransform trainTransform) =>
+            !_o.UseActivationCache ? "off: UseActivationCache is false"
+            : _frozen == 0 ? "off: nothing is frozen"
+            : !_trainer.FreezePlan.PrefixIsFixed ? "off: BatchNorm in the frozen units trains"
+            : trainTransform.IsRandom ? "off: augmentation changes the frozen units' input every epoch"
+            : "off";
+
+        private Optimizer CreateOptimizer()
+        {
+            var groups = ParameterGroups();
+            float lr = (float)_o.LearningRate, wd = (float)_o.WeightDecay;
+            return _o.Optimizer switch
+            {
+                OptimizerKind.Sgd => new Sgd(groups, lr, (float)_o.Momentum, wd),
+                OptimizerKind.AdamW => new AdamW(groups, lr, weightDecay: wd),
+                _ => new Adam(groups, lr, weightDecay: wd),
+            };
+        }
+
+        /// <summary>One group per trainable unit plus the head, with multipliers spread geometrically up to 1 at the head.</summary>
+        private IReadOnlyList<ParameterGroup> ParameterGroups()
+        {
+            var headParams = _net.Head.NamedParameters().Select(kv => kv.Value).ToList();
+            var unitParams = _net.Units.Select(u => u.Modules.SelectMany(m => m.NamedParameters()).Select(kv => kv.Value).ToList()).ToList();
+            if (_o.BackboneLearningRateMultiplier >= 1)
+                return [new ParameterGroup(unitParams.SelectMany(p => p).Concat(headParams).ToList())];
+            int first = Math.Min(_frozen, unitParams.Count);
+            var trainableUnits = unitParams.Skip(first).ToList();
+            var multipliers = DiscriminativeLearningRates.Multipliers(_o.BackboneLearningRateMultiplier, 1, trainableUnits.Count + 1);
+            var groups = new List<ParameterGroup>();
+            // Frozen units may still hold trainable BatchNorm parameters (train_bn): they learn at the lowest rate.
+            groups.Add(new ParameterGroup(unitParams.Take(first).SelectMany(p => p).ToList(), multipliers[0]));
+            for (int i = 0; i < trainableUnits.Count; i++) groups.Add(new ParameterGroup(trainableUnits[i], multipliers[i]));
+            groups.Add(new ParameterGroup(headParams, multipliers[^1]));
+            return groups;
+        }
+
+        private ActivationCache? FillCache(DataLoader loader, string role)
+        {
+            var sampleShape = PrefixShape();
+            var fingerprint = Fingerprint(loader.Dataset, role);
+            var cache = ActivationCache.TryCreate(loader.Dataset.Count, sampleShape, fingerprint, _o.Cache, out string decision);
+            _trainer.CacheDecision = role == "train" ? decision : _trainer.CacheDecision + "; validation: " + decision;
+            if (cache is null || cache.IsComplete) return cache;
+            _trainer.FreezePlan.SetTrainingMode(_net);
+            // One pass in dataset order with the same (deterministic) transform; bad images are skipped and leave holes.
+            using var inOrder = new DataLoader(loader.Dataset, loader.Transform, loader.Options with { Shuffle = false });
+            int total = inOrder.BatchesPerEpoch, done = 0;
+            var clock = Stopwatch.StartNew();
+            int images = 0;
+            foreach (var batch in inOrder.GetEpoch(0, _ct))
+            {
+                using var scope = TensorScope.Begin();
+                using var noGrad = GradMode.NoGrad();
+                using (batch)
+                {
+                    var prefix = _net.ForwardUnits(batch.Images, 0, _frozen);
+                    int n = sampleShape.ElementCount;
+                    for (int i = 0; i < batch.Count; i++) cache.Write(batch.Indices[i], prefix.ReadOnlySpan.Slice(i * n, n));
+                    images += batch.Count;
+                }
+                _callbacks.OnBatchEnd(new TrainingProgress(TrainingPhase.CachingFeatures, 0, _o.Epochs, done++, total, images / clock.Elapsed.TotalSeconds, null, null));
+            }
+            // Bad images leave holes: training draws only filled samples, so the cache counts as complete for reuse once all good ones are in.
+            if (cache.IsComplete) cache.Commit();
+            return cache;
+        }
+
+        private Shape PrefixShape()
+        {
+            var map = _trainer.FeatureMap;
+            if (_frozen == _net.Units.Count) return new Shape(map);
+            using var scope = TensorScope.Begin();
+            using var noGrad = GradMode.NoGrad();
+            _net.Eval();
+            var probe = _net.ForwardUnits(Tensor.Zeros(1, 3, _s.InputSize, _s.InputSize), 0, _frozen);
+            return new Shape(probe.Shape.ToArray()[1..]);
+        }
+
+        private string Fingerprint(IImageDataset data, string role)
+        {
+            var f = new CacheFingerprint()
+                .Add("role", role)
+                .Add("network", _net.GetType().FullName ?? "")
+                .Add("frozen", _frozen.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .Add("preprocessing", System.Text.Json.JsonSerializer.Serialize(_trainer.Preprocessing, ModelMetadata.JsonOptions))
+                .Add("precision", _o.Cache.Precision.ToString())
+                .Add("count", data.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            for (int i = 0; i < data.Count; i++)
+            {
+                string name = data.GetSourceName(i);
+                if (File.Exists(name)) f.AddFile(name);
+                else f.Add("sample", name);
+            }
+            foreach (var module in _net.Units.Take(_frozen).SelectMany(u => u.Modules))
+                foreach (var (key, t) in module.StateDict()) f.Add(key, t.ReadOnlySpan);
+            return f.ToHex();
+        }
+
+        private (double Loss, double Accuracy, int Count) TrainEpoch(DataLoader loader, Optimizer optimizer, int epoch)
+        {
+            var totals = new EpochTotals();
+            foreach (var batch in loader.GetEpoch(epoch, _ct))
+            {
+                using (batch) Step(batch.Images, batch.Labels, fromCache: false, optimizer, epoch, batch.BatchIndex, loader.BatchesPerEpoch, totals);
+            }
+            return totals.Result;
+        }
+
+        private (double Loss, double Accuracy, int Count) TrainEpochFromCache(ActivationCache cache, DataLoader loader, Optimizer optimizer, int epoch)
+        {
+            var totals = new EpochTotals();
+            // The loader's own order for this epoch, so cached and uncached runs see the same batches.
+            var order = loader.GetEpochOrder(epoch).Where(cache.IsFilled).ToArray();
+            int batches = (order.Length + _o.BatchSize - 1) / _o.BatchSize;
+            for (int b = 0; b < batches; b++)
+            {
+                var indices = order.AsSpan(b * _o.BatchSize, Math.Min(_o.BatchSize, order.Length - b * _o.BatchSize));
+                var labels = new int[indices.Length];
+                for (int i = 0; i < labels.Length; i++) labels[i] = _train.GetLabel(indices[i]);
+                using var features = cache.Gather(indices);
+                Step(features, labels, fromCache: true, optimizer, epoch, b, batches, totals);
+            }
+            return totals.Result;
+        }
+
+        private void Step(Tensor input, int[] labels, bool fromCache, Optimizer optimizer, int epoch, int batch, int batches, EpochTotals totals)
+        {
+            _ct.ThrowIfCancellationRequested();
+            double lr = _o.Schedule.ApplyTo(optimizer, _o.LearningRate, new SchedulePosition(epoch, batch, Math.Max(1, batches)));
+            _trainer.FreezePlan.SetTrainingMode(_net);
+            using var scope = TensorScope.Begin();
+            Tensor x = input;
+            if (!fromCache && _frozen > 0)
+            {
+                using var noGrad = GradMode.NoGrad();
+                x = _net.ForwardUnits(input, 0, _frozen);
+            }
+            using var tape = Tape.Begin();
+            optimizer.ZeroGrad();
+            var logits = _net.ApplyHead(_net.ForwardUnits(x, _frozen, _net.Units.Count));
+            var loss = Loss(logits, labels);
+            float value = loss.Item();
+            LossGuard.EnsureFinite(value, epoch, batch);
+            int correct = Correct(logits, labels);
+            tape.Backward(loss);
+            optimizer.Step();
+            totals.Add(value, correct, labels.Length);
+            _callbacks.OnBatchEnd(new TrainingProgress(TrainingPhase.Training, epoch, _o.Epochs, batch, batches, totals.ImagesPerSecond, value, lr));
+        }
+
+        private Tensor Loss(Tensor logits, int[] labels)
+        {
+            if (!Sigmoid) return Ops.CrossEntropy(logits, labels, _classWeights, _o.LabelSmoothing);
+            var targets = Tensor.Empty(logits.Shape);
+            for (int i = 0; i < labels.Length; i++) targets.Span[i] = labels[i];
+            return Ops.BinaryCrossEntropyWithLogits(logits, targets);
+        }
+
+        private int Correct(Tensor logits, int[] labels)
+        {
+            if (!Sigmoid) return ClassificationMetrics.CountCorrect(logits, labels);
+            int correct = 0;
+            for (int i = 0; i < labels.Length; i++) correct += (logits.Span[i] > 0 ? 1 : 0) == labels[i] ? 1 : 0;
+            return correct;
+        }
+
+        private (double Loss, double Accuracy) Validate(DataLoader loader, ActivationCache? cache)
+        {
+            var totals = new EpochTotals();
+            ForEachValidationBatch(loader, cache, (logits, labels) =>
+            {
+                using var scope = TensorScope.Begin();
+                totals.Add(Loss(logits, labels).Item(), Correct(logits, labels), labels.Length);
+            });
+            var r = totals.Result;
+            return (r.Loss, r.Accuracy);
+        }
+
+        private ClassificationReport Report(DataLoader loader)
+        {
+            var evaluator = new ClassificationEvaluator(_trainer.ClassNames);
+            ForEachValidationBatch(loader, null, (logits, labels) =>
+            {
+                using var scope = TensorScope.Begin();
+                var probabilities = Probabilities.From(logits, Sigmoid);
+                if (Sigmoid) evaluator.AddBinary(probabilities.ReadOnlySpan, labels);
+                else evaluator.Add(probabilities.ReadOnlySpan, labels);
+            });
+            return evaluator.ToReport();
+        }
+
+        /// <summary>Runs the whole network in evaluation mode over a labelled set (from the cache when there is one).</summary>
+        private void ForEachValidationBatch(DataLoader loader, ActivationCache? cache, Action<Tensor, int[]> consume)
+        {
+            _net.Eval();
+            using var noGrad = GradMode.NoGrad();
+            if (cache is not null)
+            {
+                var filled = Enumerable.Range(0, cache.Count).Where(cache.IsFilled).ToArray();
+                for (int start = 0; start < filled.Length; start += _o.BatchSize)
+                {
+                    var indices = filled.AsSpan(start, Math.Min(_o.BatchSize, filled.Length - start));
+                    var labels = indices.ToArray().Select(loader.Dataset.GetLabel).ToArray();
+                    using var scope = TensorScope.Begin();
+                    var features = cache.Gather(indices);
+                    consume(_net.ApplyHead(_net.ForwardUnits(features, _frozen, _net.Units.Count)), labels);
+                }
+                return;
+            }
+            foreach (var batch in loader.GetEpoch(0, _ct))
+            {
+                using var scope = TensorScope.Begin();
+                using (batch) consume(_net.Forward(batch.Images), batch.Labels);
+            }
+        }
+
+        private Dictionary<string, float[]> Snapshot() => _net.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+
+        private void Restore(Dictionary<string, float[]> snapshot)
+        {
+            foreach (var (key, t) in _net.StateDict()) snapshot[key].CopyTo(t.Span);
+        }
+    }
+
+    /// <summary>Running sums of one epoch.</summary>
+    private sealed class EpochTotals
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private double _lossSum;
+        private int _correct;
+        private int _count;
+
+        public void Add(double loss, int correct, int count)
+        {
+            _lossSum += loss * count;
+            _correct += correct;
+            _count += count;
+        }
+
+        public double ImagesPerSecond => _count / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
+
+        public (double Loss, double Accuracy, int Count) Result =>
+            _count == 0 ? (double.NaN, 0, 0) : (_lossSum / _count, (double)_correct / _count, _count);
+    }
+
+    private ModelMetadata Metadata() => new()
+    {
+        Network = new NetworkBlueprint
+        {
+            Architecture = _settings.Baseline is not null ? NetworkBlueprint.BaselineCnnName : _settings.Architecture!.Name,
+            BaselineChannels = _settings.Baseline?.Channels,
+            Classes = ClassNames.Count,
+            Head = _settings.Head,
+            FeatureMapShape = FeatureMap,
+        },
+        ClassNames = ClassNames,
+        Preprocessing = Preprocessing,
+        Notes = new Dictionary<string, string>
+        {
+            ["freeze"] = $"{FreezePlan.FrozenUnits} of {Network.Units.Count} units frozen",
+            ["weights"] = _settings.WeightsPath ?? _settings.Weights?.Name ?? "none (from scratch)",
+            ["head"] = _settings.Head.Describe(ClassNames.Count),
+        },
+    };
+}
