@@ -29,9 +29,14 @@ internal static unsafe class Resampler
 
         ResampleCoefficients? rows = vertical ? ResampleCoefficients.Create(region.Height, outHeight, interpolation, window.Top, window.Height) : null;
         // Source rows the horizontal pass must produce: all those the window's output rows read, or the window's own rows.
+        // Window starts never decrease along an axis, so the first output row starts lowest.
         int firstRow = rows is null ? window.Top : rows.Start[0];
-        int lastRow = rows is null ? window.Bottom : rows.Start[^1] + rows.Count[^1];
-        for (int i = 0; rows is not null && i < rows.Start.Length; i++) lastRow = Math.Max(lastRow, rows.Start[i] + rows.Count[i]);
+        int lastRow = window.Bottom;
+        if (rows is not null)
+        {
+            lastRow = 0;
+            for (int i = 0; i < rows.Start.Length; i++) lastRow = Math.Max(lastRow, rows.Start[i] + rows.Count[i]);
+        }
 
         fixed (byte* src = source)
         fixed (byte* dst = destination)
