@@ -112,6 +112,7 @@ public sealed partial class ImageClassifierTrainer
             using var optimizer = CreateOptimizer();
             bool cacheable = _o.UseActivationCache && _frozen > 0 && _trainer.FreezePlan.PrefixIsFixed && !trainTransform.IsRandom;
             _trainer.CacheDecision = cacheable ? null : CacheOffReason(trainTransform);
+            _trainer.BadImages = null;
 
             ActivationCache? trainCache = null, validationCache = null;
             try
@@ -150,7 +151,7 @@ public sealed partial class ImageClassifierTrainer
                 }
                 if (best is not null) Restore(best);
                 if (validationLoader is not null) _trainer.ValidationReport = Report(validationLoader);
-                _trainer.BadImages = trainLoader.BadImages;
+                _trainer.BadImages ??= trainLoader.BadImages;
                 _net.Eval();
                 _trainer._model = new TrainedModel(_net, _trainer.Metadata());
                 var summary = new TrainingResult(epochs, tracker?.BestEpoch, stoppedEarly, clock.Elapsed);
@@ -228,7 +229,7 @@ public sealed partial class ImageClassifierTrainer
                 }
                 _callbacks.OnBatchEnd(new TrainingProgress(TrainingPhase.CachingFeatures, 0, _o.Epochs, done++, total, images / clock.Elapsed.TotalSeconds, null, null));
             }
-            // Bad images leave holes: training draws only filled samples, so the cache counts as complete for reuse once all good ones are in.
+            if (role == "train") _trainer.BadImages = inOrder.BadImages;
             if (cache.IsComplete) cache.Commit();
             return cache;
         }
