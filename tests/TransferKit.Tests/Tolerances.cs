@@ -55,4 +55,18 @@ internal static class Tolerances
     /// cancelling sum of three terms of order 1, a few 1e-7 relative to the largest gradient; 1e-5 leaves margin.
     /// </summary>
     public const double FloatGradientVsFiniteDifference = 1e-5;
+
+    /// <summary>
+    /// Training-mode forward of a whole deep network (Inception v3, 94 batch norms, 8 values per channel in the last
+    /// ones) against a float64 reference: PyTorch's own float32 result differs from it by 2.3e-4 relative to the logits'
+    /// magnitude, so float32 rounding alone needs about that; 1e-3 leaves margin and still catches wiring errors (order one).
+    /// </summary>
+    public const float DeepTrainingModeRelative = 1e-3f;
+
+    /// <summary>
+    /// A network with batch norm folded into its convolutions against the same network unfolded: folding computes
+    /// (s W) * x + b' instead of s (W * x) + t, a few float32 ulps per layer, which over Inception's depth of about 50
+    /// layers stays near 1e-5 relative to the logits' magnitude.
+    /// </summary>
+    public const float FoldedBatchNormRelative = 1e-4f;
 }
