@@ -24,7 +24,7 @@ public static partial class Architectures
         Top1 = 77.294,
         Top5 = 93.450,
         AccuracySource = "torchvision 0.14 Inception_V3_Weights.IMAGENET1K_V1 (acc@1 77.294, acc@5 93.450)",
-        FeatureDimension = Inception.InceptionV3.Features,
+        FeatureDimension = Inception.InceptionV3.FeatureChannelCount,
         HeadName = "fc",
         Units = ["stem", .. InceptionStage.V3.Select(s => s.Name)],
     };

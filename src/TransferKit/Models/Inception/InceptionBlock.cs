@@ -14,9 +14,6 @@ public abstract class InceptionBlock : Module
     /// <summary>Channels of the concatenated output.</summary>
     public abstract int OutChannels { get; }
 
-    /// <summary>Every basic conv unit of the block, in registration order.</summary>
-    public IEnumerable<BasicConv2d> BasicConvs => Children.Select(kv => kv.Value).OfType<BasicConv2d>();
-
     /// <summary>Runs <paramref name="units"/> in order from <paramref name="input"/>, releasing the intermediates (not the input).</summary>
     protected static Tensor Chain(Tensor input, params BasicConv2d[] units)
     {

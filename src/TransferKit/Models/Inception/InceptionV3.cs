@@ -23,7 +23,10 @@ namespace TransferKit.Models.Inception;
 public sealed class InceptionV3 : ConvNet
 {
     /// <summary>Channels of the final feature map.</summary>
-    public const int Features = 2048;
+    public const int FeatureChannelCount = 2048;
+
+    /// <summary>The unit whose output feeds the auxiliary classifier.</summary>
+    public const string AuxiliaryInputStage = "Mixed_6e";
 
     private readonly NetworkUnit[] _units;
 
@@ -57,12 +60,9 @@ public sealed class InceptionV3 : ConvNet
 
         Pool = AddModule("avgpool", new AdaptiveAvgPool2d(1, 1));
         Dropout = AddModule("dropout", new Dropout(Options.Dropout, (ulong)Options.Seed));
-        AddModule("fc", new Linear(Features, Options.Classes, random));
+        AddModule("fc", new Linear(FeatureChannelCount, Options.Classes, random));
         InitialiseLikeTorchvision(random);
     }
-
-    /// <summary>The unit whose output feeds the auxiliary classifier.</summary>
-    public const string AuxiliaryInputStage = "Mixed_6e";
 
     /// <summary>The options it was built from.</summary>
     public InceptionV3Options Options { get; }
@@ -80,7 +80,7 @@ public sealed class InceptionV3 : ConvNet
     public override IReadOnlyList<NetworkUnit> Units => _units;
 
     /// <inheritdoc />
-    public override int FeatureChannels => Features;
+    public override int FeatureChannels => FeatureChannelCount;
 
     /// <inheritdoc />
     public override string HeadName => "fc";

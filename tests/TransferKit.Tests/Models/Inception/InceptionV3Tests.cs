@@ -137,6 +137,30 @@ public class InceptionV3Tests
     }
 
     [Fact]
+    public void AuxiliaryLogitsComeInTrainingModeAt299Only()
+    {
+        var model = WithAux.Value;
+        using var scope = TensorScope.Begin();
+        using var noGrad = GradMode.NoGrad();
+        // Batch 2: the auxiliary 5x5 conv leaves one value per image, and training-mode batch norm needs two (as PyTorch).
+        var input = FormulaWeights.Values("input", new Shape(2, 3, 299, 299));
+        try
+        {
+            model.Train();
+            var (logits, auxiliary) = model.ForwardWithAuxiliary(input);
+            Assert.Equal(new Shape(2, 1000), logits.Shape);
+            Assert.NotNull(auxiliary);
+            Assert.Equal(new Shape(2, 1000), auxiliary.Shape);
+            Assert.All(auxiliary.ToArray(), v => Assert.True(float.IsFinite(v)));
+        }
+        finally
+        {
+            model.Eval();
+        }
+        Assert.Null(model.ForwardWithAuxiliary(input).Auxiliary);
+    }
+
+    [Fact]
     public void InitialisationIsTorchvisionsTruncatedNormal()
     {
         var model = WithAux.Value;
