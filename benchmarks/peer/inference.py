@@ -8,6 +8,10 @@ per network with the median time and images per second. PyTorch keeps its batch 
 --fold first fuses each conv with its batch norm (torch.fx's fuse), the counterpart of TransferKit's folding.
 
     /usr/bin/python3 benchmarks/peer/inference.py [--networks resnet50,inception_v3] [--fold]
+
+On this 2-vCPU shared machine the result moves by 3x or more with the other jobs' load and with the allocator
+(glibc returns the large activation buffers to the system on every pass; LD_PRELOAD=libjemalloc.so.2 keeps them):
+report ms_min next to the median, the load average, and which allocator ran.
 """
 
 import argparse
