@@ -9,7 +9,7 @@ public static partial class Architectures
 {
     /// <summary>Every architecture, by family.</summary>
     public static IReadOnlyList<ArchitectureInfo> All =>
-        [.. ResNetFamily, .. MobileNetFamily, .. EfficientNetFamily, .. VggFamily, .. DenseNetFamily];
+        [.. ResNetFamily, .. MobileNetFamily, .. EfficientNetFamily, .. InceptionFamily, .. VggFamily, .. DenseNetFamily];
 
     /// <summary>The architecture called <paramref name="name"/> (torchvision's builder name, e.g. <c>resnet50</c>; case-insensitive).</summary>
     /// <exception cref="ArgumentException">No architecture has that name; the message lists the names.</exception>

@@ -47,9 +47,17 @@ public abstract class BatchNorm : Module
     /// <summary>Running (unbiased) variance [C].</summary>
     public Tensor RunningVar { get; }
 
+    /// <summary>
+    /// Hook for inference-time batch-norm folding (<c>Models/Inference</c>): true while this layer's affine map is folded
+    /// into the convolution before it, so that <see cref="Forward"/> passes its input through unchanged.
+    /// </summary>
+    internal Func<bool>? FoldedIntoConvolution { get; set; }
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) =>
-        Ops.BatchNorm(input, Weight.Value, Bias.Value, RunningMean, RunningVar, IsTraining, Momentum, Eps);
+        FoldedIntoConvolution?.Invoke() == true
+            ? Ops.Reshape(input, input.Shape)
+            : Ops.BatchNorm(input, Weight.Value, Bias.Value, RunningMean, RunningVar, IsTraining, Momentum, Eps);
 }
 
 /// <summary>Batch normalisation over the channels of [N, C, H, W] tensors.</summary>

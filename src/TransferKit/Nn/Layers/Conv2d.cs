@@ -42,6 +42,15 @@ public sealed class Conv2d : Module
     /// <summary>[Cout], or null.</summary>
     public Parameter? Bias { get; }
 
+    /// <summary>
+    /// Hook for inference-time batch-norm folding (<c>Models/Inference</c>): returns the folded weight and bias to use in
+    /// place of <see cref="Weight"/> and <see cref="Bias"/>, or null when folding does not apply to this call.
+    /// </summary>
+    internal Func<(Tensor Weight, Tensor Bias)?>? FoldedParameters { get; set; }
+
     /// <inheritdoc />
-    public override Tensor Forward(Tensor input) => Ops.Conv2d(input, Weight.Value, Bias?.Value, Options);
+    public override Tensor Forward(Tensor input) =>
+        FoldedParameters?.Invoke() is var (weight, bias)
+            ? Ops.Conv2d(input, weight, bias, Options)
+            : Ops.Conv2d(input, Weight.Value, Bias?.Value, Options);
 }

@@ -62,3 +62,16 @@ public class ClassifierHeadTests
         Assert.Contains("OutputDropout", Assert.Throws<ArgumentException>(() => HeadSpec.Pooled().Dropout(-0.1f).Validate(2)).Message);
     }
 }
+
+public class ArchitecturesCatalogTests
+{
+    [Fact]
+    public void EveryArchitectureIsListedOnceAndFoundByName()
+    {
+        var names = Architectures.All.Select(a => a.Name).ToArray();
+        Assert.Equal(["resnet18", "resnet34", "resnet50", "resnet101", "resnet152", "mobilenet_v2", "mobilenet_v3_large", "efficientnet_b0", "inception_v3", "vgg16", "densenet121"], names);
+        Assert.Same(Architectures.ResNet50, Architectures.Get("ResNet50"));
+        Assert.Contains("densenet121", Assert.Throws<ArgumentException>(() => Architectures.Get("alexnet")).Message);
+        Assert.All(Architectures.All, a => Assert.True(a.ParameterCountWithoutHead < a.ParameterCount && a.Units.Count > 0 && a.Top1 > 60));
+    }
+}

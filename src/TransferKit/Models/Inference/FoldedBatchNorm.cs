@@ -1,0 +1,39 @@
+namespace TransferKit.Models.Inference;
+
+/// <summary>
+/// Batch norm folded into the preceding convolutions of a network (see <see cref="BatchNormFolding"/>).
+/// Disposing it restores the plain layers and frees the folded copies.
+/// </summary>
+public sealed class FoldedBatchNorm : IDisposable
+{
+    private readonly FoldedConvBatchNorm[] _pairs;
+    private bool _disposed;
+
+    internal FoldedBatchNorm(FoldedConvBatchNorm[] pairs) => _pairs = pairs;
+
+    /// <summary>Number of (conv, BN) pairs folded.</summary>
+    public int PairCount => _pairs.Length;
+
+    /// <summary>Pairs that run folded now, outside a recording tape: BN in evaluation mode and every parameter of the pair frozen.</summary>
+    public int ActivePairCount => _disposed ? 0 : _pairs.Count(p => p.IsEligible);
+
+    /// <summary>
+    /// Recomputes the folded weights from the current parameters and statistics at the next use. Call it after changing
+    /// the weights of frozen evaluation-mode layers directly (<see cref="Nn.Module.LoadStateDict"/>, <see cref="Tensors.Tensor.CopyFrom"/>);
+    /// a training step needs no call, because a pair that runs unfolded is refolded before its next folded use.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The folding was disposed.</exception>
+    public void Refresh()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        foreach (var pair in _pairs) pair.Invalidate();
+    }
+
+    /// <summary>Removes the folding from every pair and frees the folded weights.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var pair in _pairs) pair.Dispose();
+    }
+}

@@ -1,0 +1,92 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using TransferKit.Autograd;
+using TransferKit.Kernels.Normalization;
+using TransferKit.Nn;
+using TransferKit.Tensors;
+
+namespace TransferKit.Models.Inference;
+
+/// <summary>
+/// The folding of one (conv, BN) pair: decides per call whether the pair runs folded, and keeps the folded weight
+/// [Cout, Cin/groups, KH, KW] and bias [Cout], computed lazily and recomputed after any unfolded use.
+/// </summary>
+internal sealed unsafe class FoldedConvBatchNorm(Conv2d conv, BatchNorm2d norm) : IDisposable
+{
+    private readonly Lock _gate = new();
+    private Tensor? _weight;
+    private Tensor? _bias;
+    private bool _stale = true;
+
+    /// <summary>BN in evaluation mode and the pair's parameters frozen: the conditions that do not depend on the thread.</summary>
+    public bool IsEligible =>
+        !norm.IsTraining && !conv.Weight.Trainable && conv.Bias?.Trainable != true && !norm.Weight.Trainable && !norm.Bias.Trainable;
+
+    private bool IsActive => IsEligible && !(Tape.Current is not null && GradMode.IsEnabled);
+
+    public void Install()
+    {
+        conv.FoldedParameters = FoldedParameters;
+        norm.FoldedIntoConvolution = IsFolded;
+    }
+
+    /// <summary>Marks the folded copy out of date, so the next folded call recomputes it.</summary>
+    public void Invalidate()
+    {
+        lock (_gate) _stale = true;
+    }
+
+    public void Dispose()
+    {
+        conv.FoldedParameters = null;
+        norm.FoldedIntoConvolution = null;
+        lock (_gate)
+        {
+            _weight?.Dispose();
+            _bias?.Dispose();
+            _weight = _bias = null;
+            _stale = true;
+        }
+    }
+
+    private bool IsFolded() => IsActive;
+
+    private (Tensor Weight, Tensor Bias)? FoldedParameters()
+    {
+        if (!IsActive)
+        {
+            // The pair may train or change statistics now; refold before the next folded use.
+            Invalidate();
+            return null;
+        }
+        lock (_gate)
+        {
+            if (_stale) Recompute();
+            return (_weight!, _bias!);
+        }
+    }
+
+    private void Recompute()
+    {
+        var source = conv.Weight.Value;
+        int channels = norm.Channels;
+        _weight ??= Tensor.Empty(source.Shape).Persist();
+        _bias ??= Tensor.Empty(channels).Persist();
+        using var scale = Tensor.Empty(channels);
+        using var shift = Tensor.Empty(channels);
+        BatchNormKernel.FoldToScaleShift(channels, norm.Weight.Value.Data, norm.Bias.Value.Data, norm.RunningMean.Data,
+            norm.RunningVar.Data, norm.Eps, scale.Data, shift.Data);
+        int perChannel = source.Length / channels;
+        var from = source.ReadOnlySpan;
+        var to = _weight.Span;
+        var s = scale.ReadOnlySpan;
+        var t = shift.ReadOnlySpan;
+        var bias = _bias.Span;
+        for (int c = 0; c < channels; c++)
+        {
+            TensorPrimitives.Multiply(from.Slice(c * perChannel, perChannel), s[c], to.Slice(c * perChannel, perChannel));
+            float convBias = conv.Bias is null ? 0f : conv.Bias.Value.ReadOnlySpan[c];
+            bias[c] = convBias * s[c] + t[c];
+        }
+        _stale = false;
+    }
+}
