@@ -87,6 +87,6 @@ public unsafe class Conv2dBenchmarks
     /// <summary>Adds the GFLOP/s column: the layer's FLOPs per pass.</summary>
     private sealed class GflopsConfig : ManualConfig
     {
-        public GflopsConfig() => AddColumn(new GflopsColumn(c => c.Parameters["Layer"] is string layer ? FlopsOf(layer) : null));
+        public GflopsConfig() => AddColumn(ThroughputColumn.Gflops(c => c.Parameters["Layer"] is string layer ? FlopsOf(layer) : null));
     }
 }

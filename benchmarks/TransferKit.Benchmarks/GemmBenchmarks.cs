@@ -58,6 +58,6 @@ public unsafe class GemmBenchmarks
     /// <summary>Adds the GFLOP/s column: 2 n^3 per call.</summary>
     private sealed class GflopsConfig : ManualConfig
     {
-        public GflopsConfig() => AddColumn(new GflopsColumn(c => c.Parameters[nameof(Size)] is int n ? 2.0 * n * n * n : null));
+        public GflopsConfig() => AddColumn(ThroughputColumn.Gflops(c => c.Parameters[nameof(Size)] is int n ? 2.0 * n * n * n : null));
     }
 }

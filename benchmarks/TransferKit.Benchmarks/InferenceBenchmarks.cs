@@ -75,7 +75,7 @@ public class InferenceBenchmarks
     {
         public InferenceConfig()
         {
-            AddColumn(new GflopsColumn(c => c.Parameters[nameof(Architecture)] is string name ? 2e9 * Resolve(name).GigaFlops * Batch : null));
+            AddColumn(ThroughputColumn.Gflops(c => c.Parameters[nameof(Architecture)] is string name ? 2e9 * Resolve(name).GigaFlops * Batch : null));
             AddColumn(new ImagesPerSecondColumn());
         }
     }

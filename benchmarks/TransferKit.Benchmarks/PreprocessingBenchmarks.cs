@@ -1,9 +1,5 @@
-using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
-using BenchmarkDotNet.Reports;
-using BenchmarkDotNet.Running;
 using TransferKit.Data.Decoding;
 using TransferKit.Data.Preprocessing;
 using TransferKit.Models;
@@ -79,38 +75,6 @@ public class PreprocessingBenchmarks
     /// <summary>Adds the images/s column.</summary>
     private sealed class ImagesPerSecondConfig : ManualConfig
     {
-        public ImagesPerSecondConfig() => AddColumn(new ImagesPerSecondColumn());
-    }
-
-    /// <summary>"images/s": <see cref="BatchSize"/> divided by the mean time of a call.</summary>
-    private sealed class ImagesPerSecondColumn : IColumn
-    {
-        public string Id => nameof(ImagesPerSecondColumn);
-
-        public string ColumnName => "images/s";
-
-        public bool AlwaysShow => true;
-
-        public ColumnCategory Category => ColumnCategory.Custom;
-
-        public int PriorityInCategory => 0;
-
-        public bool IsNumeric => true;
-
-        public UnitType UnitType => UnitType.Dimensionless;
-
-        public string Legend => $"{BatchSize} images divided by the mean time of one call";
-
-        public bool IsAvailable(Summary summary) => true;
-
-        public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-        public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-        {
-            var stats = summary[benchmarkCase]?.ResultStatistics;
-            return stats is null ? "-" : (BatchSize / (stats.Mean * 1e-9)).ToString("F0", CultureInfo.InvariantCulture);
-        }
+        public ImagesPerSecondConfig() => AddColumn(ThroughputColumn.ImagesPerSecond(_ => BatchSize));
     }
 }

@@ -3,6 +3,8 @@ using TransferKit.Benchmarks;
 
 // BenchmarkDotNet: dotnet run -c Release --project benchmarks/TransferKit.Benchmarks -- --filter '*'
 // Peer timing (used by benchmarks/peer/compare.sh): ... -- peer-baseline-step [steps]
+// Pillow comparison (benchmarks/peer/compare_preprocess.sh): ... -- peer-preprocess [rounds]
 if (args.Length > 0 && args[0] == "peer-baseline-step") return PeerStepTimer.Run(args);
+if (args.Length > 0 && args[0] == "peer-preprocess") return PeerPreprocessTimer.Run(args);
 BenchmarkSwitcher.FromAssembly(typeof(BaselineCnnStep).Assembly).Run(args);
 return 0;
