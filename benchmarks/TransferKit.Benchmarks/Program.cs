@@ -6,5 +6,7 @@ using TransferKit.Benchmarks;
 // Pillow comparison (benchmarks/peer/compare_preprocess.sh): ... -- peer-preprocess [rounds]
 if (args.Length > 0 && args[0] == "peer-baseline-step") return PeerStepTimer.Run(args);
 if (args.Length > 0 && args[0] == "peer-preprocess") return PeerPreprocessTimer.Run(args);
+// Inference comparison (benchmarks/peer/compare_inference.sh): ... -- peer-inference [networks] [steps]
+if (args.Length > 0 && args[0] == "peer-inference") return PeerInferenceTimer.Run(args);
 BenchmarkSwitcher.FromAssembly(typeof(BaselineCnnStep).Assembly).Run(args);
 return 0;
