@@ -36,10 +36,15 @@ public sealed partial class ImageClassifierTrainer
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
-        return Task.Run(() => Fit(train, validation, progress, cancellationToken), cancellationToken);
+        return Task.Run(() => WithData(train, validation, (t, v) =>
+            new FitRun(this, t, v, progress, cancellationToken, RunPlan.Whole(_settings.Training)).Run()), cancellationToken);
     }
 
-    private TrainingResult Fit(IImageDataset train, IImageDataset? validation, IProgress<TrainingProgress>? progress, CancellationToken ct)
+    /// <summary>
+    /// Prepares the network for the training set's classes, holds out the validation fraction when no validation set is
+    /// given, checks the classes and runs <paramref name="body"/> with the run's thread count in force.
+    /// </summary>
+    private T WithData<T>(IImageDataset train, IImageDataset? validation, Func<IImageDataset, IImageDataset?, T> body)
     {
         var o = _settings.Training;
         int savedDegree = Parallelism.DegreeOfParallelism;
@@ -55,7 +60,7 @@ public sealed partial class ImageClassifierTrainer
                 (train, validation) = (split.Train, split.Validation);
             }
             if (validation is not null) RequireSameClasses(validation, "validation");
-            return new FitRun(this, train, validation, progress, ct).Run();
+            return body(train, validation);
         }
         finally
         {
@@ -70,8 +75,9 @@ public sealed partial class ImageClassifierTrainer
     }
 
     /// <summary>One call of FitAsync: its loaders, caches, optimizer and bookkeeping.</summary>
-    private sealed class FitRun
+    private sealed partial class FitRun
     {
+        private readonly RunPlan _plan;
         private readonly ImageClassifierTrainer _trainer;
         private readonly TrainerSettings _s;
         private readonly TrainingOptions _o;
@@ -83,8 +89,9 @@ public sealed partial class ImageClassifierTrainer
         private readonly int _frozen;
         private readonly Tensor? _classWeights;
 
-        public FitRun(ImageClassifierTrainer trainer, IImageDataset train, IImageDataset? validation, IProgress<TrainingProgress>? progress, CancellationToken ct)
+        public FitRun(ImageClassifierTrainer trainer, IImageDataset train, IImageDataset? validation, IProgress<TrainingProgress>? progress, CancellationToken ct, RunPlan plan)
         {
+            _plan = plan;
             _trainer = trainer;
             _s = trainer._settings;
             _o = _s.Training;
@@ -117,7 +124,7 @@ public sealed partial class ImageClassifierTrainer
             ActivationCache? trainCache = null, validationCache = null;
             try
             {
-                _callbacks.OnTrainBegin(new TrainingStart(_o.Epochs, trainLoader.BatchesPerEpoch, _train.Count, _validation?.Count));
+                _callbacks.OnTrainBegin(new TrainingStart(_plan.Epochs, trainLoader.BatchesPerEpoch, _train.Count, _validation?.Count));
                 if (cacheable)
                 {
                     trainCache = FillCache(trainLoader, "train");
@@ -127,11 +134,14 @@ public sealed partial class ImageClassifierTrainer
                 var tracker = _o.EarlyStopping is { } es ? new EarlyStoppingTracker(es) : null;
                 Dictionary<string, float[]>? best = null;
                 bool stoppedEarly = false;
-                for (int epoch = 0; epoch < _o.Epochs; epoch++)
+                int start = 0;
+                if (_plan.Resume is { } resume) (start, best, stoppedEarly) = Restore(resume, optimizer, tracker, epochs, trainLoader.BatchesPerEpoch);
+                for (int epoch = start; epoch < _plan.Epochs && !stoppedEarly; epoch++)
                 {
                     _ct.ThrowIfCancellationRequested();
-                    double lr = _o.Schedule.ApplyTo(optimizer, _o.LearningRate, new SchedulePosition(epoch, 0, Math.Max(1, trainLoader.BatchesPerEpoch)));
-                    _callbacks.OnEpochBegin(new EpochStart(epoch, _o.Epochs, lr));
+                    ReseedDropout(epoch);
+                    double lr = _o.Schedule.ApplyTo(optimizer, _plan.LearningRate, new SchedulePosition(epoch, 0, Math.Max(1, trainLoader.BatchesPerEpoch)));
+                    _callbacks.OnEpochBegin(new EpochStart(epoch, _plan.Epochs, lr));
                     var epochClock = Stopwatch.StartNew();
                     var trained = trainCache is not null ? TrainEpochFromCache(trainCache, trainLoader, optimizer, epoch) : TrainEpoch(trainLoader, optimizer, epoch);
                     var duration = epochClock.Elapsed;
@@ -139,15 +149,12 @@ public sealed partial class ImageClassifierTrainer
                     var result = new EpochResult(epoch, trained.Loss, trained.Accuracy, validated?.Loss, validated?.Accuracy,
                         optimizer.LearningRate, duration, trained.Count / Math.Max(duration.TotalSeconds, 1e-9));
                     epochs.Add(result);
+                    var decision = tracker?.Observe(result);
+                    if (decision == EarlyStoppingDecision.Improved && tracker!.Options.RestoreBestWeights) best = Snapshot();
+                    stoppedEarly = decision == EarlyStoppingDecision.Stop;
+                    // Written before the callbacks see the epoch, so a callback that cancels leaves this epoch's checkpoint behind.
+                    WriteCheckpoint(optimizer, epochs, tracker, best, trainLoader.BatchesPerEpoch);
                     _callbacks.OnEpochEnd(result);
-                    if (tracker is null) continue;
-                    var decision = tracker.Observe(result);
-                    if (decision == EarlyStoppingDecision.Improved && tracker.Options.RestoreBestWeights) best = Snapshot();
-                    if (decision == EarlyStoppingDecision.Stop)
-                    {
-                        stoppedEarly = true;
-                        break;
-                    }
                 }
                 if (best is not null) Restore(best);
                 if (validationLoader is not null) _trainer.ValidationReport = Report(validationLoader);
@@ -176,7 +183,7 @@ public sealed partial class ImageClassifierTrainer
         private Optimizer CreateOptimizer()
         {
             var groups = ParameterGroups();
-            float lr = (float)_o.LearningRate, wd = (float)_o.WeightDecay;
+            float lr = (float)_plan.LearningRate, wd = (float)_o.WeightDecay;
             return _o.Optimizer switch
             {
                 OptimizerKind.Sgd => new Sgd(groups, lr, (float)_o.Momentum, wd),
@@ -227,7 +234,7 @@ public sealed partial class ImageClassifierTrainer
                     for (int i = 0; i < batch.Count; i++) cache.Write(batch.Indices[i], prefix.ReadOnlySpan.Slice(i * n, n));
                     images += batch.Count;
                 }
-                _callbacks.OnBatchEnd(new TrainingProgress(TrainingPhase.CachingFeatures, 0, _o.Epochs, done++, total, images / clock.Elapsed.TotalSeconds, null, null));
+                _callbacks.OnBatchEnd(new TrainingProgress(TrainingPhase.CachingFeatures, 0, _plan.Epochs, done++, total, images / clock.Elapsed.TotalSeconds, null, null));
             }
             if (role == "train") _trainer.BadImages = inOrder.BadImages;
             if (cache.IsComplete) cache.Commit();
@@ -268,7 +275,7 @@ public sealed partial class ImageClassifierTrainer
         private (double Loss, double Accuracy, int Count) TrainEpoch(DataLoader loader, Optimizer optimizer, int epoch)
         {
             var totals = new EpochTotals();
-            foreach (var batch in loader.GetEpoch(epoch, _ct))
+            foreach (var batch in loader.GetEpoch(_plan.DataEpoch(epoch), _ct))
             {
                 using (batch) Step(batch.Images, batch.Labels, fromCache: false, optimizer, epoch, batch.BatchIndex, loader.BatchesPerEpoch, totals);
             }
@@ -279,7 +286,7 @@ public sealed partial class ImageClassifierTrainer
         {
             var totals = new EpochTotals();
             // The loader's own order for this epoch, so cached and uncached runs see the same batches.
-            var order = loader.GetEpochOrder(epoch).Where(cache.IsFilled).ToArray();
+            var order = loader.GetEpochOrder(_plan.DataEpoch(epoch)).Where(cache.IsFilled).ToArray();
             int batches = (order.Length + _o.BatchSize - 1) / _o.BatchSize;
             for (int b = 0; b < batches; b++)
             {
@@ -295,7 +302,7 @@ public sealed partial class ImageClassifierTrainer
         private void Step(Tensor input, int[] labels, bool fromCache, Optimizer optimizer, int epoch, int batch, int batches, EpochTotals totals)
         {
             _ct.ThrowIfCancellationRequested();
-            double lr = _o.Schedule.ApplyTo(optimizer, _o.LearningRate, new SchedulePosition(epoch, batch, Math.Max(1, batches)));
+            double lr = _o.Schedule.ApplyTo(optimizer, _plan.LearningRate, new SchedulePosition(epoch, batch, Math.Max(1, batches)));
             _trainer.FreezePlan.SetTrainingMode(_net);
             using var scope = TensorScope.Begin();
             Tensor x = input;
@@ -314,7 +321,7 @@ public sealed partial class ImageClassifierTrainer
             tape.Backward(loss);
             optimizer.Step();
             totals.Add(value, correct, labels.Length);
-            _callbacks.OnBatchEnd(new TrainingProgress(TrainingPhase.Training, epoch, _o.Epochs, batch, batches, totals.ImagesPerSecond, value, lr));
+            _callbacks.OnBatchEnd(new TrainingProgress(TrainingPhase.Training, epoch, _plan.Epochs, batch, batches, totals.ImagesPerSecond, value, lr));
         }
 
         private Tensor Loss(Tensor logits, int[] labels)

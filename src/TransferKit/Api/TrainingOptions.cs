@@ -72,6 +72,16 @@ public sealed class TrainingOptions
     /// <summary>What to do with unreadable images. Default: skip and report.</summary>
     public BadImagePolicy BadImages { get; set; } = BadImagePolicy.SkipAndReport;
 
+    /// <summary>
+    /// Folder for a checkpoint after every epoch (network, optimizer state, early-stopping state, position; see
+    /// <see cref="Training.Checkpoints.TrainingCheckpoint"/>), written atomically, or null for none. Resume with
+    /// <see cref="ImageClassifierTrainer.ResumeAsync"/>. Default null.
+    /// </summary>
+    public string? CheckpointDirectory { get; set; }
+
+    /// <summary>How many of the newest checkpoints to keep in <see cref="CheckpointDirectory"/>; older ones are deleted. Default 2.</summary>
+    public int CheckpointsToKeep { get; set; } = 2;
+
     /// <summary>Checks every option.</summary>
     /// <exception cref="ArgumentException">An option is out of range; the message names it.</exception>
     public void Validate()
@@ -91,6 +101,8 @@ public sealed class TrainingOptions
         Require(ValidationFraction is >= 0 and < 1, nameof(ValidationFraction), "must be in [0, 1)", ValidationFraction);
         Require(DegreeOfParallelism is null or >= 1, nameof(DegreeOfParallelism), "must be at least 1", DegreeOfParallelism);
         Require(LoaderWorkers is null or >= 1, nameof(LoaderWorkers), "must be at least 1", LoaderWorkers);
+        Require(CheckpointsToKeep >= 1, nameof(CheckpointsToKeep), "must be at least 1", CheckpointsToKeep);
+        Require(CheckpointDirectory is null || CheckpointDirectory.Length > 0, nameof(CheckpointDirectory), "must be null or a folder", "\"\"");
         Require(Schedule is not null, nameof(Schedule), "must be set", "null");
         if (ClassWeights is not null)
             for (int i = 0; i < ClassWeights.Count; i++)

@@ -74,17 +74,43 @@ public class Adam : Optimizer
     }
 
     /// <inheritdoc />
+    protected override void ExportSlots(Parameter parameter, string name, OptimizerState into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        if (!_state.TryGetValue(parameter, out var s)) return;
+        into.Buffers[OptimizerState.Key(name, "exp_avg")] = s.ExpAvg.ToArray();
+        into.Buffers[OptimizerState.Key(name, "exp_avg_sq")] = s.ExpAvgSq.ToArray();
+        into.Counters[OptimizerState.Key(name, "step")] = s.Step;
+    }
+
+    /// <inheritdoc />
+    protected override void ImportSlots(Parameter parameter, string name, OptimizerState from)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        var avg = FindBuffer(from, parameter, name, "exp_avg");
+        var avgSq = FindBuffer(from, parameter, name, "exp_avg_sq");
+        if (avg is null || avgSq is null || !from.Counters.TryGetValue(OptimizerState.Key(name, "step"), out long step)) return;
+        var s = new State(Tensor.Zeros(parameter.Value.Shape).Persist(), Tensor.Zeros(parameter.Value.Shape).Persist()) { Step = step };
+        avg.CopyTo(s.ExpAvg.Span);
+        avgSq.CopyTo(s.ExpAvgSq.Span);
+        _state[parameter] = s;
+    }
+
+    /// <inheritdoc />
+    protected override void ClearSlots()
+    {
+        foreach (var s in _state.Values)
+        {
+            s.ExpAvg.Dispose();
+            s.ExpAvgSq.Dispose();
+        }
+        _state.Clear();
+    }
+
+    /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
-        {
-            foreach (var s in _state.Values)
-            {
-                s.ExpAvg.Dispose();
-                s.ExpAvgSq.Dispose();
-            }
-            _state.Clear();
-        }
+        if (disposing) ClearSlots();
         base.Dispose(disposing);
     }
 

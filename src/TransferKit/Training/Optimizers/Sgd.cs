@@ -69,13 +69,32 @@ public sealed class Sgd : Optimizer
     }
 
     /// <inheritdoc />
+    protected override void ExportSlots(Parameter parameter, string name, OptimizerState into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        if (_momentum.TryGetValue(parameter, out var b)) into.Buffers[OptimizerState.Key(name, "momentum_buffer")] = b.ToArray();
+    }
+
+    /// <inheritdoc />
+    protected override void ImportSlots(Parameter parameter, string name, OptimizerState from)
+    {
+        if (FindBuffer(from, parameter, name, "momentum_buffer") is not { } buffer) return;
+        var b = Tensor.Zeros(parameter.Value.Shape).Persist();
+        buffer.CopyTo(b.Span);
+        _momentum[parameter] = b;
+    }
+
+    /// <inheritdoc />
+    protected override void ClearSlots()
+    {
+        foreach (var t in _momentum.Values) t.Dispose();
+        _momentum.Clear();
+    }
+
+    /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing)
-        {
-            foreach (var t in _momentum.Values) t.Dispose();
-            _momentum.Clear();
-        }
+        if (disposing) ClearSlots();
         base.Dispose(disposing);
     }
 }

@@ -1,0 +1,132 @@
+using TransferKit.Data.Datasets;
+using TransferKit.Nn;
+using TransferKit.Training.Callbacks;
+using TransferKit.Training.Checkpoints;
+using TransferKit.Training.EarlyStopping;
+using TransferKit.Training.Freezing;
+using TransferKit.Training.Optimizers;
+
+namespace TransferKit.Api;
+
+public sealed partial class ImageClassifierTrainer
+{
+    /// <summary>
+    /// Continues a run from a checkpoint that <see cref="TrainingOptions.CheckpointDirectory"/> made: restores the
+    /// network, the optimizer's state, the early-stopping tracker and best weights, the freeze and the base learning
+    /// rate, then trains the remaining epochs up to <see cref="TrainingOptions.Epochs"/> (raise it to train longer). With
+    /// the same data, seed, machine and thread count, the final weights are bit-identical to an uninterrupted run's.
+    /// </summary>
+    /// <param name="checkpointPath">A checkpoint file (see <see cref="TrainingCheckpoint.Latest"/>).</param>
+    /// <param name="train">The same training set as the interrupted run.</param>
+    /// <param name="validation">The same validation set, or null.</param>
+    /// <param name="progress">Per-batch progress, or null.</param>
+    /// <param name="cancellationToken">Stops training between batches.</param>
+    /// <returns>The whole run's results: the checkpoint's epochs followed by the new ones.</returns>
+    /// <exception cref="CheckpointException">The checkpoint is unreadable or belongs to a different run (classes, seed, batch size, optimizer or batches per epoch differ).</exception>
+    /// <exception cref="NonFiniteLossException">The loss became NaN or infinite.</exception>
+    public Task<TrainingResult> ResumeAsync(string checkpointPath, IImageDataset train, IImageDataset? validation = null,
+        IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(checkpointPath);
+        ArgumentNullException.ThrowIfNull(train);
+        return Task.Run(() =>
+        {
+            using var checkpoint = TrainingCheckpoint.Read(checkpointPath);
+            return WithData(train, validation, (t, v) =>
+            {
+                ApplyCheckpoint(checkpointPath, checkpoint);
+                var plan = RunPlan.Whole(_settings.Training) with { LearningRate = checkpoint.Metadata.LearningRate, Resume = checkpoint };
+                return new FitRun(this, t, v, progress, cancellationToken, plan).Run();
+            });
+        }, cancellationToken);
+    }
+
+    /// <summary>Checks that the checkpoint belongs to this run's configuration, then installs its freeze and network state.</summary>
+    private void ApplyCheckpoint(string path, TrainingCheckpoint checkpoint)
+    {
+        var m = checkpoint.Metadata;
+        var o = _settings.Training;
+        void Require(bool ok, string what, object expected, object actual)
+        {
+            if (!ok) throw new CheckpointException(path, $"it was written by a run with {what} {actual}; this trainer has {expected}.");
+        }
+        Require(m.ClassNames.SequenceEqual(ClassNames), "classes", string.Join(", ", ClassNames), string.Join(", ", m.ClassNames));
+        Require(m.Seed == o.Seed, "seed", o.Seed, m.Seed);
+        Require(m.BatchSize == o.BatchSize, "batch size", o.BatchSize, m.BatchSize);
+        Require(m.Optimizer == o.Optimizer.ToString(), "optimizer", o.Optimizer, m.Optimizer);
+        if (m.FrozenUnits < 0 || m.FrozenUnits > Network.Units.Count)
+            throw new CheckpointException(path, $"it freezes {m.FrozenUnits} units; the network has {Network.Units.Count}.");
+        FreezePlan = new FreezePlan(m.FrozenUnits, _settings.TrainFrozenBatchNorm);
+        FreezePlan.Apply(Network);
+        try
+        {
+            Network.LoadStateDict(checkpoint.Model, strict: true);
+        }
+        catch (Exception e) when (e is StateDictMismatchException or TransferKit.Tensors.ShapeMismatchException)
+        {
+            throw new CheckpointException(path, $"its network does not fit this trainer's: {e.Message}", e);
+        }
+    }
+
+    private sealed partial class FitRun
+    {
+        /// <summary>Restores optimizer, history, tracker and best weights; returns the epoch to start at.</summary>
+        private (int Start, Dictionary<string, float[]>? Best, bool StoppedEarly) Restore(TrainingCheckpoint checkpoint, Optimizer optimizer,
+            EarlyStoppingTracker? tracker, List<EpochResult> epochs, int stepsPerEpoch)
+        {
+            var m = checkpoint.Metadata;
+            if (m.StepsPerEpoch != stepsPerEpoch)
+                throw new CheckpointException("checkpoint", $"it was written with {m.StepsPerEpoch} batches per epoch; this run has {stepsPerEpoch} (the training set differs).");
+            optimizer.ImportState(_net.NamedParameters(), checkpoint.Optimizer);
+            bool stopped = false;
+            foreach (var result in m.History)
+            {
+                epochs.Add(result);
+                // Replaying the history rebuilds the tracker's state exactly (best value, best epoch, wait count).
+                if (tracker is not null && !stopped) stopped = tracker.Observe(result) == EarlyStoppingDecision.Stop;
+            }
+            var best = checkpoint.BestWeights?.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+            return (m.EpochsCompleted, best, stopped);
+        }
+
+        /// <summary>After an epoch: writes the checkpoint (atomically) and keeps only the newest ones.</summary>
+        private void WriteCheckpoint(Optimizer optimizer, List<EpochResult> epochs, EarlyStoppingTracker? tracker, Dictionary<string, float[]>? best, int stepsPerEpoch)
+        {
+            if (_plan.CheckpointDirectory is not { } dir) return;
+            Directory.CreateDirectory(dir);
+            var meta = new CheckpointMetadata
+            {
+                EpochsCompleted = epochs.Count,
+                StepsPerEpoch = stepsPerEpoch,
+                Seed = _o.Seed,
+                BatchSize = _o.BatchSize,
+                LearningRate = _plan.LearningRate,
+                FrozenUnits = _frozen,
+                Optimizer = _o.Optimizer.ToString(),
+                ClassNames = _trainer.ClassNames,
+                History = epochs.ToArray(),
+                BestEpoch = tracker?.BestEpoch,
+                EpochsWithoutImprovement = tracker?.EpochsWithoutImprovement ?? 0,
+            };
+            TrainingCheckpoint.Write(Path.Combine(dir, TrainingCheckpoint.FileName(epochs.Count)), meta, _net.StateDict(),
+                optimizer.ExportState(_net.NamedParameters()), best);
+            var old = Directory.GetFiles(dir, "checkpoint-epoch*.safetensors").Order(StringComparer.Ordinal).ToArray();
+            for (int i = 0; i < old.Length - _o.CheckpointsToKeep; i++) File.Delete(old[i]);
+        }
+
+        /// <summary>
+        /// Seeds every dropout layer from (seed, layer name, epoch), so an epoch's masks do not depend on how many forward
+        /// passes came before it: a resumed run draws the same masks as an uninterrupted one.
+        /// </summary>
+        private void ReseedDropout(int epoch)
+        {
+            foreach (var (name, module) in _net.NamedModules())
+            {
+                if (module is not Dropout dropout) continue;
+                ulong h = 14695981039346656037UL;
+                foreach (char c in name) h = unchecked((h ^ c) * 1099511628211UL);
+                dropout.Seed = unchecked(h ^ ((ulong)(uint)_o.Seed << 32) ^ (ulong)(uint)_plan.DataEpoch(epoch) * 0x9E3779B97F4A7C15UL);
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using TransferKit.Api;
+using TransferKit.Data.Datasets;
+using TransferKit.Data.Synthetic;
+using TransferKit.Models;
+using TransferKit.Training.Callbacks;
+using TransferKit.Training.Checkpoints;
+using TransferKit.Training.EarlyStopping;
+using TransferKit.Weights;
+
+namespace TransferKit.Tests.Api;
+
+public sealed class CheckpointResumeTests : IDisposable
+{
+    private const int Size = 24;
+    private static readonly BaselineCnnOptions Backbone = new() { Channels = [6, 12, 16] };
+    private static readonly InMemoryImageDataset Train = SyntheticTasks.Render(SyntheticImageTask.CatsAndDogs, perClass: 8, Size, seed: 21);
+    private readonly string _dir = Directory.CreateTempSubdirectory("tk-resume-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string BackboneWeights()
+    {
+        string path = Path.Combine(_dir, "backbone.safetensors");
+        if (File.Exists(path)) return path;
+        using var net = new BaselineCnn(new BaselineCnnOptions { Channels = Backbone.Channels, Classes = 5, Seed = 3 });
+        SafetensorsWriter.Write(path, net.StateDict());
+        return path;
+    }
+
+    private ImageClassifierTrainer Build(bool cache, string? checkpoints, ITrainingCallback? callback = null, int seed = 5)
+    {
+        var builder = ImageClassifier.Create()
+            .UseBaselineCnn(Backbone)
+            .UsePretrainedWeights(BackboneWeights())
+            .FreezeUnits(2)
+            .WithInputSize(Size)
+            .WithHead(h => h.Hidden(8).BatchNorm().Dropout(0.3f))
+            .WithTraining(o =>
+            {
+                o.Epochs = 4;
+                o.BatchSize = 4;
+                o.LearningRate = 3e-3;
+                o.Seed = seed;
+                o.UseActivationCache = cache;
+                o.CheckpointDirectory = checkpoints;
+                o.EarlyStopping = new EarlyStoppingOptions { Metric = MonitoredMetric.ValidationLoss, Patience = 10 };
+            })
+            .WithClasses("cat", "dog");
+        if (callback is not null) builder.WithCallback(callback);
+        return builder.Build();
+    }
+
+    private static Dictionary<string, float[]> State(ImageClassifierTrainer t) => t.Network.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ARunInterruptedAfterTwoEpochsAndResumedEndsBitIdentical(bool cache)
+    {
+        using var whole = Build(cache, checkpoints: null);
+        var expected = await whole.FitAsync(Train, Train);
+
+        string dir = Path.Combine(_dir, "checkpoints");
+        using var cts = new CancellationTokenSource();
+        using (var interrupted = Build(cache, dir, new AtEpochEnd(r => { if (r.Epoch == 1) cts.Cancel(); })))
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => interrupted.FitAsync(Train, Train, null, cts.Token));
+        string latest = TrainingCheckpoint.Latest(dir)!;
+        Assert.EndsWith(TrainingCheckpoint.FileName(2), latest);
+        Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
+
+        using var resumed = Build(cache, dir);
+        var result = await resumed.ResumeAsync(latest, Train, Train);
+        Assert.Equal(4, result.Epochs.Count);
+        Assert.Equal(expected.BestEpoch, result.BestEpoch);
+        Assert.Equal(expected.Last!.TrainLoss, result.Last!.TrainLoss);
+        var a = State(whole);
+        var b = State(resumed);
+        foreach (var key in a.Keys) Assert.Equal(a[key], b[key]);
+        // Two checkpoints are kept by default: epochs 3 and 4 of the resumed run.
+        Assert.Equal([TrainingCheckpoint.FileName(3), TrainingCheckpoint.FileName(4)],
+            Directory.GetFiles(dir).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
+    public async Task ANonFiniteLossStopsNamingEpochAndBatchAndLeavesTheLastGoodCheckpoint()
+    {
+        string dir = Path.Combine(_dir, "nan");
+        ImageClassifierTrainer? trainer = null;
+        // Poisons one head weight after the second epoch, as a diverging run would.
+        using var poisoned = Build(cache: true, dir, new AtEpochEnd(r =>
+        {
+            if (r.Epoch == 1) trainer!.Network.Head.NamedParameters().First().Value.Value.Span[0] = float.NaN;
+        }));
+        trainer = poisoned;
+        var e = await Assert.ThrowsAsync<NonFiniteLossException>(() => poisoned.FitAsync(Train, Train));
+        Assert.Equal(2, e.Epoch);
+        Assert.Equal(0, e.Batch);
+        Assert.Contains("epoch 3, batch 1", e.Message);
+        string latest = TrainingCheckpoint.Latest(dir)!;
+        Assert.EndsWith(TrainingCheckpoint.FileName(2), latest);
+        Assert.Empty(Directory.GetFiles(dir, "*.tmp"));
+        using var checkpoint = TrainingCheckpoint.Read(latest);
+        // The checkpoint was written before the callback poisoned the weight.
+        Assert.All(checkpoint.Model.Values, t => Assert.True(t.ToArray().All(float.IsFinite)));
+        Assert.Equal(2, checkpoint.Metadata.History.Count);
+        Assert.NotEmpty(checkpoint.Optimizer.Buffers);
+        Assert.NotNull(checkpoint.BestWeights);
+    }
+
+    [Fact]
+    public async Task ACheckpointOfAnotherRunIsRefusedByName()
+    {
+        string dir = Path.Combine(_dir, "other");
+        using (var first = Build(cache: true, dir))
+        {
+            await first.FitAsync(Train, Train);
+        }
+        using var otherSeed = Build(cache: true, checkpoints: null, seed: 6);
+        var e = await Assert.ThrowsAsync<CheckpointException>(() => otherSeed.ResumeAsync(TrainingCheckpoint.Latest(dir)!, Train, Train));
+        Assert.Contains("seed", e.Message);
+        string model = Path.Combine(_dir, "model.safetensors");
+        SafetensorsWriter.Write(model, otherSeed.Network.StateDict());
+        Assert.Contains("no checkpoint metadata", Assert.Throws<CheckpointException>(() => TrainingCheckpoint.Read(model)).Message);
+    }
+
+    private sealed class AtEpochEnd(Action<EpochResult> action) : ITrainingCallback
+    {
+        public void OnEpochEnd(EpochResult result) => action(result);
+    }
+}
