@@ -23,6 +23,7 @@ public sealed class ImageClassifierBuilder
     private int? _inputSize;
     private PreprocessingSpec? _preprocessing;
     private IReadOnlyList<string>? _classNames;
+    private string? _continueFrom;
     private readonly TrainingOptions _training = new();
     private readonly List<ITrainingCallback> _callbacks = new();
 
@@ -61,6 +62,38 @@ public sealed class ImageClassifierBuilder
         _keyMap = keyMap;
         _weights = null;
         _fromScratch = false;
+        return this;
+    }
+
+    /// <summary>
+    /// Continues training a saved model: its architecture, head, classes and preprocessing are taken from the file, and
+    /// training starts from all of its weights, head included. Choose the freeze depth as usual (default: backbone frozen).
+    /// </summary>
+    /// <exception cref="ModelFileException">The file is not a valid model.</exception>
+    public ImageClassifierBuilder ContinueFrom(string modelPath)
+    {
+        ArgumentNullException.ThrowIfNull(modelPath);
+        var (network, meta) = ModelFile.Load(modelPath);
+        network.Dispose();
+        var blueprint = meta.Network;
+        if (blueprint.Architecture == NetworkBlueprint.BaselineCnnName)
+        {
+            _baseline = new BaselineCnnOptions { Channels = blueprint.BaselineChannels ?? [32, 64, 128, 256] };
+            _architecture = null;
+        }
+        else
+        {
+            _architecture = Architectures.Get(blueprint.Architecture);
+            _baseline = null;
+        }
+        _head = blueprint.Head ?? HeadSpec.Pooled();
+        _classNames = meta.ClassNames;
+        _preprocessing = meta.Preprocessing;
+        _inputSize = meta.Preprocessing.InputSize;
+        _weights = null;
+        _weightsPath = null;
+        _fromScratch = false;
+        _continueFrom = modelPath;
         return this;
     }
 
@@ -157,7 +190,7 @@ public sealed class ImageClassifierBuilder
     {
         if (_architecture is null && _baseline is null)
             throw new InvalidOperationException("Choose a network: UseArchitecture(Architectures.X) or UseBaselineCnn().");
-        if (_architecture is not null && !_fromScratch && _weights is null && _weightsPath is null)
+        if (_architecture is not null && !_fromScratch && _weights is null && _weightsPath is null && _continueFrom is null)
             throw new InvalidOperationException($"{_architecture.Name}: call UsePretrainedWeights(...) or FromScratch().");
         if (_inputSize is < 8) throw new ArgumentException($"WithInputSize: the input size must be at least 8 pixels, got {_inputSize}.", "inputSize");
         _baseline?.Validate();
@@ -178,7 +211,10 @@ public sealed class ImageClassifierBuilder
         var settings = new TrainerSettings(
             _architecture, _baseline, _weights, _weightsPath, _keyMap,
             _freeze ?? (_fromScratch ? FreezeDepth.None : FreezeDepth.Backbone),
-            _trainFrozenBatchNorm, _head, _inputSize ?? spec.InputSize, spec, _training, _callbacks.ToArray());
+            _trainFrozenBatchNorm, _head, _inputSize ?? spec.InputSize, spec, _training, _callbacks.ToArray())
+        {
+            ContinueFromModelPath = _continueFrom,
+        };
         var trainer = new ImageClassifierTrainer(settings);
         if (_classNames is not null) trainer.Prepare(_classNames);
         return trainer;
@@ -198,4 +234,8 @@ internal sealed record TrainerSettings(
     int InputSize,
     PreprocessingSpec Preprocessing,
     TrainingOptions Training,
-    IReadOnlyList<ITrainingCallback> Callbacks);
+    IReadOnlyList<ITrainingCallback> Callbacks)
+{
+    /// <summary>A saved model whose every tensor (head included) training starts from, or null.</summary>
+    public string? ContinueFromModelPath { get; init; }
+}

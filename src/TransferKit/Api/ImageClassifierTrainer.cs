@@ -82,6 +82,11 @@ public sealed partial class ImageClassifierTrainer : IDisposable
             }
             var map = FeatureMapShape(network, s.InputSize);
             network.ReplaceHead(new ClassifierHead(s.Head, map[0], map[1], map[2], classNames.Count, new Random(seed + 1), (ulong)seed * 7919 + 1));
+            if (s.ContinueFromModelPath is not null)
+            {
+                var (saved, _) = ModelFile.Load(s.ContinueFromModelPath);
+                using (saved) network.LoadStateDict(saved.StateDict(), strict: true);
+            }
             FeatureMap = map;
             FreezePlan = FreezePlan.For(network, s.Freeze, s.TrainFrozenBatchNorm);
             FreezePlan.Apply(network);
