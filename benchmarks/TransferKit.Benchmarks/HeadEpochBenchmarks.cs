@@ -5,6 +5,7 @@ using BenchmarkDotNet.Attributes;
 using TransferKit.Kernels;
 using TransferKit.Kernels.Gemm;
 using TransferKit.Models;
+using TransferKit.Nn;
 using TransferKit.Tensors;
 using TransferKit.Training;
 using TransferKit.Training.Optimizers;
@@ -45,7 +46,7 @@ internal sealed class HeadEpoch : IDisposable
 
     private readonly float[] _data;
     private readonly int[] _labels;
-    private readonly ClassifierHead _head;
+    private readonly Module _head;
     private readonly Adam _optimizer;
     private readonly ClassificationTrainStep _step;
     private int _epoch;
@@ -54,9 +55,9 @@ internal sealed class HeadEpoch : IDisposable
     {
         var spec = model switch
         {
-            "linear" => HeadSpec.Pooled(),
-            "mlp" => HeadSpec.Pooled().Hidden(256, 128, 64).BatchNorm().Dropout(0.5f),
-            _ => throw new ArgumentException($"Unknown head model '{model}': use linear or mlp.", nameof(model)),
+            "linear" or "linear-flat" => HeadSpec.Pooled(),
+            "mlp" or "mlp-flat" => HeadSpec.Pooled().Hidden(256, 128, 64).BatchNorm().Dropout(0.5f),
+            _ => throw new ArgumentException($"Unknown head model '{model}': use linear, mlp, linear-flat or mlp-flat.", nameof(model)),
         };
         // Fixed random features; the label depends weakly on them so the loss has something to learn.
         var random = new Random(Seed);
@@ -64,7 +65,9 @@ internal sealed class HeadEpoch : IDisposable
         for (int i = 0; i < _data.Length; i++) _data[i] = (float)(random.NextDouble() * 2 - 1);
         _labels = new int[Samples];
         for (int i = 0; i < Samples; i++) _labels[i] = _data[i * Features] + _data[(i * Features) + 1] > 0 ? 1 : 0;
-        _head = new ClassifierHead(spec, Features, 1, 1, Classes, new Random(Seed + 1), dropoutSeed: Seed);
+        var head = new ClassifierHead(spec, Features, 1, 1, Classes, new Random(Seed + 1), dropoutSeed: Seed);
+        // Diagnostic "-flat" variants: the same layers behind a plain Flatten, without the head's 1x1 global pooling.
+        _head = model.EndsWith("-flat", StringComparison.Ordinal) ? new Sequential(new Flatten(), new Sequential([.. head.Children.Select(c => c.Value)])) : head;
         _optimizer = new Adam(_head, 1e-3f);
         _step = new ClassificationTrainStep(_head, _optimizer);
     }
