@@ -26,6 +26,12 @@ public static unsafe class AdaptiveAvgPool2dKernel
         PoolingWork.CheckPointer(x, nameof(x), (long)batch * channels);
         PoolingWork.CheckPointer(y, nameof(y), (long)batch * channels);
         int inPlane = inHeight * inWidth, outPlane = outHeight * outWidth;
+        if (inHeight == outHeight && inWidth == outWidth)
+        {
+            // Every bin is one cell (a 1x1 feature map pooled to 1x1): the average is the value itself.
+            new ReadOnlySpan<float>(x, batch * channels * inPlane).CopyTo(new Span<float>(y, batch * channels * outPlane));
+            return;
+        }
         Parallelism.For(0, batch * channels, plane =>
         {
             float* src = x + (long)plane * inPlane;
@@ -70,6 +76,12 @@ public static unsafe class AdaptiveAvgPool2dKernel
         PoolingWork.CheckPointer(gradY, nameof(gradY), (long)batch * channels);
         PoolingWork.CheckPointer(gradX, nameof(gradX), (long)batch * channels);
         int inPlane = inHeight * inWidth, outPlane = outHeight * outWidth;
+        if (inHeight == outHeight && inWidth == outWidth)
+        {
+            var all = new Span<float>(gradX, batch * channels * inPlane);
+            TensorPrimitives.Add(all, new ReadOnlySpan<float>(gradY, all.Length), all);
+            return;
+        }
         Parallelism.For(0, batch * channels, plane =>
         {
             float* gy = gradY + (long)plane * outPlane;
