@@ -161,7 +161,8 @@ internal static unsafe class JpegDecoder
 
             // Gray JPEGs decode straight to TJPF_RGB: libjpeg's gray-to-RGB conversion replicates the sample into R, G
             // and B, exactly Pillow's convert("RGB") from "L".
-            byte[] raw = new byte[outW * outH * channels];
+            // TurboJPEG writes every byte, so the large buffer need not be zeroed first.
+            byte[] raw = GC.AllocateUninitializedArray<byte>(outW * outH * channels);
             fixed (byte* dst = raw)
             {
                 warned |= RunDecompress(ref handle, jpeg, data.Length, dst, outW, outH, channels, pixelFormat, source);
@@ -170,7 +171,7 @@ internal static unsafe class JpegDecoder
             byte[] rgb = raw;
             if (cmyk)
             {
-                rgb = new byte[outW * outH * 3];
+                rgb = GC.AllocateUninitializedArray<byte>(outW * outH * 3);
                 CmykConverter.Convert(raw, rgb);
             }
 
