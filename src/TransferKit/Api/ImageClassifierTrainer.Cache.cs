@@ -1,20 +1,10 @@
 using System.Diagnostics;
 using TransferKit.Autograd;
-using TransferKit.Data.Augmentation;
 using TransferKit.Data.Datasets;
 using TransferKit.Data.Loading;
-using TransferKit.Data.Preprocessing;
-using TransferKit.Evaluation;
-using TransferKit.Kernels;
-using TransferKit.Models;
-using TransferKit.Nn;
 using TransferKit.Tensors;
-using TransferKit.Training;
 using TransferKit.Training.Callbacks;
 using TransferKit.Training.Caching;
-using TransferKit.Training.EarlyStopping;
-using TransferKit.Training.Optimizers;
-using TransferKit.Training.Schedules;
 
 namespace TransferKit.Api;
 
