@@ -11,7 +11,7 @@ public static class ConsoleReport
     {
         ArgumentNullException.ThrowIfNull(result);
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]Cats vs. dogs: training from scratch against transfer learning[/]");
-        table.AddColumn("Model");
+        table.AddColumn(new TableColumn("Model").NoWrap());
         foreach (string column in new[] { "Train acc", "Train loss", "Val acc", "Val loss", "Test acc", "Test loss", "Time", "Trainable params" })
         {
             table.AddColumn(new TableColumn(column).RightAligned());
@@ -26,10 +26,10 @@ public static class ConsoleReport
                 Cell(Percent(row.Train.Accuracy)), Cell(Loss(row.Train.LogLoss)),
                 Cell(Percent(row.Validation.Accuracy)), Cell(Loss(row.Validation.LogLoss)),
                 Cell(Percent(row.Test.Accuracy)), Cell(Loss(row.Test.LogLoss)),
-                Cell(string.Create(CultureInfo.InvariantCulture, $"{row.TrainingTime.TotalSeconds:F1} s")),
-                Cell(string.Create(CultureInfo.InvariantCulture, $"{row.TrainableParameters:N0} / {row.TotalParameters:N0}")));
+                Cell(string.Create(CultureInfo.InvariantCulture, $"{row.TrainingTime.TotalSeconds:F2} s")),
+                Cell(string.Create(CultureInfo.InvariantCulture, $"{row.TrainableParameters:N0}")));
         }
-        table.Caption("[grey]* best validation accuracy (saved). Loss is log-loss; time includes feature caching and per-epoch validation.[/]");
+        table.Caption($"[grey]* best validation accuracy (saved). Loss is log-loss. Time includes feature caching and per-epoch validation. Total parameters: {string.Join(", ", result.Rows.Select(r => r.TotalParameters).Distinct().Select(n => n.ToString("N0", CultureInfo.InvariantCulture)))}.[/]");
         AnsiConsole.Write(table);
 
         if (result.BadImages is { Count: > 0 } bad)

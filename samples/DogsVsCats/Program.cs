@@ -23,6 +23,7 @@ try
     string output = options.OutputDirectory ?? cache;
     Directory.CreateDirectory(output);
     string modelPath = Path.Combine(output, "dogs-vs-cats-best.safetensors");
+    if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 120; // logs: keep the table on one line per row
     var reporter = new SpectreReporter();
     AnsiConsole.Write(new Rule("[bold]TransferKit: cats vs. dogs[/]").LeftJustified());
     reporter.Info($"{(options.DataDirectory is null ? "Offline demo on synthetic images" : $"Photos from {options.DataDirectory}")}; {GemmDiagnostics.ActiveProviderDescription}");

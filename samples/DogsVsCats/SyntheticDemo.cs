@@ -38,9 +38,9 @@ public sealed class SyntheticDemo(SyntheticSettings settings, string cacheDirect
         var target = settings.Target;
         Candidate[] candidates =
         [
-            new("Baseline CNN (from scratch)", b => b.UseBaselineCnn(Backbone).FromScratch(), target.LearningRate),
-            new("Transfer, frozen backbone", b => b.UseBaselineCnn(Backbone).UsePretrainedWeights(backbone).Freeze(FreezeDepth.Backbone), target.LearningRate),
-            new("Transfer, last unit fine-tuned", b => b.UseBaselineCnn(Backbone).UsePretrainedWeights(backbone).TrainLastUnits(1), target.FineTuneLearningRate),
+            new("From scratch", b => b.UseBaselineCnn(Backbone).FromScratch(), target.LearningRate),
+            new("Frozen backbone", b => b.UseBaselineCnn(Backbone).UsePretrainedWeights(backbone).Freeze(FreezeDepth.Backbone), target.LearningRate),
+            new("Last unit fine-tuned", b => b.UseBaselineCnn(Backbone).UsePretrainedWeights(backbone).TrainLastUnits(1), target.FineTuneLearningRate),
         ];
         return await TransferComparison.RunAsync(candidates, split, target, modelPath, reporter, cancellationToken).ConfigureAwait(false);
     }

@@ -10,19 +10,19 @@ public sealed record SyntheticSettings
     public IReadOnlyList<int> BackboneChannels { get; init; } = [16, 32, 64];
 
     /// <summary>Source-task images per class (12 classes).</summary>
-    public int SourcePerClass { get; init; } = 150;
+    public int SourcePerClass { get; init; } = 300;
 
     /// <summary>Source-task epochs.</summary>
-    public int SourceEpochs { get; init; } = 12;
+    public int SourceEpochs { get; init; } = 20;
 
     /// <summary>Target training images per class.</summary>
     public int TrainPerClass { get; init; } = 20;
 
     /// <summary>Target validation images per class.</summary>
-    public int ValidationPerClass { get; init; } = 20;
+    public int ValidationPerClass { get; init; } = 50;
 
     /// <summary>Target test images per class.</summary>
-    public int TestPerClass { get; init; } = 100;
+    public int TestPerClass { get; init; } = 500;
 
     /// <summary>Unlabelled images written to the synthetic Kaggle <c>test1/</c> folder.</summary>
     public int UnlabeledImages { get; init; } = 10;
