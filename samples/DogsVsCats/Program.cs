@@ -1,0 +1,70 @@
+// Cats vs. dogs, the seed articles' example: train a small CNN from scratch, then reuse a pre-trained backbone frozen
+// and fine-tuned, and compare them on held-out images. With no arguments it runs offline on synthetic images in about 20 seconds
+// on 2 cores; with --data it runs on Microsoft's PetImages or Kaggle's Dogs vs. Cats photos. See --help.
+using System.Diagnostics;
+using Spectre.Console;
+using TransferKit;
+using TransferKit.Api;
+using TransferKit.Kernels.Gemm;
+using TransferKit.Samples.DogsVsCats;
+using TransferKit.Weights;
+
+var clock = Stopwatch.StartNew();
+try
+{
+    var options = SampleOptions.Parse(args);
+    if (options.Help)
+    {
+        Console.WriteLine(SampleOptions.Usage);
+        return 0;
+    }
+
+    string cache = Path.Combine(WeightsCache.DefaultDirectory(), "samples");
+    string output = options.OutputDirectory ?? cache;
+    Directory.CreateDirectory(output);
+    string modelPath = Path.Combine(output, "dogs-vs-cats-best.safetensors");
+    if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 120; // logs: keep the table on one line per row
+    var reporter = new SpectreReporter();
+    AnsiConsole.Write(new Rule("[bold]TransferKit: cats vs. dogs[/]").LeftJustified());
+    reporter.Info($"{(options.DataDirectory is null ? "Offline demo on synthetic images" : $"Photos from {options.DataDirectory}")}; {GemmDiagnostics.ActiveProviderDescription}");
+
+    ComparisonResult result;
+    string? testDirectory;
+    if (options.DataDirectory is null)
+    {
+        var settings = new SyntheticSettings
+        {
+            Target = new ExperimentSettings
+            {
+                ImageSize = options.ImageSize ?? 32,
+                Epochs = options.Epochs ?? 15,
+                BatchSize = options.BatchSize ?? 16,
+            },
+        };
+        var demo = new SyntheticDemo(settings, cache, reporter);
+        result = await demo.RunAsync(modelPath);
+        testDirectory = Path.Combine(demo.DataDirectory, "test1");
+    }
+    else
+    {
+        var experiment = new FolderExperiment(options, reporter);
+        result = await experiment.RunAsync(modelPath);
+        testDirectory = experiment.KaggleTestDirectory;
+    }
+
+    ConsoleReport.Print(result);
+    if (testDirectory is not null && Directory.Exists(testDirectory))
+    {
+        using var model = TrainedModel.Load(modelPath);
+        string csv = Path.Combine(output, "submission.csv");
+        int rows = KaggleSubmission.Write(model, testDirectory, csv);
+        AnsiConsole.MarkupLine($"Kaggle submission: {rows} rows (id, probability of dog) written to [link]{Markup.Escape(csv)}[/]");
+    }
+    AnsiConsole.MarkupLine($"[grey]Total time {clock.Elapsed.TotalSeconds:F0} s[/]");
+    return 0;
+}
+catch (Exception e) when (e is UsageException or TransferKitException or IOException or UnauthorizedAccessException or ArgumentException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return e is UsageException ? 2 : 1;
+}
