@@ -144,9 +144,14 @@ public sealed class DataLoaderTests
             new DataLoaderOptions { BatchSize = 3, Workers = 2, PrefetchBatches = 3 });
         using var cancel = new CancellationTokenSource();
 
-        // The workers are blocked, so the wait for batch 0 can only end through the token.
+        // The workers are blocked, so the wait for batch 0 can only end through the token. They are released only after
+        // the token has fired (not on a second timer, which a busy thread pool could run first).
+        using var release = cancel.Token.Register(() => ThreadPool.QueueUserWorkItem(_ =>
+        {
+            Thread.Sleep(100);
+            gate.Set();
+        }));
         cancel.CancelAfter(50);
-        using var release = new Timer(_ => gate.Set(), null, 150, Timeout.Infinite);
         Assert.ThrowsAny<OperationCanceledException>(() => loader.GetEpoch(0, cancel.Token).First());
         Assert.True(gate.IsSet); // leaving the epoch waited for the blocked workers before freeing their batches
 
