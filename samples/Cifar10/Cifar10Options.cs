@@ -12,7 +12,7 @@ public sealed record Cifar10Options
 
         The seed article's CIFAR-10 transfer: ResNet-50, images upsampled from 32 px, a flattened head of
         3 x [BatchNorm, Dense 256/128/64, Dropout 0.5] and a 10-way softmax, the backbone frozen.
-        With no options: an offline demo on 10 synthetic shape classes rendered at 32 px (about a minute on 2 cores).
+        With no options: an offline demo on 10 synthetic shape classes rendered at 32 px (about 10 s on 2 cores).
 
         Options:
           --data DIR        CIFAR-10's binary version: cifar-10-batches-bin (data_batch_1..5.bin, test_batch.bin)
@@ -23,7 +23,7 @@ public sealed record Cifar10Options
                             last N units of stem, layer1..layer4 and the head, e.g. last1)
           --fraction F      use a stratified share of --data's train and test sets, in (0, 1] (default 1; at 224 px
                             a 2-core machine computes roughly 5-10 ResNet-50 images per second)
-          --epochs N        training epochs (default 5)
+          --epochs N        training epochs (default 10 offline, 5 with --data)
           --batch N         batch size (default 32)
           --size N          input size the 32 px images are upsampled to (default 224 with --data, 64 offline)
           --output DIR      where the model is saved (default: the cache folder, $TRANSFERKIT_CACHE/samples)

@@ -3,7 +3,7 @@ using TransferKit.Training.Freezing;
 namespace TransferKit.Samples.Cifar10;
 
 /// <summary>
-/// Sizes of one CIFAR-10 run. The defaults are the offline synthetic demo's, chosen to finish in under two minutes on
+/// Sizes of one CIFAR-10 run. The defaults are the offline synthetic demo's, chosen to finish in about 10 seconds on
 /// 2 cores; tests shrink them further, and <c>--data</c> raises them to the seed article's 224 px.
 /// </summary>
 public sealed record Cifar10Settings
@@ -12,7 +12,7 @@ public sealed record Cifar10Settings
     public int ImageSize { get; init; } = 64;
 
     /// <summary>Training epochs.</summary>
-    public int Epochs { get; init; } = 5;
+    public int Epochs { get; init; } = 10;
 
     /// <summary>Mini-batch size.</summary>
     public int BatchSize { get; init; } = 32;
@@ -27,11 +27,11 @@ public sealed record Cifar10Settings
     public int Seed { get; init; } = 1;
 
     /// <summary>Synthetic training images per class (10 classes); unused with real data.</summary>
-    public int TrainPerClass { get; init; } = 30;
+    public int TrainPerClass { get; init; } = 50;
 
     /// <summary>Synthetic validation images per class; unused with real data.</summary>
-    public int ValidationPerClass { get; init; } = 8;
+    public int ValidationPerClass { get; init; } = 10;
 
     /// <summary>Synthetic test images per class; unused with real data.</summary>
-    public int TestPerClass { get; init; } = 15;
+    public int TestPerClass { get; init; } = 20;
 }

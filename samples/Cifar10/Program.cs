@@ -7,6 +7,7 @@ using Spectre.Console;
 using TransferKit;
 using TransferKit.Kernels.Gemm;
 using TransferKit.Samples.Cifar10;
+using TransferKit.Training.Freezing;
 using TransferKit.Weights;
 
 var clock = Stopwatch.StartNew();
@@ -20,11 +21,12 @@ try
     }
 
     if (options.WeightsPath is { } weights && !File.Exists(weights)) throw new UsageException($"--weights: no file '{weights}'.");
+    if (options.DataDirectory is { } data && !Directory.Exists(data)) throw new UsageException($"--data: no folder '{data}'.");
     bool offline = options.DataDirectory is null;
     var settings = new Cifar10Settings
     {
         ImageSize = options.ImageSize ?? (offline ? 64 : 224),
-        Epochs = options.Epochs ?? 5,
+        Epochs = options.Epochs ?? (offline ? 10 : 5),
         BatchSize = options.BatchSize ?? 32,
         Freeze = options.Freeze,
     };
@@ -38,7 +40,7 @@ try
     reporter.Info(GemmDiagnostics.ActiveProviderDescription);
     reporter.Info(offline
         ? $"Offline demo: 10 synthetic shape classes rendered at 32 px, upsampled to {settings.ImageSize} px " +
-          (options.ImageSize is null ? "(not the article's 224, to finish in about a minute; --size 224 for that)" : "(--size)")
+          (options.ImageSize is null ? "(not the article's 224, to finish in seconds; --size 224 for that)" : "(--size)")
         : $"CIFAR-10 from {options.DataDirectory}" + (options.Fraction < 1 ? $", {options.Fraction:P0} of each split" : "") +
           $", upsampled to {settings.ImageSize} px");
     reporter.Info(options.WeightsPath is null
@@ -52,6 +54,11 @@ try
     var result = await experiment.RunAsync(split, modelPath);
 
     ConsoleReport.Print(result);
+    if (options.WeightsPath is null && options.Freeze != FreezeDepth.None)
+    {
+        reporter.Info("Expect little better than chance (10%): a frozen random backbone gives random features. With ImageNet weights " +
+                      "the same head learns from what the backbone already knows; that is the point of transfer.");
+    }
     AnsiConsole.MarkupLine($"[grey]Total time {clock.Elapsed.TotalSeconds:F0} s[/]");
     return 0;
 }

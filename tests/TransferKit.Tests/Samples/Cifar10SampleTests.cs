@@ -36,6 +36,28 @@ public sealed class Cifar10SampleTests : IDisposable
         Assert.Equal(split.Train.ClassNames, model.ClassNames);
     }
 
+    [Fact]
+    public async Task WeightsFileWithTorchvisionKeysLoadsAndTheLastUnitTrains()
+    {
+        string weights = Path.Combine(_dir, "resnet50.safetensors");
+        using (var imageNet = TransferKit.Models.Architectures.ResNet50.CreateImageNet())
+        {
+            TransferKit.Weights.SafetensorsWriter.Write(weights, imageNet.StateDict());
+        }
+
+        var settings = new Cifar10Settings
+        {
+            ImageSize = 32, Epochs = 1, BatchSize = 10, TrainPerClass = 1, ValidationPerClass = 0, TestPerClass = 1, Freeze = FreezeDepth.TrainLastUnits(1),
+        };
+        var experiment = new Cifar10Experiment(settings, new SilentReporter()) { WeightsPath = weights };
+
+        var result = await experiment.RunAsync(experiment.SyntheticSplit(), Path.Combine(_dir, "cifar10.safetensors"));
+
+        Assert.Null(result.Training.Epochs[0].ValidationAccuracy);
+        Assert.True(result.TrainableParameters > 14_000_000, "layer4 (about 15M parameters) trains with the head");
+        Assert.True(result.TrainableParameters < result.TotalParameters);
+    }
+
     [Theory]
     [InlineData("--epochs", "0")]
     [InlineData("--bogus", "1")]
