@@ -1,0 +1,4 @@
+namespace TransferKit.Samples.Cifar10;
+
+/// <summary>A command-line mistake; its message is printed as the one error line.</summary>
+public sealed class UsageException(string message) : Exception(message);
