@@ -97,7 +97,7 @@ public sealed class Cifar10Experiment(Cifar10Settings settings, IExperimentRepor
                       $"{trainer.Network.ParameterCount():N0} parameters ({trainer.FrozenParameterCount:N0} frozen, " +
                       $"{trainer.BatchNormStatisticCount:N0} BatchNorm statistics)");
         reporter.Info($"{split.Train.Count} training, {split.Validation.Count} validation, {split.Test.Count} test images, " +
-                      $"upsampled from {SourceSize} to {size} px");
+                      (size == SourceSize ? $"at {size} px" : $"upsampled from {SourceSize} to {size} px"));
 
         var validation = split.Validation.Count > 0 ? split.Validation : null;
         var fit = await reporter.TrackAsync("ResNet-50", p => trainer.FitAsync(split.Train, validation, p, cancellationToken)).ConfigureAwait(false);
