@@ -30,7 +30,7 @@ public sealed record Cifar10Options
           -h, --help        this text
         """;
 
-    private static readonly string[] KnownOptions = ["--data", "--weights", "--freeze", "--fraction", "--epochs", "--batch", "--size", "--output"];
+    private static readonly HashSet<string> KnownOptions = new(StringComparer.Ordinal) { "--data", "--weights", "--freeze", "--fraction", "--epochs", "--batch", "--size", "--output" };
 
     /// <summary>The --data folder, or null for the offline demo.</summary>
     public string? DataDirectory { get; init; }
@@ -66,33 +66,18 @@ public sealed record Cifar10Options
     /// <exception cref="UsageException">An option is unknown, lacks its value, or its value is invalid.</exception>
     public static Cifar10Options Parse(IReadOnlyList<string> args)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        var options = new Cifar10Options();
-        for (int i = 0; i < args.Count; i++)
+        var (pairs, help) = CommandLine.Read(args, KnownOptions);
+        var options = new Cifar10Options { Help = help };
+        foreach (var (name, value) in pairs)
         {
-            string arg = args[i];
-            if (arg is "-h" or "--help" or "-?")
-            {
-                options = options with { Help = true };
-                continue;
-            }
-
-            if (!arg.StartsWith("--", StringComparison.Ordinal)) throw new UsageException($"Unexpected argument '{arg}' (see --help).");
-            int equals = arg.IndexOf('=', StringComparison.Ordinal);
-            string name = equals > 0 ? arg[..equals] : arg;
-            if (!KnownOptions.Contains(name)) throw new UsageException($"Unknown option '{name}' (see --help).");
-            string value = equals > 0 ? arg[(equals + 1)..]
-                : i + 1 < args.Count ? args[++i]
-                : throw new UsageException($"{name} needs a value.");
-
             options = name switch
             {
                 "--data" => options with { DataDirectory = value },
-                "--weights" => options with { WeightsPath = Weights(value) },
+                "--weights" => options with { WeightsPath = CommandLine.LocalWeights(value) },
                 "--freeze" => options with { Freeze = ParseFreeze(value), FreezeName = value.ToLowerInvariant() },
-                "--fraction" => options with { Fraction = ParseFraction(value) },
-                "--epochs" => options with { Epochs = Positive(name, value) },
-                "--batch" => options with { BatchSize = Positive(name, value) },
+                "--fraction" => options with { Fraction = CommandLine.Fraction(value) },
+                "--epochs" => options with { Epochs = CommandLine.Positive(name, value) },
+                "--batch" => options with { BatchSize = CommandLine.Positive(name, value) },
                 "--size" => options with { ImageSize = Size(value) },
                 "--output" => options with { OutputDirectory = value },
                 _ => throw new UsageException($"Unknown option '{name}' (see --help)."),
@@ -119,24 +104,12 @@ public sealed record Cifar10Options
         throw new UsageException($"--freeze must be backbone, none or lastN (e.g. last2), got '{value}'.");
     }
 
-    private static string Weights(string value) =>
-        value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
-            ? throw new UsageException("--weights takes a local .safetensors file: downloading is out of scope for this offline sample.")
-            : value;
 
-    private static double ParseFraction(string value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double f) && f > 0 && f <= 1
-            ? f
-            : throw new UsageException($"--fraction must be a number in (0, 1], got '{value}'.");
 
     // ResNet-50 downsamples 32 times; below 32 px the last stage would have no pixels left.
     private static int Size(string value) =>
-        Positive("--size", value) is var n && n >= 32
+        CommandLine.Positive("--size", value) is var n && n >= 32
             ? n
             : throw new UsageException($"--size must be at least 32 (ResNet-50 downsamples 32 times), got '{value}'.");
 
-    private static int Positive(string name, string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0
-            ? n
-            : throw new UsageException($"{name} must be a positive whole number, got '{value}'.");
 }

@@ -9,6 +9,7 @@ using TransferKit.Kernels.Gemm;
 using TransferKit.Samples.Cifar10;
 using TransferKit.Training.Freezing;
 using TransferKit.Weights;
+using TransferKit.Samples;
 
 var clock = Stopwatch.StartNew();
 try

@@ -8,6 +8,7 @@ using TransferKit.Api;
 using TransferKit.Kernels.Gemm;
 using TransferKit.Samples.DogsVsCats;
 using TransferKit.Weights;
+using TransferKit.Samples;
 
 var clock = Stopwatch.StartNew();
 try

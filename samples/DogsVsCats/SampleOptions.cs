@@ -30,7 +30,7 @@ public sealed record SampleOptions
         the synthetic images, so a second offline run skips pre-training.
         """;
 
-    private static readonly string[] KnownOptions = ["--data", "--arch", "--weights", "--fraction", "--epochs", "--batch", "--size", "--output"];
+    private static readonly HashSet<string> KnownOptions = new(StringComparer.Ordinal) { "--data", "--arch", "--weights", "--fraction", "--epochs", "--batch", "--size", "--output" };
 
     /// <summary>The --data folder, or null for the offline demo.</summary>
     public string? DataDirectory { get; init; }
@@ -63,57 +63,29 @@ public sealed record SampleOptions
     /// <exception cref="UsageException">An option is unknown, lacks its value, or its value is invalid.</exception>
     public static SampleOptions Parse(IReadOnlyList<string> args)
     {
-        ArgumentNullException.ThrowIfNull(args);
-        var options = new SampleOptions();
-        bool transferOption = false;
-        for (int i = 0; i < args.Count; i++)
+        var (pairs, help) = CommandLine.Read(args, KnownOptions);
+        var options = new SampleOptions { Help = help };
+        foreach (var (name, value) in pairs)
         {
-            string arg = args[i];
-            if (arg is "-h" or "--help" or "-?")
-            {
-                options = options with { Help = true };
-                continue;
-            }
-
-            if (!arg.StartsWith("--", StringComparison.Ordinal)) throw new UsageException($"Unexpected argument '{arg}' (see --help).");
-            int equals = arg.IndexOf('=', StringComparison.Ordinal);
-            string name = equals > 0 ? arg[..equals] : arg;
-            if (!KnownOptions.Contains(name)) throw new UsageException($"Unknown option '{name}' (see --help).");
-            string value = equals > 0 ? arg[(equals + 1)..]
-                : i + 1 < args.Count ? args[++i]
-                : throw new UsageException($"{name} needs a value.");
-
             options = name switch
             {
                 "--data" => options with { DataDirectory = value },
                 "--arch" => options with { Architecture = value },
-                "--weights" => options with { WeightsPath = Weights(value) },
-                "--fraction" => options with { Fraction = ParseFraction(value) },
-                "--epochs" => options with { Epochs = Positive(name, value) },
-                "--batch" => options with { BatchSize = Positive(name, value) },
-                "--size" => options with { ImageSize = Positive(name, value) },
+                "--weights" => options with { WeightsPath = CommandLine.LocalWeights(value) },
+                "--fraction" => options with { Fraction = CommandLine.Fraction(value) },
+                "--epochs" => options with { Epochs = CommandLine.Positive(name, value) },
+                "--batch" => options with { BatchSize = CommandLine.Positive(name, value) },
+                "--size" => options with { ImageSize = CommandLine.Positive(name, value) },
                 "--output" => options with { OutputDirectory = value },
                 _ => throw new UsageException($"Unknown option '{name}' (see --help)."),
             };
-            transferOption |= name is "--arch" or "--weights" or "--fraction";
         }
 
-        if (transferOption && options.DataDirectory is null) throw new UsageException("--arch, --weights and --fraction apply to --data only.");
+        if (pairs.Any(p => p.Name is "--arch" or "--weights" or "--fraction") && options.DataDirectory is null)
+            throw new UsageException("--arch, --weights and --fraction apply to --data only.");
         return options;
     }
 
-    private static string Weights(string value) =>
-        value.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || value.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
-            ? throw new UsageException("--weights takes a local .safetensors file: downloading is out of scope for this offline sample.")
-            : value;
 
-    private static double ParseFraction(string value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double f) && f > 0 && f <= 1
-            ? f
-            : throw new UsageException($"--fraction must be a number in (0, 1], got '{value}'.");
 
-    private static int Positive(string name, string value) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0
-            ? n
-            : throw new UsageException($"{name} must be a positive whole number, got '{value}'.");
 }

@@ -1,3 +1,4 @@
+using TransferKit.Samples;
 using TransferKit.Samples.Cifar10;
 using TransferKit.Training.Freezing;
 

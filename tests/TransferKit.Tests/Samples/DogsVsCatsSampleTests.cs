@@ -1,3 +1,4 @@
+using TransferKit.Samples;
 using TransferKit.Samples.DogsVsCats;
 
 namespace TransferKit.Tests.Samples;

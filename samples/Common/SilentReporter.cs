@@ -1,6 +1,6 @@
 using TransferKit.Training.Callbacks;
 
-namespace TransferKit.Samples.DogsVsCats;
+namespace TransferKit.Samples;
 
 /// <summary>Reports nothing (tests).</summary>
 public sealed class SilentReporter : IExperimentReporter

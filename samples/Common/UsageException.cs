@@ -1,4 +1,4 @@
-namespace TransferKit.Samples.Cifar10;
+namespace TransferKit.Samples;
 
 /// <summary>A command-line mistake; its message is printed as the one error line.</summary>
 public sealed class UsageException(string message) : Exception(message);

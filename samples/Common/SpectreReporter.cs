@@ -1,7 +1,7 @@
 using Spectre.Console;
 using TransferKit.Training.Callbacks;
 
-namespace TransferKit.Samples.DogsVsCats;
+namespace TransferKit.Samples;
 
 /// <summary>Reports to the console with Spectre.Console: one progress bar per training run.</summary>
 public sealed class SpectreReporter : IExperimentReporter

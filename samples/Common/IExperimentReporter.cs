@@ -1,6 +1,6 @@
 using TransferKit.Training.Callbacks;
 
-namespace TransferKit.Samples.Cifar10;
+namespace TransferKit.Samples;
 
 /// <summary>Where an experiment reports what it is doing: the console, or nowhere in tests.</summary>
 public interface IExperimentReporter

@@ -1,4 +1,0 @@
-namespace TransferKit.Samples.DogsVsCats;
-
-/// <summary>A command-line mistake; its message is printed as the one error line.</summary>
-public sealed class UsageException(string message) : Exception(message);
