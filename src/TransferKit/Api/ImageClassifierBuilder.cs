@@ -73,8 +73,7 @@ public sealed class ImageClassifierBuilder
     public ImageClassifierBuilder ContinueFrom(string modelPath)
     {
         ArgumentNullException.ThrowIfNull(modelPath);
-        var (network, meta) = ModelFile.Load(modelPath);
-        network.Dispose();
+        var meta = ModelFile.ReadMetadata(modelPath);
         var blueprint = meta.Network;
         if (blueprint.Architecture == NetworkBlueprint.BaselineCnnName)
         {

@@ -32,59 +32,75 @@ public static class ModelFile
     public static (ConvNet Network, ModelMetadata Metadata) Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new ModelFileException(path, "the file does not exist.");
-        SafetensorsFile file;
+        using var file = Open(path);
+        var meta = ReadMetadata(file);
+        ConvNet network;
         try
         {
-            file = SafetensorsFile.Open(path);
+            network = meta.Network.Build();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFileException(path, $"its network cannot be rebuilt: {e.Message}", e);
+        }
+        try
+        {
+            var state = new Dictionary<string, Tensor>();
+            try
+            {
+                foreach (var info in file.Tensors) state[info.Name] = file.ReadTensor(info.Name);
+                if (Checksum(state) != meta.TensorChecksum)
+                    throw new ModelFileException(path, "its tensor data does not match the checksum written with it: the file is corrupted.");
+                network.LoadStateDict(state, strict: true);
+            }
+            finally
+            {
+                foreach (var t in state.Values) t.Dispose();
+            }
+        }
+        catch (Exception e) when (e is Nn.StateDictMismatchException or ShapeMismatchException)
+        {
+            network.Dispose();
+            throw new ModelFileException(path, $"its tensors do not fit the network it describes: {e.Message}", e);
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+        network.Eval();
+        return (network, meta);
+    }
+
+    /// <summary>Reads and checks only the metadata of a model file (the tensors are neither read nor verified).</summary>
+    /// <exception cref="ModelFileException">The file is missing, not a valid safetensors file, or not a TransferKit model.</exception>
+    public static ModelMetadata ReadMetadata(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        using var file = Open(path);
+        return ReadMetadata(file);
+    }
+
+    private static SafetensorsFile Open(string path)
+    {
+        if (!File.Exists(path)) throw new ModelFileException(path, "the file does not exist.");
+        try
+        {
+            return SafetensorsFile.Open(path);
         }
         catch (SafetensorsFormatException e)
         {
             throw new ModelFileException(path, $"it is not a valid model file: {e.Reason}", e);
         }
-        using (file)
-        {
-            if (!file.Metadata.TryGetValue(MetadataKey, out string? json))
-                throw new ModelFileException(path, "it has no TransferKit metadata; it is a weights file, not a trained model (load it with WeightsLoader).");
-            var meta = ModelMetadata.FromJson(json, path);
-            ConvNet network;
-            try
-            {
-                network = meta.Network.Build();
-            }
-            catch (ArgumentException e)
-            {
-                throw new ModelFileException(path, $"its network cannot be rebuilt: {e.Message}", e);
-            }
-            try
-            {
-                var state = new Dictionary<string, Tensor>();
-                try
-                {
-                    foreach (var info in file.Tensors) state[info.Name] = file.ReadTensor(info.Name);
-                    if (Checksum(state) != meta.TensorChecksum)
-                        throw new ModelFileException(path, "its tensor data does not match the checksum written with it: the file is corrupted.");
-                    network.LoadStateDict(state, strict: true);
-                }
-                finally
-                {
-                    foreach (var t in state.Values) t.Dispose();
-                }
-            }
-            catch (Exception e) when (e is Nn.StateDictMismatchException or ShapeMismatchException)
-            {
-                network.Dispose();
-                throw new ModelFileException(path, $"its tensors do not fit the network it describes: {e.Message}", e);
-            }
-            catch
-            {
-                network.Dispose();
-                throw;
-            }
-            network.Eval();
-            return (network, meta);
-        }
     }
+
+    private static ModelMetadata ReadMetadata(SafetensorsFile file)
+    {
+        if (!file.Metadata.TryGetValue(MetadataKey, out string? json))
+            throw new ModelFileException(file.Path, "it has no TransferKit metadata; it is a weights file, not a trained model (load it with WeightsLoader).");
+        return ModelMetadata.FromJson(json, file.Path);
+    }
+
 
     /// <summary>SHA-256 over each tensor's name, shape and float32 bytes, in ordinal name order.</summary>
     internal static string Checksum(IReadOnlyDictionary<string, Tensor> state)
