@@ -157,7 +157,7 @@ public sealed partial class ImageClassifierTrainer
                     _callbacks.OnEpochEnd(result);
                 }
                 if (best is not null) Restore(best);
-                if (validationLoader is not null) _trainer.ValidationReport = Report(validationLoader);
+                if (validationLoader is not null) _trainer.ValidationReport = Report(validationLoader, validationCache);
                 _trainer.BadImages ??= trainLoader.BadImages;
                 _net.Eval();
                 _trainer._model = new TrainedModel(_net, _trainer.Metadata());
@@ -290,10 +290,10 @@ public sealed partial class ImageClassifierTrainer
             return (r.Loss, r.Accuracy);
         }
 
-        private ClassificationReport Report(DataLoader loader)
+        private ClassificationReport Report(DataLoader loader, ActivationCache? cache)
         {
             var evaluator = new ClassificationEvaluator(_trainer.ClassNames);
-            ForEachValidationBatch(loader, null, (logits, labels) =>
+            ForEachValidationBatch(loader, cache, (logits, labels) =>
             {
                 using var scope = TensorScope.Begin();
                 var probabilities = Probabilities.From(logits, Sigmoid);
