@@ -8,6 +8,7 @@ using TransferKit.Models;
 using TransferKit.Nn;
 using TransferKit.Tensors;
 using TransferKit.Training;
+using TransferKit.Training.Caching;
 using TransferKit.Training.Optimizers;
 
 namespace TransferKit.Benchmarks;
@@ -44,7 +45,7 @@ internal sealed class HeadEpoch : IDisposable
 {
     public const int Samples = 25_000, Features = 2048, Classes = 2, Batch = 64, Seed = 5;
 
-    private readonly float[] _data;
+    private readonly ActivationCache _features;
     private readonly int[] _labels;
     private readonly Module _head;
     private readonly Adam _optimizer;
@@ -60,11 +61,18 @@ internal sealed class HeadEpoch : IDisposable
             _ => throw new ArgumentException($"Unknown head model '{model}': use linear, mlp, linear-flat or mlp-flat.", nameof(model)),
         };
         // Fixed random features; the label depends weakly on them so the loss has something to learn.
+        // Held in the trainer's own in-memory activation cache, so a batch is gathered exactly as a cached fit gathers it.
         var random = new Random(Seed);
-        _data = new float[Samples * Features];
-        for (int i = 0; i < _data.Length; i++) _data[i] = (float)(random.NextDouble() * 2 - 1);
+        _features = ActivationCache.TryCreate(Samples, new Shape(Features, 1, 1), new string('0', 64),
+            new ActivationCacheOptions { Storage = CacheStorage.Memory, MaxMemoryBytes = 1L << 30 }, out _)!;
         _labels = new int[Samples];
-        for (int i = 0; i < Samples; i++) _labels[i] = _data[i * Features] + _data[(i * Features) + 1] > 0 ? 1 : 0;
+        var sample = new float[Features];
+        for (int s = 0; s < Samples; s++)
+        {
+            for (int i = 0; i < Features; i++) sample[i] = (float)(random.NextDouble() * 2 - 1);
+            _features.Write(s, sample);
+            _labels[s] = sample[0] + sample[1] > 0 ? 1 : 0;
+        }
         var head = new ClassifierHead(spec, Features, 1, 1, Classes, new Random(Seed + 1), dropoutSeed: Seed);
         // Diagnostic "-flat" variants: the same layers behind a plain Flatten, without the head's 1x1 global pooling.
         _head = model.EndsWith("-flat", StringComparison.Ordinal) ? new Sequential(new Flatten(), new Sequential([.. head.Children.Select(c => c.Value)])) : head;
@@ -73,29 +81,20 @@ internal sealed class HeadEpoch : IDisposable
     }
 
     /// <summary>One shuffled pass over the samples (or its first <paramref name="batches"/> batches); returns the last batch's loss.</summary>
-    public unsafe float RunEpoch(int batches = -1)
+    public float RunEpoch(int batches = -1)
     {
         var order = new int[Samples];
         for (int i = 0; i < Samples; i++) order[i] = i;
         new Random(Seed + 100 + _epoch++).Shuffle(order);
         float loss = 0;
-        fixed (float* source = _data)
+        int end = batches < 0 ? Samples : Math.Min(Samples, batches * Batch);
+        for (int start = 0; start < end; start += Batch)
         {
-            int end = batches < 0 ? Samples : Math.Min(Samples, batches * Batch);
-            for (int start = 0; start < end; start += Batch)
-            {
-                int n = Math.Min(Batch, Samples - start);
-                using var x = Tensor.Empty(n, Features, 1, 1);
-                var labels = new int[n];
-                float* dst = x.Data;
-                for (int i = 0; i < n; i++)
-                {
-                    int s = order[start + i];
-                    new ReadOnlySpan<float>(source + ((long)s * Features), Features).CopyTo(new Span<float>(dst + ((long)i * Features), Features));
-                    labels[i] = _labels[s];
-                }
-                loss = _step.Run(x, labels).Loss;
-            }
+            var indices = order.AsSpan(start, Math.Min(Batch, Samples - start));
+            using var x = _features.Gather(indices);
+            var labels = new int[indices.Length];
+            for (int i = 0; i < labels.Length; i++) labels[i] = _labels[indices[i]];
+            loss = _step.Run(x, labels).Loss;
         }
         return loss;
     }
@@ -104,6 +103,7 @@ internal sealed class HeadEpoch : IDisposable
     {
         _optimizer.Dispose();
         _head.Dispose();
+        _features.Dispose();
     }
 }
 

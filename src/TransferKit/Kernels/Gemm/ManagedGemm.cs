@@ -58,6 +58,11 @@ public sealed class ManagedGemm : IGemmProvider
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {
         if (GemmArguments.ValidateAndHandleDegenerate(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
+        if (SkinnyGemm.Applies(m, n))
+        {
+            SkinnyGemm.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
         switch (_width)
         {
             case GemmVectorWidth.Bits512:

@@ -49,4 +49,27 @@ internal static class GemmCases
                 yield return [s.M, s.N, s.K, (trans & 1) != 0, (trans & 2) != 0, s.Alpha, s.Beta, s.Nan, s.Pad];
         }
     }
+
+    /// <summary>
+    /// Shapes with at most four rows or columns of C (the skinny path: a classifier head's forward and backward products),
+    /// wide enough to cross its column blocks and its thread split, in all four transpose combinations.
+    /// </summary>
+    public static IEnumerable<object[]> Skinny()
+    {
+        (int M, int N, int K, float Alpha, float Beta, bool Nan, int Pad)[] shapes =
+        [
+            (64, 2, 2048, 1f, 0f, true, 0),       // Linear(2048, 2) forward
+            (2, 2048, 64, 1f, 1f, false, 0),      // its weight gradient, accumulated
+            (64, 2048, 2, 1f, 0f, true, 3),       // its input gradient (blocked: k is the narrow side)
+            (3, 9000, 70, -0.5f, 2f, false, 1),   // three column blocks of 4096, split over threads
+            (4000, 4, 300, 0.75f, 0f, true, 2),
+            (1, 1, 5000, 1f, -1f, false, 0),
+            (1, 700, 1, 2f, 0f, true, 5),
+        ];
+        foreach (var s in shapes)
+        {
+            for (int trans = 0; trans < 4; trans++)
+                yield return [s.M, s.N, s.K, (trans & 1) != 0, (trans & 2) != 0, s.Alpha, s.Beta, s.Nan, s.Pad];
+        }
+    }
 }

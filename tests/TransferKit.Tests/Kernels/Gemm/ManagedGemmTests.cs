@@ -9,6 +9,8 @@ public class ManagedGemmTests
 
     public static IEnumerable<object[]> LargeCases() => GemmCases.Large();
 
+    public static IEnumerable<object[]> SkinnyCases() => GemmCases.Skinny();
+
     /// <summary>Every width this CPU accelerates: the widest is what users get, the narrower ones are the fallbacks.</summary>
     private static IEnumerable<ManagedGemm> Providers() =>
         Enum.GetValues<GemmVectorWidth>().Where(ManagedGemm.IsAccelerated).Select(w => new ManagedGemm(w));
@@ -25,6 +27,25 @@ public class ManagedGemmTests
     [MemberData(nameof(LargeCases))]
     public void MatchesNaiveOnLargeShapes(int m, int n, int k, bool transposeA, bool transposeB, float alpha, float beta, bool nanInC, int pad) =>
         GemmChecker.Check(new ManagedGemm(), m, n, k, transposeA, transposeB, alpha, beta, nanInC, pad);
+
+    [Theory]
+    [MemberData(nameof(SkinnyCases))]
+    public void MatchesNaiveOnSkinnyShapes(int m, int n, int k, bool transposeA, bool transposeB, float alpha, float beta, bool nanInC, int pad)
+    {
+        int saved = Parallelism.DegreeOfParallelism;
+        try
+        {
+            foreach (int threads in new[] { 1, saved, 3 })
+            {
+                Parallelism.DegreeOfParallelism = threads;
+                GemmChecker.Check(new ManagedGemm(), m, n, k, transposeA, transposeB, alpha, beta, nanInC, pad);
+            }
+        }
+        finally
+        {
+            Parallelism.DegreeOfParallelism = saved;
+        }
+    }
 
     [Fact]
     public void NarrowerKernelsMatchNaiveAcrossBlocks()
