@@ -43,7 +43,7 @@ public class HeadEpochBenchmarks
 /// <summary>The head-epoch workload shared by <see cref="HeadEpochBenchmarks"/> and the peer timer.</summary>
 internal sealed class HeadEpoch : IDisposable
 {
-    public const int Samples = 25_000, Features = 2048, Classes = 2, Batch = 64, Seed = 5;
+    public const int DefaultSamples = 25_000, Features = 2048, Classes = 2, Batch = 64, Seed = 5;
 
     private readonly ActivationCache _features;
     private readonly int[] _labels;
@@ -52,8 +52,12 @@ internal sealed class HeadEpoch : IDisposable
     private readonly ClassificationTrainStep _step;
     private int _epoch;
 
-    public HeadEpoch(string model)
+    /// <param name="model">linear or mlp (or the diagnostic linear-flat, mlp-flat).</param>
+    /// <param name="samples">Cached samples per epoch (fewer only for smoke tests).</param>
+    public HeadEpoch(string model, int samples = DefaultSamples)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, Batch);
+        Samples = samples;
         var spec = model switch
         {
             "linear" or "linear-flat" => HeadSpec.Pooled(),
@@ -79,6 +83,9 @@ internal sealed class HeadEpoch : IDisposable
         _optimizer = new Adam(_head, 1e-3f);
         _step = new ClassificationTrainStep(_head, _optimizer);
     }
+
+    /// <summary>Samples per epoch.</summary>
+    public int Samples { get; }
 
     /// <summary>One shuffled pass over the samples (or its first <paramref name="batches"/> batches); returns the last batch's loss.</summary>
     public float RunEpoch(int batches = -1)
@@ -108,8 +115,8 @@ internal sealed class HeadEpoch : IDisposable
 }
 
 /// <summary>
-/// <c>peer-head-epoch [linear|mlp] [epochs]</c>: 50 warm-up batches, then the median of N timed epochs, printed as the same
-/// JSON fields <c>benchmarks/peer/head_epoch.py</c> prints.
+/// <c>peer-head-epoch [linear|mlp] [epochs] [samples]</c>: 50 warm-up batches, then the median of N timed epochs, printed as
+/// the same JSON fields <c>benchmarks/peer/head_epoch.py</c> prints (its <c>--samples</c> matches the third argument).
 /// </summary>
 internal static class PeerHeadEpoch
 {
@@ -119,7 +126,8 @@ internal static class PeerHeadEpoch
     {
         string model = args.Length > 1 ? args[1] : "linear";
         int epochs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3;
-        using var work = new HeadEpoch(model);
+        int samples = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : HeadEpoch.DefaultSamples;
+        using var work = new HeadEpoch(model, samples);
         work.RunEpoch(WarmupBatches);
         var times = new double[epochs];
         float loss = 0;
@@ -137,6 +145,7 @@ internal static class PeerHeadEpoch
             gemm = GemmEngine.Provider.Name,
             threads = Parallelism.DegreeOfParallelism,
             epochs,
+            samples,
             seconds_per_epoch = Math.Round(times[epochs / 2], 4),
             seconds_min = Math.Round(times[0], 4),
             last_loss = Math.Round(loss, 4),

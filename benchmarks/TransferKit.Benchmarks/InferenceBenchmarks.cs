@@ -12,7 +12,8 @@ using TransferKit.Tensors;
 namespace TransferKit.Benchmarks;
 
 /// <summary>
-/// Inference throughput of the catalog's networks: batch 16 at each network's input size, evaluation mode, every
+/// Inference throughput of the catalog's networks (<see cref="Networks"/>: one or two per family): a full forward of
+/// batch 16 at each network's catalog input size, random weights (speed does not depend on them), evaluation mode, every
 /// parameter frozen, no tape, batch norm folded into the convolutions (and, for comparison, not folded).
 /// Run: dotnet run -c Release --project benchmarks/TransferKit.Benchmarks -- --filter '*InferenceBenchmarks*'
 /// The peer number comes from benchmarks/peer/inference.py. GFLOP/s counts 2 x torchvision's GFLOPS (multiply-adds) per image.
@@ -28,8 +29,15 @@ public class InferenceBenchmarks
     private FoldedBatchNorm? _folding;
     private Tensor _input = null!;
 
+    /// <summary>
+    /// The networks timed by default, here and by <c>peer-inference</c>: one or two per catalog family (the other ResNet
+    /// depths only scale ResNet-50's blocks). <c>benchmarks/peer/inference.py</c> builds the same ones.
+    /// </summary>
+    public static IReadOnlyList<string> Networks { get; } =
+        ["resnet18", "resnet50", "mobilenet_v2", "mobilenet_v3_large", "efficientnet_b0", "inception_v3", "vgg16", "densenet121"];
+
     /// <summary>torchvision's builder name of the network.</summary>
-    [Params("resnet50", "mobilenet_v2", "efficientnet_b0", "inception_v3")]
+    [ParamsSource(nameof(Networks))]
     public string Architecture { get; set; } = "";
 
     /// <summary>Whether batch norm is folded into the convolutions.</summary>

@@ -9,17 +9,18 @@ using TransferKit.Tensors;
 namespace TransferKit.Benchmarks;
 
 /// <summary>
-/// Times eval-mode inference (batch 16, BatchNorm folded into the convolutions) per network the way
-/// <c>benchmarks/peer/inference.py</c> times PyTorch (warm-up, then the median of N batches), and prints the same JSON fields
-/// for <c>benchmarks/peer/compare_inference.sh</c>.
+/// <c>peer-inference [networks] [steps] [batch]</c>: times eval-mode inference (default batch 16, BatchNorm folded into the
+/// convolutions) per network (comma-separated catalog names, default <see cref="InferenceBenchmarks.Networks"/>) the way
+/// <c>benchmarks/peer/inference.py</c> times PyTorch (2 warm-up batches, then the median of N), and prints the same JSON
+/// fields for <c>benchmarks/peer/compare_inference.sh</c> and <c>run_all.sh</c>.
 /// </summary>
 internal static class PeerInferenceTimer
 {
     public static int Run(string[] args)
     {
-        string[] networks = (args.Length > 1 ? args[1] : "resnet50,mobilenet_v2,efficientnet_b0,inception_v3").Split(',');
+        string[] networks = args.Length > 1 ? args[1].Split(',') : [.. InferenceBenchmarks.Networks];
         int steps = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
-        const int batch = 16;
+        int batch = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : InferenceBenchmarks.Batch;
         foreach (string name in networks)
         {
             var info = Architectures.Get(name);
@@ -46,7 +47,10 @@ internal static class PeerInferenceTimer
                 network = name,
                 batch,
                 image = $"3x{size}x{size}",
+                folded = true,
+                steps,
                 ms_per_batch = Math.Round(median * 1e3, 1),
+                ms_min = Math.Round(times[0] * 1e3, 1),
                 images_per_second = Math.Round(batch / median, 1),
                 gflops_per_second = Math.Round(2 * info.GigaFlops * batch / median, 1),
             }));

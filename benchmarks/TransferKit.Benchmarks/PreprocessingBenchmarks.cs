@@ -11,7 +11,8 @@ namespace TransferKit.Benchmarks;
 /// each): decode, resize the shorter side to 256 (bilinear, Pillow-exact), centre-crop 224, normalise to CHW floats,
 /// images in parallel on <see cref="Threads"/> threads. With <see cref="DctScaling"/> the decoder reduces in the DCT
 /// domain first (ImageDecodeOptions.MinimumSize = 256: 3/4 scale, 375x282), which changes the pixels slightly.
-/// The peer is benchmarks/peer/pillow_preprocess.py (Pillow, two processes).
+/// The peer is benchmarks/peer/pillow_preprocess.py (Pillow, two processes; <c>--decode-only</c> for the decode alone), run
+/// beside the <c>peer-preprocess</c> and <c>peer-decode</c> modes by benchmarks/peer/run_all.sh.
 /// Run: dotnet run -c Release --project benchmarks/TransferKit.Benchmarks -- --filter '*Preprocessing*'
 /// </summary>
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 10)]

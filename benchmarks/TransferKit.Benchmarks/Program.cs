@@ -2,14 +2,28 @@ using BenchmarkDotNet.Running;
 using TransferKit.Benchmarks;
 
 // BenchmarkDotNet: dotnet run -c Release --project benchmarks/TransferKit.Benchmarks -- --filter '*'
-// Peer timing (used by benchmarks/peer/compare.sh): ... -- peer-baseline-step [steps]
-// Pillow comparison (benchmarks/peer/compare_preprocess.sh): ... -- peer-preprocess [rounds]
-if (args.Length > 0 && args[0] == "peer-baseline-step") return PeerStepTimer.Run(args);
-if (args.Length > 0 && args[0] == "peer-preprocess") return PeerPreprocessTimer.Run(args);
-// Inference comparison (benchmarks/peer/compare_inference.sh): ... -- peer-inference [networks] [steps]
-if (args.Length > 0 && args[0] == "peer-inference") return PeerInferenceTimer.Run(args);
-// ... -- peer-head-epoch [linear|mlp] [epochs]; ... -- peer-transfer-run [frozen|last-stage] [images] [epochs] [dir]
-if (args.Length > 0 && args[0] == "peer-head-epoch") return PeerHeadEpoch.Run(args);
-if (args.Length > 0 && args[0] == "peer-transfer-run") return TransferRunTimer.Run(args);
-BenchmarkSwitcher.FromAssembly(typeof(BaselineCnnStep).Assembly).Run(args);
-return 0;
+// Peer modes (one JSON line each, compared with PyTorch/Pillow by benchmarks/peer/run_all.sh and compare*.sh):
+//   peer-baseline-step [steps]                          baseline-CNN training step
+//   peer-preprocess [rounds], peer-decode [rounds]      JPEG decode + resize/crop/normalise, or decode alone
+//   peer-inference [networks] [steps] [batch]           eval-mode forward per network
+//   peer-head-epoch [linear|mlp] [epochs]               one head epoch on cached features
+//   peer-fine-tune-step [steps] [batch] [network]       last unit + head training step, frozen prefix without a tape
+//   peer-transfer-run [frozen|last-stage] [images] [epochs] [dir]
+string mode = args.Length > 0 ? args[0] : "";
+return mode switch
+{
+    "peer-baseline-step" => PeerStepTimer.Run(args),
+    "peer-preprocess" => PeerPreprocessTimer.Run(args, decodeOnly: false),
+    "peer-decode" => PeerPreprocessTimer.Run(args, decodeOnly: true),
+    "peer-inference" => PeerInferenceTimer.Run(args),
+    "peer-head-epoch" => PeerHeadEpoch.Run(args),
+    "peer-fine-tune-step" => PeerFineTuneTimer.Run(args),
+    "peer-transfer-run" => TransferRunTimer.Run(args),
+    _ => RunBenchmarkDotNet(args),
+};
+
+static int RunBenchmarkDotNet(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(BaselineCnnStep).Assembly).Run(args);
+    return 0;
+}

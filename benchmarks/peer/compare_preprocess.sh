@@ -1,20 +1,19 @@
 #!/usr/bin/env bash
-# Decode + resize 256 + centre crop 224 + normalise of 500x375 JPEGs, TransferKit and Pillow 9.4 side by side in one
-# run (2 threads / 2 worker processes). Prints both JSON lines and the ratios. Usage: bash benchmarks/peer/compare_preprocess.sh [rounds]
-set -euo pipefail
-cd "$(dirname "$0")/../.."
+# The evaluation input pipeline of 500x375 quality-90 JPEGs, TransferKit and Pillow 9.4 side by side in one run
+# (2 threads / 2 worker processes): decode + resize 256 + centre crop 224 + normalise, then the decode alone. Throughput
+# and CPU time per image (the fairer figure on a shared machine). Usage: bash benchmarks/peer/compare_preprocess.sh [rounds]
+source "$(dirname "$0")/common.sh"
 rounds=${1:-10}
-out=$(mktemp -d)
-dotnet build -c Release benchmarks/TransferKit.Benchmarks >/dev/null
-dotnet benchmarks/TransferKit.Benchmarks/bin/Release/net10.0/TransferKit.Benchmarks.dll peer-preprocess "$rounds" | tee "$out/ours.json"
-/usr/bin/python3 benchmarks/peer/pillow_preprocess.py --rounds "$rounds" | tee "$out/pillow.json"
-/usr/bin/python3 - "$out" <<'PY'
-import json, os, sys
-d = sys.argv[1]
-ours, pil = (json.load(open(os.path.join(d, f))) for f in ("ours.json", "pillow.json"))
-print(f"images/s: TransferKit {ours['images_per_second']}, Pillow {pil['images_per_second']}: "
-      f"{ours['images_per_second'] / pil['images_per_second']:.2f}x")
-print(f"CPU ms per image: TransferKit {ours['cpu_ms_per_image']}, Pillow {pil['cpu_ms_per_image']}: "
-      f"{pil['cpu_ms_per_image'] / ours['cpu_ms_per_image']:.2f}x")
-PY
-rm -rf "$out"
+
+tk_build
+tk "$WORK/preprocess.tk" peer-preprocess "$rounds"
+peer "$WORK/preprocess.pillow" pillow_preprocess.py --rounds "$rounds"
+tk "$WORK/decode.tk" peer-decode "$rounds"
+peer "$WORK/decode.pillow" pillow_preprocess.py --rounds "$rounds" --decode-only
+for work in preprocess decode; do
+  if [ "$work" = decode ]; then what="JPEG decode"; else what="decode + resize 256 + crop 224 + normalise"; fi
+  record "$what, images per second" "img/s" higher "$WORK/$work.tk" "$WORK/$work.pillow" images_per_second
+  record "$what, CPU time per image" "ms" lower "$WORK/$work.tk" "$WORK/$work.pillow" cpu_ms_per_image
+done
+print_report "JPEG input pipeline vs Pillow, median of $rounds rounds of 64 images"
+check_failures

@@ -67,7 +67,7 @@ def main() -> None:
         times.append(time.perf_counter() - t)
     print(json.dumps({
         "framework": "pytorch", "torch": torch.__version__, "model": a.model, "threads": a.threads,
-        "epochs": a.epochs, "seconds_per_epoch": round(statistics.median(times), 4),
+        "epochs": a.epochs, "samples": a.samples, "seconds_per_epoch": round(statistics.median(times), 4),
         "seconds_min": round(min(times), 4), "last_loss": round(last, 4),
     }))
 

@@ -7,7 +7,7 @@ not depend on them), torch.set_num_threads(2). After --warmup passes it times --
 per network with the median time and images per second. PyTorch keeps its batch norms as separate ops in eager mode;
 --fold first fuses each conv with its batch norm (torch.fx's fuse), the counterpart of TransferKit's folding.
 
-    /usr/bin/python3 benchmarks/peer/inference.py [--networks resnet50,inception_v3] [--fold]
+    /usr/bin/python3 benchmarks/peer/inference.py [--networks resnet50,inception_v3] [--batch 16] [--steps 5] [--fold]
 
 On this 2-vCPU shared machine the result moves by 3x or more with the other jobs' load and with the allocator
 (glibc returns the large activation buffers to the system on every pass; LD_PRELOAD=libjemalloc.so.2 keeps them):
@@ -22,11 +22,16 @@ import time
 import torch
 import torchvision
 
+# The networks of InferenceBenchmarks.Networks, at their catalog input sizes.
 NETWORKS = {
+    "resnet18": (lambda: torchvision.models.resnet18(), 224),
     "resnet50": (lambda: torchvision.models.resnet50(), 224),
     "mobilenet_v2": (lambda: torchvision.models.mobilenet_v2(), 224),
+    "mobilenet_v3_large": (lambda: torchvision.models.mobilenet_v3_large(), 224),
     "efficientnet_b0": (lambda: torchvision.models.efficientnet_b0(), 224),
     "inception_v3": (lambda: torchvision.models.inception_v3(aux_logits=False, transform_input=False, init_weights=False), 299),
+    "vgg16": (lambda: torchvision.models.vgg16(), 224),
+    "densenet121": (lambda: torchvision.models.densenet121(), 224),
 }
 
 

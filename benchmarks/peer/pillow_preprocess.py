@@ -7,9 +7,10 @@ float32. No draft mode (no DCT scaling). The images of a batch are split over wo
 PyTorch DataLoader with num_workers=2); each worker keeps its results (nothing is sent back), so the timing is the work
 alone. The JPEGs are the same synthetic photos as the C# benchmark (tools/fixtures/preprocessing.py, seeds 1..8, 500x375,
 quality 90). Prints one JSON line: the median images/s over the timed rounds, and the CPU time per image summed over
-the workers (a fairer figure on a shared machine, where a process may wait for a core).
+the workers (a fairer figure on a shared machine, where a process may wait for a core). --decode-only times the JPEG
+decode alone (Image.open + load, RGB pixels as TransferKit's `peer-decode` produces them).
 
-    /usr/bin/python3 benchmarks/peer/pillow_preprocess.py [--workers 2] [--batch 64] [--rounds 10]
+    /usr/bin/python3 benchmarks/peer/pillow_preprocess.py [--workers 2] [--batch 64] [--rounds 10] [--decode-only]
 """
 
 import argparse
@@ -31,6 +32,7 @@ from preprocessing import synthetic_photo  # noqa: E402
 MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)
 STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)
 JPEGS = []
+DECODE_ONLY = []  # set before the workers fork, so they see it
 
 
 def make_jpegs():
@@ -42,8 +44,14 @@ def make_jpegs():
     return out
 
 
+def decode(data):
+    img = Image.open(io.BytesIO(data))
+    img.load()
+    return img if img.mode == "RGB" else img.convert("RGB")
+
+
 def preprocess(data, resize=256, crop=224):
-    img = Image.open(io.BytesIO(data)).convert("RGB")
+    img = decode(data)
     w, h = img.size
     if w <= h:
         size = (resize, int(resize * h / w))
@@ -61,8 +69,9 @@ def preprocess(data, resize=256, crop=224):
 def work(indices):
     """Preprocesses the images of `indices`; returns the CPU seconds this worker spent."""
     start = time.process_time()
+    run = decode if DECODE_ONLY else preprocess
     for i in indices:
-        preprocess(JPEGS[i % len(JPEGS)])
+        run(JPEGS[i % len(JPEGS)])
     return time.process_time() - start
 
 
@@ -71,9 +80,12 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--batch", type=int, default=64)
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--decode-only", action="store_true", help="time the JPEG decode alone")
     args = parser.parse_args()
 
     JPEGS.extend(make_jpegs())
+    if args.decode_only:
+        DECODE_ONLY.append(True)
     chunks = [list(range(args.batch))[k::args.workers] for k in range(args.workers)]
     times, cpu = [], []
     with mp.get_context("fork").Pool(args.workers) as pool:
@@ -84,7 +96,8 @@ def main():
             times.append(time.perf_counter() - start)
     median = statistics.median(times)
     print(json.dumps({
-        "framework": "pillow", "pillow": PIL.__version__, "numpy": np.__version__, "workers": args.workers,
+        "framework": "pillow", "pillow": PIL.__version__, "numpy": np.__version__,
+        "work": "decode" if args.decode_only else "decode, resize, crop, normalize", "workers": args.workers,
         "batch": args.batch, "image": "500x375 jpeg q90", "rounds": args.rounds,
         "ms_per_batch": round(median * 1e3, 2), "ms_min": round(min(times) * 1e3, 2),
         "images_per_second": round(args.batch / median, 1), "images_per_second_best": round(args.batch / min(times), 1),

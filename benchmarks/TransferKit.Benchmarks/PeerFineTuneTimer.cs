@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using TransferKit.Kernels;
+using TransferKit.Kernels.Gemm;
+using TransferKit.Models;
+
+namespace TransferKit.Benchmarks;
+
+/// <summary>
+/// <c>peer-fine-tune-step [steps] [batch] [architecture]</c>: times <see cref="FineTuneStep"/> (default ResNet-50, batch 16,
+/// last unit and head training, frozen BatchNorm unfolded as in the trainer) the way
+/// <c>benchmarks/peer/fine_tune_step.py</c> times PyTorch (2 warm-up steps, then the median of N), and prints the same JSON fields.
+/// </summary>
+internal static class PeerFineTuneTimer
+{
+    private const int Warmup = 2;
+
+    public static int Run(string[] args)
+    {
+        int steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        int batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : FineTuneStepBenchmarks.Batch;
+        var info = Architectures.Get(args.Length > 3 ? args[3] : "resnet50");
+        using var step = new FineTuneStep(info, batch);
+        for (int i = 0; i < Warmup; i++) step.Run();
+        var times = new double[steps];
+        float loss = 0;
+        for (int i = 0; i < steps; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            loss = step.Run();
+            times[i] = clock.Elapsed.TotalMilliseconds;
+        }
+        Array.Sort(times);
+        double median = times[steps / 2];
+        int size = info.Preprocessing.InputSize;
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            framework = "transferkit",
+            network = info.Name,
+            gemm = GemmEngine.Provider.Name,
+            threads = Parallelism.DegreeOfParallelism,
+            batch,
+            image = $"3x{size}x{size}",
+            trainable = $"{info.Units[^1]}, head",
+            trainable_parameters = step.TrainableParameters,
+            steps,
+            ms_per_step = Math.Round(median, 1),
+            ms_min = Math.Round(times[0], 1),
+            images_per_second = Math.Round(batch * 1000 / median, 2),
+            last_loss = Math.Round(loss, 4),
+        }));
+        return 0;
+    }
+}

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# Every side-by-side comparison with PyTorch (and Pillow) in one command, printed as a markdown table of ratios with the
+# date, the machine, the versions and the load average. Each item runs TransferKit's timer, then the peer's, right after
+# each other; with --rounds N the whole list runs N times (the rounds interleave, so slow drift of the machine's load
+# hits both sides) and each side is the median of its rounds. Progress and the raw JSON lines go to stderr, the report
+# to stdout. See benchmarks/peer/README.md for what each item measures.
+#
+#   bash benchmarks/peer/run_all.sh [--quick] [--transfer] [--rounds N] [--jemalloc] [--fold-peer]
+#                                   [--only ITEM,ITEM] [--networks NET,NET] [--out DIR]
+#
+#   --quick        few steps and small batches: a smoke test of the whole pipeline in a few minutes, NOT a measurement
+#   --transfer     also the ResNet-50 transfer runs (frozen, last-stage): several minutes more at full size
+#   --rounds N     run the list N times, interleaved (default 1)
+#   --jemalloc     preload jemalloc into the PyTorch scripts (when installed)
+#   --fold-peer    PyTorch inference with conv + batch norm fused by torch.fx, as TransferKit folds them (default: eager)
+#   --only LIST    items to run: baseline-step, preprocess, decode, inference, head-linear, head-mlp, fine-tune-step,
+#                  transfer-frozen, transfer-last-stage (naming a transfer item runs it without --transfer)
+#   --networks L   networks of the inference item (default: the 8 of InferenceBenchmarks.Networks)
+#   --out DIR      also keep the report (report.md), the raw JSON lines and the rows (results.tsv) in DIR
+source "$(dirname "$0")/common.sh"
+
+command_line="bash benchmarks/peer/run_all.sh $*"
+quick=false transfer=false rounds=1 fold_peer=false only="" out="" torch_preload=""
+networks=resnet18,resnet50,mobilenet_v2,mobilenet_v3_large,efficientnet_b0,inception_v3,vgg16,densenet121
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=true ;;
+    --transfer) transfer=true ;;
+    --rounds) rounds=${2:?--rounds needs a number}; shift ;;
+    --jemalloc)
+      have_jemalloc || { log "jemalloc not found at $JEMALLOC (apt-get install libjemalloc2)"; exit 2; }
+      torch_preload=$JEMALLOC ;;
+    --fold-peer) fold_peer=true ;;
+    --only) only=${2:?--only needs a list}; shift ;;
+    --networks) networks=${2:?--networks needs a list}; shift ;;
+    --out) out=${2:?--out needs a folder}; shift ;;
+    -h|--help) sed -n '2,/^source/p' "$PEER_DIR/$(basename "$0")" | grep '^#' | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) log "unknown option '$1' (see --help)"; exit 2 ;;
+  esac
+  shift
+done
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { log "--rounds must be a positive whole number, not '$rounds'"; exit 2; }
+TORCH_PRELOAD=$torch_preload
+
+all_items=(baseline-step preprocess decode inference head-linear head-mlp fine-tune-step transfer-frozen transfer-last-stage)
+if [ -n "$only" ]; then
+  IFS=, read -r -a items <<<"$only"
+  for item in "${items[@]}"; do
+    [[ " ${all_items[*]} " == *" $item "* ]] || { log "unknown item '$item': use ${all_items[*]}"; exit 2; }
+  done
+else
+  items=("${all_items[@]:0:7}")
+  if $transfer; then items+=(transfer-frozen transfer-last-stage); fi
+fi
+
+# Sizes: the full set matches the defaults of the single compare*.sh scripts and RESULTS-issue5.md.
+if $quick; then
+  baseline_steps=2 rounds_jpeg=2 inference_steps=1 inference_batch=2 head_epochs=1 head_samples=3200
+  fine_tune_steps=2 fine_tune_batch=4 transfer_images=40 frozen_epochs=2 last_stage_epochs=1
+else
+  baseline_steps=20 rounds_jpeg=10 inference_steps=5 inference_batch=16 head_epochs=3 head_samples=25000
+  fine_tune_steps=10 fine_tune_batch=16 transfer_images=500 frozen_epochs=10 last_stage_epochs=3
+fi
+
+run_baseline_step() {
+  tk "$1.tk" peer-baseline-step "$baseline_steps"
+  torch_peer "$1.peer" baseline_cnn_step.py --steps "$baseline_steps"
+  record "baseline CNN train step (batch 32, 3x128x128, SGD momentum; PyTorch)" "img/s" higher "$1.tk" "$1.peer" images_per_second
+}
+
+# decode + resize + crop + normalise, or decode alone; throughput and the CPU time per image (fairer on a busy machine).
+run_jpeg() {
+  local name=$1 base=$2 mode what
+  shift 2
+  if [ "$name" = decode ]; then mode=peer-decode what="JPEG decode"; else mode=peer-preprocess what="decode + resize 256 + crop 224 + normalise"; fi
+  tk "$base.tk" "$mode" "$rounds_jpeg"
+  peer "$base.peer" pillow_preprocess.py --rounds "$rounds_jpeg" "$@"
+  record "$what, 500x375 JPEG q90, 2 threads (Pillow)" "img/s" higher "$base.tk" "$base.peer" images_per_second
+  record "$what, CPU time per image (Pillow)" "ms" lower "$base.tk" "$base.peer" cpu_ms_per_image
+}
+
+# One process pair per network, so each network's two sides run back to back.
+run_inference() {
+  local net image fold_args=()
+  if $fold_peer; then fold_args=(--fold); fi
+  for net in ${networks//,/ }; do
+    tk "$1.$net.tk" peer-inference "$net" "$inference_steps" "$inference_batch"
+    torch_peer "$1.$net.peer" inference.py --networks "$net" --steps "$inference_steps" --batch "$inference_batch" "${fold_args[@]}"
+    image=$(json_get "$1.$net.tk" image 2>/dev/null || echo "?")
+    record "inference $net, batch $inference_batch of $image, eval (PyTorch$($fold_peer && echo " fused" || echo " eager"))" "img/s" higher "$1.$net.tk" "$1.$net.peer" images_per_second
+  done
+}
+
+run_head() {
+  local model=$1 base=$2 what
+  if [ "$model" = linear ]; then what="GAP + Linear(2048, 2)"; else what="MLP (256, 128, 64) with BN + dropout"; fi
+  tk "$base.tk" peer-head-epoch "$model" "$head_epochs" "$head_samples"
+  torch_peer "$base.peer" head_epoch.py --model "$model" --epochs "$head_epochs" --samples "$head_samples"
+  record "head epoch, $what, $head_samples cached 2048-d features, batch 64, Adam (PyTorch)" "s" lower "$base.tk" "$base.peer" seconds_per_epoch
+}
+
+run_fine_tune_step() {
+  tk "$1.tk" peer-fine-tune-step "$fine_tune_steps" "$fine_tune_batch"
+  torch_peer "$1.peer" fine_tune_step.py --steps "$fine_tune_steps" --batch "$fine_tune_batch"
+  record "fine-tune step ResNet-50 224, layer4 + head train, batch $fine_tune_batch, Adam (PyTorch)" "img/s" higher "$1.tk" "$1.peer" images_per_second
+}
+
+# Both read the same synthetic JPEGs, which our side writes once; PyTorch's plain loop is timed for one epoch and
+# extrapolated (its epochs repeat identical work), ours runs every epoch with its activation cache.
+run_transfer() {
+  local mode=$1 epochs=$2 base=$3 dir="${TMPDIR:-/tmp}/transferkit-cats-dogs-$transfer_images"
+  tk "$base.tk" peer-transfer-run "$mode" "$transfer_images" "$epochs" "$dir"
+  torch_peer "$base.peer" transfer_run.py --dir "$dir" --mode "$mode" --extrapolate-to "$epochs"
+  record "transfer run ResNet-50 224 $mode, $transfer_images images x $epochs epoch$([ "$epochs" = 1 ] || echo s), end to end (PyTorch: 1 epoch x $epochs)" "s" lower "$base.tk" "$base.peer" total_seconds
+}
+
+run_item() {
+  local item=$1 base=$2
+  case "$item" in
+    baseline-step) run_baseline_step "$base" ;;
+    preprocess) run_jpeg preprocess "$base" ;;
+    decode) run_jpeg decode "$base" --decode-only ;;
+    inference) run_inference "$base" ;;
+    head-linear) run_head linear "$base" ;;
+    head-mlp) run_head mlp "$base" ;;
+    fine-tune-step) run_fine_tune_step "$base" ;;
+    transfer-frozen) run_transfer frozen "$frozen_epochs" "$base" ;;
+    transfer-last-stage) run_transfer last-stage "$last_stage_epochs" "$base" ;;
+  esac
+}
+
+tk_build
+for round in $(seq 1 "$rounds"); do
+  for item in "${items[@]}"; do
+    load_average | cut -d' ' -f1 >>"$WORK/loads"
+    log "# round $round/$rounds: $item (load average $(load_average))"
+    run_item "$item" "$WORK/$item.round$round"
+  done
+done
+
+report() {
+  print_report "TransferKit vs PyTorch/Pillow$($quick && echo " (QUICK: a smoke test with few steps, not a measurement)")" \
+    "1-min load average at the start of the items: $(sort -n "$WORK/loads" | head -n 1) to $(sort -n "$WORK/loads" | tail -n 1)" \
+    "PyTorch's allocator: ${TORCH_PRELOAD:-glibc malloc (stock)}; rounds: $rounds; command: $command_line"
+}
+if [ -n "$out" ]; then
+  mkdir -p "$out"
+  report | tee "$out/report.md"
+  cp "$RESULTS" "$out/results.tsv" 2>/dev/null || true
+  for f in "$WORK"/*.tk "$WORK"/*.peer; do if [ -e "$f" ]; then cp "$f" "$out/$(basename "$f").jsonl"; fi; done
+  log "# kept the report, rows and raw JSON lines in $out"
+else
+  report
+fi
+check_failures
