@@ -13,7 +13,7 @@ public sealed class TinyModelsTests
     {
         using var dir = new TempDirectory();
         using var trainer = TinyModels.Classifier(epochs: 1).WithClasses("circle", "square").Build();
-        // 3x3x3x8 + 2x8 (BN) + 3x3x8x16 + 2x16 (BN) + 16x2 + 2: the "about 1,500 parameters" the docs promise.
+        // 3x3x3x8 + 2x8 (BN) + 3x3x8x16 + 2x16 (BN) + 16x2 + 2, as the docs state.
         Assert.Equal(1450, trainer.TrainableParameterCount);
 
         var result = await trainer.FitAsync(TestImages.InMemory(classes: 2, perClass: 8));
