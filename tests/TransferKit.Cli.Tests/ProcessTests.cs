@@ -18,6 +18,10 @@ public sealed class ProcessTests
         Assert.Equal(2, usage.ExitCode);
         Assert.Equal("", usage.Out);
         Assert.Equal("transferkit: error: Option '--arch' is required. (see 'transferkit train --help')", usage.Error.Trim());
+
+        var version = Run("--version");
+        Assert.Equal(0, version.ExitCode);
+        Assert.StartsWith("0.", version.Out);
     }
 
     private static (int ExitCode, string Out, string Error) Run(params string[] args)

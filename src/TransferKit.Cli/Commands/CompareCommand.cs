@@ -62,9 +62,10 @@ internal static class CompareCommand
         foreach (var candidate in candidates)
         {
             string? path = weights.GetValueOrDefault(candidate.Name);
-            context.Note(path is null ? $"{candidate.Name}: from scratch" : $"{candidate.Name}: from {path}");
-            // The caller split off the validation set, so the trainer must not hold out another share.
-            var builder = ClassifierSetup.Create(candidate, path, settings, validationFraction: 0, callback: null).WithClasses([.. data.ClassNames]);
+            // Plain lines even on a terminal: the comparison reports per candidate, and a bar per candidate would scroll anyway.
+            var log = new PlainProgressLog(context.Error, $"{candidate.Name} ({(path is null ? "from scratch" : "from " + path)})");
+            // The split above is the validation set, so the trainer must not hold out another share.
+            var builder = ClassifierSetup.Create(candidate, path, settings, validationFraction: 0, log).WithClasses([.. data.ClassNames]);
             comparison.Add(candidate.Name, builder);
         }
 

@@ -100,7 +100,8 @@ internal static class InspectCommand
             ("preprocessing", string.Create(CultureInfo.InvariantCulture,
                 $"{p.InputSize} px, resize {p.ResizeSize} {p.Interpolation.ToString().ToLowerInvariant()}, mean [{string.Join(", ", p.Normalization.Mean)}], std [{string.Join(", ", p.Normalization.Std)}]")),
         };
-        rows.AddRange(meta.Notes.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value)));
+        // The notes repeat the head; the spec above says it already.
+        rows.AddRange(meta.Notes.Where(kv => kv.Key != "head").OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value)));
         int width = rows.Max(r => r.Item1.Length);
         foreach (var (name, value) in rows) output.WriteLine($"  {name.PadRight(width)}  {value}");
     }

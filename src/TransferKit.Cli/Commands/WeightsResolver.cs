@@ -37,9 +37,24 @@ internal static class WeightsResolver
             throw new UsageException("--weights with a URL needs --weights-sha256 (the file's SHA-256, 64 hex digits), so the download can be verified.");
         using var cache = new WeightsCache();
         string target = cache.PathFor(url, sha256);
-        if (!File.Exists(target)) context.Note($"downloading {url} into {cache.Directory}");
-        string file = await cache.GetFileAsync(url, sha256, null, cancellationToken).ConfigureAwait(false);
+        if (!File.Exists(target) && !cache.Offline) context.Note($"downloading {url} into {cache.Directory}");
+        string file = await cache.GetFileAsync(url, sha256, new DownloadLog(context), cancellationToken).ConfigureAwait(false);
         context.Note($"weights: {file} ({Numbers.Bytes(new FileInfo(file).Length)}, SHA-256 verified)");
         return file;
+    }
+
+    /// <summary>A line at each quarter of a download (or every 50 MB when the size is not announced).</summary>
+    private sealed class DownloadLog(CliContext context) : IProgress<DownloadProgress>
+    {
+        private long _reported;
+
+        public void Report(DownloadProgress value)
+        {
+            long step = value.TotalBytes is > 0 and long total ? (total + 3) / 4 : 50_000_000;
+            if (value.BytesReceived / step <= _reported / step) return;
+            _reported = value.BytesReceived;
+            string of = value.TotalBytes is long all ? $" of {Numbers.Bytes(all)}" : "";
+            context.Note($"  downloaded {Numbers.Bytes(value.BytesReceived)}{of}");
+        }
     }
 }

@@ -5,15 +5,14 @@ namespace TransferKit.Cli.Output;
 
 /// <summary>
 /// Shows training progress on standard error: a Spectre.Console progress bar moved after every batch when standard
-/// error is a terminal, otherwise one plain line per epoch (the library's <see cref="TextLogCallback"/>), which is what
-/// a log file or CI wants.
+/// error is a terminal, otherwise plain lines (<see cref="PlainProgressLog"/>), which is what a log file or CI wants.
 /// </summary>
 internal sealed class TrainingDisplay(CliContext context)
 {
     private readonly TextLogCallback _log = new(context.Error);
 
-    /// <summary>The callback to give the trainer: the per-epoch log when not interactive, else null (the bar reports instead).</summary>
-    public ITrainingCallback? Callback => context.Interactive ? null : _log;
+    /// <summary>The callback to give the trainer: the plain log when not interactive, else null (the bar reports instead).</summary>
+    public ITrainingCallback? Callback { get; } = context.Interactive ? null : new PlainProgressLog(context.Error);
 
     /// <summary>Runs <paramref name="train"/>, handing it the bar's progress sink when interactive (else null).</summary>
     public async Task<T> RunAsync<T>(string title, Func<IProgress<TrainingProgress>?, Task<T>> train)

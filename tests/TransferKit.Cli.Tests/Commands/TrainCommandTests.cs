@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
 using TransferKit.Api;
+using TransferKit.Models;
+using TransferKit.Weights;
 
 namespace TransferKit.Cli.Tests.Commands;
 
@@ -56,6 +59,48 @@ public sealed class TrainCommandTests(CliFixture fixture)
         Assert.Equal("transferkit: cancelled", run.ErrorLines[^1]);
         Assert.DoesNotContain("epoch 3:", run.Error);
         Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task WeightsFromAUrl_ComeThroughTheVerifiedCache_AndTheBackboneIsFrozen()
+    {
+        string source = fixture.PathFor("backbone.safetensors");
+        using (var net = new BaselineCnn(new BaselineCnnOptions { Channels = [8, 16], Classes = 5, Seed = 3 }))
+            SafetensorsWriter.Write(source, net.StateDict());
+        string sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(source)));
+        var url = new Uri("https://weights.example.invalid/backbone.safetensors");
+        string cacheDirectory = fixture.PathFor("cache");
+        // Offline, with the file already where the cache keeps it: the URL path runs without a network.
+        using (var cache = new WeightsCache(new WeightsCacheOptions { Directory = cacheDirectory, Offline = true }))
+        {
+            Directory.CreateDirectory(cache.Directory);
+            File.Copy(source, cache.PathFor(url, sha));
+        }
+        string output = fixture.PathFor("transferred.safetensors");
+
+        CliRun run, unverified, wrong;
+        var saved = (Environment.GetEnvironmentVariable(WeightsCache.DirectoryVariable), Environment.GetEnvironmentVariable(WeightsCache.OfflineVariable));
+        try
+        {
+            Environment.SetEnvironmentVariable(WeightsCache.DirectoryVariable, cacheDirectory);
+            Environment.SetEnvironmentVariable(WeightsCache.OfflineVariable, "1");
+            run = await CliRun.RunAsync(CliFixture.TinyTrainArguments(fixture.DataDirectory, output, "--weights", url.ToString(), "--weights-sha256", sha));
+            unverified = await CliRun.RunAsync(CliFixture.TinyTrainArguments(fixture.DataDirectory, output, "--weights", url.ToString()));
+            wrong = await CliRun.RunAsync(CliFixture.TinyTrainArguments(fixture.DataDirectory, output, "--weights", url.ToString(), "--weights-sha256", new string('0', 64)));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(WeightsCache.DirectoryVariable, saved.Item1);
+            Environment.SetEnvironmentVariable(WeightsCache.OfflineVariable, saved.Item2);
+        }
+
+        run.AssertSuccess();
+        Assert.Contains("SHA-256 verified", run.Error);
+        Assert.Contains("network: baseline, 2 of 2 units frozen", run.Error);
+        Assert.Contains("caching the frozen units' output", run.Error);
+        Assert.DoesNotContain("from scratch", run.Error);
+        Assert.StartsWith("--weights with a URL needs --weights-sha256", unverified.AssertOneLineError(2));
+        Assert.Contains("offline mode is on", wrong.AssertOneLineError(1));
     }
 
     private sealed class CancellingWriter(string trigger, CancellationTokenSource cancel) : StringWriter
