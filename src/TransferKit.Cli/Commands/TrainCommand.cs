@@ -53,13 +53,14 @@ internal static class TrainCommand
 
         // Weights first: a missing file is found before the data folder is scanned.
         string? weightsPath = weights is null ? null : await WeightsResolver.ResolveAsync(weights, sha256, context, cancellationToken).ConfigureAwait(false);
-        var (all, layout) = DataFolder.Load(parse.GetRequiredValue(o.Data));
-        context.Note($"data: {Path.GetFullPath(parse.GetRequiredValue(o.Data))} ({layout}): {DataFolder.Describe(all)}");
+        string dataPath = Path.GetFullPath(parse.GetRequiredValue(o.Data));
+        var (all, layout) = DataFolder.Load(dataPath);
+        context.Note($"data: {dataPath} ({layout}): {DataFolder.Describe(all)}");
         IImageDataset data = all;
         if (settings.Fraction < 1)
         {
             data = all.Sample(settings.Fraction, settings.Seed);
-            context.Note($"--fraction {settings.Fraction}: {DataFolder.Describe(data)}");
+            context.Note(FormattableString.Invariant($"--fraction {settings.Fraction}: {DataFolder.Describe(data)}"));
         }
 
         if (weightsPath is null)

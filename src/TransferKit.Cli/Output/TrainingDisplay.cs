@@ -57,7 +57,7 @@ internal sealed class TrainingDisplay(CliContext context)
                     break;
                 case TrainingPhase.Training:
                     task.Value = Math.Min(1, (value.Epoch + value.Fraction) / value.TotalEpochs);
-                    task.Description = $"{_title} [grey]{epoch}, loss {value.Loss:F3}[/]";
+                    task.Description = FormattableString.Invariant($"{_title} [grey]{epoch}, loss {value.Loss:F3}[/]");
                     break;
                 case TrainingPhase.Validation:
                     task.Description = $"{_title} [grey]{epoch}, validating[/]";
