@@ -1,0 +1,188 @@
+using System.CommandLine;
+using TransferKit.Api;
+using TransferKit.Cli.Data;
+using TransferKit.Cli.Output;
+using TransferKit.Cli.Parsing;
+using TransferKit.Data.Datasets;
+using TransferKit.Training.Callbacks;
+
+namespace TransferKit.Cli.Commands;
+
+/// <summary><c>transferkit train</c>: trains a classifier on a folder of images, saves it, and prints the validation report.</summary>
+internal static class TrainCommand
+{
+    private const string Summary = "Train a classifier on a folder of images, save it, and print the validation report.";
+
+    private const string Details = """
+        --data is a folder with one subfolder per class (PetImages/Cat, PetImages/Dog), a flat folder of class-prefixed
+        files (train/cat.1.jpg, train/dog.1.jpg), or a Kaggle root holding train/. With --weights (a torchvision-named
+        .safetensors file, or a URL with --weights-sha256) the backbone starts pre-trained and is frozen unless --freeze
+        says otherwise; without it the network trains from scratch. Progress goes to standard error; the report to
+        standard output.
+
+        Examples:
+          transferkit train --data PetImages --arch mobilenet_v2 --weights mobilenet_v2.safetensors --out pets.safetensors
+          transferkit train --data PetImages --arch resnet50 --weights resnet50.safetensors --freeze last:1 --head 256 --dropout 0.5 --lr 1e-4 --out pets.safetensors
+          transferkit train --data PetImages --arch resnet18 --weights resnet18.safetensors --epochs 3 --fine-tune 5 --unfreeze last:2 --out pets.safetensors
+          transferkit train --data train --arch baseline --input-size 128 --epochs 20 --augment --out scratch.safetensors
+          transferkit train --data PetImages --arch efficientnet_b0 --weights https://example.org/b0.safetensors --weights-sha256 <64 hex> --key-map timm --out pets.safetensors
+        """;
+
+    /// <summary>Creates the command; its action writes through <paramref name="context"/>.</summary>
+    public static (Command Command, string Details) Create(CliContext context)
+    {
+        var o = new TrainOptions();
+        var command = new Command("train", Summary);
+        Option[] own = [o.Data, o.Arch, o.Weights, o.WeightsSha256, o.Out, o.Report, o.FineTune, o.Unfreeze];
+        foreach (var option in own) command.Options.Add(option);
+        o.Training.AddTo(command);
+        command.SetAction((parse, ct) => RunAsync(context, parse, o, ct));
+        return (command, Details);
+    }
+
+    private static async Task<int> RunAsync(CliContext context, ParseResult parse, TrainOptions o, CancellationToken cancellationToken)
+    {
+        var arch = parse.GetRequiredValue(o.Arch);
+        var settings = o.Training.Read(parse);
+        var weights = parse.GetValue(o.Weights);
+        string? sha256 = parse.GetValue(o.WeightsSha256);
+        string output = Path.GetFullPath(parse.GetRequiredValue(o.Out));
+        int? fineTune = parse.GetValue(o.FineTune);
+        var unfreeze = parse.GetValue(o.Unfreeze);
+        CheckCombinations(arch, settings, weights, sha256, fineTune, unfreeze);
+
+        // Weights first: a missing file is found before the data folder is scanned.
+        string? weightsPath = weights is null ? null : await WeightsResolver.ResolveAsync(weights, sha256, context, cancellationToken).ConfigureAwait(false);
+        string dataPath = Path.GetFullPath(parse.GetRequiredValue(o.Data));
+        var (all, layout) = DataFolder.Load(dataPath);
+        context.Note($"data: {dataPath} ({layout}): {DataFolder.Describe(all)}");
+        IImageDataset data = all;
+        if (settings.Fraction < 1)
+        {
+            data = all.Sample(settings.Fraction, settings.Seed);
+            context.Note(FormattableString.Invariant($"--fraction {settings.Fraction}: {DataFolder.Describe(data)}"));
+        }
+
+        if (weightsPath is null)
+        {
+            context.Note(arch.IsBaseline
+                ? "training the baseline CNN from scratch (random initial weights)"
+                : $"no --weights: training {arch.Name} from scratch (random initial weights); pass its ImageNet weights to transfer them");
+        }
+
+        var display = new TrainingDisplay(context);
+        var builder = ClassifierSetup.Create(arch, weightsPath, settings, settings.ValidationFraction, display.Callback);
+        using var trainer = ClassifierSetup.Build(builder, data.ClassNames);
+        context.Note($"network: {arch.Name}, {trainer.FreezePlan.FrozenUnits} of {trainer.Network.Units.Count} units frozen, head {settings.Head.Describe(data.ClassNames.Count)}; "
+            + $"{Numbers.Count(trainer.TrainableParameterCount)} of {Numbers.Count(trainer.Network.ParameterCount())} parameters train; input {trainer.Preprocessing.InputSize} px");
+
+        TrainingResult result;
+        if (fineTune is int unfrozenEpochs)
+        {
+            var phases = await display.RunAsync($"{arch.Name} fine-tune", p => trainer.FineTuneAsync(data, null, settings.Epochs, unfrozenEpochs,
+                (unfreeze ?? DefaultUnfreeze).ToFreezeDepth(), progress: p, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            result = Combine(phases);
+        }
+        else
+        {
+            result = await display.RunAsync(arch.Name, p => trainer.FitAsync(data, null, p, cancellationToken)).ConfigureAwait(false);
+        }
+        display.Summarise(result);
+        if (trainer.BadImages is { Count: > 0 } bad)
+            context.Warn($"{bad.Count} unreadable images were skipped, such as {bad.Items[0]}");
+
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        trainer.Model.Save(output);
+        if (parse.GetValue(o.Report) is { } path)
+        {
+            // REPORT: result.SaveReport(path)
+        }
+
+        var stdout = context.Out;
+        stdout.WriteLine($"saved {output} ({Numbers.Bytes(new FileInfo(output).Length)}): {arch.Name}, classes {string.Join(", ", trainer.ClassNames)}");
+        if (trainer.ValidationReport is { } report)
+        {
+            stdout.WriteLine();
+            stdout.WriteLine($"validation ({report.SampleCount} images held out):");
+            stdout.Write(report.ToText());
+        }
+        else
+        {
+            stdout.WriteLine("no validation set (--validation-fraction 0)");
+        }
+        return ExitCodes.Success;
+    }
+
+    private static FreezeSpec DefaultUnfreeze => FreezeSpec.Parse("last:2");
+
+    /// <summary>Rejects option combinations that would be silently ignored.</summary>
+    private static void CheckCombinations(ArchitectureChoice arch, TrainingSettings settings, WeightsChoice? weights, string? sha256, int? fineTune, FreezeSpec? unfreeze)
+    {
+        ClassifierSetup.Check(arch, settings);
+        if (sha256 is not null && weights is not { IsUrl: true })
+            throw new UsageException("--weights-sha256 verifies a download; it goes with a --weights URL.");
+        if (fineTune is null && unfreeze is not null)
+            throw new UsageException("--unfreeze sets the second phase of --fine-tune; give --fine-tune N too.");
+        if (fineTune is not null && settings.Freeze is not null)
+            throw new UsageException("--fine-tune trains the head with the backbone frozen, then unfreezes to --unfreeze; --freeze does not apply.");
+        if (fineTune is not null)
+            (unfreeze ?? DefaultUnfreeze).CheckAgainst("--unfreeze", arch.Name, arch.UnitNames(settings.BaselineBlocks));
+    }
+
+    /// <summary>Both fine-tuning phases as one history, phase 2's epochs numbered after phase 1's.</summary>
+    private static TrainingResult Combine(FineTuneResult phases)
+    {
+        int offset = phases.Frozen.Epochs.Count;
+        var epochs = phases.Frozen.Epochs.Concat(phases.Unfrozen.Epochs.Select(e => e with { Epoch = e.Epoch + offset })).ToList();
+        int? best = phases.Unfrozen.BestEpoch is int b ? b + offset : null;
+        return new TrainingResult(epochs, best, phases.Unfrozen.StoppedEarly, phases.Frozen.TotalTime + phases.Unfrozen.TotalTime);
+    }
+
+    /// <summary>The options of <c>train</c> besides the shared ones.</summary>
+    private sealed class TrainOptions
+    {
+        public TrainingOptionSet Training { get; } = new();
+
+        public Option<string> Data { get; } = new("--data")
+        {
+            Description = "Folder of images: one subfolder per class, or class-prefixed file names (cat.1.jpg).",
+            HelpName = "DIR",
+            Required = true,
+        };
+
+        public Option<ArchitectureChoice> Arch { get; } = Required(CliOption.Create("--arch",
+            "Network: baseline (small CNN from scratch) or a catalog name (see 'transferkit architectures').", ArchitectureChoice.Parse, "NAME"));
+
+        public Option<WeightsChoice?> Weights { get; } = CliOption.Create<WeightsChoice?>("--weights",
+            "Pre-trained weights: a .safetensors file with torchvision key names, or an http(s) URL (needs --weights-sha256).", WeightsChoice.Parse, "FILE|URL");
+
+        public Option<string?> WeightsSha256 { get; } = CliOption.Create<string?>("--weights-sha256",
+            "SHA-256 of the file at the --weights URL (64 hex digits); the download is verified against it.", WeightsResolver.ParseSha256, "HEX");
+
+        public Option<string> Out { get; } = new("--out")
+        {
+            Description = "Where to save the trained model (.safetensors).",
+            HelpName = "FILE",
+            Required = true,
+        };
+
+        public Option<string?> Report { get; } = new("--report")
+        {
+            Description = "Also write an HTML report of the run (curves, metrics, confusion matrix) to this file.",
+            HelpName = "FILE",
+        };
+
+        public Option<int?> FineTune { get; } = CliOption.Create<int?>("--fine-tune",
+            "Two phases: --epochs with the backbone frozen, then this many epochs with --unfreeze's units training at a tenth of --lr.",
+            s => ValueParsers.PositiveInt(s), "EPOCHS");
+
+        public Option<FreezeSpec?> Unfreeze { get; } = CliOption.Create<FreezeSpec?>("--unfreeze",
+            "Freeze depth of --fine-tune's second phase (same forms as --freeze). Default last:2.", FreezeSpec.Parse, "SPEC");
+
+        private static Option<T> Required<T>(Option<T> option)
+        {
+            option.Required = true;
+            return option;
+        }
+    }
+}

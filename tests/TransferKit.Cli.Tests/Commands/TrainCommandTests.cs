@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using TransferKit.Api;
+using TransferKit.Models;
+using TransferKit.Weights;
+
+namespace TransferKit.Cli.Tests.Commands;
+
+[Collection(CliCollection.Name)]
+public sealed class TrainCommandTests(CliFixture fixture)
+{
+    [Fact]
+    public void Train_SavesALoadableModelAndPrintsTheValidationReport()
+    {
+        var run = fixture.Train.AssertSuccess();
+
+        Assert.Contains("from scratch", run.Error);
+        Assert.Contains("epoch 1:", run.Error);
+        Assert.Contains("epoch 2:", run.Error);
+        Assert.Contains("20 images in 2 classes (10 cat, 10 dog)", run.Error);
+        Assert.Contains($"saved {fixture.ModelPath}", run.Out);
+        // 25% held out, stratified: round(7.5) = 8 of each class's 10 train, 2 validate.
+        Assert.Contains("validation (4 images held out)", run.Out);
+        Assert.Contains("accuracy", run.Out);
+        Assert.DoesNotContain("epoch", run.Out);
+        using var model = TrainedModel.Load(fixture.ModelPath);
+        Assert.Equal(["cat", "dog"], model.ClassNames);
+        Assert.Equal(NetworkBlueprint.BaselineCnnName, model.Metadata.Network.Architecture);
+        Assert.Equal([8, 16], model.Metadata.Network.BaselineChannels);
+        Assert.Equal(CliFixture.ImageSize, model.Metadata.Preprocessing.InputSize);
+    }
+
+    [Fact]
+    public async Task Train_WithHeadOptionsAndFineTuning_RunsBothPhases()
+    {
+        string output = fixture.PathFor("finetuned.safetensors");
+
+        var run = (await CliRun.RunAsync(CliFixture.TinyTrainArguments(fixture.DataDirectory, output,
+            "--head", "16", "--batchnorm", "--dropout", "0.25", "--fine-tune", "1", "--unfreeze", "last:1", "--fraction", "0.6", "--report", fixture.PathFor("report.html")))).AssertSuccess();
+
+        Assert.Contains("[BN, Linear 16, ReLU, Dropout 0.25]", run.Error);
+        Assert.Contains("12 images in 2 classes (6 cat, 6 dog)", run.Error);
+        // Two epochs with the backbone frozen, then one with the last unit training: three epoch lines in all.
+        Assert.Equal(3, run.ErrorLines.Count(l => l.StartsWith("epoch ", StringComparison.Ordinal)));
+        using var model = TrainedModel.Load(output);
+        Assert.Equal(16, model.Metadata.Network.Head!.HiddenLayers.Single().Units);
+    }
+
+    [Fact]
+    public async Task Cancellation_StopsTrainingWithExitCode130AndWritesNoModel()
+    {
+        string output = fixture.PathFor("cancelled.safetensors");
+        using var cancel = new CancellationTokenSource();
+        // Cancels the moment the first epoch's log line appears, as Ctrl+C in the middle of a run would.
+        using var error = new CancellingWriter("epoch 1:", cancel);
+
+        var run = await CliRun.RunAsync(cancel.Token, error, CliFixture.TinyTrainArguments(fixture.DataDirectory, output, epochs: 50));
+
+        Assert.Equal(130, run.ExitCode);
+        Assert.Equal("transferkit: cancelled", run.ErrorLines[^1]);
+        Assert.DoesNotContain("epoch 3:", run.Error);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task WeightsFromAUrl_ComeThroughTheVerifiedCache_AndTheBackboneIsFrozen()
+    {
+        string source = fixture.PathFor("backbone.safetensors");
+        using (var net = new BaselineCnn(new BaselineCnnOptions { Channels = [8, 16], Classes = 5, Seed = 3 }))
+            SafetensorsWriter.Write(source, net.StateDict());
+        string sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(source)));
+        var url = new Uri("https://weights.example.invalid/backbone.safetensors");
+        string cacheDirectory = fixture.PathFor("cache");
+        // Offline, with the file already where the cache keeps it: the URL path runs without a network.
+        using (var cache = new WeightsCache(new WeightsCacheOptions { Directory = cacheDirectory, Offline = true }))
+        {
+            Directory.CreateDirectory(cache.Directory);
+            File.Copy(source, cache.PathFor(url, sha));
+        }
+        string output = fixture.PathFor("transferred.safetensors");
+
+        CliRun run, unverified, wrong;
+        var saved = (Environment.GetEnvironmentVariable(WeightsCache.DirectoryVariable), Environment.GetEnvironmentVariable(WeightsCache.OfflineVariable));
+        try
+        {
+            Environment.SetEnvironmentVariable(WeightsCache.DirectoryVariable, cacheDirectory);
+            Environment.SetEnvironmentVariable(WeightsCache.OfflineVariable, "1");
+            run = await CliRun.RunAsync(CliFixture.TinyTrainArguments(fixture.DataDirectory, output, "--weights", url.ToString(), "--weights-sha256", sha));
+            unverified = await CliRun.RunAsync(CliFixture.TinyTrainArguments(fixture.DataDirectory, output, "--weights", url.ToString()));
+            wrong = await CliRun.RunAsync(CliFixture.TinyTrainArguments(fixture.DataDirectory, output, "--weights", url.ToString(), "--weights-sha256", new string('0', 64)));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(WeightsCache.DirectoryVariable, saved.Item1);
+            Environment.SetEnvironmentVariable(WeightsCache.OfflineVariable, saved.Item2);
+        }
+
+        run.AssertSuccess();
+        Assert.Contains("SHA-256 verified", run.Error);
+        Assert.Contains("network: baseline, 2 of 2 units frozen", run.Error);
+        Assert.Contains("caching the frozen units' output", run.Error);
+        Assert.DoesNotContain("from scratch", run.Error);
+        Assert.StartsWith("--weights with a URL needs --weights-sha256", unverified.AssertOneLineError(2));
+        Assert.Contains("offline mode is on", wrong.AssertOneLineError(1));
+    }
+
+    private sealed class CancellingWriter(string trigger, CancellationTokenSource cancel) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value?.StartsWith(trigger, StringComparison.Ordinal) == true) cancel.Cancel();
+        }
+    }
+}
