@@ -15,7 +15,7 @@ internal sealed partial class HtmlReportWriter
         if (epochs == 0) Note("No epoch finished, so there are no curves.");
         _w.Open("div", ("class", "charts"));
         var range = (1.0, Math.Max(1.0, epochs));
-        var loss = new SvgLineChart("loss", "epoch", "loss") { IntegerX = true, XRange = range }
+        var loss = new SvgLineChart("loss", "epoch", "loss") { IntegerX = true, XRange = range, IncludeZero = false }
             .Add(new LineSeries("train", "training", TrainColor, EpochPoints(e => e.TrainLoss)));
         var accuracy = new SvgLineChart("accuracy", "epoch", "accuracy") { IntegerX = true, XRange = range, YRange = (0, 1) }
             .Add(new LineSeries("train", "training", TrainColor, EpochPoints(e => e.TrainAccuracy)));

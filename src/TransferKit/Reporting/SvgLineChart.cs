@@ -40,8 +40,14 @@ internal sealed class SvgLineChart
     /// <summary>Width in pixels (default 540: two charts side by side on a wide page).</summary>
     public double Width { get; init; } = 540;
 
-    /// <summary>A fixed y range (accuracy: 0 to 1), or null to fit the data with 0 included.</summary>
+    /// <summary>A fixed y range (accuracy: 0 to 1), or null to fit the data.</summary>
     public (double Min, double Max)? YRange { get; init; }
+
+    /// <summary>
+    /// Whether a fitted y range reaches down to 0 (default true: a learning-rate schedule's shape reads right only from
+    /// 0). Losses turn it off, since their changes late in training are small next to their distance from 0.
+    /// </summary>
+    public bool IncludeZero { get; init; } = true;
 
     /// <summary>Whether x ticks fall on whole numbers (epochs).</summary>
     public bool IntegerX { get; init; }
@@ -69,7 +75,8 @@ internal sealed class SvgLineChart
         var lines = _series.Select(s => (Series: s, Points: Thin(s.Points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList()))).ToList();
         var all = lines.SelectMany(l => l.Points).ToList();
         double xLow = XRange?.Min ?? (all.Count > 0 ? all.Min(p => p.X) : 0), xHigh = XRange?.Max ?? (all.Count > 0 ? all.Max(p => p.X) : 1);
-        double yLow = YRange?.Min ?? Math.Min(0, all.Count > 0 ? all.Min(p => p.Y) : 0), yHigh = YRange?.Max ?? (all.Count > 0 ? all.Max(p => p.Y) : 1);
+        double dataLow = all.Count > 0 ? all.Min(p => p.Y) : 0;
+        double yLow = YRange?.Min ?? (IncludeZero ? Math.Min(0, dataLow) : dataLow), yHigh = YRange?.Max ?? (all.Count > 0 ? all.Max(p => p.Y) : 1);
         var x = AxisScale.Create(xLow, xHigh, Left, Width - Right, targetTicks: 8, integerSteps: IntegerX);
         var y = AxisScale.Create(yLow, yHigh, Height - Bottom, Top, targetTicks: 6);
 

@@ -46,7 +46,8 @@ public sealed class ChromiumRenderTests(TrainedReport fixture)
         {
             if (Math.Abs(image.Pixels[i] - red) <= 2 && Math.Abs(image.Pixels[i + 1] - green) <= 2 && Math.Abs(image.Pixels[i + 2] - blue) <= 2) matches++;
         }
-        Assert.True(matches >= 100, $"the heat map colour {ColorScale.Hex((red, green, blue))} covers {matches} pixels");
+        // A 44 px cell is about 1,900 pixels; the colour bar alone holds only a few dozen of this exact colour.
+        Assert.True(matches >= 500, $"the heat map colour {ColorScale.Hex((red, green, blue))} covers {matches} pixels");
     }
 
     private static string? FindChromium()
