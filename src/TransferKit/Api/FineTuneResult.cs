@@ -1,3 +1,4 @@
+using TransferKit.Reporting;
 using TransferKit.Training.Callbacks;
 using TransferKit.Training.Freezing;
 
@@ -12,4 +13,19 @@ public sealed record FineTuneResult(TrainingResult Frozen, TrainingResult Unfroz
 {
     /// <summary>Every epoch of both phases, phase 1 first.</summary>
     public IReadOnlyList<EpochResult> Epochs => [.. Frozen.Epochs, .. Unfrozen.Epochs];
+
+    /// <summary>
+    /// Renders both phases as one self-contained HTML page (see <see cref="TrainingResult.ToHtml"/>): the curves run
+    /// through phase 1 and phase 2 with the unfreezing marked, the settings table has a column per phase, and the
+    /// confusion matrix, per-class metrics and misclassified images are those of the final (phase 2) model.
+    /// </summary>
+    /// <returns>The page as a string.</returns>
+    public string ToHtml() => HtmlReportWriter.Render([new ReportPhase("phase 1: frozen backbone", Frozen), new ReportPhase("phase 2: unfrozen", Unfrozen)]);
+
+    /// <summary>Writes <see cref="ToHtml"/> to <paramref name="path"/> (UTF-8) atomically: a temporary file in the same folder, then a rename.</summary>
+    /// <param name="path">The report file, conventionally <c>*.html</c>; an existing file is replaced.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or names no file.</exception>
+    /// <exception cref="ReportException">The file could not be written (the folder is missing, access is denied, the path is a folder); nothing is left behind.</exception>
+    public void SaveReport(string path) => AtomicTextFile.Write(path, ToHtml());
 }

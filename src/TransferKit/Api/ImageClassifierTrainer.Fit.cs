@@ -8,6 +8,7 @@ using TransferKit.Evaluation;
 using TransferKit.Kernels;
 using TransferKit.Models;
 using TransferKit.Nn;
+using TransferKit.Reporting;
 using TransferKit.Tensors;
 using TransferKit.Training;
 using TransferKit.Training.Callbacks;
@@ -157,11 +158,18 @@ public sealed partial class ImageClassifierTrainer
                     _callbacks.OnEpochEnd(result);
                 }
                 if (best is not null) Restore(best);
-                if (validationLoader is not null) _trainer.ValidationReport = Report(validationLoader, validationCache);
+                var wrong = NewWrongCollector();
+                if (validationLoader is not null) _trainer.ValidationReport = Report(validationLoader, validationCache, wrong);
                 _trainer.BadImages ??= trainLoader.BadImages;
                 _net.Eval();
                 _trainer._model = new TrainedModel(_net, _trainer.Metadata());
-                var summary = new TrainingResult(epochs, tracker?.BestEpoch, stoppedEarly, clock.Elapsed);
+                var summary = new TrainingResult(epochs, tracker?.BestEpoch, stoppedEarly, clock.Elapsed)
+                {
+                    ValidationReport = validationLoader is null ? null : _trainer.ValidationReport,
+                    LearningRates = _learningRates,
+                    ConfidentlyWrong = Misclassified(wrong),
+                    Settings = DescribeRun(),
+                };
                 _callbacks.OnTrainEnd(summary);
                 return summary;
             }
@@ -241,6 +249,7 @@ public sealed partial class ImageClassifierTrainer
         {
             _ct.ThrowIfCancellationRequested();
             double lr = _o.Schedule.ApplyTo(optimizer, _plan.LearningRate, new SchedulePosition(epoch, batch, Math.Max(1, batches)));
+            _learningRates.Add(new LearningRateStep(epoch + ((double)batch / Math.Max(1, batches)), lr));
             _trainer.FreezePlan.SetTrainingMode(_net);
             using var scope = TensorScope.Begin();
             Tensor x = input;
@@ -281,7 +290,7 @@ public sealed partial class ImageClassifierTrainer
         private (double Loss, double Accuracy) Validate(DataLoader loader, ActivationCache? cache)
         {
             var totals = new EpochTotals();
-            ForEachValidationBatch(loader, cache, (logits, labels) =>
+            ForEachValidationBatch(loader, cache, (logits, labels, _) =>
             {
                 using var scope = TensorScope.Begin();
                 totals.Add(Loss(logits, labels).Item(), Correct(logits, labels), labels.Length);
@@ -290,21 +299,22 @@ public sealed partial class ImageClassifierTrainer
             return (r.Loss, r.Accuracy);
         }
 
-        private ClassificationReport Report(DataLoader loader, ActivationCache? cache)
+        private ClassificationReport Report(DataLoader loader, ActivationCache? cache, ConfidentlyWrongCollector wrong)
         {
             var evaluator = new ClassificationEvaluator(_trainer.ClassNames);
-            ForEachValidationBatch(loader, cache, (logits, labels) =>
+            ForEachValidationBatch(loader, cache, (logits, labels, indices) =>
             {
                 using var scope = TensorScope.Begin();
                 var probabilities = Probabilities.From(logits, Sigmoid);
                 if (Sigmoid) evaluator.AddBinary(probabilities.ReadOnlySpan, labels);
                 else evaluator.Add(probabilities.ReadOnlySpan, labels);
+                wrong.Add(probabilities.ReadOnlySpan, labels, indices, Sigmoid);
             });
             return evaluator.ToReport();
         }
 
-        /// <summary>Runs the whole network in evaluation mode over a labelled set (from the cache when there is one).</summary>
-        private void ForEachValidationBatch(DataLoader loader, ActivationCache? cache, Action<Tensor, int[]> consume)
+        /// <summary>Runs the whole network in evaluation mode over a labelled set (from the cache when there is one); passes logits, labels and dataset indices.</summary>
+        private void ForEachValidationBatch(DataLoader loader, ActivationCache? cache, Action<Tensor, int[], int[]> consume)
         {
             _net.Eval();
             using var noGrad = GradMode.NoGrad();
@@ -314,17 +324,18 @@ public sealed partial class ImageClassifierTrainer
                 for (int start = 0; start < filled.Length; start += _o.BatchSize)
                 {
                     var indices = filled.AsSpan(start, Math.Min(_o.BatchSize, filled.Length - start));
-                    var labels = indices.ToArray().Select(loader.Dataset.GetLabel).ToArray();
+                    int[] batch = indices.ToArray();
+                    var labels = batch.Select(loader.Dataset.GetLabel).ToArray();
                     using var scope = TensorScope.Begin();
                     var features = cache.Gather(indices);
-                    consume(_net.ApplyHead(_net.ForwardUnits(features, _frozen, _net.Units.Count)), labels);
+                    consume(_net.ApplyHead(_net.ForwardUnits(features, _frozen, _net.Units.Count)), labels, batch);
                 }
                 return;
             }
             foreach (var batch in loader.GetEpoch(0, _ct))
             {
                 using var scope = TensorScope.Begin();
-                using (batch) consume(_net.Forward(batch.Images), batch.Labels);
+                using (batch) consume(_net.Forward(batch.Images), batch.Labels, batch.Indices);
             }
         }
 

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using TransferKit.Data.Decoding;
+using TransferKit.Reporting;
+
+namespace TransferKit.Tests.Reporting;
+
+/// <summary>
+/// Renders the report in headless Chromium and checks the screenshot is a real page. Runs when TRANSFERKIT_CHROMIUM
+/// names the browser (and fails if that file is missing) or when <c>chromium</c> is on the PATH; otherwise it returns
+/// without asserting.
+/// </summary>
+[Collection(TrainedReportCollection.Name)]
+public sealed class ChromiumRenderTests(TrainedReport fixture)
+{
+    private const string Variable = "TRANSFERKIT_CHROMIUM";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public void ReportRendersInHeadlessChromium()
+    {
+        string? chromium = FindChromium();
+        if (chromium is null) return;
+        string screenshot = Path.Combine(fixture.Directory, "report.png");
+        string profile = Directory.CreateTempSubdirectory("tk-chromium-").FullName;
+        try
+        {
+            Run(chromium, screenshot, profile);
+        }
+        finally
+        {
+            Directory.Delete(profile, recursive: true);
+        }
+
+        var image = ImageDecoder.Decode(screenshot);
+        Assert.Equal((1200, 2400), (image.Width, image.Height));
+        var colours = new HashSet<int>();
+        for (int i = 0; i < image.Pixels.Length; i += 3) colours.Add((image.Pixels[i] << 16) | (image.Pixels[i + 1] << 8) | image.Pixels[i + 2]);
+        Assert.True(colours.Count > 200, $"only {colours.Count} distinct colours: the page looks blank");
+
+        // The confusion matrix's most filled cell, in the colour the heat map gives it.
+        var matrix = fixture.Result.ValidationReport!.ConfusionMatrix;
+        double share = matrix.Where(r => r.Sum() > 0).Max(r => (double)r.Max() / r.Sum());
+        var (red, green, blue) = ColorScale.At(share);
+        int matches = 0;
+        for (int i = 0; i < image.Pixels.Length; i += 3)
+        {
+            if (Math.Abs(image.Pixels[i] - red) <= 2 && Math.Abs(image.Pixels[i + 1] - green) <= 2 && Math.Abs(image.Pixels[i + 2] - blue) <= 2) matches++;
+        }
+        // A 44 px cell is about 1,900 pixels; the colour bar alone holds only a few dozen of this exact colour.
+        Assert.True(matches >= 500, $"the heat map colour {ColorScale.Hex((red, green, blue))} covers {matches} pixels");
+    }
+
+    private static string? FindChromium()
+    {
+        string? configured = Environment.GetEnvironmentVariable(Variable);
+        if (!string.IsNullOrEmpty(configured))
+        {
+            Assert.True(File.Exists(configured), $"{Variable} names {configured}, which does not exist.");
+            return configured;
+        }
+        foreach (string folder in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            string candidate = Path.Combine(folder, "chromium");
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+
+    private void Run(string chromium, string screenshot, string profile)
+    {
+        var start = new ProcessStartInfo(chromium)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in (string[])["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+            "--window-size=1200,2400", $"--user-data-dir={profile}", $"--screenshot={screenshot}", new Uri(fixture.ReportPath).AbsoluteUri])
+            start.ArgumentList.Add(argument);
+        using var process = Process.Start(start)!;
+        // Read both streams asynchronously so a chatty browser cannot block on a full pipe.
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(Timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+            Assert.Fail($"Chromium did not finish within {Timeout.TotalSeconds} s.");
+        }
+        Assert.True(process.ExitCode == 0 && File.Exists(screenshot),
+            $"Chromium exited with {process.ExitCode}: {output.GetAwaiter().GetResult()} {errors.GetAwaiter().GetResult()}");
+    }
+}
