@@ -77,9 +77,10 @@ internal static class TrainCommand
             + $"{Numbers.Count(trainer.TrainableParameterCount)} of {Numbers.Count(trainer.Network.ParameterCount())} parameters train; input {trainer.Preprocessing.InputSize} px");
 
         TrainingResult result;
+        FineTuneResult? phases = null;
         if (fineTune is int unfrozenEpochs)
         {
-            var phases = await display.RunAsync($"{arch.Name} fine-tune", p => trainer.FineTuneAsync(data, null, settings.Epochs, unfrozenEpochs,
+            phases = await display.RunAsync($"{arch.Name} fine-tune", p => trainer.FineTuneAsync(data, null, settings.Epochs, unfrozenEpochs,
                 (unfreeze ?? DefaultUnfreeze).ToFreezeDepth(), progress: p, cancellationToken: cancellationToken)).ConfigureAwait(false);
             result = Combine(phases);
         }
@@ -95,7 +96,12 @@ internal static class TrainCommand
         trainer.Model.Save(output);
         if (parse.GetValue(o.Report) is { } path)
         {
-            // REPORT: result.SaveReport(path)
+            string reportPath = Path.GetFullPath(path);
+            Directory.CreateDirectory(Path.GetDirectoryName(reportPath)!);
+            // A two-phase run reports both phases on one page, with the unfreezing marked.
+            if (phases is not null) phases.SaveReport(reportPath);
+            else result.SaveReport(reportPath);
+            context.Note($"report: {reportPath}");
         }
 
         var stdout = context.Out;

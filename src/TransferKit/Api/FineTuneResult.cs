@@ -15,7 +15,7 @@ public sealed record FineTuneResult(TrainingResult Frozen, TrainingResult Unfroz
     public IReadOnlyList<EpochResult> Epochs => [.. Frozen.Epochs, .. Unfrozen.Epochs];
 
     /// <summary>
-    /// Renders both phases as one self-contained HTML page (see <see cref="TrainingResult.ToHtml"/>): the curves run
+    /// Renders both phases as one self-contained HTML page (see <see cref="TrainingReports.ToHtml(TrainingResult)"/>): the curves run
     /// through phase 1 and phase 2 with the unfreezing marked, the settings table has a column per phase, and the
     /// confusion matrix, per-class metrics and misclassified images are those of the final (phase 2) model.
     /// </summary>

@@ -2,12 +2,13 @@ using System.Globalization;
 using TransferKit.Evaluation;
 using TransferKit.Kernels;
 using TransferKit.Reporting;
+using TransferKit.Training.Callbacks;
 
 namespace TransferKit.Api;
 
 public sealed partial class ImageClassifierTrainer
 {
-    /// <summary>What a fit records for its report (<see cref="Training.Callbacks.TrainingResult.SaveReport"/>) beyond the epochs.</summary>
+    /// <summary>What a fit records for its report (<see cref="TrainingReports.SaveReport"/>) beyond the epochs.</summary>
     private sealed partial class FitRun
     {
         private readonly List<LearningRateStep> _learningRates = [];

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TransferKit.Training.Callbacks;
 
 namespace TransferKit.Reporting;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using TransferKit.Evaluation;
+using TransferKit.Training.Callbacks;
 
 namespace TransferKit.Reporting;
 

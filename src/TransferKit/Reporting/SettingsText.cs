@@ -5,7 +5,7 @@ using TransferKit.Training.Schedules;
 
 namespace TransferKit.Reporting;
 
-/// <summary>Short readable descriptions of training options for <see cref="RunSettings"/>.</summary>
+/// <summary>Short readable descriptions of training options for <see cref="Training.Callbacks.RunSettings"/>.</summary>
 internal static class SettingsText
 {
     /// <summary>The schedule and its parameters, e.g. <c>cosine annealing (T_max 10, eta_min 0, per epoch)</c>.</summary>

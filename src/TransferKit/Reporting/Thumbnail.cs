@@ -2,6 +2,7 @@ using TransferKit.Data.Datasets;
 using TransferKit.Data.Decoding;
 using TransferKit.Data.Preprocessing;
 using TransferKit.Models;
+using TransferKit.Training.Callbacks;
 
 namespace TransferKit.Reporting;
 

@@ -33,9 +33,10 @@ public sealed class TrainCommandTests(CliFixture fixture)
     public async Task Train_WithHeadOptionsAndFineTuning_RunsBothPhases()
     {
         string output = fixture.PathFor("finetuned.safetensors");
+        string report = fixture.PathFor(Path.Combine("reports", "report.html"));
 
         var run = (await CliRun.RunAsync(CliFixture.TinyTrainArguments(fixture.DataDirectory, output,
-            "--head", "16", "--batchnorm", "--dropout", "0.25", "--fine-tune", "1", "--unfreeze", "last:1", "--fraction", "0.6", "--report", fixture.PathFor("report.html")))).AssertSuccess();
+            "--head", "16", "--batchnorm", "--dropout", "0.25", "--fine-tune", "1", "--unfreeze", "last:1", "--fraction", "0.6", "--report", report))).AssertSuccess();
 
         Assert.Contains("[BN, Linear 16, ReLU, Dropout 0.25]", run.Error);
         Assert.Contains("12 images in 2 classes (6 cat, 6 dog)", run.Error);
@@ -43,6 +44,12 @@ public sealed class TrainCommandTests(CliFixture fixture)
         Assert.Equal(3, run.ErrorLines.Count(l => l.StartsWith("epoch ", StringComparison.Ordinal)));
         using var model = TrainedModel.Load(output);
         Assert.Equal(16, model.Metadata.Network.Head!.HiddenLayers.Single().Units);
+        // The report covers both phases on one page, in a folder the command created.
+        Assert.Contains($"report: {report}", run.Error);
+        string html = File.ReadAllText(report);
+        Assert.Contains("phase 1: frozen backbone", html);
+        Assert.Contains("phase 2: unfrozen", html);
+        Assert.Contains("<svg", html);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using TransferKit.Api;
 using TransferKit.Reporting;
 
 namespace TransferKit.Tests.Reporting;

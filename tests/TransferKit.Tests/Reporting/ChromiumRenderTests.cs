@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TransferKit.Api;
 using TransferKit.Data.Decoding;
 using TransferKit.Reporting;
 

@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using TransferKit.Api;
 using TransferKit.Reporting;
 
 namespace TransferKit.Tests.Reporting;

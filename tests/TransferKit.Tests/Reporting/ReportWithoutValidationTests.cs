@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using TransferKit.Api;
 
 namespace TransferKit.Tests.Reporting;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using TransferKit.Api;
 using TransferKit.Data.Decoding;
 
 namespace TransferKit.Tests.Reporting;

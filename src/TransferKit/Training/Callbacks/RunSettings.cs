@@ -1,4 +1,4 @@
-namespace TransferKit.Reporting;
+namespace TransferKit.Training.Callbacks;
 
 /// <summary>
 /// What one fit was asked to do and what it decided, captured when it ends, so a report can say how a result was

@@ -1,4 +1,4 @@
-namespace TransferKit.Reporting;
+namespace TransferKit.Training.Callbacks;
 
 /// <summary>The base learning rate of one optimizer step, for plotting the schedule.</summary>
 /// <param name="Epoch">

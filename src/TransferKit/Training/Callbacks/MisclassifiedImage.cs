@@ -1,4 +1,4 @@
-namespace TransferKit.Reporting;
+namespace TransferKit.Training.Callbacks;
 
 /// <summary>
 /// A validation image the final model got wrong, with how sure it was, and a small picture of it for the report.
