@@ -12,6 +12,11 @@ namespace TransferKit.Reporting;
 internal static class SvgHeatMap
 {
     private const int LongestLabel = 22;
+    private const string ScaleTitle = "share of the true class";
+
+    /// <summary>Room the rotated <see cref="ScaleTitle"/> needs: 23 characters at 11 px.</summary>
+    private const double ScaleTitleLength = 140;
+
     private const double AxisTitle = 20, Gap = 6, BarWidth = 14, BarGap = 18, BarLabels = 64;
 
     /// <summary>Writes the matrix restricted to <paramref name="shown"/> (class indices, in the order to draw them).</summary>
@@ -28,7 +33,8 @@ internal static class SvgHeatMap
         double labelLength = (chars * font * 0.62) + 4;
         double gridLeft = AxisTitle + labelLength + Gap, gridTop = 8, grid = n * cell;
         double columnLabels = (labelLength * 0.71) + 14;
-        double width = gridLeft + grid + BarGap + BarWidth + BarLabels, height = gridTop + grid + Gap + columnLabels + AxisTitle;
+        double width = gridLeft + grid + BarGap + BarWidth + BarLabels;
+        double height = Math.Max(gridTop + grid + Gap + columnLabels + AxisTitle, gridTop + ScaleTitleLength + Gap);
 
         w.Open("svg", ("class", "heatmap"), ("data-chart", "confusion"), ("width", Number(width)), ("height", Number(height)),
             ("viewBox", $"0 0 {Number(width)} {Number(height)}"), ("role", "img"), ("aria-label", "Confusion matrix: rows are true classes, columns predicted classes"));
@@ -109,10 +115,10 @@ internal static class SvgHeatMap
             double y = top + height - (t * height);
             w.Element("text", t.ToString("0%", CultureInfo.InvariantCulture), ("x", Number(x + BarWidth + 4)), ("y", Number(y + 4)), ("font-size", "11"), ("fill", "#444"));
         }
-        double midY = top + (height / 2);
+        // Read downwards from the bar's top, so a short matrix does not cut the title off at the top (the height leaves room below).
         double tx = x + BarWidth + 48;
-        w.Element("text", "share of the true class", ("x", Number(tx)), ("y", Number(midY)), ("text-anchor", "middle"), ("font-size", "11"), ("fill", "#444"),
-            ("transform", $"rotate(90 {Number(tx)} {Number(midY)})"));
+        w.Element("text", ScaleTitle, ("x", Number(tx)), ("y", Number(top)), ("text-anchor", "start"), ("font-size", "11"), ("fill", "#444"),
+            ("transform", $"rotate(90 {Number(tx)} {Number(top)})"));
     }
 
     private static string Shorten(string name) => name.Length <= LongestLabel ? name : string.Concat(name.AsSpan(0, LongestLabel - 1), "…");
