@@ -1,4 +1,5 @@
 using Spectre.Console;
+using TransferKit.Shared;
 using TransferKit.Training.Callbacks;
 
 namespace TransferKit.Cli.Output;
@@ -19,16 +20,7 @@ internal sealed class TrainingDisplay(CliContext context)
     {
         if (!context.Interactive) return await train(null).ConfigureAwait(false);
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(context.Error) });
-        return await console.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .StartAsync(async progress =>
-            {
-                var task = progress.AddTask(Markup.Escape(title), maxValue: 1);
-                var result = await train(new Bar(task, title)).ConfigureAwait(false);
-                task.Value = task.MaxValue;
-                return result;
-            }).ConfigureAwait(false);
+        return await SpectreTrainingProgress.TrackAsync(console, title, train).ConfigureAwait(false);
     }
 
     /// <summary>After an interactive run, the epoch lines the plain log would have printed as they came.</summary>
@@ -37,32 +29,5 @@ internal sealed class TrainingDisplay(CliContext context)
         if (!context.Interactive) return;
         foreach (var epoch in result.Epochs) _log.OnEpochEnd(epoch);
         _log.OnTrainEnd(result);
-    }
-
-    /// <summary>
-    /// Moves the bar on the training thread itself: a <see cref="Progress{T}"/> would post each report to the thread
-    /// pool, where reports can arrive out of order.
-    /// </summary>
-    private sealed class Bar(ProgressTask task, string title) : IProgress<TrainingProgress>
-    {
-        private readonly string _title = Markup.Escape(title);
-
-        public void Report(TrainingProgress value)
-        {
-            string epoch = $"epoch {value.Epoch + 1}/{value.TotalEpochs}";
-            switch (value.Phase)
-            {
-                case TrainingPhase.CachingFeatures:
-                    task.Description = $"{_title} [grey]caching frozen features[/]";
-                    break;
-                case TrainingPhase.Training:
-                    task.Value = Math.Min(1, (value.Epoch + value.Fraction) / value.TotalEpochs);
-                    task.Description = FormattableString.Invariant($"{_title} [grey]{epoch}, loss {value.Loss:F3}[/]");
-                    break;
-                case TrainingPhase.Validation:
-                    task.Description = $"{_title} [grey]{epoch}, validating[/]";
-                    break;
-            }
-        }
     }
 }

@@ -3,9 +3,8 @@ using System.Text;
 namespace TransferKit.Reporting;
 
 /// <summary>
-/// Writes a text file atomically, as <see cref="Weights.SafetensorsWriter"/> does for tensors: the text goes to a
-/// temporary file beside the target, is flushed to disk and renamed over it, so a reader (a browser refreshing the
-/// report) never sees half a page, and a failure leaves the old file and no temporary behind.
+/// Writes a report through <see cref="AtomicFile"/>, so a browser refreshing it never sees half a page, and turns
+/// the ways it can fail into a <see cref="ReportException"/> that names the file.
 /// </summary>
 internal static class AtomicTextFile
 {
@@ -31,34 +30,15 @@ internal static class AtomicTextFile
         string folder = Path.GetDirectoryName(fullPath) ?? ".";
         if (!Directory.Exists(folder)) throw new ReportException(path, $"the folder {folder} does not exist.");
 
-        string temp = Path.Combine(folder, $".{name}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                stream.Write(Utf8NoBom.GetBytes(text));
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, fullPath, overwrite: true);
+            AtomicFile.Write(fullPath, stream => stream.Write(Utf8NoBom.GetBytes(text)));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            TryDelete(temp);
             // Renaming over a folder fails only at the end; say so plainly rather than with the OS's wording.
             string reason = Directory.Exists(fullPath) ? "it is a folder" : $"it could not be written: {e.Message}";
             throw new ReportException(path, reason, e);
         }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-    }
-
-    private static void TryDelete(string temp)
-    {
-        try { File.Delete(temp); }
-        catch (IOException) { /* best effort: the original error matters more */ }
-        catch (UnauthorizedAccessException) { /* same */ }
     }
 }

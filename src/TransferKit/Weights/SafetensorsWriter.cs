@@ -31,30 +31,15 @@ public static class SafetensorsWriter
         var entries = Validate(tensors, metadata);
         byte[] header = BuildHeader(entries, metadata);
 
-        string fullPath = System.IO.Path.GetFullPath(path);
-        string folder = System.IO.Path.GetDirectoryName(fullPath) ?? ".";
-        string temp = System.IO.Path.Combine(folder, $".{System.IO.Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(System.IO.Path.GetFullPath(path), stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                Span<byte> prefix = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
-                stream.Write(prefix);
-                stream.Write(header);
-                foreach (var (_, tensor) in entries)
-                    stream.Write(MemoryMarshal.AsBytes(tensor.ReadOnlySpan));
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, fullPath, overwrite: true);
-        }
-        catch
-        {
-            try { File.Delete(temp); }
-            catch (IOException) { /* best effort: the original error matters more */ }
-            catch (UnauthorizedAccessException) { /* same */ }
-            throw;
-        }
+            Span<byte> prefix = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
+            stream.Write(prefix);
+            stream.Write(header);
+            foreach (var (_, tensor) in entries)
+                stream.Write(MemoryMarshal.AsBytes(tensor.ReadOnlySpan));
+        });
     }
 
     private static List<KeyValuePair<string, Tensor>> Validate(IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string>? metadata)
