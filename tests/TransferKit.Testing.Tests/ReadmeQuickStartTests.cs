@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using TransferKit.Api;
 using TransferKit.Data.Datasets;
 using TransferKit.Data.Synthetic;
@@ -55,11 +54,12 @@ public sealed class ReadmeQuickStartTests
     [Fact]
     public void TheReadmeShowsTheLinesThisTestRuns()
     {
-        string source = File.ReadAllText(ThisFile());
+        string root = RepositoryRoot();
+        string source = File.ReadAllText(Path.Combine(root, "tests", "TransferKit.Testing.Tests", "ReadmeQuickStartTests.cs"));
         int start = source.LastIndexOf(Begin, StringComparison.Ordinal) + Begin.Length;
         var tested = source[start..source.LastIndexOf(End, StringComparison.Ordinal)]
             .Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
-        string readme = File.ReadAllText(Path.Combine(Path.GetDirectoryName(ThisFile())!, "..", "..", "README.md"));
+        string readme = File.ReadAllText(Path.Combine(root, "README.md"));
         int quickStart = readme.IndexOf("## Quick start", StringComparison.Ordinal);
         int codeStart = readme.IndexOf("```csharp", quickStart, StringComparison.Ordinal);
         var shown = readme[codeStart..readme.IndexOf("```\n", codeStart + 9, StringComparison.Ordinal)]
@@ -71,5 +71,15 @@ public sealed class ReadmeQuickStartTests
 
     private static bool IsUsingDirective(string line) => line.StartsWith("using ", StringComparison.Ordinal) && !line.Contains('=', StringComparison.Ordinal);
 
-    private static string ThisFile([CallerFilePath] string path = "") => path;
+    /// <summary>
+    /// The checkout this test assembly was built from, found by walking up from the output folder. [CallerFilePath] is no
+    /// use here: continuous-integration builds map source paths to "/_/".
+    /// </summary>
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "TransferKit.sln")))
+                return dir.FullName;
+        throw new DirectoryNotFoundException($"no TransferKit.sln above {AppContext.BaseDirectory}");
+    }
 }
