@@ -36,8 +36,7 @@ public sealed class FolderExperiment(SampleOptions options, IExperimentReporter 
         IImageDataset data = Load();
         if (options.Fraction < 1) data = data.Sample(options.Fraction, SplitSeed);
         var split = data.Split(0.8, 0.1, 0.1, SplitSeed);
-        reporter.Info($"{data.Count} images ({string.Join(", ", data.ClassNames.Zip(data.CountPerClass(), (c, n) => $"{n} {c}"))}): " +
-                      $"{split.Train.Count} train, {split.Validation.Count} validation, {split.Test.Count} test; {Settings.ImageSize} px");
+        reporter.Info($"{data.Describe()}: {split.Train.Count} train, {split.Validation.Count} validation, {split.Test.Count} test; {Settings.ImageSize} px");
 
         var settings = Settings;
         var candidates = new List<Candidate> { new("Baseline CNN (from scratch)", b => b.UseBaselineCnn().FromScratch(), settings.LearningRate) };
@@ -65,24 +64,14 @@ public sealed class FolderExperiment(SampleOptions options, IExperimentReporter 
         }
     }
 
-    /// <summary>Recognises the layout: class folders Cat/ and Dog/, a Kaggle root with train/, or Kaggle's train/ itself.</summary>
+    /// <summary>Reads PetImages' Cat/ and Dog/, a Kaggle root with train/ (and test1/), or Kaggle's train/ itself.</summary>
     private ImageFileDataset Load()
     {
         string dir = options.DataDirectory!;
         if (!Directory.Exists(dir)) throw new UsageException($"--data: no folder '{dir}'.");
-        dir = Path.GetFullPath(dir);
-        string train = Path.Combine(dir, "train");
-        if (Directory.Exists(train))
-        {
-            KaggleTestDirectory = ExistingOrNull(Path.Combine(dir, "test1"));
-            return KaggleDogsVsCats.Train(train);
-        }
-
-        bool petImages = Directory.EnumerateDirectories(dir).Any();
-        if (petImages) return ImageFileDataset.FromClassFolders(dir);
-        KaggleTestDirectory = ExistingOrNull(Path.Combine(Path.GetDirectoryName(dir) ?? dir, "test1"));
-        return KaggleDogsVsCats.Train(dir);
+        var folder = ImageFileDataset.DetectFolder(dir);
+        reporter.Info($"{folder.LabelledDirectory}: {folder.LayoutDescription}");
+        KaggleTestDirectory = folder.UnlabeledDirectory;
+        return folder.Dataset;
     }
-
-    private static string? ExistingOrNull(string dir) => Directory.Exists(dir) ? dir : null;
 }

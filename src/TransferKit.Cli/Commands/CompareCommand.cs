@@ -52,8 +52,9 @@ internal static class CompareCommand
         foreach (var candidate in candidates) ClassifierSetup.Check(candidate, settings);
         if (settings.ValidationFraction == 0) throw new UsageException("--validation-fraction 0 leaves nothing to compare the candidates on; use a share such as 0.2.");
 
-        var (all, layout) = DataFolder.Load(dataPath);
-        context.Note($"data: {Path.GetFullPath(dataPath)} ({layout}): {DataFolder.Describe(all)}");
+        var folder = ImageFileDataset.DetectFolder(dataPath);
+        var all = folder.Dataset;
+        context.Note($"data: {Path.GetFullPath(dataPath)} ({folder.LayoutDescription}): {all.Describe()}");
         IImageDataset data = settings.Fraction < 1 ? all.Sample(settings.Fraction, settings.Seed) : all;
         var split = data.Split(1 - settings.ValidationFraction, settings.ValidationFraction, 0, settings.Seed);
         context.Note($"split: {split.Train.Count} training and {split.Validation.Count} validation images (seed {settings.Seed})");

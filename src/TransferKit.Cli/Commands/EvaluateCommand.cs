@@ -2,6 +2,7 @@ using System.CommandLine;
 using TransferKit.Api;
 using TransferKit.Cli.Data;
 using TransferKit.Cli.Parsing;
+using TransferKit.Data.Datasets;
 
 namespace TransferKit.Cli.Commands;
 
@@ -35,9 +36,9 @@ internal static class EvaluateCommand
     private static int Run(CliContext context, string modelPath, string dataPath, bool json, int batchSize)
     {
         using var model = TrainedModel.Load(modelPath);
-        var (folder, layout) = DataFolder.Load(dataPath);
-        var data = ClassAlignment.ToModelClasses(folder, model.ClassNames, Path.GetFullPath(dataPath));
-        context.Note($"data: {Path.GetFullPath(dataPath)} ({layout}): {DataFolder.Describe(folder)}");
+        var folder = ImageFileDataset.DetectFolder(dataPath);
+        var data = ClassAlignment.ToModelClasses(folder.Dataset, model.ClassNames, Path.GetFullPath(dataPath));
+        context.Note($"data: {Path.GetFullPath(dataPath)} ({folder.LayoutDescription}): {folder.Dataset.Describe()}");
         var report = model.Evaluate(data, batchSize);
         long skipped = data.Count - report.SampleCount;
         if (skipped > 0) context.Warn($"{skipped} of {data.Count} images could not be read and were skipped.");

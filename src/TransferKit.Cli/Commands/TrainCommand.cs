@@ -54,13 +54,14 @@ internal static class TrainCommand
         // Weights first: a missing file is found before the data folder is scanned.
         string? weightsPath = weights is null ? null : await WeightsResolver.ResolveAsync(weights, sha256, context, cancellationToken).ConfigureAwait(false);
         string dataPath = Path.GetFullPath(parse.GetRequiredValue(o.Data));
-        var (all, layout) = DataFolder.Load(dataPath);
-        context.Note($"data: {dataPath} ({layout}): {DataFolder.Describe(all)}");
+        var folder = ImageFileDataset.DetectFolder(dataPath);
+        var all = folder.Dataset;
+        context.Note($"data: {dataPath} ({folder.LayoutDescription}): {all.Describe()}");
         IImageDataset data = all;
         if (settings.Fraction < 1)
         {
             data = all.Sample(settings.Fraction, settings.Seed);
-            context.Note(FormattableString.Invariant($"--fraction {settings.Fraction}: {DataFolder.Describe(data)}"));
+            context.Note(FormattableString.Invariant($"--fraction {settings.Fraction}: {data.Describe()}"));
         }
 
         if (weightsPath is null)

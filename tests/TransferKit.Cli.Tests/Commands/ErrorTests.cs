@@ -11,7 +11,7 @@ public sealed class ErrorTests(CliFixture fixture)
 
         var message = (await CliRun.RunAsync(CliFixture.TinyTrainArguments(missing, fixture.PathFor("x.safetensors")))).AssertOneLineError(1);
 
-        Assert.Equal($"{missing}: the data folder does not exist.", message);
+        Assert.Equal($"{missing}: image folder does not exist", message);
     }
 
     [Fact]

@@ -90,6 +90,22 @@ public static class ImageDatasetExtensions
         return new DatasetSplit(new(dataset, trainIdx), new(dataset, validationIdx), new(dataset, testIdx));
     }
 
+    /// <summary>
+    /// One line about a dataset for logs: "25000 images in 2 classes (12500 cat, 12500 dog)", or "12500 unlabelled
+    /// images" when it has no labels.
+    /// </summary>
+    public static string Describe(this IImageDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (!dataset.IsLabeled)
+        {
+            return $"{dataset.Count} unlabelled images";
+        }
+
+        string classes = string.Join(", ", dataset.ClassNames.Zip(dataset.CountPerClass(), (name, count) => $"{count} {name}"));
+        return $"{dataset.Count} images in {dataset.ClassNames.Count} classes ({classes})";
+    }
+
     /// <summary>Number of samples of each class (index = label). Unlabelled datasets return an empty array.</summary>
     public static int[] CountPerClass(this IImageDataset dataset)
     {
