@@ -36,7 +36,7 @@ public sealed partial class ClassificationEvaluator
         _classNames = EvaluationInputs.CheckClassNames(classNames);
         Options = options ?? ClassificationEvaluatorOptions.Default;
         Options.Validate();
-        _topK = [.. Options.TopK];
+        _topK = [.. Options.TopK.Where(k => !Options.OmitTrivialTopK || k < _classNames.Length)];
         _topKHits = new long[_topK.Length];
         _confusion = new long[_classNames.Length * _classNames.Length];
         if (Options.ComputeRocAuc)

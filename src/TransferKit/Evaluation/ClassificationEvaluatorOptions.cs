@@ -12,9 +12,15 @@ public sealed record ClassificationEvaluatorOptions
     /// <summary>
     /// The k values of the top-k accuracies to report (default [5]). A sample counts when its true class is among the
     /// k highest scores; ties inside a row go to the lower class index, as arg-max does, so top-1 equals accuracy.
-    /// A k at or above the class count gives 1. Each k must be at least 1, with no repeats.
+    /// A k at or above the class count gives 1 and is left out unless <see cref="OmitTrivialTopK"/> is false. Each k must be at least 1, with no repeats.
     /// </summary>
     public IReadOnlyList<int> TopK { get; init; } = [5];
+
+    /// <summary>
+    /// Whether k values of <see cref="TopK"/> at or above the class count are left out of the report (default true):
+    /// they are 1 by definition, so a cats-vs-dogs report does not show a top-5 accuracy of 1. Set false to keep them.
+    /// </summary>
+    public bool OmitTrivialTopK { get; init; } = true;
 
     /// <summary>
     /// Log-loss clips each probability to [eps, 1 - eps] and then divides each row by its sum, as scikit-learn 1.2's

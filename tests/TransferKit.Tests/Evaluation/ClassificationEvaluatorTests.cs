@@ -24,7 +24,7 @@ public sealed class ClassificationEvaluatorTests
     public void ThreeClassCountsAndRatiosMatchTheHandComputation()
     {
         var report = ClassificationEvaluator.Evaluate(
-            ThreeClassProbabilities, ThreeClassLabels, Abc, new() { TopK = [1, 2, 3, 4] });
+            ThreeClassProbabilities, ThreeClassLabels, Abc, new() { TopK = [1, 2, 3, 4], OmitTrivialTopK = false });
 
         Assert.Equal(6, report.SampleCount);
         Assert.Equal([1L, 1, 0], report.ConfusionMatrix[0]);
@@ -115,6 +115,17 @@ public sealed class ClassificationEvaluatorTests
 
         // These p are exact in float32, so 1 - p is too and both paths see the same rows.
         Assert.Equal(one.ToReport().ToJson(), two.ToReport().ToJson());
+    }
+
+    [Fact]
+    public void TopKAtOrAboveTheClassCount_IsLeftOutByDefault()
+    {
+        var byDefault = ClassificationEvaluator.Evaluate(ThreeClassProbabilities, ThreeClassLabels, Abc);
+        var asked = ClassificationEvaluator.Evaluate(ThreeClassProbabilities, ThreeClassLabels, Abc, new() { TopK = [2, 3, 5] });
+
+        Assert.Empty(byDefault.TopK);
+        Assert.DoesNotContain("top-", byDefault.ToText(), StringComparison.Ordinal);
+        Assert.Equal([2], asked.TopK.Select(t => t.K));
     }
 
     [Fact]

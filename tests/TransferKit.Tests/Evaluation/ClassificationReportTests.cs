@@ -41,7 +41,7 @@ public sealed class ClassificationReportTests
 
     private static ClassificationReport BinaryReport()
     {
-        var evaluator = new ClassificationEvaluator(["cat", "dog"], new() { TopK = [1, 2] });
+        var evaluator = new ClassificationEvaluator(["cat", "dog"], new() { TopK = [1, 2], OmitTrivialTopK = false });
         evaluator.AddBinary([0.25f, 0.75f, 0.5f, 1f], [0, 1, 1, 0]);
         return evaluator.ToReport();
     }

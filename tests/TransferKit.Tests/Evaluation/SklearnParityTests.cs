@@ -55,7 +55,7 @@ public sealed class SklearnParityTests
     }
 
     private static ClassificationEvaluatorOptions Options(MetricsFixture fixture) =>
-        new() { TopK = fixture.TopK, LogLossEpsilon = fixture.LogLossEpsilon };
+        new() { TopK = fixture.TopK, LogLossEpsilon = fixture.LogLossEpsilon, OmitTrivialTopK = false };
 
     private static ClassificationReport Evaluate(MetricsFixture fixture, int batch)
     {
