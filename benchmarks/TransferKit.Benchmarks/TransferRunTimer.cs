@@ -73,7 +73,7 @@ internal static class TransferRunTimer
             epoch_images_per_second = Math.Round(data.Count * epochs / epochSum, 1),
             total_seconds = Math.Round(total, 2),
             total_images_per_second = Math.Round(data.Count * epochs / total, 1),
-            last_train_loss = Math.Round(result.Epochs[^1].TrainLoss, 4),
+            train_losses = result.Epochs.Select(e => Math.Round(e.TrainLoss, 4)).ToArray(),
         }));
         return 0;
     }
