@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using TransferKit.Api;
-using TransferKit.Cli.Inspection;
 using TransferKit.Cli.Output;
 using TransferKit.Weights;
 
@@ -47,8 +46,8 @@ internal static class InspectCommand
         using var file = SafetensorsFile.Open(full);
         var output = context.Out;
         var tensors = file.Tensors;
-        long parameters = tensors.Where(t => !ArchitectureMatcher.IsStatistic(t.Name)).Sum(t => t.ElementCount);
-        long statistics = tensors.Where(t => ArchitectureMatcher.IsStatistic(t.Name)).Sum(t => t.ElementCount);
+        long parameters = tensors.Where(t => !t.IsBatchNormStatistic).Sum(t => t.ElementCount);
+        long statistics = tensors.Where(t => t.IsBatchNormStatistic).Sum(t => t.ElementCount);
         string dtypes = string.Join(", ", tensors.Select(t => t.DType.ToString()).Distinct());
 
         output.WriteLine($"{full}: {Numbers.Bytes(new FileInfo(full).Length)}, {tensors.Count} tensors ({(dtypes.Length > 0 ? dtypes : "none")})");
@@ -63,7 +62,7 @@ internal static class InspectCommand
 
         WriteMetadata(output, file);
         output.WriteLine();
-        var fits = ArchitectureMatcher.Match(tensors);
+        var fits = ArchitectureIdentifier.Identify(tensors);
         if (fits.Count == 0)
         {
             output.WriteLine("fits: no catalog architecture (neither exactly, nor with the head missing or replaced)");

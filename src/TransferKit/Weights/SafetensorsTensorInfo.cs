@@ -21,6 +21,14 @@ public sealed record SafetensorsTensorInfo(string Name, SafetensorsDType DType, 
         }
     }
 
+    /// <summary>
+    /// Whether the key names a BatchNorm buffer rather than a learnable parameter: a running statistic
+    /// (<c>.running_mean</c>, <c>.running_var</c>) or PyTorch's <c>.num_batches_tracked</c> counter.
+    /// </summary>
+    public bool IsBatchNormStatistic =>
+        Name.EndsWith(".running_mean", StringComparison.Ordinal) || Name.EndsWith(".running_var", StringComparison.Ordinal)
+        || Name.EndsWith(".num_batches_tracked", StringComparison.Ordinal);
+
     /// <summary>Number of bytes the tensor occupies (<see cref="End"/> minus <see cref="Begin"/>).</summary>
     public long ByteLength => End - Begin;
 

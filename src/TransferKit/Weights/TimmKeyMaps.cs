@@ -32,6 +32,24 @@ public static class TimmKeyMaps
     public static KeyMap EfficientNetB0 { get; } = CreateEfficientNet("timm-efficientnet_b0", EfficientNetB0StageDepths);
 
     /// <summary>
+    /// The map from timm's names for <paramref name="architecture"/>: <see cref="ResNet"/> (no renaming) for the ResNets,
+    /// <see cref="MobileNetV2"/> for <c>mobilenet_v2</c>, <see cref="EfficientNetB0"/> for <c>efficientnet_b0</c>;
+    /// null for the architectures the library has no timm map for.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="architecture"/> is null.</exception>
+    public static KeyMap? For(Models.ArchitectureInfo architecture)
+    {
+        ArgumentNullException.ThrowIfNull(architecture);
+        return architecture.Name switch
+        {
+            var n when n.StartsWith("resnet", StringComparison.Ordinal) => ResNet,
+            "mobilenet_v2" => MobileNetV2,
+            "efficientnet_b0" => EfficientNetB0,
+            _ => null,
+        };
+    }
+
+    /// <summary>
     /// The MobileNetV2 map for other depths (timm's <c>mobilenetv2_110d</c> and <c>mobilenetv2_120d</c> scale the
     /// stage depths; width multipliers change shapes but not names).
     /// </summary>

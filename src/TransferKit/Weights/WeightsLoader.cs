@@ -20,7 +20,8 @@ public static class WeightsLoader
     /// <exception cref="SafetensorsFormatException">The file is not valid safetensors.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="WeightsMismatchException">
-    /// Shapes differ, or (strict mode) keys are missing or unexpected; every problem is listed and the model is unchanged.
+    /// Shapes differ, or (strict mode) keys are missing or unexpected; every problem is listed, with the catalog
+    /// architectures the file does fit (<see cref="WeightsMismatchException.FileFits"/>), and the model is unchanged.
     /// </exception>
     /// <exception cref="ArgumentException">An option is invalid, or the head is to be skipped but no head prefix is known.</exception>
     public static WeightsLoadReport Load(Module model, string path, WeightsLoadOptions? options = null)
@@ -44,9 +45,10 @@ public static class WeightsLoader
         bool keysFail = options.Strict && (plan.Missing.Count > 0 || plan.Unexpected.Count > 0);
         if (plan.ShapeMismatches.Count > 0 || keysFail)
         {
+            // Only on failure: identifying may build a candidate network, but it tells the user what the file is for.
             throw new WeightsMismatchException(
                 path, keyMap.Name, options.Strict ? plan.Missing : [], options.Strict ? plan.Unexpected : [],
-                plan.ShapeMismatches, Hint(plan, file, own, options, headPrefix));
+                plan.ShapeMismatches, Hint(plan, file, own, options, headPrefix), ArchitectureIdentifier.Identify(file.Tensors));
         }
 
         foreach (var match in plan.Matches) file.ReadInto(match.SourceKey, match.Destination);

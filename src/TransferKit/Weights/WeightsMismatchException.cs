@@ -5,15 +5,19 @@ namespace TransferKit.Weights;
 /// <summary>
 /// Raised by <see cref="WeightsLoader"/> when a weights file does not fit the model: every missing key, unexpected key
 /// and shape mismatch is listed at once, with the file's path and the key map used. Nothing is copied into the model
-/// then. The inner exception is the equivalent <see cref="StateDictMismatchException"/>.
+/// then. When <see cref="WeightsLoader"/> raises it, the message also says which catalog architectures the file does
+/// fit (<see cref="FileFits"/>). The inner exception is the equivalent <see cref="StateDictMismatchException"/>.
 /// </summary>
 public sealed class WeightsMismatchException : TransferKitException
 {
-    /// <summary>Creates the error; <paramref name="hint"/> (optional) is appended to the message.</summary>
+    /// <summary>
+    /// Creates the error; <paramref name="hint"/> (optional) is appended to the message, then the architectures in
+    /// <paramref name="fileFits"/> (optional: null when they were not looked for, empty when the file fits none).
+    /// </summary>
     public WeightsMismatchException(
         string filePath, string keyMapName, IReadOnlyList<string> missing, IReadOnlyList<string> unexpected,
-        IReadOnlyList<WeightsShapeMismatch> shapeMismatches, string? hint = null)
-        : base(BuildMessage(filePath, keyMapName, missing, unexpected, shapeMismatches, hint),
+        IReadOnlyList<WeightsShapeMismatch> shapeMismatches, string? hint = null, IReadOnlyList<ArchitectureMatch>? fileFits = null)
+        : base(BuildMessage(filePath, keyMapName, missing, unexpected, shapeMismatches, hint, fileFits),
             new StateDictMismatchException(missing, unexpected, shapeMismatches.Select(m => m.ToString()).ToList()))
     {
         FilePath = filePath;
@@ -21,6 +25,7 @@ public sealed class WeightsMismatchException : TransferKitException
         Missing = missing;
         Unexpected = unexpected;
         ShapeMismatches = shapeMismatches;
+        FileFits = fileFits;
     }
 
     /// <summary>The weights file.</summary>
@@ -38,9 +43,15 @@ public sealed class WeightsMismatchException : TransferKitException
     /// <summary>Keys present on both sides with different shapes.</summary>
     public IReadOnlyList<WeightsShapeMismatch> ShapeMismatches { get; }
 
+    /// <summary>
+    /// The catalog architectures the file fits (<see cref="ArchitectureIdentifier"/>): empty when it fits none, null
+    /// when they were not looked for.
+    /// </summary>
+    public IReadOnlyList<ArchitectureMatch>? FileFits { get; }
+
     private static string BuildMessage(
         string filePath, string keyMapName, IReadOnlyList<string> missing, IReadOnlyList<string> unexpected,
-        IReadOnlyList<WeightsShapeMismatch> shapes, string? hint)
+        IReadOnlyList<WeightsShapeMismatch> shapes, string? hint, IReadOnlyList<ArchitectureMatch>? fits)
     {
         ArgumentNullException.ThrowIfNull(missing);
         ArgumentNullException.ThrowIfNull(unexpected);
@@ -50,7 +61,11 @@ public sealed class WeightsMismatchException : TransferKitException
         if (unexpected.Count > 0) parts.Add($"{Count(unexpected.Count, "unexpected key")}: {string.Join(", ", unexpected)}");
         if (shapes.Count > 0) parts.Add($"{Count(shapes.Count, "shape mismatch", "es")}: {string.Join("; ", shapes)}");
         string text = $"{filePath}: the weights do not match the model (key map '{keyMapName}'). {string.Join(". ", parts)}.";
-        return hint is null ? text : text + " " + hint;
+        if (hint is not null) text += " " + hint;
+        if (fits is null) return text;
+        return text + (fits.Count == 0
+            ? " The file fits no catalog architecture."
+            : $" The file fits {string.Join(", ", fits)}.");
     }
 
     private static string Count(int n, string noun, string plural = "s") => n == 1 ? $"1 {noun}" : $"{n} {noun}{plural}";
