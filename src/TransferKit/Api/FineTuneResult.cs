@@ -4,7 +4,7 @@ using TransferKit.Training.Freezing;
 
 namespace TransferKit.Api;
 
-/// <summary>The two phases of <see cref="ImageClassifierTrainer.FineTuneAsync"/>.</summary>
+/// <summary>The two phases of <see cref="ImageClassifierTrainer.FineTuneAsync"/> (or of a fine-tune continued by <see cref="ImageClassifierTrainer.ResumeFineTuneAsync"/>).</summary>
 /// <param name="Frozen">Phase 1: the head trained with the whole backbone frozen.</param>
 /// <param name="Unfrozen">Phase 2: the head and the unfrozen units trained at the lower learning rate.</param>
 /// <param name="UnfrozenPlan">The freeze in force during phase 2 (and after).</param>

@@ -1,5 +1,6 @@
 using TransferKit.Data.Datasets;
 using TransferKit.Training.Callbacks;
+using TransferKit.Training.Checkpoints;
 using TransferKit.Training.Freezing;
 
 namespace TransferKit.Api;
@@ -14,8 +15,8 @@ public sealed partial class ImageClassifierTrainer
     /// optimizer (Adam's moments are reset, as when Keras recompiles; fastai keeps them) and its own schedule and early
     /// stopping; phase 2's shuffling and dropout continue from phase 1's epoch count. With
     /// <see cref="TrainingOptions.CheckpointDirectory"/>, each phase writes checkpoints in its own subfolder
-    /// (<c>frozen</c>, <c>unfrozen</c>); <see cref="ResumeAsync"/> on an <c>unfrozen</c> checkpoint continues phase 2 as
-    /// a plain fit of <see cref="TrainingOptions.Epochs"/> epochs.
+    /// (<c>frozen</c>, <c>unfrozen</c>); <see cref="ResumeFineTuneAsync"/> continues an interrupted fine-tune from them
+    /// with the same arguments (<see cref="ResumeAsync"/> refuses them: it resumes plain fits).
     /// </summary>
     /// <param name="train">Labelled training images.</param>
     /// <param name="validation">Labelled validation images, or null.</param>
@@ -33,25 +34,32 @@ public sealed partial class ImageClassifierTrainer
         FreezeDepth unfreeze, double learningRateDivisor = 10, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(train);
-        ArgumentNullException.ThrowIfNull(unfreeze);
-        ArgumentOutOfRangeException.ThrowIfLessThan(frozenEpochs, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(unfrozenEpochs, 1);
-        if (!(learningRateDivisor >= 1) || double.IsInfinity(learningRateDivisor))
-            throw new ArgumentOutOfRangeException(nameof(learningRateDivisor), learningRateDivisor, "The learning-rate divisor must be finite and at least 1.");
+        var plan = FineTunePlan.Create(frozenEpochs, unfrozenEpochs, unfreeze, learningRateDivisor);
         return Task.Run(() => WithData(train, validation, (t, v) =>
         {
             var o = _settings.Training;
-            string? Folder(string phase) => o.CheckpointDirectory is { } dir ? Path.Combine(dir, phase) : null;
-
-            FreezePlan = FreezePlan.For(Network, FreezeDepth.Backbone, _settings.TrainFrozenBatchNorm);
-            FreezePlan.Apply(Network);
-            var frozen = new FitRun(this, t, v, progress, cancellationToken, new RunPlan(frozenEpochs, o.LearningRate, Folder("frozen"))).Run();
-
-            FreezePlan = FreezePlan.For(Network, unfreeze, _settings.TrainFrozenBatchNorm);
-            FreezePlan.Apply(Network);
-            double lr = o.LearningRate / learningRateDivisor;
-            var unfrozen = new FitRun(this, t, v, progress, cancellationToken, new RunPlan(unfrozenEpochs, lr, Folder("unfrozen"), EpochOffset: frozenEpochs)).Run();
-            return new FineTuneResult(frozen, unfrozen, FreezePlan, lr);
+            UseFreeze(FreezeDepth.Backbone);
+            var frozen = new FitRun(this, t, v, progress, cancellationToken, plan.Frozen(o)).Run();
+            return RunUnfrozenPhase(t, v, plan, frozen, resume: null, progress, cancellationToken);
         }), cancellationToken);
+    }
+
+    /// <summary>
+    /// Phase 2 after <paramref name="frozen"/>: from scratch with the <c>unfreeze</c> freeze applied here, or continuing
+    /// <paramref name="resume"/>, whose freeze and network state are already installed.
+    /// </summary>
+    private FineTuneResult RunUnfrozenPhase(IImageDataset train, IImageDataset? validation, FineTunePlan plan, TrainingResult frozen,
+        TrainingCheckpoint? resume, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    {
+        var o = _settings.Training;
+        if (resume is null) UseFreeze(plan.Unfreeze);
+        var unfrozen = new FitRun(this, train, validation, progress, cancellationToken, plan.Unfrozen(o, resume)).Run();
+        return new FineTuneResult(frozen, unfrozen, FreezePlan, plan.UnfrozenLearningRate(o));
+    }
+
+    private void UseFreeze(FreezeDepth depth)
+    {
+        FreezePlan = FreezePlan.For(Network, depth, _settings.TrainFrozenBatchNorm);
+        FreezePlan.Apply(Network);
     }
 }

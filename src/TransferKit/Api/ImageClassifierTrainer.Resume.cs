@@ -11,10 +11,11 @@ namespace TransferKit.Api;
 public sealed partial class ImageClassifierTrainer
 {
     /// <summary>
-    /// Continues a run from a checkpoint that <see cref="TrainingOptions.CheckpointDirectory"/> made: restores the
-    /// network, the optimizer's state, the early-stopping tracker and best weights, the freeze and the base learning
-    /// rate, then trains the remaining epochs up to <see cref="TrainingOptions.Epochs"/> (raise it to train longer). With
-    /// the same data, seed, machine and thread count, the final weights are bit-identical to an uninterrupted run's.
+    /// Continues a plain fit (<see cref="FitAsync"/>) from a checkpoint that <see cref="TrainingOptions.CheckpointDirectory"/>
+    /// made: restores the network, the optimizer's state, the early-stopping tracker and best weights, the freeze and the
+    /// base learning rate, then trains the remaining epochs up to <see cref="TrainingOptions.Epochs"/> (raise it to train
+    /// longer). With the same data, seed, machine and thread count, the final weights are bit-identical to an
+    /// uninterrupted run's. A two-phase fine-tune resumes with <see cref="ResumeFineTuneAsync"/> instead.
     /// </summary>
     /// <param name="checkpointPath">A checkpoint file (see <see cref="TrainingCheckpoint.Latest"/>).</param>
     /// <param name="train">The same training set as the interrupted run.</param>
@@ -22,7 +23,10 @@ public sealed partial class ImageClassifierTrainer
     /// <param name="progress">Per-batch progress, or null.</param>
     /// <param name="cancellationToken">Stops training between batches.</param>
     /// <returns>The whole run's results: the checkpoint's epochs followed by the new ones.</returns>
-    /// <exception cref="CheckpointException">The checkpoint is unreadable or belongs to a different run (classes, seed, batch size, optimizer or batches per epoch differ).</exception>
+    /// <exception cref="CheckpointException">
+    /// The checkpoint is unreadable, belongs to a different run (classes, seed, batch size, optimizer or batches per epoch
+    /// differ), or was written by <see cref="FineTuneAsync"/> (resume those with <see cref="ResumeFineTuneAsync"/>).
+    /// </exception>
     /// <exception cref="NonFiniteLossException">The loss became NaN or infinite.</exception>
     public Task<TrainingResult> ResumeAsync(string checkpointPath, IImageDataset train, IImageDataset? validation = null,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -32,6 +36,8 @@ public sealed partial class ImageClassifierTrainer
         return Task.Run(() =>
         {
             using var checkpoint = TrainingCheckpoint.Read(checkpointPath);
+            if (checkpoint.Metadata.FineTunePhase is { } phase)
+                throw new CheckpointException(checkpointPath, $"it was written by the '{phase}' phase of FineTuneAsync; continue that run with ResumeFineTuneAsync on its checkpoint folder.");
             return WithData(train, validation, (t, v) =>
             {
                 ApplyCheckpoint(checkpointPath, checkpoint);
@@ -43,6 +49,23 @@ public sealed partial class ImageClassifierTrainer
 
     /// <summary>Checks that the checkpoint belongs to this run's configuration, then installs its freeze and network state.</summary>
     private void ApplyCheckpoint(string path, TrainingCheckpoint checkpoint)
+    {
+        RequireSameRun(path, checkpoint);
+        var m = checkpoint.Metadata;
+        FreezePlan = new FreezePlan(m.FrozenUnits, _settings.TrainFrozenBatchNorm);
+        FreezePlan.Apply(Network);
+        try
+        {
+            Network.LoadStateDict(checkpoint.Model, strict: true);
+        }
+        catch (Exception e) when (e is StateDictMismatchException or TransferKit.Tensors.ShapeMismatchException)
+        {
+            throw new CheckpointException(path, $"its network does not fit this trainer's: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Checks the checkpoint's classes, seed, batch size, optimizer and freeze against this trainer, installing nothing.</summary>
+    private void RequireSameRun(string path, TrainingCheckpoint checkpoint)
     {
         var m = checkpoint.Metadata;
         var o = _settings.Training;
@@ -56,16 +79,6 @@ public sealed partial class ImageClassifierTrainer
         Require(m.Optimizer == o.Optimizer.ToString(), "optimizer", o.Optimizer, m.Optimizer);
         if (m.FrozenUnits < 0 || m.FrozenUnits > Network.Units.Count)
             throw new CheckpointException(path, $"it freezes {m.FrozenUnits} units; the network has {Network.Units.Count}.");
-        FreezePlan = new FreezePlan(m.FrozenUnits, _settings.TrainFrozenBatchNorm);
-        FreezePlan.Apply(Network);
-        try
-        {
-            Network.LoadStateDict(checkpoint.Model, strict: true);
-        }
-        catch (Exception e) when (e is StateDictMismatchException or TransferKit.Tensors.ShapeMismatchException)
-        {
-            throw new CheckpointException(path, $"its network does not fit this trainer's: {e.Message}", e);
-        }
     }
 
     private sealed partial class FitRun
@@ -76,7 +89,7 @@ public sealed partial class ImageClassifierTrainer
         {
             var m = checkpoint.Metadata;
             if (m.StepsPerEpoch != stepsPerEpoch)
-                throw new CheckpointException("checkpoint", $"it was written with {m.StepsPerEpoch} batches per epoch; this run has {stepsPerEpoch} (the training set differs).");
+                throw new CheckpointException(checkpoint.FilePath, $"it was written with {m.StepsPerEpoch} batches per epoch; this run has {stepsPerEpoch} (the training set differs).");
             optimizer.ImportState(_net.NamedParameters(), checkpoint.Optimizer);
             bool stopped = false;
             foreach (var result in m.History)
@@ -102,6 +115,8 @@ public sealed partial class ImageClassifierTrainer
                 BatchSize = _o.BatchSize,
                 LearningRate = _plan.LearningRate,
                 FrozenUnits = _frozen,
+                FineTunePhase = _plan.FineTunePhase,
+                EpochOffset = _plan.EpochOffset,
                 Optimizer = _o.Optimizer.ToString(),
                 ClassNames = _trainer.ClassNames,
                 History = epochs.ToArray(),

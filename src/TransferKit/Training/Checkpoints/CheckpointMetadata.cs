@@ -34,6 +34,18 @@ public sealed record CheckpointMetadata
     /// <summary>Leading units frozen.</summary>
     public required int FrozenUnits { get; init; }
 
+    /// <summary>
+    /// The fine-tuning phase that wrote the checkpoint: <c>frozen</c> (phase 1, backbone frozen) or <c>unfrozen</c>
+    /// (phase 2), or null for a plain fit and for files written before the phase was recorded.
+    /// </summary>
+    public string? FineTunePhase { get; init; }
+
+    /// <summary>
+    /// The shift of the epoch that seeds shuffling and dropout (phase 2 of fine-tuning starts after phase 1's planned
+    /// epochs); 0 for a plain fit and for files written before it was recorded.
+    /// </summary>
+    public int EpochOffset { get; init; }
+
     /// <summary>The optimizer's type name (e.g. <c>Adam</c>).</summary>
     public required string Optimizer { get; init; }
 

@@ -26,13 +26,17 @@ public sealed class TrainingCheckpoint : IDisposable
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    private TrainingCheckpoint(CheckpointMetadata metadata, Dictionary<string, Tensor> model, OptimizerState optimizer, Dictionary<string, float[]>? best)
+    private TrainingCheckpoint(string path, CheckpointMetadata metadata, Dictionary<string, Tensor> model, OptimizerState optimizer, Dictionary<string, float[]>? best)
     {
+        FilePath = path;
         Metadata = metadata;
         Model = model;
         Optimizer = optimizer;
         BestWeights = best;
     }
+
+    /// <summary>The file it was read from (for error messages).</summary>
+    internal string FilePath { get; }
 
     /// <summary>Position, configuration and history.</summary>
     public CheckpointMetadata Metadata { get; }
@@ -140,7 +144,7 @@ public sealed class TrainingCheckpoint : IDisposable
                 foreach (var t in model.Values) t.Dispose();
                 throw;
             }
-            return new TrainingCheckpoint(meta, model, optimizer, best);
+            return new TrainingCheckpoint(path, meta, model, optimizer, best);
         }
     }
 
