@@ -84,8 +84,13 @@ internal static partial class ErrorHandler
         if (w.Unexpected.Count > 0) parts.Add($"{w.Unexpected.Count} unexpected keys ({First(w.Unexpected, w.Unexpected.Count)})");
         if (w.ShapeMismatches.Count > 0)
             parts.Add($"{w.ShapeMismatches.Count} shape mismatches ({First(w.ShapeMismatches.Select(m => m.ToString()), w.ShapeMismatches.Count)})");
-        return $"{w.FilePath}: the weights do not fit the architecture (key map '{w.KeyMapName}'): {string.Join("; ", parts)}. "
-            + $"'{CliApp.Name} inspect {w.FilePath}' shows which architecture they fit.";
+        string fits = w.FileFits switch
+        {
+            null => $"'{CliApp.Name} inspect {w.FilePath}' shows which architecture they fit.",
+            { Count: 0 } => "The file fits no catalog architecture.",
+            var f => $"The file fits {string.Join(", ", f)}.",
+        };
+        return $"{w.FilePath}: the weights do not fit the architecture (key map '{w.KeyMapName}'): {string.Join("; ", parts)}. {fits}";
     }
 
     /// <summary>Collapses line breaks and runs of spaces, and cuts very long messages.</summary>

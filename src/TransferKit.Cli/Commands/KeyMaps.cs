@@ -24,12 +24,7 @@ internal static class KeyMaps
     public static KeyMap? For(string names, ArchitectureChoice architecture)
     {
         if (names == Torchvision) return null;
-        return architecture.Name switch
-        {
-            var n when n.StartsWith("resnet", StringComparison.Ordinal) => TimmKeyMaps.ResNet,
-            "mobilenet_v2" => TimmKeyMaps.MobileNetV2,
-            "efficientnet_b0" => TimmKeyMaps.EfficientNetB0,
-            _ => throw new UsageException($"--key-map timm: there is no timm key map for {architecture.Name}; there are for resnet*, mobilenet_v2 and efficientnet_b0."),
-        };
+        return (architecture.Info is { } info ? TimmKeyMaps.For(info) : null)
+            ?? throw new UsageException($"--key-map timm: there is no timm key map for {architecture.Name}; there are for resnet*, mobilenet_v2 and efficientnet_b0.");
     }
 }

@@ -5,6 +5,7 @@ using TransferKit.Cli.Output;
 using TransferKit.Cli.Parsing;
 using TransferKit.Data.Datasets;
 using TransferKit.Training.Callbacks;
+using TransferKit.Training.Checkpoints;
 
 namespace TransferKit.Cli.Commands;
 
@@ -18,13 +19,15 @@ internal static class TrainCommand
         files (train/cat.1.jpg, train/dog.1.jpg), or a Kaggle root holding train/. With --weights (a torchvision-named
         .safetensors file, or a URL with --weights-sha256) the backbone starts pre-trained and is frozen unless --freeze
         says otherwise; without it the network trains from scratch. Progress goes to standard error; the report to
-        standard output.
+        standard output. --checkpoints writes a checkpoint after every epoch; after a crash or Ctrl+C, the same command
+        with --resume continues from the latest one and ends with the weights an uninterrupted run would have.
 
         Examples:
           transferkit train --data PetImages --arch mobilenet_v2 --weights mobilenet_v2.safetensors --out pets.safetensors
           transferkit train --data PetImages --arch resnet50 --weights resnet50.safetensors --freeze last:1 --head 256 --dropout 0.5 --lr 1e-4 --out pets.safetensors
           transferkit train --data PetImages --arch resnet18 --weights resnet18.safetensors --epochs 3 --fine-tune 5 --unfreeze last:2 --out pets.safetensors
           transferkit train --data train --arch baseline --input-size 128 --epochs 20 --augment --out scratch.safetensors
+          transferkit train --data PetImages --arch resnet18 --weights resnet18.safetensors --checkpoints ckpt --resume --out pets.safetensors
           transferkit train --data PetImages --arch efficientnet_b0 --weights https://example.org/b0.safetensors --weights-sha256 <64 hex> --key-map timm --out pets.safetensors
         """;
 
@@ -33,7 +36,7 @@ internal static class TrainCommand
     {
         var o = new TrainOptions();
         var command = new Command("train", Summary);
-        Option[] own = [o.Data, o.Arch, o.Weights, o.WeightsSha256, o.Out, o.Report, o.FineTune, o.Unfreeze];
+        Option[] own = [o.Data, o.Arch, o.Weights, o.WeightsSha256, o.Out, o.Report, o.FineTune, o.Unfreeze, o.Checkpoints, o.Resume];
         foreach (var option in own) command.Options.Add(option);
         o.Training.AddTo(command);
         command.SetAction((parse, ct) => RunAsync(context, parse, o, ct));
@@ -49,7 +52,11 @@ internal static class TrainCommand
         string output = Path.GetFullPath(parse.GetRequiredValue(o.Out));
         int? fineTune = parse.GetValue(o.FineTune);
         var unfreeze = parse.GetValue(o.Unfreeze);
+        string? checkpoints = parse.GetValue(o.Checkpoints) is { } dir ? Path.GetFullPath(dir) : null;
+        bool resume = parse.GetValue(o.Resume);
         CheckCombinations(arch, settings, weights, sha256, fineTune, unfreeze);
+        if (resume && checkpoints is null)
+            throw new UsageException("--resume continues from the checkpoints of an earlier run; give their folder with --checkpoints DIR.");
 
         // Weights first: a missing file is found before the data folder is scanned.
         string? weightsPath = weights is null ? null : await WeightsResolver.ResolveAsync(weights, sha256, context, cancellationToken).ConfigureAwait(false);
@@ -73,6 +80,7 @@ internal static class TrainCommand
 
         var display = new TrainingDisplay(context);
         var builder = ClassifierSetup.Create(arch, weightsPath, settings, settings.ValidationFraction, display.Callback);
+        if (checkpoints is not null) builder.WithTraining(t => t.CheckpointDirectory = checkpoints);
         using var trainer = ClassifierSetup.Build(builder, data.ClassNames);
         context.Note($"network: {arch.Name}, {trainer.FreezePlan.FrozenUnits} of {trainer.Network.Units.Count} units frozen, head {settings.Head.Describe(data.ClassNames.Count)}; "
             + $"{Numbers.Count(trainer.TrainableParameterCount)} of {Numbers.Count(trainer.Network.ParameterCount())} parameters train; input {trainer.Preprocessing.InputSize} px");
@@ -81,9 +89,19 @@ internal static class TrainCommand
         FineTuneResult? phases = null;
         if (fineTune is int unfrozenEpochs)
         {
-            phases = await display.RunAsync($"{arch.Name} fine-tune", p => trainer.FineTuneAsync(data, null, settings.Epochs, unfrozenEpochs,
-                (unfreeze ?? DefaultUnfreeze).ToFreezeDepth(), progress: p, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            var depth = (unfreeze ?? DefaultUnfreeze).ToFreezeDepth();
+            if (resume) context.Note($"resuming the fine-tune from {checkpoints}");
+            phases = await display.RunAsync($"{arch.Name} fine-tune", p => resume
+                ? trainer.ResumeFineTuneAsync(checkpoints!, data, null, settings.Epochs, unfrozenEpochs, depth, progress: p, cancellationToken: cancellationToken)
+                : trainer.FineTuneAsync(data, null, settings.Epochs, unfrozenEpochs, depth, progress: p, cancellationToken: cancellationToken)).ConfigureAwait(false);
             result = Combine(phases);
+        }
+        else if (resume)
+        {
+            string latest = TrainingCheckpoint.Latest(checkpoints!)
+                ?? throw new CheckpointException(checkpoints!, "holds no checkpoint to resume from (train once with --checkpoints and without --resume).");
+            context.Note($"resuming from {latest}");
+            result = await display.RunAsync(arch.Name, p => trainer.ResumeAsync(latest, data, null, p, cancellationToken)).ConfigureAwait(false);
         }
         else
         {
@@ -182,6 +200,17 @@ internal static class TrainCommand
         public Option<int?> FineTune { get; } = CliOption.Create<int?>("--fine-tune",
             "Two phases: --epochs with the backbone frozen, then this many epochs with --unfreeze's units training at a tenth of --lr.",
             s => ValueParsers.PositiveInt(s), "EPOCHS");
+
+        public Option<string?> Checkpoints { get; } = new("--checkpoints")
+        {
+            Description = "Write a checkpoint after every epoch into this folder (the two newest are kept).",
+            HelpName = "DIR",
+        };
+
+        public Option<bool> Resume { get; } = new("--resume")
+        {
+            Description = "Continue the run whose checkpoints are in --checkpoints, with the same data and options.",
+        };
 
         public Option<FreezeSpec?> Unfreeze { get; } = CliOption.Create<FreezeSpec?>("--unfreeze",
             "Freeze depth of --fine-tune's second phase (same forms as --freeze). Default last:2.", FreezeSpec.Parse, "SPEC");

@@ -1,3 +1,6 @@
+using TransferKit.Models;
+using TransferKit.Weights;
+
 namespace TransferKit.Cli.Tests.Commands;
 
 /// <summary>Every failure is one line on standard error with the right exit code, and no stack trace unless asked.</summary>
@@ -12,6 +15,24 @@ public sealed class ErrorTests(CliFixture fixture)
         var message = (await CliRun.RunAsync(CliFixture.TinyTrainArguments(missing, fixture.PathFor("x.safetensors")))).AssertOneLineError(1);
 
         Assert.Equal($"{missing}: image folder does not exist", message);
+    }
+
+    [Fact]
+    public async Task WeightsOfAnotherNetwork_FailNamingTheFile_AndSayWhatTheyFit()
+    {
+        string weights = fixture.PathFor("wider.safetensors");
+        using (var net = new BaselineCnn(new BaselineCnnOptions { Channels = [8, 32], Classes = 2, Seed = 3 }))
+            SafetensorsWriter.Write(weights, net.StateDict());
+
+        var run = await CliRun.RunAsync(CliFixture.TinyTrainArguments(fixture.DataDirectory, fixture.PathFor("never.safetensors"), "--weights", weights));
+
+        // The data folder's summary line comes first: the weights are checked against the network when it is built.
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith("data: ", run.ErrorLines[0]);
+        string message = Assert.Single(run.ErrorLines, l => l.StartsWith("transferkit: error: ", StringComparison.Ordinal))["transferkit: error: ".Length..];
+        Assert.StartsWith($"{weights}: the weights do not fit the architecture", message);
+        Assert.EndsWith("The file fits no catalog architecture.", message);
+        Assert.False(File.Exists(fixture.PathFor("never.safetensors")));
     }
 
     [Fact]

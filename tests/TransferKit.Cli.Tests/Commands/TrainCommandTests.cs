@@ -109,13 +109,4 @@ public sealed class TrainCommandTests(CliFixture fixture)
         Assert.StartsWith("--weights with a URL needs --weights-sha256", unverified.AssertOneLineError(2));
         Assert.Contains("offline mode is on", wrong.AssertOneLineError(1));
     }
-
-    private sealed class CancellingWriter(string trigger, CancellationTokenSource cancel) : StringWriter
-    {
-        public override void WriteLine(string? value)
-        {
-            base.WriteLine(value);
-            if (value?.StartsWith(trigger, StringComparison.Ordinal) == true) cancel.Cancel();
-        }
-    }
 }
