@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TransferKit.Autograd;
 using TransferKit.Data.Datasets;
+using TransferKit.Data.Decoding;
 using TransferKit.Data.Loading;
 using TransferKit.Tensors;
 using TransferKit.Training.Callbacks;
@@ -16,10 +17,17 @@ public sealed partial class ImageClassifierTrainer
         private ActivationCache? FillCache(DataLoader loader, string role)
         {
             var sampleShape = PrefixShape();
-            var fingerprint = Fingerprint(loader.Dataset, role);
+            // Only a file outlives the run, so only a file cache needs the fingerprint of everything it depends on.
+            bool file = _o.Cache.StoresInFile(ActivationCache.EstimateBytes(loader.Dataset.Count, sampleShape.ElementCount, _o.Cache.Precision));
+            var fingerprint = file ? Fingerprint(loader.Dataset, role) : new CacheFingerprint().Add("role", role).ToHex();
             var cache = ActivationCache.TryCreate(loader.Dataset.Count, sampleShape, fingerprint, _o.Cache, out string decision);
             _trainer.CacheDecision = role == "train" ? decision : _trainer.CacheDecision + "; validation: " + decision;
-            if (cache is null || cache.IsComplete) return cache;
+            if (cache is null) return null;
+            if (cache.WasReused)
+            {
+                CheckHoles(cache, loader, role);
+                return cache;
+            }
             _trainer.FreezePlan.SetTrainingMode(_net);
             // One pass in dataset order with the same (deterministic) transform; bad images are skipped and leave holes.
             using var inOrder = new DataLoader(loader.Dataset, loader.Transform, loader.Options with { Shuffle = false });
@@ -40,8 +48,50 @@ public sealed partial class ImageClassifierTrainer
                 _callbacks.OnBatchEnd(new TrainingProgress(TrainingPhase.CachingFeatures, 0, _plan.Epochs, done++, total, images / clock.Elapsed.TotalSeconds, null, null));
             }
             if (role == "train") _trainer.BadImages = inOrder.BadImages;
-            if (cache.IsComplete) cache.Commit();
+            // The pass saw every sample, so what is missing is unreadable and the file may be reused with its holes.
+            cache.Commit();
             return cache;
+        }
+
+        /// <summary>
+        /// A reused cache's holes are the images its first run could not read. They are decoded again, which costs a few
+        /// images and gives this run the same bad-image report (and, under the strict policy, the same error) as the first.
+        /// </summary>
+        private void CheckHoles(ActivationCache cache, DataLoader loader, string role)
+        {
+            var report = new BadImageReport();
+            foreach (int index in cache.Unfilled())
+            {
+                try
+                {
+                    loader.Dataset.Decode(index, loader.Options.DecodeOptions);
+                }
+                catch (ImageDecodeException e)
+                {
+                    var bad = BadImage.From(index, e);
+                    if (loader.Options.BadImagePolicy == BadImagePolicy.Strict) throw new BadImagesException([bad]);
+                    report.Add(bad);
+                    continue;
+                }
+                // Readable now, yet the fingerprint says the data is unchanged: the cache was written by something else.
+                throw new TransferKitException(
+                    $"{cache.FilePath}: this {role} activation cache lacks sample {index} ({loader.Dataset.GetSourceName(index)}), which is readable; delete the file to rebuild it.");
+            }
+            if (role == "train") _trainer.BadImages = report;
+        }
+
+        /// <summary>A sample of a dataset that is neither files nor in memory, decoded: its pixels are what the cache depends on.</summary>
+        private static ReadOnlySpan<byte> DecodedPixels(IImageDataset data, int index)
+        {
+            try
+            {
+                var image = data.Decode(index);
+                return image.Pixels;
+            }
+            catch (ImageDecodeException)
+            {
+                return "unreadable"u8;
+            }
         }
 
         private Shape PrefixShape()
@@ -68,7 +118,8 @@ public sealed partial class ImageClassifierTrainer
             {
                 string name = data.GetSourceName(i);
                 if (File.Exists(name)) f.AddFile(name);
-                else f.Add("sample", name);
+                else if (data is ISampleContent content && content.GetSampleContent(i) is { } bytes) f.Add(name, bytes.Span);
+                else f.Add(name, DecodedPixels(data, i));
             }
             foreach (var module in _net.Units.Take(_frozen).SelectMany(u => u.Modules))
                 foreach (var (key, t) in module.StateDict()) f.Add(key, t.ReadOnlySpan);

@@ -208,6 +208,34 @@ public sealed class TrainerBehaviourTests : IDisposable
         Assert.Contains(trainer.BadImages.Items, b => b.SourceName == "img9.jpg" && b.Failure == ImageDecodeFailure.Truncated);
     }
 
+    [Fact]
+    public async Task AFileCacheIsReusedWithItsBadImages_OnlyForTheSameContent()
+    {
+        var good = Enumerable.Range(0, 8).Select(i => JpegEncoder.Encode(SyntheticImageTask.CatsAndDogs.Render(i % 2, Size, Size, 300 + i))).ToList();
+        string[] names = [.. Enumerable.Range(0, 9).Select(i => $"img{i}.jpg")];
+        int[] labels = [0, 1, 0, 1, 0, 1, 0, 1, 0];
+        var data = InMemoryImageDataset.FromEncoded([.. good, good[0][..(good[0].Length / 2)]], labels, ["cat", "dog"], names);
+        // The same names over other pictures: a fingerprint of names alone would reuse the first run's activations.
+        var other = InMemoryImageDataset.FromEncoded([.. good.Select((_, i) => good[(i + 2) % 8]), good[0][..(good[0].Length / 2)]], labels, ["cat", "dog"], names);
+        var cacheOptions = new TransferKit.Training.Caching.ActivationCacheOptions { Storage = TransferKit.Training.Caching.CacheStorage.MappedFile, Directory = Path.Combine(_dir, "cache") };
+        ImageClassifierTrainer Build() => Transfer(o => { o.Epochs = 2; o.Cache = cacheOptions; }).WithClasses("cat", "dog").Build();
+
+        using var first = Build();
+        await first.FitAsync(data);
+        using var second = Build();
+        await second.FitAsync(data);
+        using var third = Build();
+        await third.FitAsync(other);
+
+        Assert.StartsWith("cache file", first.CacheDecision);
+        Assert.StartsWith("reused cache file", second.CacheDecision);
+        Assert.StartsWith("cache file", third.CacheDecision);
+        Assert.Equal(first.BadImages!.Items, second.BadImages!.Items);
+        Assert.Equal("img8.jpg", Assert.Single(second.BadImages.Items).SourceName);
+        Assert.Equal(State(first), State(second));
+        Assert.NotEqual(State(first), State(third));
+    }
+
     private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => report(value);

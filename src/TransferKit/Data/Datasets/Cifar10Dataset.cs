@@ -7,7 +7,7 @@ namespace TransferKit.Data.Datasets;
 /// records, one label byte then a 32x32 image as 1024 red, 1024 green and 1024 blue bytes, rows top to bottom.
 /// The files are read into memory whole (about 150 MB for the train split); decoding a sample only interleaves its planes.
 /// </summary>
-public sealed class Cifar10Dataset : IImageDataset
+public sealed class Cifar10Dataset : IImageDataset, ISampleContent
 {
     /// <summary>Image width and height in pixels.</summary>
     public const int ImageSize = 32;
@@ -139,6 +139,13 @@ public sealed class Cifar10Dataset : IImageDataset
     {
         (int file, int record) = Locate(index);
         return $"{_fileNames[file]}#{record}";
+    }
+
+    /// <inheritdoc/>
+    ReadOnlyMemory<byte>? ISampleContent.GetSampleContent(int index)
+    {
+        (int file, int record) = Locate(index);
+        return _files[file].AsMemory(record * RecordBytes, RecordBytes);
     }
 
     /// <inheritdoc/>

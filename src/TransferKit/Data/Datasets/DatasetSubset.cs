@@ -6,7 +6,7 @@ namespace TransferKit.Data.Datasets;
 /// A view of some samples of another dataset, in a given order; sample <c>i</c> is the parent's sample
 /// <c>Indices[i]</c>. Labels, class names and source names are the parent's.
 /// </summary>
-public sealed class DatasetSubset : IImageDataset
+public sealed class DatasetSubset : IImageDataset, ISampleContent
 {
     private readonly int[] _indices;
 
@@ -49,6 +49,10 @@ public sealed class DatasetSubset : IImageDataset
 
     /// <inheritdoc/>
     public string GetSourceName(int index) => Parent.GetSourceName(ParentIndex(index));
+
+    /// <inheritdoc/>
+    ReadOnlyMemory<byte>? ISampleContent.GetSampleContent(int index) =>
+        Parent is ISampleContent content ? content.GetSampleContent(ParentIndex(index)) : null;
 
     /// <inheritdoc/>
     public DecodedImage Decode(int index, ImageDecodeOptions? options = null) => Parent.Decode(ParentIndex(index), options);

@@ -6,7 +6,7 @@ namespace TransferKit.Data.Datasets;
 /// Images held in memory, either encoded (JPEG, PNG, ... bytes decoded on each access) or already decoded
 /// (<see cref="DecodedImage"/> pixels returned as they are), with optional labels.
 /// </summary>
-public sealed class InMemoryImageDataset : IImageDataset
+public sealed class InMemoryImageDataset : IImageDataset, ISampleContent
 {
     private readonly byte[][]? _encoded;
     private readonly DecodedImage[]? _decoded;
@@ -102,6 +102,13 @@ public sealed class InMemoryImageDataset : IImageDataset
     {
         DatasetChecks.Index(index, Count);
         return _names[index];
+    }
+
+    /// <inheritdoc/>
+    ReadOnlyMemory<byte>? ISampleContent.GetSampleContent(int index)
+    {
+        DatasetChecks.Index(index, Count);
+        return _encoded is not null ? _encoded[index] : _decoded![index].Pixels;
     }
 
     /// <inheritdoc/>

@@ -11,15 +11,16 @@ namespace TransferKit.Training.Caching;
 /// <summary>
 /// Per-sample activations of a frozen network prefix, computed once and read back every later epoch, so that training
 /// runs only the trainable suffix. Lives in native memory or in a memory-mapped file (<c>&lt;fingerprint&gt;.tkcache</c>,
-/// written as <c>.partial</c> and renamed when complete, so an interrupted run never leaves a file that looks reusable),
-/// in float32 or float16. Writes to distinct samples may run on several threads.
+/// written as <c>.partial</c> and renamed when committed, so an interrupted run never leaves a file that looks reusable),
+/// in float32 or float16. Writes to distinct samples may run on several threads. A committed file records which samples
+/// it holds, so a dataset with a few unreadable images (which leave holes) is reused like any other.
 /// </summary>
 public sealed unsafe class ActivationCache : IDisposable
 {
     private const int HeaderBytes = 4096;
     private const int MaxRank = 8;
     private const int FingerprintOffset = 64;
-    private static ReadOnlySpan<byte> Magic => "TKACTV01"u8;
+    private static ReadOnlySpan<byte> Magic => "TKACTV02"u8;
 
     private readonly bool[] _filled;
     private readonly int _elementBytes;
@@ -51,9 +52,14 @@ public sealed unsafe class ActivationCache : IDisposable
         FilePath = path;
         if (complete)
         {
-            Array.Fill(_filled, true);
-            _filledCount = count;
-            IsComplete = true;
+            // A committed file: its bitmap after the data says which samples were written.
+            var bitmap = new ReadOnlySpan<byte>(_data + DataBytes, BitmapBytes(count));
+            for (int i = 0; i < count; i++)
+            {
+                _filled[i] = (bitmap[i >> 3] & (1 << (i & 7))) != 0;
+                if (_filled[i]) _filledCount++;
+            }
+            IsComplete = _filledCount == count;
             WasReused = true;
         }
     }
@@ -76,8 +82,11 @@ public sealed unsafe class ActivationCache : IDisposable
     /// <summary>Whether every sample has been written (or the cache was reused complete).</summary>
     public bool IsComplete { get; private set; }
 
-    /// <summary>Whether a complete cache file from an earlier run was reused.</summary>
+    /// <summary>Whether a committed cache file from an earlier run was reused (it may have holes: see <see cref="Unfilled"/>).</summary>
     public bool WasReused { get; }
+
+    /// <summary>The samples not written (yet), in index order: after a committed fill pass, the unreadable images.</summary>
+    public IReadOnlyList<int> Unfilled() => [.. Enumerable.Range(0, Count).Where(i => !IsFilled(i))];
 
     /// <summary>Bytes of cached data.</summary>
     public long DataBytes => (long)Count * SampleShape.ElementCount * _elementBytes;
@@ -100,7 +109,7 @@ public sealed unsafe class ActivationCache : IDisposable
             throw new ArgumentException("The fingerprint must be 64 hexadecimal digits (a SHA-256).", nameof(fingerprint));
         if (sampleShape.Rank > MaxRank) throw new ArgumentException($"Sample shape {sampleShape} has more than {MaxRank} dimensions.", nameof(sampleShape));
         long bytes = EstimateBytes(count, sampleShape.ElementCount, options.Precision);
-        bool inMemory = options.Storage == CacheStorage.Memory || (options.Storage == CacheStorage.Auto && bytes <= options.MaxMemoryBytes);
+        bool inMemory = !options.StoresInFile(bytes);
         if (inMemory)
         {
             if (bytes > options.MaxMemoryBytes)
@@ -129,7 +138,7 @@ public sealed unsafe class ActivationCache : IDisposable
         }
         string partial = path + ".partial";
         File.Delete(partial);
-        var file = MemoryMappedFile.CreateFromFile(partial, FileMode.CreateNew, null, HeaderBytes + Math.Max(bytes, 1), MemoryMappedFileAccess.ReadWrite);
+        var file = MemoryMappedFile.CreateFromFile(partial, FileMode.CreateNew, null, FileBytes(count, bytes), MemoryMappedFileAccess.ReadWrite);
         var created = new ActivationCache(count, sampleShape, fingerprint, options.Precision, file, path, complete: false) { _partialPath = partial };
         created.WriteHeader(complete: false);
         decision = $"cache file {path}, {Gib(bytes)} ({options.Precision})";
@@ -179,12 +188,19 @@ public sealed unsafe class ActivationCache : IDisposable
         return batch;
     }
 
-    /// <summary>Makes a complete file cache reusable: flushes it and renames the partial file to its final name.</summary>
-    /// <exception cref="InvalidOperationException">Some samples are missing.</exception>
+    /// <summary>
+    /// Makes a file cache reusable once a pass over every sample has finished: records which samples were written
+    /// (those not written are the pass's unreadable images), flushes, and renames the partial file to its final name.
+    /// Call it only after a whole pass: a later run trusts the holes as the data's bad images. Does nothing in memory.
+    /// </summary>
     public void Commit()
     {
-        if (!IsComplete) throw new InvalidOperationException($"Activation cache: only {_filledCount} of {Count} samples are computed.");
+        ObjectDisposedException.ThrowIf(_base == null, this);
         if (_partialPath is null) return;
+        var bitmap = new Span<byte>(_data + DataBytes, BitmapBytes(Count));
+        bitmap.Clear();
+        for (int i = 0; i < Count; i++)
+            if (IsFilled(i)) bitmap[i >> 3] |= (byte)(1 << (i & 7));
         WriteHeader(complete: true);
         _view!.Flush();
         File.Move(_partialPath, FilePath!, overwrite: true);
@@ -206,6 +222,11 @@ public sealed unsafe class ActivationCache : IDisposable
         _base = null;
         _data = null;
     }
+
+    private static int BitmapBytes(int count) => (count + 7) / 8;
+
+    /// <summary>Header, data (at least one byte, as a mapping cannot be empty) and the bitmap of written samples.</summary>
+    private static long FileBytes(int count, long dataBytes) => HeaderBytes + Math.Max(dataBytes, 1) + BitmapBytes(count);
 
     private byte* Slot(int index)
     {
@@ -229,7 +250,7 @@ public sealed unsafe class ActivationCache : IDisposable
     private static ActivationCache? TryOpenComplete(string path, int count, Shape shape, string fingerprint, CachePrecision precision)
     {
         if (!File.Exists(path)) return null;
-        long expected = HeaderBytes + Math.Max(EstimateBytes(count, shape.ElementCount, precision), 1);
+        long expected = FileBytes(count, EstimateBytes(count, shape.ElementCount, precision));
         if (new FileInfo(path).Length != expected) return null;
         var header = new byte[FingerprintOffset + 64];
         using (var stream = File.OpenRead(path)) stream.ReadExactly(header);

@@ -24,6 +24,9 @@ public sealed record ActivationCacheOptions
     /// <summary>Whether a complete file with the same fingerprint is reused (ML.NET's ReuseTrainSetBottleneckCachedValues, made safe). Default true.</summary>
     public bool Reuse { get; init; } = true;
 
+    /// <summary>Whether a cache of <paramref name="bytes"/> goes to a file (a memory cache otherwise, or none when it exceeds its limit).</summary>
+    internal bool StoresInFile(long bytes) => Storage == CacheStorage.MappedFile || (Storage == CacheStorage.Auto && bytes > MaxMemoryBytes);
+
     /// <summary>The folder cache files go to.</summary>
     public string ResolveDirectory() => Directory ?? Path.Combine(CacheFolders.Root, "activations");
 

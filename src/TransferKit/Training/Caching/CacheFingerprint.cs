@@ -29,6 +29,18 @@ public sealed class CacheFingerprint
         return Add("file", $"{info.FullName}|{(info.Exists ? info.Length : -1)}|{(info.Exists ? info.LastWriteTimeUtc.Ticks : 0)}");
     }
 
+    /// <summary>Adds raw bytes, e.g. an in-memory image's encoded content.</summary>
+    public CacheFingerprint Add(string key, ReadOnlySpan<byte> bytes)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        AppendString(key);
+        Span<byte> length = stackalloc byte[8];
+        BitConverter.TryWriteBytes(length, (long)bytes.Length);
+        _hash.AppendData(length);
+        _hash.AppendData(bytes);
+        return this;
+    }
+
     /// <summary>Adds raw numbers, e.g. a parameter tensor's values.</summary>
     public CacheFingerprint Add(string key, ReadOnlySpan<float> values)
     {

@@ -48,7 +48,31 @@ public sealed class ActivationCacheTests : IDisposable
         cache.Write(0, new float[4]);
         Assert.Throws<InvalidOperationException>(() => cache.Read(1, new float[4]));
         Assert.Throws<ArgumentException>(() => cache.Write(1, new float[5]));
-        Assert.Throws<InvalidOperationException>(() => cache.Commit());
+        Assert.Equal([1, 2], cache.Unfilled());
+    }
+
+    [Fact]
+    public void ACommittedFileKeepsItsHoles_AndIsReusedWithThem()
+    {
+        var options = new ActivationCacheOptions { Storage = CacheStorage.MappedFile, Directory = _dir };
+        string fp = Fingerprint("holes");
+        int[] written = [0, 2, 4, 5, 6, 7, 8, 10];
+        using (var first = ActivationCache.TryCreate(11, new Shape(3), fp, options, out _)!)
+        {
+            foreach (int i in written) first.Write(i, Sample(i, 3));
+            Assert.False(first.IsComplete);
+            first.Commit();
+        }
+
+        using var again = ActivationCache.TryCreate(11, new Shape(3), fp, options, out string decision)!;
+        Assert.StartsWith("reused", decision);
+        Assert.True(again.WasReused);
+        Assert.False(again.IsComplete);
+        Assert.Equal([1, 3, 9], again.Unfilled());
+        Assert.Throws<InvalidOperationException>(() => again.Read(9, new float[3]));
+        var values = new float[3];
+        again.Read(10, values);
+        Assert.Equal(Sample(10, 3), values);
     }
 
     [Fact]
