@@ -18,14 +18,7 @@ public sealed class CheckpointResumeTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private string BackboneWeights()
-    {
-        string path = Path.Combine(_dir, "backbone.safetensors");
-        if (File.Exists(path)) return path;
-        using var net = new BaselineCnn(new BaselineCnnOptions { Channels = Backbone.Channels, Classes = 5, Seed = 3 });
-        SafetensorsWriter.Write(path, net.StateDict());
-        return path;
-    }
+    private string BackboneWeights() => TrainerState.BackboneWeights(_dir, Backbone.Channels);
 
     private ImageClassifierTrainer Build(bool cache, string? checkpoints, ITrainingCallback? callback = null, int seed = 5)
     {
@@ -50,7 +43,7 @@ public sealed class CheckpointResumeTests : IDisposable
         return builder.Build();
     }
 
-    private static Dictionary<string, float[]> State(ImageClassifierTrainer t) => t.Network.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+    private static Dictionary<string, float[]> State(ImageClassifierTrainer t) => TrainerState.Of(t);
 
     [Theory]
     [InlineData(true)]

@@ -36,14 +36,7 @@ public sealed class FineTuneResumeTests : IDisposable
         InPhaseTwo,
     }
 
-    private string BackboneWeights()
-    {
-        string path = Path.Combine(_dir, "backbone.safetensors");
-        if (File.Exists(path)) return path;
-        using var net = new BaselineCnn(new BaselineCnnOptions { Channels = Backbone.Channels, Classes = 5, Seed = 3 });
-        SafetensorsWriter.Write(path, net.StateDict());
-        return path;
-    }
+    private string BackboneWeights() => TrainerState.BackboneWeights(_dir, Backbone.Channels);
 
     private ImageClassifierTrainer Build(string? checkpoints, bool cache = true, ITrainingCallback? callback = null, int seed = 5,
         EarlyStoppingOptions? earlyStopping = null)
@@ -75,7 +68,7 @@ public sealed class FineTuneResumeTests : IDisposable
         FreezeDepth? unfreeze = null, double divisor = 10) =>
         t.ResumeFineTuneAsync(dir, Train, Validation, frozenEpochs, unfrozenEpochs, unfreeze ?? Unfreeze, divisor);
 
-    private static Dictionary<string, float[]> State(ImageClassifierTrainer t) => t.Network.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+    private static Dictionary<string, float[]> State(ImageClassifierTrainer t) => TrainerState.Of(t);
 
     /// <summary>Everything an epoch measured except its timing.</summary>
     private static object[] Metrics(TrainingResult r) =>

@@ -17,7 +17,7 @@ public sealed class FineTuneTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static Dictionary<string, float[]> State(ImageClassifierTrainer t) => t.Network.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+    private static Dictionary<string, float[]> State(ImageClassifierTrainer t) => TrainerState.Of(t);
 
     [Fact]
     public async Task PhaseOneTrainsOnlyTheHeadAndPhaseTwoTheUnfrozenUnitsAtTheLowerRate()

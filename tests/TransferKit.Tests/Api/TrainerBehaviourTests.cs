@@ -47,7 +47,7 @@ public sealed class TrainerBehaviourTests : IDisposable
             more?.Invoke(o);
         });
 
-    private static Dictionary<string, float[]> State(ImageClassifierTrainer t) => t.Network.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+    private static Dictionary<string, float[]> State(ImageClassifierTrainer t) => TrainerState.Of(t);
 
     [Fact]
     public async Task FrozenParametersAndBatchNormStatisticsAreBitIdenticalAfterTraining()
