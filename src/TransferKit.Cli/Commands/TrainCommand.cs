@@ -203,7 +203,7 @@ internal static class TrainCommand
 
         public Option<string?> Checkpoints { get; } = new("--checkpoints")
         {
-            Description = "Write a checkpoint after every epoch into this folder (the two newest are kept).",
+            Description = "Write a checkpoint after every epoch into this folder (the two newest are kept; without --resume, an earlier run's are replaced).",
             HelpName = "DIR",
         };
 

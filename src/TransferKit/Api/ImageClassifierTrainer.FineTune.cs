@@ -38,6 +38,8 @@ public sealed partial class ImageClassifierTrainer
         return Task.Run(() => WithData(train, validation, (t, v) =>
         {
             var o = _settings.Training;
+            // A fresh fine-tune: an earlier run's phase 2 checkpoints would look like this run's to a resume.
+            if (plan.Unfrozen(o).CheckpointDirectory is { } stale) TrainingCheckpoint.DeleteAll(stale);
             UseFreeze(FreezeDepth.Backbone);
             var frozen = new FitRun(this, t, v, progress, cancellationToken, plan.Frozen(o)).Run();
             return RunUnfrozenPhase(t, v, plan, frozen, resume: null, progress, cancellationToken);

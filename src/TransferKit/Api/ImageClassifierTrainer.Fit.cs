@@ -12,6 +12,7 @@ using TransferKit.Reporting;
 using TransferKit.Tensors;
 using TransferKit.Training;
 using TransferKit.Training.Callbacks;
+using TransferKit.Training.Checkpoints;
 using TransferKit.Training.Caching;
 using TransferKit.Training.EarlyStopping;
 using TransferKit.Training.Optimizers;
@@ -137,6 +138,7 @@ public sealed partial class ImageClassifierTrainer
                 bool stoppedEarly = false;
                 int start = 0;
                 if (_plan.Resume is { } resume) (start, best, stoppedEarly) = Restore(resume, optimizer, tracker, epochs, trainLoader.BatchesPerEpoch);
+                else if (_plan.CheckpointDirectory is { } folder) TrainingCheckpoint.DeleteAll(folder);
                 for (int epoch = start; epoch < _plan.Epochs && !stoppedEarly; epoch++)
                 {
                     _ct.ThrowIfCancellationRequested();

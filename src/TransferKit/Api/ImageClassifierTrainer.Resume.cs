@@ -125,8 +125,8 @@ public sealed partial class ImageClassifierTrainer
             };
             TrainingCheckpoint.Write(Path.Combine(dir, TrainingCheckpoint.FileName(epochs.Count)), meta, _net.StateDict(),
                 optimizer.ExportState(_net.NamedParameters()), best);
-            var old = Directory.GetFiles(dir, "checkpoint-epoch*.safetensors").Order(StringComparer.Ordinal).ToArray();
-            for (int i = 0; i < old.Length - _o.CheckpointsToKeep; i++) File.Delete(old[i]);
+            var old = TrainingCheckpoint.All(dir);
+            for (int i = 0; i < old.Count - _o.CheckpointsToKeep; i++) File.Delete(old[i]);
         }
 
         /// <summary>

@@ -76,7 +76,8 @@ public sealed class TrainingOptions
     /// Folder for a checkpoint after every epoch (network, optimizer state, early-stopping state, position; see
     /// <see cref="Training.Checkpoints.TrainingCheckpoint"/>), written atomically, or null for none. Resume with
     /// <see cref="ImageClassifierTrainer.ResumeAsync"/>, or <see cref="ImageClassifierTrainer.ResumeFineTuneAsync"/> for a
-    /// <see cref="ImageClassifierTrainer.FineTuneAsync"/> run (which writes each phase in its own subfolder). Default null.
+    /// <see cref="ImageClassifierTrainer.FineTuneAsync"/> run (which writes each phase in its own subfolder). A run that
+    /// starts afresh first deletes the checkpoint files an earlier run left there. Default null.
     /// </summary>
     public string? CheckpointDirectory { get; set; }
 

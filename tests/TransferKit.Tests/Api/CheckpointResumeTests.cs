@@ -45,6 +45,22 @@ public sealed class CheckpointResumeTests : IDisposable
 
     private static Dictionary<string, float[]> State(ImageClassifierTrainer t) => TrainerState.Of(t);
 
+    [Fact]
+    public async Task AFreshRunReplacesAnEarlierRunsCheckpoints_SoAResumeNeverPicksThemUp()
+    {
+        string dir = Path.Combine(_dir, "reused-folder");
+        using (var earlier = Build(cache: true, dir))
+            await earlier.FitAsync(Train, Train);
+        Assert.Equal([TrainingCheckpoint.FileName(3), TrainingCheckpoint.FileName(4)], TrainingCheckpoint.All(dir).Select(Path.GetFileName));
+
+        using var cts = new CancellationTokenSource();
+        using (var fresh = Build(cache: true, dir, new AtEpochEnd(r => { if (r.Epoch == 0) cts.Cancel(); })))
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fresh.FitAsync(Train, Train, null, cts.Token));
+
+        // Only the new run's first epoch: the earlier run's epochs 3 and 4 would have outranked it and pruned it.
+        Assert.Equal(TrainingCheckpoint.FileName(1), Path.GetFileName(Assert.Single(TrainingCheckpoint.All(dir))));
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

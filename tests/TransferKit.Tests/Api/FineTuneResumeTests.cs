@@ -92,6 +92,26 @@ public sealed class FineTuneResumeTests : IDisposable
         foreach (var key in a.Keys) Assert.Equal(a[key], b[key]);
     }
 
+    [Fact]
+    public async Task AFreshFineTuneInAFolderOfAnEarlierOne_ResumesItsOwnPhases()
+    {
+        string dir = Path.Combine(_dir, "reused");
+        using (var earlier = Build(dir, cache: true))
+            await FineTune(earlier);
+        Assert.NotNull(TrainingCheckpoint.Latest(Path.Combine(dir, "unfrozen")));
+
+        using var whole = Build(checkpoints: null, cache: true);
+        var expected = await FineTune(whole);
+        using var cts = new CancellationTokenSource();
+        using (var interrupted = Build(dir, cache: true, new Counter(epochs: 1, batches: null, cts)))
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => FineTune(interrupted, ct: cts.Token));
+
+        // The earlier run's phase 2 would otherwise pass for this run's and be continued from its last epoch.
+        Assert.Null(TrainingCheckpoint.Latest(Path.Combine(dir, "unfrozen")));
+        using var resumed = Build(dir, cache: true);
+        AssertSameRun(expected, whole, await Resume(resumed, dir), resumed);
+    }
+
     [Theory]
     [InlineData(Interruption.InPhaseOne, true)]
     [InlineData(Interruption.InPhaseOne, false)]

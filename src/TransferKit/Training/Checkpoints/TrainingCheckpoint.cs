@@ -54,12 +54,27 @@ public sealed class TrainingCheckpoint : IDisposable
     public static string FileName(int epochsCompleted) => string.Create(CultureInfo.InvariantCulture, $"checkpoint-epoch{epochsCompleted:D4}.safetensors");
 
     /// <summary>The checkpoint with the most completed epochs in <paramref name="directory"/>, or null when there is none.</summary>
-    public static string? Latest(string directory)
+    public static string? Latest(string directory) => All(directory).LastOrDefault();
+
+    /// <summary>The checkpoint files in <paramref name="directory"/>, oldest first (none when it does not exist).</summary>
+    public static IReadOnlyList<string> All(string directory)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        if (!Directory.Exists(directory)) return null;
-        return Directory.GetFiles(directory, "checkpoint-epoch*.safetensors").Order(StringComparer.Ordinal).LastOrDefault();
+        if (!Directory.Exists(directory)) return [];
+        return [.. Directory.GetFiles(directory, FilePattern).Order(StringComparer.Ordinal)];
     }
+
+    /// <summary>
+    /// Deletes the checkpoint files in <paramref name="directory"/> (only files named as <see cref="FileName"/> names them).
+    /// A run that starts afresh calls it: an earlier run's later epochs would otherwise outrank its own checkpoints, be
+    /// kept while its own are pruned, and be what a resume picks up.
+    /// </summary>
+    public static void DeleteAll(string directory)
+    {
+        foreach (string file in All(directory)) File.Delete(file);
+    }
+
+    private const string FilePattern = "checkpoint-epoch*.safetensors";
 
     /// <summary>Writes a checkpoint atomically to <paramref name="path"/>.</summary>
     /// <param name="path">The target file; its folder must exist.</param>
