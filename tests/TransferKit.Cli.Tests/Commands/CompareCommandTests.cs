@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
 using System.Text.Json;
+using TransferKit.Models;
+using TransferKit.Weights;
 
 namespace TransferKit.Cli.Tests.Commands;
 
@@ -22,5 +25,48 @@ public sealed class CompareCommandTests(CliFixture fixture)
         Assert.Contains("resnet18 (from scratch):", run.Error);
         Assert.Equal(2, run.ErrorLines.Count(l => l.StartsWith("epoch 1:", StringComparison.Ordinal)));
         Assert.Contains("baseline: validation accuracy", run.Error);
+    }
+
+    [Fact]
+    public async Task WeightsFromAUrl_ComeThroughTheVerifiedCache_AndFreezeTheBackbone()
+    {
+        string source = fixture.PathFor("compare-mnv2.safetensors");
+        using (var net = Architectures.MobileNetV2.CreateImageNet())
+            SafetensorsWriter.Write(source, net.StateDict());
+        string sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(source)));
+        var url = new Uri("https://weights.example.invalid/mnv2.safetensors");
+        string cacheDirectory = fixture.PathFor("compare-cache");
+        using (var cache = new WeightsCache(new WeightsCacheOptions { Directory = cacheDirectory, Offline = true }))
+        {
+            Directory.CreateDirectory(cache.Directory);
+            File.Copy(source, cache.PathFor(url, sha));
+        }
+        string[] Arguments(params string[] weights) =>
+            ["compare", "--data", fixture.DataDirectory, "--arch", "mobilenet_v2", "--input-size", "32", "--epochs", "1", "--batch-size", "8",
+             "--validation-fraction", "0.25", "--json", .. weights];
+
+        CliRun run, unverified, stray;
+        var saved = (Environment.GetEnvironmentVariable(WeightsCache.DirectoryVariable), Environment.GetEnvironmentVariable(WeightsCache.OfflineVariable));
+        try
+        {
+            Environment.SetEnvironmentVariable(WeightsCache.DirectoryVariable, cacheDirectory);
+            Environment.SetEnvironmentVariable(WeightsCache.OfflineVariable, "1");
+            run = await CliRun.RunAsync(Arguments("--weights", $"mobilenet_v2={url}", "--weights-sha256", $"mobilenet_v2={sha}"));
+            unverified = await CliRun.RunAsync(Arguments("--weights", $"mobilenet_v2={url}"));
+            stray = await CliRun.RunAsync(Arguments("--weights", $"mobilenet_v2={source}", "--weights-sha256", $"mobilenet_v2={sha}"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(WeightsCache.DirectoryVariable, saved.Item1);
+            Environment.SetEnvironmentVariable(WeightsCache.OfflineVariable, saved.Item2);
+        }
+
+        run.AssertSuccess();
+        Assert.Contains("SHA-256 verified", run.Error);
+        using var json = JsonDocument.Parse(run.Out);
+        // Pre-trained, so the backbone is frozen: only the 2-class classifier trains.
+        Assert.Equal(1280 * 2 + 2, Assert.Single(json.RootElement.EnumerateArray()).GetProperty("trainableParameters").GetInt64());
+        Assert.StartsWith("--weights mobilenet_v2=https://weights.example.invalid/mnv2.safetensors: a URL needs --weights-sha256", unverified.AssertOneLineError(2));
+        Assert.StartsWith("--weights-sha256 mobilenet_v2=...: it verifies a download", stray.AssertOneLineError(2));
     }
 }
