@@ -43,7 +43,7 @@ public sealed class FolderExperiment(SampleOptions options, IExperimentReporter 
         if (options.WeightsPath is { } path)
         {
             candidates.Add(new($"{architecture.Name}, frozen backbone", b => b.UseArchitecture(architecture).UsePretrainedWeights(path).Freeze(FreezeDepth.Backbone), settings.LearningRate));
-            candidates.Add(new($"{architecture.Name}, last 2 units fine-tuned", b => b.UseArchitecture(architecture).UsePretrainedWeights(path).TrainLastUnits(2), settings.FineTuneLearningRate));
+            candidates.Add(new($"{architecture.Name}, last 2 units fine-tuned", b => b.UseArchitecture(architecture).UsePretrainedWeights(path), settings.LearningRate, FreezeDepth.TrainLastUnits(2)));
         }
         else
         {

@@ -40,7 +40,7 @@ public sealed class SyntheticDemo(SyntheticSettings settings, string cacheDirect
         [
             new("From scratch", b => b.UseBaselineCnn(Backbone).FromScratch(), target.LearningRate),
             new("Frozen backbone", b => b.UseBaselineCnn(Backbone).UsePretrainedWeights(backbone).Freeze(FreezeDepth.Backbone), target.LearningRate),
-            new("Last unit fine-tuned", b => b.UseBaselineCnn(Backbone).UsePretrainedWeights(backbone).TrainLastUnits(1), target.FineTuneLearningRate),
+            new("Last unit fine-tuned", b => b.UseBaselineCnn(Backbone).UsePretrainedWeights(backbone), target.LearningRate, FreezeDepth.TrainLastUnits(1)),
         ];
         return await TransferComparison.RunAsync(candidates, split, target, modelPath, reporter, cancellationToken).ConfigureAwait(false);
     }

@@ -10,10 +10,10 @@ public sealed record SyntheticSettings
     public IReadOnlyList<int> BackboneChannels { get; init; } = [16, 32, 64];
 
     /// <summary>Source-task images per class (12 classes).</summary>
-    public int SourcePerClass { get; init; } = 300;
+    public int SourcePerClass { get; init; } = 600;
 
     /// <summary>Source-task epochs.</summary>
-    public int SourceEpochs { get; init; } = 20;
+    public int SourceEpochs { get; init; } = 30;
 
     /// <summary>Target training images per class.</summary>
     public int TrainPerClass { get; init; } = 20;

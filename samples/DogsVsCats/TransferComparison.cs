@@ -40,7 +40,14 @@ public static class TransferComparison
                     o.Seed = settings.Seed;
                 });
             using var trainer = candidate.Configure(builder).Build();
-            var fit = await reporter.TrackAsync(candidate.Name, progress => trainer.FitAsync(split.Train, split.Validation, progress, cancellationToken)).ConfigureAwait(false);
+            var fit = candidate.FineTune is { } unfreeze
+                ? await reporter.TrackAsync(candidate.Name, async progress =>
+                {
+                    var phases = await trainer.FineTuneAsync(split.Train, split.Validation, settings.Epochs, settings.Epochs, unfreeze,
+                        candidate.LearningRate / settings.FineTuneLearningRate, progress, cancellationToken).ConfigureAwait(false);
+                    return phases.Unfrozen with { TotalTime = phases.Frozen.TotalTime + phases.Unfrozen.TotalTime };
+                }).ConfigureAwait(false)
+                : await reporter.TrackAsync(candidate.Name, progress => trainer.FitAsync(split.Train, split.Validation, progress, cancellationToken)).ConfigureAwait(false);
             var model = trainer.Model;
             var row = new CandidateResult(candidate.Name, model.Evaluate(split.Train), model.Evaluate(split.Validation), model.Evaluate(split.Test),
                 fit.TotalTime, trainer.TrainableParameterCount, trainer.Network.ParameterCount(), trainer.BadImages?.Count ?? 0);
