@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace TransferKit.Kernels.Convolution;
 
@@ -12,6 +14,7 @@ namespace TransferKit.Kernels.Convolution;
 /// a time, vectorised across the tiles of that row: the input row is split into its even and odd columns first, so that
 /// the four columns of tile tx are even[tx], odd[tx], even[tx + 1] and odd[tx + 1], each a contiguous run over tx.
 /// </summary>
+[SkipLocalsInit]
 internal static unsafe partial class WinogradConv2d
 {
     /// <summary>Tiles of one tile row handled per pass, bounding the staging rows on the stack (about 4 KiB).</summary>
@@ -22,32 +25,68 @@ internal static unsafe partial class WinogradConv2d
     {
         int cout = g.OutChannels, cin = g.InChannels;
         long matrix = (long)cout * cin;
-        Parallelism.For(0, cout, co =>
+        Parallelism.For(0, cout, co => TransformWeightRow(weight + (long)co * cin * 9, cin, u + (long)co * cin, matrix),
+            Math.Max(1, 2048 / cin));
+    }
+
+    // Full optimisation from the first call, as the GEMM kernels have it: a one-off forward (or the first batches of a
+    // cache fill) would otherwise run these loops as unoptimised tier-0 code, several times slower than the GEMMs.
+    /// <summary>
+    /// One output channel's weights [InChannels, 3, 3] into row co of the 16 U matrices: the taps are first transposed
+    /// to [9, channels] (a chunk at a time), so that the transform runs across input channels in vector lanes.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransformWeightRow(float* weights, int cin, float* dst, long matrix)
+    {
+        float* taps = stackalloc float[9 * SegmentTiles];
+        for (int c0 = 0; c0 < cin; c0 += SegmentTiles)
         {
-            float* h = stackalloc float[12];
-            for (int ci = 0; ci < cin; ci++)
+            int count = Math.Min(SegmentTiles, cin - c0);
+            for (int c = 0; c < count; c++)
             {
-                float* w = weight + ((long)co * cin + ci) * 9;
-                // h = G g (4 x 3), then each row of h times G^T gives a row of U.
-                for (int c = 0; c < 3; c++)
-                {
-                    float g0 = w[c], g1 = w[3 + c], g2 = w[6 + c];
-                    h[c] = g0;
-                    h[3 + c] = 0.5f * (g0 + g1 + g2);
-                    h[6 + c] = 0.5f * (g0 - g1 + g2);
-                    h[9 + c] = g2;
-                }
-                float* dst = u + (long)co * cin + ci;
-                for (int r = 0; r < 4; r++)
-                {
-                    float h0 = h[3 * r], h1 = h[3 * r + 1], h2 = h[3 * r + 2];
-                    dst[(4 * r) * matrix] = h0;
-                    dst[(4 * r + 1) * matrix] = 0.5f * (h0 + h1 + h2);
-                    dst[(4 * r + 2) * matrix] = 0.5f * (h0 - h1 + h2);
-                    dst[(4 * r + 3) * matrix] = h2;
-                }
+                float* w = weights + (long)(c0 + c) * 9;
+                for (int t = 0; t < 9; t++) taps[t * SegmentTiles + c] = w[t];
             }
-        }, Math.Max(1, 4096 / cin));
+            int i = 0;
+            if (Vector512.IsHardwareAccelerated)
+                for (; i <= count - Lanes512.Count; i += Lanes512.Count) WeightLanes<Lanes512>(taps + i, dst + c0 + i, matrix);
+            if (Vector256.IsHardwareAccelerated)
+                for (; i <= count - Lanes256.Count; i += Lanes256.Count) WeightLanes<Lanes256>(taps + i, dst + c0 + i, matrix);
+            for (; i < count; i++) WeightLanes<Lanes1>(taps + i, dst + c0 + i, matrix);
+        }
+    }
+
+    /// <summary>U = G g G^T for TLanes.Count adjacent input channels (taps at stride <see cref="SegmentTiles"/>).</summary>
+    private static void WeightLanes<T>(float* taps, float* dst, long matrix) where T : struct, IWinogradLanes<T>
+    {
+        // h = G g (4 x 3), one column of g at a time; then each row of h times G^T is a row of U.
+        T half = T.Broadcast(0.5f);
+        WeightColumn(taps, half, out T h00, out T h10, out T h20, out T h30);
+        WeightColumn(taps + SegmentTiles, half, out T h01, out T h11, out T h21, out T h31);
+        WeightColumn(taps + 2 * SegmentTiles, half, out T h02, out T h12, out T h22, out T h32);
+        WeightRow(h00, h01, h02, half, dst, matrix);
+        WeightRow(h10, h11, h12, half, dst + 4 * matrix, matrix);
+        WeightRow(h20, h21, h22, half, dst + 8 * matrix, matrix);
+        WeightRow(h30, h31, h32, half, dst + 12 * matrix, matrix);
+    }
+
+    /// <summary>G times one column (taps c, 3 + c, 6 + c) of the 3x3 kernel.</summary>
+    private static void WeightColumn<T>(float* taps, T half, out T h0, out T h1, out T h2, out T h3) where T : struct, IWinogradLanes<T>
+    {
+        T g0 = T.Load(taps), g1 = T.Load(taps + 3 * SegmentTiles), g2 = T.Load(taps + 6 * SegmentTiles);
+        h0 = g0;
+        h1 = half * (g0 + g1 + g2);
+        h2 = half * (g0 - g1 + g2);
+        h3 = g2;
+    }
+
+    /// <summary>One row of G g times G^T, stored into four consecutive U matrices.</summary>
+    private static void WeightRow<T>(T h0, T h1, T h2, T half, float* dst, long matrix) where T : struct, IWinogradLanes<T>
+    {
+        h0.Store(dst);
+        (half * (h0 + h1 + h2)).Store(dst + matrix);
+        (half * (h0 - h1 + h2)).Store(dst + 2 * matrix);
+        h2.Store(dst + 3 * matrix);
     }
 
     /// <summary>
@@ -61,28 +100,34 @@ internal static unsafe partial class WinogradConv2d
         Parallelism.For(0, g.InChannels * units, item =>
         {
             int ci = item / units, local = item % units, unit = firstUnit + local;
-            int n = unit / tilesY, ty = unit % tilesY;
-            float* channel = input + ((long)n * g.InChannels + ci) * plane;
-            int stride = SegmentTiles + 1;
-            float* staging = stackalloc float[8 * stride];
-            for (int tx0 = 0; tx0 < tilesX; tx0 += SegmentTiles)
-            {
-                int count = Math.Min(SegmentTiles, tilesX - tx0);
-                for (int r = 0; r < 4; r++)
-                {
-                    int iy = 2 * ty - g.PadHeight + r;
-                    float* row = iy >= 0 && iy < g.InHeight ? channel + (long)iy * g.InWidth : null;
-                    SplitEvenOdd(row, g.InWidth, 2 * tx0 - g.PadWidth, count + 1, staging + 2 * r * stride, staging + (2 * r + 1) * stride);
-                }
-                float* dst = v + (long)ci * tiles + (long)local * tilesX + tx0;
-                InputSegment(staging, stride, count, dst, kStride);
-            }
+            float* channel = input + ((long)(unit / tilesY) * g.InChannels + ci) * plane;
+            InputTileRow(g, channel, unit % tilesY, tilesX, v + (long)ci * tiles + (long)local * tilesX, kStride);
         }, Math.Max(1, 1024 / tilesX));
+    }
+
+    /// <summary>V for the tiles of tile row <paramref name="ty"/> of one input channel plane, written from <paramref name="dst"/> on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void InputTileRow(in Conv2dGeometry g, float* channel, int ty, int tilesX, float* dst, long kStride)
+    {
+        int stride = SegmentTiles + 1;
+        float* staging = stackalloc float[8 * stride];
+        for (int tx0 = 0; tx0 < tilesX; tx0 += SegmentTiles)
+        {
+            int count = Math.Min(SegmentTiles, tilesX - tx0);
+            for (int r = 0; r < 4; r++)
+            {
+                int iy = 2 * ty - g.PadHeight + r;
+                float* row = iy >= 0 && iy < g.InHeight ? channel + (long)iy * g.InWidth : null;
+                SplitEvenOdd(row, g.InWidth, 2 * tx0 - g.PadWidth, count + 1, staging + 2 * r * stride, staging + (2 * r + 1) * stride);
+            }
+            InputSegment(staging, stride, count, dst + tx0, kStride);
+        }
     }
 
     /// <summary>
     /// even[j] = row[x0 + 2j], odd[j] = row[x0 + 2j + 1] for j below <paramref name="pairs"/>, zero outside [0, width)
-    /// and everywhere when <paramref name="row"/> is null (a padding row).
+    /// and everywhere when <paramref name="row"/> is null (a padding row). Inside the row, AVX-512 splits 32 floats at a
+    /// time with two two-source permutes; the borders go one pair at a time.
     /// </summary>
     private static void SplitEvenOdd(float* row, int width, int x0, int pairs, float* even, float* odd)
     {
@@ -92,12 +137,27 @@ internal static unsafe partial class WinogradConv2d
             new Span<float>(odd, pairs).Clear();
             return;
         }
-        for (int j = 0; j < pairs; j++)
+        int j = 0;
+        for (; j < pairs && x0 + 2 * j < 0; j++) SplitPair(row, width, x0 + 2 * j, even + j, odd + j);
+        if (Avx512F.IsSupported)
         {
-            int x = x0 + 2 * j;
-            even[j] = (uint)x < (uint)width ? row[x] : 0f;
-            odd[j] = (uint)(x + 1) < (uint)width ? row[x + 1] : 0f;
+            Vector512<int> evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+            Vector512<int> odds = evens + Vector512<int>.One;
+            for (; j <= pairs - 16 && x0 + 2 * j + 32 <= width; j += 16)
+            {
+                float* src = row + x0 + 2 * j;
+                Vector512<float> a = Vector512.Load(src), b = Vector512.Load(src + 16);
+                Avx512F.PermuteVar16x32x2(a, evens, b).Store(even + j);
+                Avx512F.PermuteVar16x32x2(a, odds, b).Store(odd + j);
+            }
         }
+        for (; j < pairs; j++) SplitPair(row, width, x0 + 2 * j, even + j, odd + j);
+    }
+
+    private static void SplitPair(float* row, int width, int x, float* even, float* odd)
+    {
+        *even = (uint)x < (uint)width ? row[x] : 0f;
+        *odd = (uint)(x + 1) < (uint)width ? row[x + 1] : 0f;
     }
 
     /// <summary>Transforms <paramref name="count"/> tiles from the staged even/odd rows, widest lanes first.</summary>
@@ -157,19 +217,25 @@ internal static unsafe partial class WinogradConv2d
         Parallelism.For(0, g.OutChannels * units, item =>
         {
             int co = item / units, local = item % units, unit = firstUnit + local;
-            int n = unit / tilesY, ty = unit % tilesY;
-            float b = bias == null ? 0f : bias[co];
-            float* y = stackalloc float[4 * SegmentTiles];
-            float* row0 = output + ((long)n * g.OutChannels + co) * plane + (long)(2 * ty) * ow;
-            float* row1 = 2 * ty + 1 < oh ? row0 + ow : null;
-            for (int tx0 = 0; tx0 < tilesX; tx0 += SegmentTiles)
-            {
-                int count = Math.Min(SegmentTiles, tilesX - tx0);
-                OutputSegment(m + (long)co * tiles + (long)local * tilesX + tx0, kStride, count, b, y);
-                Interleave(y, y + SegmentTiles, count, row0 + 2 * tx0, ow - 2 * tx0);
-                if (row1 != null) Interleave(y + 2 * SegmentTiles, y + 3 * SegmentTiles, count, row1 + 2 * tx0, ow - 2 * tx0);
-            }
+            int ty = unit % tilesY;
+            float* row0 = output + ((long)(unit / tilesY) * g.OutChannels + co) * plane + (long)(2 * ty) * ow;
+            OutputTileRow(m + (long)co * tiles + (long)local * tilesX, kStride, tilesX, bias == null ? 0f : bias[co],
+                row0, 2 * ty + 1 < oh ? row0 + ow : null, ow);
         }, Math.Max(1, 1024 / tilesX));
+    }
+
+    /// <summary>One tile row of one output channel: output rows <paramref name="row0"/> and <paramref name="row1"/> (null past the bottom).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void OutputTileRow(float* m, long kStride, int tilesX, float bias, float* row0, float* row1, int ow)
+    {
+        float* y = stackalloc float[4 * SegmentTiles];
+        for (int tx0 = 0; tx0 < tilesX; tx0 += SegmentTiles)
+        {
+            int count = Math.Min(SegmentTiles, tilesX - tx0);
+            OutputSegment(m + tx0, kStride, count, bias, y);
+            Interleave(y, y + SegmentTiles, count, row0 + 2 * tx0, ow - 2 * tx0);
+            if (row1 != null) Interleave(y + 2 * SegmentTiles, y + 3 * SegmentTiles, count, row1 + 2 * tx0, ow - 2 * tx0);
+        }
     }
 
     /// <summary>dst[2j] = left[j], dst[2j + 1] = right[j], stopping at <paramref name="width"/> columns.</summary>

@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 namespace TransferKit.Kernels.Convolution;
 
 /// <summary>
-/// A row of float lanes with the four operations the Winograd transforms need, so that each transform is written once
+/// A row of float lanes with the few operations the Winograd transforms need, so that each transform is written once
 /// and run at 512 bits, 256 bits and one float at a time (the remainder) by the same generic code.
 /// </summary>
 /// <typeparam name="TSelf">The implementing struct.</typeparam>
@@ -26,6 +26,9 @@ internal unsafe interface IWinogradLanes<TSelf> where TSelf : struct, IWinogradL
 
     /// <summary>Lane-wise difference.</summary>
     static abstract TSelf operator -(TSelf a, TSelf b);
+
+    /// <summary>Lane-wise product.</summary>
+    static abstract TSelf operator *(TSelf a, TSelf b);
 }
 
 /// <summary>Sixteen floats per value (AVX-512).</summary>
@@ -44,6 +47,8 @@ internal readonly unsafe struct Lanes512(Vector512<float> value) : IWinogradLane
     public static Lanes512 operator +(Lanes512 a, Lanes512 b) => new(a._value + b._value);
 
     public static Lanes512 operator -(Lanes512 a, Lanes512 b) => new(a._value - b._value);
+
+    public static Lanes512 operator *(Lanes512 a, Lanes512 b) => new(a._value * b._value);
 }
 
 /// <summary>Eight floats per value (AVX2, or two NEON registers).</summary>
@@ -62,6 +67,8 @@ internal readonly unsafe struct Lanes256(Vector256<float> value) : IWinogradLane
     public static Lanes256 operator +(Lanes256 a, Lanes256 b) => new(a._value + b._value);
 
     public static Lanes256 operator -(Lanes256 a, Lanes256 b) => new(a._value - b._value);
+
+    public static Lanes256 operator *(Lanes256 a, Lanes256 b) => new(a._value * b._value);
 }
 
 /// <summary>One float per value: the remainder after the vector lanes, and the path with no SIMD.</summary>
@@ -80,4 +87,6 @@ internal readonly unsafe struct Lanes1(float value) : IWinogradLanes<Lanes1>
     public static Lanes1 operator +(Lanes1 a, Lanes1 b) => new(a._value + b._value);
 
     public static Lanes1 operator -(Lanes1 a, Lanes1 b) => new(a._value - b._value);
+
+    public static Lanes1 operator *(Lanes1 a, Lanes1 b) => new(a._value * b._value);
 }

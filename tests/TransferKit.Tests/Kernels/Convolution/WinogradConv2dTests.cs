@@ -24,6 +24,7 @@ public unsafe class WinogradConv2dTests
         { 3, 33, 19, 9, 6, 1, true },
         { 1, 2, 2, 300, 5, 1, false },
         { 1, 2, 3, 6, 300, 1, true },
+        { 1, 130, 3, 3, 4, 1, true },
     };
 
     [Theory]
@@ -98,13 +99,16 @@ public unsafe class WinogradConv2dTests
         var previous = Conv2dKernel.ForwardAlgorithm;
         try
         {
-            var large = new Conv2dGeometry(1, 64, 14, 14, 64, 3, 3, PadHeight: 1, PadWidth: 1);
-            var stem = new Conv2dGeometry(1, 3, 14, 14, 64, 3, 3, PadHeight: 1, PadWidth: 1);
-            var strided = new Conv2dGeometry(1, 64, 14, 14, 64, 3, 3, 2, 2, 1, 1);
+            var large = new Conv2dGeometry(2, 64, 14, 14, 64, 3, 3, PadHeight: 1, PadWidth: 1);
+            var stem = new Conv2dGeometry(2, 3, 14, 14, 64, 3, 3, PadHeight: 1, PadWidth: 1);
+            var strided = new Conv2dGeometry(2, 64, 14, 14, 64, 3, 3, 2, 2, 1, 1);
             Conv2dKernel.ForwardAlgorithm = Conv2dForwardAlgorithm.Auto;
             Assert.True(Conv2dKernel.UsesWinograd(large));
             Assert.False(Conv2dKernel.UsesWinograd(stem));
             Assert.False(Conv2dKernel.UsesWinograd(strided));
+            Assert.False(Conv2dKernel.UsesWinograd(large with { Batch = 1 })); // 49 tiles do not pay for the weight transform
+            Assert.False(Conv2dKernel.UsesWinograd(large with { Batch = 8, InHeight = 7, InWidth = 7 })); // 7x7 plane
+            Assert.False(Conv2dKernel.UsesWinograd(large with { OutChannels = 32 }));
             Conv2dKernel.ForwardAlgorithm = Conv2dForwardAlgorithm.Im2Col;
             Assert.False(Conv2dKernel.UsesWinograd(large));
             Conv2dKernel.ForwardAlgorithm = Conv2dForwardAlgorithm.Winograd;
