@@ -238,11 +238,25 @@ internal static unsafe partial class WinogradConv2d
         }
     }
 
-    /// <summary>dst[2j] = left[j], dst[2j + 1] = right[j], stopping at <paramref name="width"/> columns.</summary>
+    /// <summary>
+    /// dst[2j] = left[j], dst[2j + 1] = right[j], stopping at <paramref name="width"/> columns; AVX-512 interleaves 16
+    /// pairs at a time with two two-source permutes (the inverse of <see cref="SplitEvenOdd"/>).
+    /// </summary>
     private static void Interleave(float* left, float* right, int count, float* dst, int width)
     {
-        int full = Math.Min(count, width / 2);
-        for (int j = 0; j < full; j++)
+        int full = Math.Min(count, width / 2), j = 0;
+        if (Avx512F.IsSupported)
+        {
+            Vector512<int> low = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+            Vector512<int> high = low + Vector512.Create(8);
+            for (; j <= full - 16; j += 16)
+            {
+                Vector512<float> l = Vector512.Load(left + j), r = Vector512.Load(right + j);
+                Avx512F.PermuteVar16x32x2(l, low, r).Store(dst + 2 * j);
+                Avx512F.PermuteVar16x32x2(l, high, r).Store(dst + 2 * j + 16);
+            }
+        }
+        for (; j < full; j++)
         {
             dst[2 * j] = left[j];
             dst[2 * j + 1] = right[j];
