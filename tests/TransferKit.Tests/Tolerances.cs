@@ -113,4 +113,15 @@ internal static class Tolerances
     /// layers stays near 1e-5 relative to the logits' magnitude.
     /// </summary>
     public const float FoldedBatchNormRelative = 1e-4f;
+
+    /// <summary>
+    /// Winograd F(2x2, 3x3) against the double-accumulating naive convolution, per element, relative to the sum of the
+    /// absolute values of that element's terms (sum |w| |x| + |bias|). Besides the GEMM's sum over channels, each value passes
+    /// through the weight transform (two roundings and exact halvings), the input transform (two) and the output transform
+    /// (up to four additions of values as large as the terms), and the transformed operands can exceed the plain ones by a
+    /// factor of a few; so the error is several float32 ulps (6e-8) of the absolute sum where im2col's is one or two.
+    /// Measured at most 2.1e-7 over the test shapes (up to 33 channels); 1e-6 leaves margin, and a wrong coefficient or
+    /// tile is off by order one.
+    /// </summary>
+    public const double WinogradAbsoluteSumRelative = 1e-6;
 }
