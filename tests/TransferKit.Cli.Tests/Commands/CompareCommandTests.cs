@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using TransferKit.Models;
 using TransferKit.Weights;
@@ -33,32 +32,17 @@ public sealed class CompareCommandTests(CliFixture fixture)
         string source = fixture.PathFor("compare-mnv2.safetensors");
         using (var net = Architectures.MobileNetV2.CreateImageNet())
             SafetensorsWriter.Write(source, net.StateDict());
-        string sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(source)));
-        var url = new Uri("https://weights.example.invalid/mnv2.safetensors");
-        string cacheDirectory = fixture.PathFor("compare-cache");
-        using (var cache = new WeightsCache(new WeightsCacheOptions { Directory = cacheDirectory, Offline = true }))
-        {
-            Directory.CreateDirectory(cache.Directory);
-            File.Copy(source, cache.PathFor(url, sha));
-        }
         string[] Arguments(params string[] weights) =>
             ["compare", "--data", fixture.DataDirectory, "--arch", "mobilenet_v2", "--input-size", "32", "--epochs", "1", "--batch-size", "8",
              "--validation-fraction", "0.25", "--json", .. weights];
 
         CliRun run, unverified, stray;
-        var saved = (Environment.GetEnvironmentVariable(WeightsCache.DirectoryVariable), Environment.GetEnvironmentVariable(WeightsCache.OfflineVariable));
-        try
+        using (var cache = new OfflineWeightsCache(fixture.PathFor("compare-cache")))
         {
-            Environment.SetEnvironmentVariable(WeightsCache.DirectoryVariable, cacheDirectory);
-            Environment.SetEnvironmentVariable(WeightsCache.OfflineVariable, "1");
+            var (url, sha) = cache.Serve(source, "mnv2.safetensors");
             run = await CliRun.RunAsync(Arguments("--weights", $"mobilenet_v2={url}", "--weights-sha256", $"mobilenet_v2={sha}"));
             unverified = await CliRun.RunAsync(Arguments("--weights", $"mobilenet_v2={url}"));
             stray = await CliRun.RunAsync(Arguments("--weights", $"mobilenet_v2={source}", "--weights-sha256", $"mobilenet_v2={sha}"));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(WeightsCache.DirectoryVariable, saved.Item1);
-            Environment.SetEnvironmentVariable(WeightsCache.OfflineVariable, saved.Item2);
         }
 
         run.AssertSuccess();

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using TransferKit.Api;
 using TransferKit.Models;
 using TransferKit.Weights;
@@ -74,31 +73,16 @@ public sealed class TrainCommandTests(CliFixture fixture)
         string source = fixture.PathFor("backbone.safetensors");
         using (var net = new BaselineCnn(new BaselineCnnOptions { Channels = [8, 16], Classes = 5, Seed = 3 }))
             SafetensorsWriter.Write(source, net.StateDict());
-        string sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(source)));
-        var url = new Uri("https://weights.example.invalid/backbone.safetensors");
-        string cacheDirectory = fixture.PathFor("cache");
-        // Offline, with the file already where the cache keeps it: the URL path runs without a network.
-        using (var cache = new WeightsCache(new WeightsCacheOptions { Directory = cacheDirectory, Offline = true }))
-        {
-            Directory.CreateDirectory(cache.Directory);
-            File.Copy(source, cache.PathFor(url, sha));
-        }
         string output = fixture.PathFor("transferred.safetensors");
 
         CliRun run, unverified, wrong;
-        var saved = (Environment.GetEnvironmentVariable(WeightsCache.DirectoryVariable), Environment.GetEnvironmentVariable(WeightsCache.OfflineVariable));
-        try
+        // Offline, with the file already where the cache keeps it: the URL path runs without a network.
+        using (var cache = new OfflineWeightsCache(fixture.PathFor("cache")))
         {
-            Environment.SetEnvironmentVariable(WeightsCache.DirectoryVariable, cacheDirectory);
-            Environment.SetEnvironmentVariable(WeightsCache.OfflineVariable, "1");
+            var (url, sha) = cache.Serve(source, "backbone.safetensors");
             run = await CliRun.RunAsync(CliFixture.TinyTrainArguments(fixture.DataDirectory, output, "--weights", url.ToString(), "--weights-sha256", sha));
             unverified = await CliRun.RunAsync(CliFixture.TinyTrainArguments(fixture.DataDirectory, output, "--weights", url.ToString()));
             wrong = await CliRun.RunAsync(CliFixture.TinyTrainArguments(fixture.DataDirectory, output, "--weights", url.ToString(), "--weights-sha256", new string('0', 64)));
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable(WeightsCache.DirectoryVariable, saved.Item1);
-            Environment.SetEnvironmentVariable(WeightsCache.OfflineVariable, saved.Item2);
         }
 
         run.AssertSuccess();
