@@ -62,6 +62,12 @@ internal static class Tolerances
     /// </summary>
     public const float Float16CacheRelative = 1e-3f;
 
+    /// <summary>
+    /// A bfloat16 activation cache: 8 significant bits, so round-to-nearest is off by at most 2^-9 of each element;
+    /// 4e-3 relative to the tensor's magnitude leaves margin.
+    /// </summary>
+    public const float BFloat16CacheRelative = 4e-3f;
+
     /// Learning-rate schedules against PyTorch's lr_scheduler, both in double precision: PyTorch steps most schedules
     /// recursively (lr *= ratio each step) while ours are closed forms, so they drift apart by a few ulps per step
     /// (measured below 1e-14 over the fixtures' 50 steps). A wrong formula or an off-by-one step is off by 1e-3 or more.

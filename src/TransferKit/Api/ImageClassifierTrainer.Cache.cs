@@ -42,7 +42,18 @@ public sealed partial class ImageClassifierTrainer
                 {
                     var prefix = _net.ForwardUnits(batch.Images, 0, _frozen);
                     int n = sampleShape.ElementCount;
-                    for (int i = 0; i < batch.Count; i++) cache.Write(batch.Indices[i], prefix.ReadOnlySpan.Slice(i * n, n));
+                    for (int i = 0; i < batch.Count; i++)
+                    {
+                        try
+                        {
+                            cache.Write(batch.Indices[i], prefix.ReadOnlySpan.Slice(i * n, n));
+                        }
+                        catch (CachePrecisionException e)
+                        {
+                            // The cache knows indices only; the user needs the image.
+                            throw new CachePrecisionException(e.SampleIndex, e.Magnitude, loader.Dataset.GetSourceName(e.SampleIndex));
+                        }
+                    }
                     images += batch.Count;
                 }
                 _callbacks.OnBatchEnd(new TrainingProgress(TrainingPhase.CachingFeatures, 0, _plan.Epochs, done++, total, images / clock.Elapsed.TotalSeconds, null, null));

@@ -236,6 +236,33 @@ public sealed class TrainerBehaviourTests : IDisposable
         Assert.NotEqual(State(first), State(third));
     }
 
+    [Fact]
+    public async Task AFloat16CacheStopsBeforeTrainingWhenActivationsOverflowIt_NamingTheImage_AndBFloat16Trains()
+    {
+        // A backbone whose first convolution is scaled by 1e6: its frozen features reach millions.
+        string path = Path.Combine(_dir, "loud.safetensors");
+        using (var net = new BaselineCnn(new BaselineCnnOptions { Channels = Backbone.Channels, Classes = 5, Seed = 3 }))
+        {
+            var state = net.StateDict();
+            var first = state.First(kv => kv.Key.EndsWith(".weight", StringComparison.Ordinal) && kv.Value.Shape.Rank == 4).Value.Span;
+            for (int i = 0; i < first.Length; i++) first[i] *= 1e6f;
+            SafetensorsWriter.Write(path, state);
+        }
+        ImageClassifierTrainer Build(TransferKit.Training.Caching.CachePrecision precision) => ImageClassifier.Create()
+            .UseBaselineCnn(Backbone).UsePretrainedWeights(path).WithInputSize(Size).WithClasses("cat", "dog")
+            .WithTraining(o => { o.Epochs = 1; o.BatchSize = 8; o.Cache = new() { Storage = TransferKit.Training.Caching.CacheStorage.Memory, Precision = precision }; })
+            .Build();
+
+        using var half = Build(TransferKit.Training.Caching.CachePrecision.Float16);
+        var error = await Assert.ThrowsAsync<TransferKit.Training.Caching.CachePrecisionException>(() => half.FitAsync(Train));
+        using var brain = Build(TransferKit.Training.Caching.CachePrecision.BFloat16);
+        var result = await brain.FitAsync(Train);
+
+        Assert.StartsWith(Train.GetSourceName(error.SampleIndex) + ": its frozen-prefix activations reach", error.Message);
+        Assert.True(error.Magnitude > 65504);
+        Assert.Single(result.Epochs);
+    }
+
     private sealed class SynchronousProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress value) => report(value);

@@ -12,7 +12,7 @@ namespace TransferKit.Training.Caching;
 /// Per-sample activations of a frozen network prefix, computed once and read back every later epoch, so that training
 /// runs only the trainable suffix. Lives in native memory or in a memory-mapped file (<c>&lt;fingerprint&gt;.tkcache</c>,
 /// written as <c>.partial</c> and renamed when committed, so an interrupted run never leaves a file that looks reusable),
-/// in float32 or float16. Writes to distinct samples may run on several threads. A committed file records which samples
+/// in float32, float16 or bfloat16. Writes to distinct samples may run on several threads. A committed file records which samples
 /// it holds, so a dataset with a few unreadable images (which leave holes) is reused like any other.
 /// </summary>
 public sealed unsafe class ActivationCache : IDisposable
@@ -37,7 +37,7 @@ public sealed unsafe class ActivationCache : IDisposable
         SampleShape = sampleShape;
         Fingerprint = fingerprint;
         Precision = precision;
-        _elementBytes = precision == CachePrecision.Float16 ? 2 : 4;
+        _elementBytes = BytesPerElement(precision);
         _filled = new bool[count];
     }
 
@@ -93,7 +93,9 @@ public sealed unsafe class ActivationCache : IDisposable
 
     /// <summary>Bytes a cache of <paramref name="count"/> samples of <paramref name="elementsPerSample"/> elements needs.</summary>
     public static long EstimateBytes(int count, int elementsPerSample, CachePrecision precision) =>
-        (long)count * elementsPerSample * (precision == CachePrecision.Float16 ? 2 : 4);
+        (long)count * elementsPerSample * BytesPerElement(precision);
+
+    private static int BytesPerElement(CachePrecision precision) => precision == CachePrecision.Float32 ? 4 : 2;
 
     /// <summary>
     /// Opens a reusable cache file or creates a cache where the options allow; returns null (with the reason) when the
@@ -150,14 +152,27 @@ public sealed unsafe class ActivationCache : IDisposable
 
     /// <summary>Stores sample <paramref name="index"/>'s activation (<see cref="SampleShape"/> elements).</summary>
     /// <exception cref="ArgumentException">The length differs from the sample shape's element count.</exception>
+    /// <exception cref="CachePrecisionException">A value is too large for <see cref="CachePrecision.Float16"/>.</exception>
     public void Write(int index, ReadOnlySpan<float> values)
     {
         int n = SampleShape.ElementCount;
         if (values.Length != n) throw new ArgumentException($"Activation of {values.Length} values does not fit sample shape {SampleShape}.", nameof(values));
         ObjectDisposedException.ThrowIf(_base == null, this);
         byte* slot = Slot(index);
-        if (Precision == CachePrecision.Float16) TensorPrimitives.ConvertToHalf(values, new Span<Half>(slot, n));
-        else values.CopyTo(new Span<float>(slot, n));
+        switch (Precision)
+        {
+            case CachePrecision.Float16:
+                float magnitude = n == 0 ? 0 : TensorPrimitives.MaxMagnitude(values);
+                if (Math.Abs(magnitude) > (float)Half.MaxValue) throw new CachePrecisionException(index, Math.Abs(magnitude));
+                TensorPrimitives.ConvertToHalf(values, new Span<Half>(slot, n));
+                break;
+            case CachePrecision.BFloat16:
+                BFloat16Conversion.FromSingle(values, new Span<ushort>(slot, n));
+                break;
+            default:
+                values.CopyTo(new Span<float>(slot, n));
+                break;
+        }
         if (!Interlocked.Exchange(ref _filled[index], true) && Interlocked.Increment(ref _filledCount) == Count) IsComplete = true;
     }
 
@@ -170,8 +185,18 @@ public sealed unsafe class ActivationCache : IDisposable
         ObjectDisposedException.ThrowIf(_base == null, this);
         if (!IsFilled(index)) throw new InvalidOperationException($"Activation cache: sample {index} has not been computed yet.");
         byte* slot = Slot(index);
-        if (Precision == CachePrecision.Float16) TensorPrimitives.ConvertToSingle(new ReadOnlySpan<Half>(slot, n), destination);
-        else new ReadOnlySpan<float>(slot, n).CopyTo(destination);
+        switch (Precision)
+        {
+            case CachePrecision.Float16:
+                TensorPrimitives.ConvertToSingle(new ReadOnlySpan<Half>(slot, n), destination);
+                break;
+            case CachePrecision.BFloat16:
+                BFloat16Conversion.ToSingle(new ReadOnlySpan<ushort>(slot, n), destination);
+                break;
+            default:
+                new ReadOnlySpan<float>(slot, n).CopyTo(destination);
+                break;
+        }
     }
 
     /// <summary>The activations of <paramref name="indices"/> as one batch [B, ...SampleShape].</summary>

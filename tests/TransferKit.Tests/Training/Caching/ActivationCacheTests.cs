@@ -26,6 +26,8 @@ public sealed class ActivationCacheTests : IDisposable
     [InlineData(CacheStorage.Memory, CachePrecision.Float16)]
     [InlineData(CacheStorage.MappedFile, CachePrecision.Float32)]
     [InlineData(CacheStorage.MappedFile, CachePrecision.Float16)]
+    [InlineData(CacheStorage.Memory, CachePrecision.BFloat16)]
+    [InlineData(CacheStorage.MappedFile, CachePrecision.BFloat16)]
     public void RoundTripsAndGathersInTheRequestedOrder(CacheStorage storage, CachePrecision precision)
     {
         var options = new ActivationCacheOptions { Storage = storage, Precision = precision, Directory = _dir };
@@ -35,7 +37,12 @@ public sealed class ActivationCacheTests : IDisposable
         Assert.True(cache.IsComplete);
         using var batch = cache.Gather([7, 2, 7]);
         Assert.Equal(new Shape(3, 3, 2, 2), batch.Shape);
-        float rel = precision == CachePrecision.Float16 ? Tolerances.Float16CacheRelative : 0f;
+        float rel = precision switch
+        {
+            CachePrecision.Float16 => Tolerances.Float16CacheRelative,
+            CachePrecision.BFloat16 => Tolerances.BFloat16CacheRelative,
+            _ => 0f,
+        };
         NumericAssert.Close(Sample(7, 12), batch.ReadOnlySpan[..12], rel, 0f, "sample 7");
         NumericAssert.Close(Sample(2, 12), batch.ReadOnlySpan.Slice(12, 12), rel, 0f, "sample 2");
         NumericAssert.Close(Sample(7, 12), batch.ReadOnlySpan.Slice(24, 12), rel, 0f, "sample 7 again");
@@ -49,6 +56,25 @@ public sealed class ActivationCacheTests : IDisposable
         Assert.Throws<InvalidOperationException>(() => cache.Read(1, new float[4]));
         Assert.Throws<ArgumentException>(() => cache.Write(1, new float[5]));
         Assert.Equal([1, 2], cache.Unfilled());
+    }
+
+    [Fact]
+    public void Float16RefusesMagnitudesBeyondItsRange_BFloat16KeepsThem()
+    {
+        var options = new ActivationCacheOptions { Storage = CacheStorage.Memory, Precision = CachePrecision.Float16 };
+        using var half = ActivationCache.TryCreate(2, new Shape(3), Fingerprint("range"), options, out _)!;
+        using var brain = ActivationCache.TryCreate(2, new Shape(3), Fingerprint("range"), options with { Precision = CachePrecision.BFloat16 }, out _)!;
+        half.Write(0, [65504f, -1f, 0f]);
+
+        var error = Assert.Throws<CachePrecisionException>(() => half.Write(1, [1f, -70000f, 2f]));
+        brain.Write(1, [1f, -70000f, 2f]);
+
+        Assert.Equal((1, 70000f), (error.SampleIndex, error.Magnitude));
+        Assert.Contains("beyond float16's largest value 65504", error.Message);
+        Assert.False(half.IsFilled(1));
+        var values = new float[3];
+        brain.Read(1, values);
+        Assert.Equal([1f, -70144f, 2f], values); // -70000 rounded to bfloat16's 8 significant bits
     }
 
     [Fact]
