@@ -53,6 +53,7 @@ internal static class ClassifierSetup
                 o.ValidationFraction = validationFraction;
                 o.Augmentation = settings.Augment ? AugmentationOptions.Standard : AugmentationOptions.None;
                 o.DegreeOfParallelism = settings.Threads;
+                o.Cache = o.Cache with { Precision = settings.CachePrecision };
             });
     }
 

@@ -108,6 +108,7 @@ internal static class TrainCommand
             result = await display.RunAsync(arch.Name, p => trainer.FitAsync(data, null, p, cancellationToken)).ConfigureAwait(false);
         }
         display.Summarise(result);
+        if (trainer.CacheDecision is { } cache) context.Note($"feature cache: {cache}");
         if (trainer.BadImages is { Count: > 0 } bad)
             context.Warn($"{bad.Count} unreadable images were skipped, such as {bad.Items[0]}");
 

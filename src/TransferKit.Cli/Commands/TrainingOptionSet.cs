@@ -2,6 +2,7 @@ using System.CommandLine;
 using TransferKit.Api;
 using TransferKit.Cli.Parsing;
 using TransferKit.Models;
+using TransferKit.Training.Caching;
 
 namespace TransferKit.Cli.Commands;
 
@@ -62,7 +63,18 @@ internal sealed class TrainingOptionSet
         Description = "Random resized crops and horizontal flips while training (turns the frozen-feature cache off).",
     };
 
+    public Option<CachePrecision?> CachePrecision { get; } = CliOption.Create<CachePrecision?>("--cache-precision",
+        "Element type of the frozen-feature cache: float32 (default, exact), float16 or bfloat16 (half the memory).",
+        s => ValueParsers.OneOf(s, CachePrecisions), "TYPE");
+
     public Option<int?> Threads { get; } = CliOption.Create<int?>("--threads", "Threads for the kernels. Default: every core.", s => ValueParsers.PositiveInt(s), "N");
+
+    private static readonly IReadOnlyDictionary<string, CachePrecision> CachePrecisions = new Dictionary<string, CachePrecision>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["float32"] = Training.Caching.CachePrecision.Float32,
+        ["float16"] = Training.Caching.CachePrecision.Float16,
+        ["bfloat16"] = Training.Caching.CachePrecision.BFloat16,
+    };
 
     private static readonly IReadOnlyDictionary<string, OptimizerKind> Optimizers = new Dictionary<string, OptimizerKind>(StringComparer.OrdinalIgnoreCase)
     {
@@ -75,7 +87,7 @@ internal sealed class TrainingOptionSet
     public void AddTo(Command command)
     {
         Option[] all = [Freeze, Head, Pooling, Dropout, BatchNorm, InputSize, BaselineChannels, KeyMap, Epochs, BatchSize, LearningRate,
-            Optimizer, Seed, ValidationFraction, Fraction, Augment, Threads];
+            Optimizer, Seed, ValidationFraction, Fraction, Augment, CachePrecision, Threads];
         foreach (var option in all) command.Options.Add(option);
     }
 
@@ -96,6 +108,7 @@ internal sealed class TrainingOptionSet
         ValidationFraction = parse.GetValue(ValidationFraction),
         Fraction = parse.GetValue(Fraction),
         Augment = parse.GetValue(Augment),
+        CachePrecision = parse.GetValue(CachePrecision) ?? Training.Caching.CachePrecision.Float32,
         Threads = parse.GetValue(Threads),
     };
 }

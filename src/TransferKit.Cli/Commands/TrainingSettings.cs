@@ -1,6 +1,7 @@
 using TransferKit.Api;
 using TransferKit.Cli.Parsing;
 using TransferKit.Models;
+using TransferKit.Training.Caching;
 
 namespace TransferKit.Cli.Commands;
 
@@ -45,6 +46,9 @@ internal sealed record TrainingSettings
 
     /// <summary>Whether training augments the images.</summary>
     public bool Augment { get; init; }
+
+    /// <summary>Element type of the activation cache.</summary>
+    public CachePrecision CachePrecision { get; init; }
 
     /// <summary>Kernel threads, or null for every core.</summary>
     public int? Threads { get; init; }

@@ -52,6 +52,23 @@ public sealed class TrainCommandTests(CliFixture fixture)
     }
 
     [Fact]
+    public async Task CachePrecision_ReachesTheFeatureCache()
+    {
+        string weights = fixture.PathFor("precision-backbone.safetensors");
+        using (var net = new BaselineCnn(new BaselineCnnOptions { Channels = [8, 16], Classes = 5, Seed = 3 }))
+            SafetensorsWriter.Write(weights, net.StateDict());
+
+        var run = (await CliRun.RunAsync(CliFixture.TinyTrainArguments(fixture.DataDirectory, fixture.PathFor("bf16.safetensors"),
+            "--weights", weights, "--cache-precision", "bfloat16"))).AssertSuccess();
+        var wrong = await CliRun.RunAsync(CliFixture.TinyTrainArguments(fixture.DataDirectory, fixture.PathFor("never.safetensors"),
+            "--cache-precision", "float8"));
+
+        Assert.Contains("feature cache: in-memory cache", run.Error);
+        Assert.Contains("(BFloat16)", run.Error);
+        Assert.Contains("--cache-precision", wrong.AssertOneLineError(2));
+    }
+
+    [Fact]
     public async Task Cancellation_StopsTrainingWithExitCode130AndWritesNoModel()
     {
         string output = fixture.PathFor("cancelled.safetensors");
