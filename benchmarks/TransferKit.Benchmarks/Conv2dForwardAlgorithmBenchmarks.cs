@@ -6,8 +6,8 @@ using TransferKit.Kernels.Gemm;
 namespace TransferKit.Benchmarks;
 
 /// <summary>
-/// The forward pass of every distinct 3x3 stride-1 layer of VGG-16 and ResNet-50, batch 8, by im2col + GEMM and by
-/// Winograd F(2x2, 3x3), side by side, with the managed GEMM (the default on AVX-512 CPUs).
+/// The forward pass and the input gradient of every distinct 3x3 stride-1 layer of VGG-16 and ResNet-50, batch 8, by
+/// im2col + GEMM and by Winograd F(2x2, 3x3), side by side, with the managed GEMM (the default on AVX-512 CPUs).
 /// Run: dotnet run -c Release --project benchmarks/TransferKit.Benchmarks -- --filter '*Conv2dForwardAlgorithm*' --job short
 /// The GFLOP/s column counts the direct convolution's FLOPs for both, so it compares times.
 /// </summary>
@@ -68,6 +68,10 @@ public unsafe class Conv2dForwardAlgorithmBenchmarks
 
     [Benchmark]
     public void Forward() => Conv2dKernel.Forward(_g, _input, _weight, _bias, _output);
+
+    /// <summary>The input gradient, which takes the same path (the output gradient convolved with the rotated kernel); it adds into the input buffer.</summary>
+    [Benchmark]
+    public void BackwardData() => Conv2dKernel.BackwardData(_g, _output, _weight, _input);
 
     /// <summary>Adds the GFLOP/s column: the layer's direct-convolution FLOPs per pass.</summary>
     private sealed class GflopsConfig : ManualConfig

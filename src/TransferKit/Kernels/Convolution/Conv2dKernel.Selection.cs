@@ -49,6 +49,18 @@ public static partial class Conv2dKernel
         };
 
     /// <summary>
+    /// Whether <see cref="BackwardData"/> takes the Winograd path for <paramref name="g"/>: the input gradient is the
+    /// forward pass of <see cref="WinogradConv2d.Transposed"/>, so the same setting and rule decide, applied to that.
+    /// </summary>
+    internal static bool UsesWinogradBackwardData(in Conv2dGeometry g) =>
+        WinogradConv2d.SupportsBackwardData(g) && ForwardAlgorithm switch
+        {
+            Conv2dForwardAlgorithm.Winograd => true,
+            Conv2dForwardAlgorithm.Auto => PrefersWinograd(WinogradConv2d.Transposed(g)),
+            _ => false,
+        };
+
+    /// <summary>
     /// The measured rule for <see cref="Conv2dForwardAlgorithm.Auto"/> (managed AVX-512 GEMM, 2 threads, forward only):
     /// <list type="bullet">
     /// <item>both channel counts at least <see cref="WinogradMinChannels"/>: with 16 or 32 channels the transforms cost as

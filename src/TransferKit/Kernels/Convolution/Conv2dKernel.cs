@@ -6,9 +6,9 @@ namespace TransferKit.Kernels.Convolution;
 /// The fast 2-D convolution on the CPU, with PyTorch's <c>nn.Conv2d</c> semantics on NCHW float32 tensors; see
 /// <see cref="Conv2dGeometry"/> for the shapes. It picks a path from the geometry:
 /// depthwise (Groups == InChannels &gt; 1, any channel multiplier) runs a direct per-plane kernel;
-/// the forward pass of ungrouped 3x3 stride-1 convolutions with enough channels and a large enough plane runs
-/// Winograd F(2x2, 3x3) (<see cref="WinogradConv2d"/>; the environment variable <c>TRANSFERKIT_CONV=im2col</c> turns
-/// it off, and their backward passes stay on im2col);
+/// the forward pass and the input gradient of ungrouped 3x3 stride-1 convolutions with enough channels and a large
+/// enough plane run Winograd F(2x2, 3x3) (<see cref="WinogradConv2d"/>; the environment variable
+/// <c>TRANSFERKIT_CONV=im2col</c> turns it off; the weight gradient stays on im2col);
 /// 1x1 stride-1 unpadded convolutions on large planes are one GEMM per image and group on the input itself;
 /// everything else unfolds patches (im2col) and calls GEMM, stacking several images into one GEMM when the
 /// output planes are small (under <see cref="StackBelowPlane"/> pixels, e.g. ResNet's 7x7 stage), so that deep
@@ -76,6 +76,11 @@ public static unsafe partial class Conv2dKernel
         if (IsDepthwise(g))
         {
             DepthwiseConv2d.BackwardData(g, gradOutput, weight, gradInput);
+            return;
+        }
+        if (UsesWinogradBackwardData(g))
+        {
+            WinogradConv2d.BackwardData(g, gradOutput, weight, gradInput);
             return;
         }
         int perGemm = ImagesPerGemm(g);

@@ -35,6 +35,71 @@ public unsafe class WinogradConv2dTests
         CheckAgainstNaive(g, bias, scale: 1f, seed: batch * 1000 + cin * 31 + height);
     }
 
+    [Theory]
+    [InlineData(1, 1, 1, 1, 1, 1)]
+    [InlineData(2, 3, 2, 2, 2, 1)]
+    [InlineData(1, 2, 3, 3, 3, 0)]
+    [InlineData(2, 7, 9, 7, 7, 1)]
+    [InlineData(4, 3, 17, 8, 8, 0)]
+    [InlineData(1, 9, 5, 57, 31, 1)]
+    [InlineData(2, 6, 7, 9, 12, 2)]
+    [InlineData(1, 33, 19, 9, 6, 1)]
+    public void BackwardDataAddsTheNaiveInputGradientWithinRounding(int batch, int cin, int cout, int height, int width, int pad)
+    {
+        var g = new Conv2dGeometry(batch, cin, height, width, cout, 3, 3, PadHeight: pad, PadWidth: pad);
+        var rng = new Random(batch * 100 + cin * 7 + pad);
+        float[] gradOutput = Random(rng, g.OutputLength, 1f), weight = Random(rng, g.WeightLength, 1f), prior = Random(rng, g.InputLength, 1f);
+        float[] expected = [.. prior], actual = [.. prior], magnitude = new float[g.InputLength];
+        float[] absGrad = [.. gradOutput.Select(Math.Abs)], absWeight = [.. weight.Select(Math.Abs)];
+        fixed (float* dy = gradOutput, w = weight, e = expected, a = actual, ady = absGrad, aw = absWeight, mag = magnitude)
+        {
+            NaiveConv2d.BackwardData(g, dy, w, e);
+            NaiveConv2d.BackwardData(g, ady, aw, mag);
+            WinogradConv2d.BackwardData(g, dy, w, a);
+        }
+        for (int i = 0; i < expected.Length; i++)
+        {
+            // The prior contents are added once more, exactly, on top of the rounding the gradient itself allows.
+            double limit = Tolerances.WinogradAbsoluteSumRelative * (magnitude[i] + Math.Abs(prior[i])) + float.Epsilon;
+            Assert.True(Math.Abs((double)actual[i] - expected[i]) <= limit, $"{g}: element {i} is {actual[i]}, expected {expected[i]}");
+        }
+    }
+
+    [Fact]
+    public void BackwardDataSelectionFollowsTheSetting_AndTheKernelUsesIt()
+    {
+        var previous = Conv2dKernel.ForwardAlgorithm;
+        var large = new Conv2dGeometry(2, 64, 14, 14, 64, 3, 3, PadHeight: 1, PadWidth: 1);
+        var g = new Conv2dGeometry(2, 6, 9, 7, 5, 3, 3, PadHeight: 1, PadWidth: 1);
+        var rng = new Random(19);
+        float[] gradOutput = Random(rng, g.OutputLength, 1f), weight = Random(rng, g.WeightLength, 1f);
+        float[] direct = new float[g.InputLength], viaKernel = new float[g.InputLength], im2col = new float[g.InputLength];
+        try
+        {
+            Conv2dKernel.ForwardAlgorithm = Conv2dForwardAlgorithm.Auto;
+            Assert.True(Conv2dKernel.UsesWinogradBackwardData(large));
+            Assert.False(Conv2dKernel.UsesWinogradBackwardData(large with { InChannels = 32 }));
+            Assert.False(Conv2dKernel.UsesWinogradBackwardData(large with { StrideHeight = 2, StrideWidth = 2 }));
+            Assert.False(Conv2dKernel.UsesWinogradBackwardData(large with { PadHeight = 3, PadWidth = 3 }));
+            fixed (float* dy = gradOutput, w = weight, pd = direct, pk = viaKernel, pi = im2col)
+            {
+                WinogradConv2d.BackwardData(g, dy, w, pd);
+                Conv2dKernel.ForwardAlgorithm = Conv2dForwardAlgorithm.Winograd;
+                Conv2dKernel.BackwardData(g, dy, w, pk);
+                Conv2dKernel.ForwardAlgorithm = Conv2dForwardAlgorithm.Im2Col;
+                Assert.False(Conv2dKernel.UsesWinogradBackwardData(large));
+                Conv2dKernel.BackwardData(g, dy, w, pi);
+            }
+        }
+        finally
+        {
+            Conv2dKernel.ForwardAlgorithm = previous;
+        }
+        Assert.Equal(direct, viaKernel);
+        Assert.NotEqual(direct, im2col);
+        NumericAssert.KernelClose(im2col, direct, "im2col vs Winograd input gradient");
+    }
+
     [Fact]
     public void LargeMagnitudesStayWithinRounding()
     {
