@@ -64,11 +64,6 @@ public sealed class BaselineCnn : ConvNet
     /// <inheritdoc />
     public override Tensor ForwardHead(Tensor features)
     {
-        var pooled = Pool.Forward(features);
-        var flat = Ops.Flatten(pooled);
-        ReleaseIntermediate(pooled);
-        var logits = Head.Forward(flat);
-        ReleaseIntermediate(flat);
-        return logits;
+        return HeadOfPooled(Pool.Forward(features));
     }
 }

@@ -60,6 +60,22 @@ public abstract class ConvNet : Module
     /// </summary>
     public abstract Tensor ForwardHead(Tensor features);
 
+    /// <summary>Flattens pooled features [N, C, 1, 1] to [N, C] and runs the head on them; frees both intermediates.</summary>
+    protected Tensor HeadOfPooled(Tensor pooled)
+    {
+        var flat = Autograd.Ops.Flatten(pooled);
+        ReleaseIntermediate(pooled);
+        return HeadOfFlat(flat);
+    }
+
+    /// <summary>Runs the head on flat features [N, C] and frees them.</summary>
+    protected Tensor HeadOfFlat(Tensor flat)
+    {
+        var logits = Head.Forward(flat);
+        ReleaseIntermediate(flat);
+        return logits;
+    }
+
     /// <summary>Runs every unit, then the head.</summary>
     public override Tensor Forward(Tensor input)
     {

@@ -36,11 +36,6 @@ internal sealed class TinyConvNet : ConvNet
 
     public override Tensor ForwardHead(Tensor features)
     {
-        var pooled = Ops.AdaptiveAvgPool2d(features, 1, 1);
-        var flat = Ops.Flatten(pooled);
-        ReleaseIntermediate(pooled);
-        var logits = Head.Forward(flat);
-        ReleaseIntermediate(flat);
-        return logits;
+        return HeadOfPooled(Ops.AdaptiveAvgPool2d(features, 1, 1));
     }
 }

@@ -111,9 +111,6 @@ public sealed class DenseNet : ConvNet
     /// <summary>ReLU, global average pooling, flatten, then the head (<c>classifier</c>). Output [N, classes].</summary>
     public override Tensor ForwardHead(Tensor features)
     {
-        var flat = PoolFeatures(features);
-        var logits = Head.Forward(flat);
-        ReleaseIntermediate(flat);
-        return logits;
+        return HeadOfFlat(PoolFeatures(features));
     }
 }

@@ -92,11 +92,6 @@ public sealed class EfficientNet : ConvNet
     public override Tensor ForwardHead(Tensor features)
     {
         ArgumentNullException.ThrowIfNull(features);
-        var pooled = _pool.Forward(features);
-        var flat = Ops.Flatten(pooled);
-        ReleaseIntermediate(pooled);
-        var logits = Head.Forward(flat);
-        ReleaseIntermediate(flat);
-        return logits;
+        return HeadOfPooled(_pool.Forward(features));
     }
 }

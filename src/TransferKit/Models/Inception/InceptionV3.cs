@@ -96,11 +96,7 @@ public sealed class InceptionV3 : ConvNet
         var pooled = Pool.Forward(features);
         var dropped = Dropout.Forward(pooled);
         ReleaseIntermediate(pooled);
-        var flat = Ops.Flatten(dropped);
-        ReleaseIntermediate(dropped);
-        var logits = Head.Forward(flat);
-        ReleaseIntermediate(flat);
-        return logits;
+        return HeadOfPooled(dropped);
     }
 
     /// <summary>

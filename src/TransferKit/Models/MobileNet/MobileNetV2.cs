@@ -68,11 +68,6 @@ public sealed class MobileNetV2 : ConvNet
     public override Tensor ForwardHead(Tensor features)
     {
         ArgumentNullException.ThrowIfNull(features);
-        var pooled = Ops.AdaptiveAvgPool2d(features, 1, 1);
-        var flat = Ops.Flatten(pooled);
-        ReleaseIntermediate(pooled);
-        var logits = Head.Forward(flat);
-        ReleaseIntermediate(flat);
-        return logits;
+        return HeadOfPooled(Ops.AdaptiveAvgPool2d(features, 1, 1));
     }
 }

@@ -84,10 +84,7 @@ public sealed class ResNet : ConvNet
     /// <summary>Global average pooling, flatten, then the head (<c>fc</c>). Input [N, C, h, w]; output [N, classes].</summary>
     public override Tensor ForwardHead(Tensor features)
     {
-        var flat = PoolFeatures(features);
-        var logits = Head.Forward(flat);
-        ReleaseIntermediate(flat);
-        return logits;
+        return HeadOfFlat(PoolFeatures(features));
     }
 
     private static Sequential MakeStage(ResNetConfig config, int stage, ref int inChannels, Random random)

@@ -90,10 +90,7 @@ public sealed class Vgg : ConvNet
     /// <summary>Adaptive average pooling to 7 x 7, flatten, then the head (<c>classifier</c>). Output [N, classes].</summary>
     public override Tensor ForwardHead(Tensor features)
     {
-        var flat = PoolFeatures(features);
-        var logits = Head.Forward(flat);
-        ReleaseIntermediate(flat);
-        return logits;
+        return HeadOfFlat(PoolFeatures(features));
     }
 
     private static Linear ClassifierLinear(int inFeatures, int outFeatures, Random random)
