@@ -1,6 +1,7 @@
 // Cats vs. dogs, the seed articles' example: train a small CNN from scratch, then reuse a pre-trained backbone frozen
-// and fine-tuned, and compare them on held-out images. With no arguments it runs offline on synthetic images in under a minute
-// on 2 cores (seconds once the pre-trained backbone is cached); with --data it runs on Microsoft's PetImages or Kaggle's Dogs vs. Cats photos. See --help.
+// and fine-tuned, and compare them on held-out images. With no arguments it runs offline on synthetic images in under a
+// minute on 2 cores (seconds once the pre-trained backbone is cached); with --data it runs on Microsoft's PetImages or
+// Kaggle's Dogs vs. Cats photos. See --help.
 using System.Diagnostics;
 using Spectre.Console;
 using TransferKit;

@@ -67,14 +67,8 @@ internal static class CompareCommand
         var weights = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, choice) in choices)
         {
-            try
-            {
-                weights[name] = await WeightsResolver.ResolveAsync(choice, hashes.GetValueOrDefault(name), context, cancellationToken).ConfigureAwait(false);
-            }
-            catch (UsageException)
-            {
-                throw new UsageException($"--weights {name}={choice}: a URL needs --weights-sha256 {name}=HEX (the file's SHA-256), so the download can be verified.");
-            }
+            weights[name] = await WeightsResolver.ResolveAsync(choice, hashes.GetValueOrDefault(name), context, cancellationToken,
+                $"--weights {name}={choice}: a URL needs --weights-sha256 {name}=HEX (the file's SHA-256), so the download can be verified.").ConfigureAwait(false);
         }
 
         var folder = ImageFileDataset.DetectFolder(dataPath);

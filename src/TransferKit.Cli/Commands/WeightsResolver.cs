@@ -22,11 +22,17 @@ internal static class WeightsResolver
     }
 
     /// <summary>The local path of the weights.</summary>
+    /// <param name="weights">The <c>--weights</c> value.</param>
+    /// <param name="sha256">Its SHA-256, or null.</param>
+    /// <param name="context">Where download progress is noted.</param>
+    /// <param name="cancellationToken">Stops a download.</param>
+    /// <param name="missingSha256">The usage error for a URL without its SHA-256, when the command words it differently.</param>
     /// <exception cref="FileNotFoundException">A local file does not exist.</exception>
     /// <exception cref="UsageException">A URL was given without its SHA-256.</exception>
     /// <exception cref="WeightsDownloadException">The download failed, or the cache is offline and lacks the file.</exception>
     /// <exception cref="WeightsChecksumException">The downloaded bytes do not have the SHA-256 given.</exception>
-    public static async Task<string> ResolveAsync(WeightsChoice weights, string? sha256, CliContext context, CancellationToken cancellationToken)
+    public static async Task<string> ResolveAsync(WeightsChoice weights, string? sha256, CliContext context, CancellationToken cancellationToken,
+        string? missingSha256 = null)
     {
         if (weights.Url is not { } url)
         {
@@ -34,7 +40,7 @@ internal static class WeightsResolver
             return File.Exists(path) ? path : throw new FileNotFoundException($"{path}: the weights file does not exist.", path);
         }
         if (sha256 is null)
-            throw new UsageException("--weights with a URL needs --weights-sha256 (the file's SHA-256, 64 hex digits), so the download can be verified.");
+            throw new UsageException(missingSha256 ?? "--weights with a URL needs --weights-sha256 (the file's SHA-256, 64 hex digits), so the download can be verified.");
         using var cache = new WeightsCache();
         string target = cache.PathFor(url, sha256);
         if (!File.Exists(target) && !cache.Offline) context.Note($"downloading {url} into {cache.Directory}");

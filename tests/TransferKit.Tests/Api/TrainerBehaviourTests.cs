@@ -3,6 +3,7 @@ using TransferKit.Data.Datasets;
 using TransferKit.Data.Decoding;
 using TransferKit.Data.Synthetic;
 using TransferKit.Models;
+using TransferKit.Training.Caching;
 using TransferKit.Training.Callbacks;
 using TransferKit.Training.EarlyStopping;
 using TransferKit.Weights;
@@ -217,7 +218,7 @@ public sealed class TrainerBehaviourTests : IDisposable
         var data = InMemoryImageDataset.FromEncoded([.. good, good[0][..(good[0].Length / 2)]], labels, ["cat", "dog"], names);
         // The same names over other pictures: a fingerprint of names alone would reuse the first run's activations.
         var other = InMemoryImageDataset.FromEncoded([.. good.Select((_, i) => good[(i + 2) % 8]), good[0][..(good[0].Length / 2)]], labels, ["cat", "dog"], names);
-        var cacheOptions = new TransferKit.Training.Caching.ActivationCacheOptions { Storage = TransferKit.Training.Caching.CacheStorage.MappedFile, Directory = Path.Combine(_dir, "cache") };
+        var cacheOptions = new ActivationCacheOptions { Storage = CacheStorage.MappedFile, Directory = Path.Combine(_dir, "cache") };
         ImageClassifierTrainer Build() => Transfer(o => { o.Epochs = 2; o.Cache = cacheOptions; }).WithClasses("cat", "dog").Build();
 
         using var first = Build();
@@ -248,14 +249,14 @@ public sealed class TrainerBehaviourTests : IDisposable
             for (int i = 0; i < first.Length; i++) first[i] *= 1e6f;
             SafetensorsWriter.Write(path, state);
         }
-        ImageClassifierTrainer Build(TransferKit.Training.Caching.CachePrecision precision) => ImageClassifier.Create()
+        ImageClassifierTrainer Build(CachePrecision precision) => ImageClassifier.Create()
             .UseBaselineCnn(Backbone).UsePretrainedWeights(path).WithInputSize(Size).WithClasses("cat", "dog")
-            .WithTraining(o => { o.Epochs = 1; o.BatchSize = 8; o.Cache = new() { Storage = TransferKit.Training.Caching.CacheStorage.Memory, Precision = precision }; })
+            .WithTraining(o => { o.Epochs = 1; o.BatchSize = 8; o.Cache = new() { Storage = CacheStorage.Memory, Precision = precision }; })
             .Build();
 
-        using var half = Build(TransferKit.Training.Caching.CachePrecision.Float16);
-        var error = await Assert.ThrowsAsync<TransferKit.Training.Caching.CachePrecisionException>(() => half.FitAsync(Train));
-        using var brain = Build(TransferKit.Training.Caching.CachePrecision.BFloat16);
+        using var half = Build(CachePrecision.Float16);
+        var error = await Assert.ThrowsAsync<CachePrecisionException>(() => half.FitAsync(Train));
+        using var brain = Build(CachePrecision.BFloat16);
         var result = await brain.FitAsync(Train);
 
         Assert.StartsWith(Train.GetSourceName(error.SampleIndex) + ": its frozen-prefix activations reach", error.Message);
