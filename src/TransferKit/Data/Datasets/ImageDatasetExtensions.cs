@@ -91,6 +91,56 @@ public static class ImageDatasetExtensions
     }
 
     /// <summary>
+    /// Splits the dataset by counts, stratified by class: of every class, <paramref name="train"/> shuffled samples go to
+    /// train, the next <paramref name="validation"/> to validation and the rest to test. Each part is in ascending index
+    /// order. This is the protocol of small-data experiments ("200 images per class").
+    /// </summary>
+    /// <param name="dataset">A labelled dataset.</param>
+    /// <param name="train">Samples of each class for train, at least 1.</param>
+    /// <param name="validation">Samples of each class for validation, at least 0.</param>
+    /// <param name="seed">Seed of the shuffle.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A count is out of range, or a class has fewer than
+    /// <paramref name="train"/> + <paramref name="validation"/> samples (the message names it).</exception>
+    /// <exception cref="ArgumentException">The dataset is unlabelled.</exception>
+    public static DatasetSplit SplitPerClass(this IImageDataset dataset, int train, int validation, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentOutOfRangeException.ThrowIfLessThan(train, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(validation);
+        if (!dataset.IsLabeled)
+        {
+            throw new ArgumentException("A split per class needs a labelled dataset.", nameof(dataset));
+        }
+
+        List<int> trainIdx = [], validationIdx = [], testIdx = [];
+        List<int[]> classes = ShuffledClasses(dataset, seed);
+        for (int c = 0; c < classes.Count; c++)
+        {
+            int[] members = classes[c];
+            if (members.Length < train + validation)
+            {
+                throw new ArgumentOutOfRangeException(nameof(train), train,
+                    $"class '{dataset.ClassNames[c]}' has {members.Length} samples, fewer than {train} + {validation}.");
+            }
+
+            trainIdx.AddRange(members.AsSpan(0, train));
+            validationIdx.AddRange(members.AsSpan(train, validation));
+            testIdx.AddRange(members.AsSpan(train + validation));
+        }
+
+        trainIdx.Sort();
+        validationIdx.Sort();
+        testIdx.Sort();
+        return new DatasetSplit(new(dataset, trainIdx), new(dataset, validationIdx), new(dataset, testIdx));
+    }
+
+    /// <summary>A seeded sample of <paramref name="perClass"/> samples of every class, in ascending index order.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="perClass"/> is below 1 or above a class's size.</exception>
+    /// <exception cref="ArgumentException">The dataset is unlabelled.</exception>
+    public static DatasetSubset SamplePerClass(this IImageDataset dataset, int perClass, int seed) =>
+        dataset.SplitPerClass(perClass, 0, seed).Train;
+
+    /// <summary>
     /// One line about a dataset for logs: "25000 images in 2 classes (12500 cat, 12500 dog)", or "12500 unlabelled
     /// images" when it has no labels.
     /// </summary>
