@@ -58,6 +58,18 @@ public class DecodeBudgetTests
     }
 
     [Fact]
+    public void PngExpandingAsFarAsDeflateAllowsDecodesWithinTheDefaultBudget()
+    {
+        // The worst a small PNG can ask within the defaults: 9000x9000 gray inflating at deflate's limit from about
+        // 80 KB, and tripled into RGB. It used to hold the 81 MB of scanlines and the 243 MB result together.
+        byte[] png = Png(9000, 9000, ZlibOf(new byte[9000 * 9001]), PngColorType.Gray);
+        DecodedImage? image = null;
+        long allocated = ImageTestData.AllocatedBy(() => image = ImageDecoder.Decode(png, "gray.png"));
+        Assert.Equal((9000, 9000), (image!.Width, image.Height));
+        Assert.True(allocated <= ImageDecodeOptions.Default.MaxDecodeBytes, $"allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
     public void PngInflatesRowByRowInsteadOfWhole()
     {
         // RGBA: the scanlines (4 bytes a pixel) are larger than the RGB result (3); only two rows of them may be held.
@@ -125,8 +137,8 @@ public class DecodeBudgetTests
         }
     }
 
-    /// <summary>A PNG of <paramref name="width"/> x <paramref name="height"/> 8-bit RGB whose single IDAT holds <paramref name="idat"/>.</summary>
-    private static byte[] Png(int width, int height, byte[] idat)
+    /// <summary>A PNG of <paramref name="width"/> x <paramref name="height"/> 8-bit samples whose single IDAT holds <paramref name="idat"/>.</summary>
+    private static byte[] Png(int width, int height, byte[] idat, PngColorType colorType = PngColorType.Rgb)
     {
         using var stream = new MemoryStream();
         stream.Write(PngLayout.Signature);
@@ -134,7 +146,7 @@ public class DecodeBudgetTests
         BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
         BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
         ihdr[8] = 8;
-        ihdr[9] = (byte)PngColorType.Rgb;
+        ihdr[9] = (byte)colorType;
         PngEncoder.WriteChunk(stream, "IHDR"u8, ihdr);
         PngEncoder.WriteChunk(stream, "IDAT"u8, idat);
         PngEncoder.WriteChunk(stream, "IEND"u8, []);
