@@ -8,7 +8,9 @@ namespace TransferKit.Data.Datasets;
 /// <summary>
 /// Checks that every sample of a dataset decodes, before training spends hours on it. Each sample is fully decoded
 /// (the decoder first applies its header-level checks: file size, format signature, declared pixel count, JPEG scan
-/// count; then decodes every pixel, which is the only way to catch truncation and corrupt data), in parallel.
+/// count; then decodes every pixel, which is the only way to catch truncation and corrupt data), in parallel. The
+/// threads share one decode memory budget (<see cref="ImageDecodeOptions.MaxDecodeBytes"/>), so a scan holds no more
+/// decode memory than one image may use, whatever the thread count.
 /// </summary>
 public static class DatasetScanner
 {
@@ -33,6 +35,9 @@ public static class DatasetScanner
         int total = dataset.Count;
         int step = Math.Max(1, total / 100);
         int scanned = 0;
+        ImageDecodeOptions decodeOptions = options.DecodeOptions ?? ImageDecodeOptions.Default;
+        var gate = new DecodeMemoryGate(decodeOptions.MaxDecodeBytes);
+        decodeOptions = decodeOptions with { MemoryGate = gate };
         var parallel = new ParallelOptions
         {
             MaxDegreeOfParallelism = options.MaxDegreeOfParallelism ?? Parallelism.DegreeOfParallelism,
@@ -44,11 +49,15 @@ public static class DatasetScanner
             {
                 try
                 {
-                    _ = dataset.Decode(i, options.DecodeOptions);
+                    _ = dataset.Decode(i, decodeOptions);
                 }
                 catch (ImageDecodeException ex)
                 {
                     report.Add(BadImage.From(i, ex));
+                }
+                finally
+                {
+                    gate.ReleaseHeld();
                 }
 
                 int done = Interlocked.Increment(ref scanned);

@@ -36,7 +36,6 @@ internal static class BmpDecoder
 
         BmpHeader h = BmpHeader.Read(data.Slice(FileHeaderSize, dibSize), data[(FileHeaderSize + dibSize)..], source);
         ImageDecoder.CheckPixelCount(h.Width, h.Height, source, options);
-        ImageDecoder.CheckArrayLength((long)h.Width * h.Height * 3, source);
 
         bool isOs2 = dibSize is 16 or 64;
         if (h.Compression is BiJpeg or BiPng || (isOs2 && h.Compression is 3 or 4))
@@ -51,22 +50,34 @@ internal static class BmpDecoder
         }
 
         ReadOnlySpan<byte> pixels = data[(int)pixelOffset..];
-        byte[] rgb = new byte[h.Width * h.Height * 3];
-        switch (h.Compression)
+        long outputBytes = (long)h.Width * h.Height * 3;
+        bool rle = h.Compression is BiRle8 or BiRle4 && !isOs2;
+        if (rle && (h.TopDown || h.BitCount != (h.Compression == BiRle8 ? 8 : 4)))
         {
-            case BiRle8 or BiRle4 when !isOs2:
-                if (h.TopDown || h.BitCount != (h.Compression == BiRle8 ? 8 : 4))
-                {
-                    throw Fail(source, ImageDecodeFailure.Undecodable, $"BMP RLE with {h.BitCount} bits per pixel or top-down rows is invalid");
-                }
+            throw Fail(source, ImageDecodeFailure.Undecodable, $"BMP RLE with {h.BitCount} bits per pixel or top-down rows is invalid");
+        }
 
-                BmpRle.Decode(pixels, h, palette, rgb, source);
-                break;
-            case BiRgb or BiBitFields or BiAlphaBitFields:
-                DecodeUncompressed(pixels, h, palette, rgb, source);
-                break;
-            default:
-                throw Fail(source, ImageDecodeFailure.Unsupported, $"BMP compression {h.Compression} is not supported");
+        if (!rle && h.Compression is not (BiRgb or BiBitFields or BiAlphaBitFields))
+        {
+            throw Fail(source, ImageDecodeFailure.Unsupported, $"BMP compression {h.Compression} is not supported");
+        }
+
+        if (!rle)
+        {
+            // Uncompressed rows must all be present before the image is allocated for them.
+            CheckUncompressedLength(pixels.Length, h, source);
+        }
+
+        // RLE codes can skip whole rows and end early, so a few bytes may claim any size: the ratio guard catches that.
+        DecodeBudget.Reserve(data.Length + outputBytes, outputBytes, data.Length, source, options);
+        byte[] rgb = new byte[outputBytes];
+        if (rle)
+        {
+            BmpRle.Decode(pixels, h, palette, rgb, source);
+        }
+        else
+        {
+            DecodeUncompressed(pixels, h, palette, rgb, source);
         }
 
         return new DecodedImage(h.Width, h.Height, rgb, ImageFormat.Bmp);
@@ -111,14 +122,21 @@ internal static class BmpDecoder
         return palette;
     }
 
+    private static long Stride(BmpHeader h) => ((((long)h.Width * h.BitCount) + 31) / 32) * 4;
+
+    private static void CheckUncompressedLength(int available, BmpHeader h, string source)
+    {
+        long lastRow = (((long)h.Width * h.BitCount) + 7) / 8;
+        long needed = (Stride(h) * (h.Height - 1)) + lastRow;
+        if (needed > available)
+        {
+            throw Fail(source, ImageDecodeFailure.Truncated, $"BMP pixel data has {available} bytes, needs {needed}");
+        }
+    }
+
     private static void DecodeUncompressed(ReadOnlySpan<byte> pixels, BmpHeader h, byte[] palette, byte[] rgb, string source)
     {
-        long stride = ((((long)h.Width * h.BitCount) + 31) / 32) * 4;
-        long lastRow = (((long)h.Width * h.BitCount) + 7) / 8;
-        if ((stride * (h.Height - 1)) + lastRow > pixels.Length)
-        {
-            throw Fail(source, ImageDecodeFailure.Truncated, $"BMP pixel data has {pixels.Length} bytes, needs {(stride * (h.Height - 1)) + lastRow}");
-        }
+        long stride = Stride(h);
 
         // 32-bit BI_RGB is B, G, R, unused; 16-bit BI_RGB is 5-5-5; with bit fields the header's masks rule.
         bool bgrx = h.BitCount == 32 && h.Compression == BiRgb;

@@ -1,8 +1,8 @@
 namespace TransferKit.Data.Decoding;
 
 /// <summary>
-/// Run-length decoding of 8-bit (RLE8) and 4-bit (RLE4) BMPs. Pixels the stream skips (delta moves, early line or
-/// bitmap ends) keep palette index 0, as Pillow leaves them.
+/// Run-length decoding of 8-bit (RLE8) and 4-bit (RLE4) BMPs, straight into RGB (no index plane). Pixels the stream
+/// skips (delta moves, early line or bitmap ends) keep palette entry 0, as Pillow leaves them.
 /// </summary>
 internal static class BmpRle
 {
@@ -12,7 +12,7 @@ internal static class BmpRle
     {
         bool four = h.BitCount == 4;
         int w = h.Width, height = h.Height;
-        byte[] indices = new byte[w * height];
+        FillWithFirstEntry(rgb, palette);
         int x = 0, y = 0; // y counts rows from the bottom, as stored
         int pos = 0;
         while (true)
@@ -29,7 +29,7 @@ internal static class BmpRle
             {
                 for (int i = 0; i < count; i++, x++)
                 {
-                    Put(indices, w, height, x, y, four ? (i % 2 == 0 ? value >> 4 : value & 0xF) : value);
+                    Put(rgb, palette, w, height, x, y, four ? (i % 2 == 0 ? value >> 4 : value & 0xF) : value);
                 }
 
                 continue;
@@ -42,7 +42,6 @@ internal static class BmpRle
                     y++;
                     break;
                 case 1: // end of bitmap
-                    Expand(indices, w, height, palette, rgb);
                     return;
                 case 2: // delta: move right and up
                     if (pos + 2 > data.Length)
@@ -64,7 +63,7 @@ internal static class BmpRle
                     for (int i = 0; i < value; i++, x++)
                     {
                         int b = data[pos + (four ? i / 2 : i)];
-                        Put(indices, w, height, x, y, four ? (i % 2 == 0 ? b >> 4 : b & 0xF) : b);
+                        Put(rgb, palette, w, height, x, y, four ? (i % 2 == 0 ? b >> 4 : b & 0xF) : b);
                     }
 
                     pos += (bytes + 1) & ~1;
@@ -74,28 +73,34 @@ internal static class BmpRle
             if (y >= height)
             {
                 // Past the top row: nothing more can be drawn; treat it as the end of the bitmap.
-                Expand(indices, w, height, palette, rgb);
                 return;
             }
         }
     }
 
-    private static void Put(byte[] indices, int w, int height, int x, int y, int index)
+    private static void Put(byte[] rgb, byte[] palette, int w, int height, int x, int y, int index)
     {
         if (x < w && y < height)
         {
-            indices[((height - 1 - y) * w) + x] = (byte)index;
+            int o = (((height - 1 - y) * w) + x) * 3;
+            rgb[o] = palette[index * 3];
+            rgb[o + 1] = palette[(index * 3) + 1];
+            rgb[o + 2] = palette[(index * 3) + 2];
         }
     }
 
-    private static void Expand(byte[] indices, int w, int height, byte[] palette, byte[] rgb)
+    private static void FillWithFirstEntry(byte[] rgb, byte[] palette)
     {
-        for (int i = 0; i < w * height; i++)
+        if (palette[0] == palette[1] && palette[1] == palette[2])
         {
-            int p = indices[i] * 3;
-            rgb[i * 3] = palette[p];
-            rgb[(i * 3) + 1] = palette[p + 1];
-            rgb[(i * 3) + 2] = palette[p + 2];
+            rgb.AsSpan().Fill(palette[0]);
+            return;
+        }
+
+        ReadOnlySpan<byte> entry = palette.AsSpan(0, 3);
+        for (int i = 0; i < rgb.Length; i += 3)
+        {
+            entry.CopyTo(rgb.AsSpan(i, 3));
         }
     }
 }

@@ -120,6 +120,9 @@ internal static class GifDecoder
             throw Fail(source, ImageDecodeFailure.Undecodable, $"GIF LZW minimum code size {minCodeSize} is invalid");
         }
 
+        // The canvas outside the frame is background that no data describes; the ratio guard refuses a tiny frame on a huge screen.
+        long outputBytes = (long)canvasW * canvasH * 3;
+        DecodeBudget.Reserve(data.Length + ((long)w * h) + outputBytes, outputBytes, data.Length, source, options);
         byte[] indices = new byte[w * h];
         int decoded = GifLzw.Decode(data, pos, minCodeSize, indices, out bool dataEnded);
         if (decoded < indices.Length)

@@ -12,7 +12,8 @@ public enum ImageDecodeFailure
     /// <summary>The first bytes match no decodable image format (for example Thumbs.db, HTML, or a text file named .jpg).</summary>
     UnknownFormat,
 
-    /// <summary>A resource guard in <see cref="ImageDecodeOptions"/> refused it (pixel count, file size, progressive scan count).</summary>
+    /// <summary>A resource guard in <see cref="ImageDecodeOptions"/> refused it (pixel count, file size, progressive scan count,
+    /// decode memory budget, expansion ratio).</summary>
     TooLarge,
 
     /// <summary>The data is corrupt: bad checksums, impossible header values, or a codec error.</summary>

@@ -40,6 +40,29 @@ public sealed record ImageDecodeOptions
     /// </summary>
     public int? MinimumSize { get; init; }
 
+    /// <summary>
+    /// Most memory one decode may use, in bytes (default 256 MiB). It counts the encoded data, the decoded RGB image
+    /// (3 bytes per pixel) and every intermediate: PNG's compressed stream and two rows, GIF's index plane, JPEG CMYK
+    /// samples, libjpeg's whole-image coefficient buffer for progressive or multi-scan JPEGs (2 bytes per sample) and the
+    /// copy EXIF rotation makes. The decoder estimates this from the header and refuses larger images with
+    /// <see cref="ImageDecodeFailure.TooLarge"/> before allocating. With the default, any file of up to 1 MB decodes within
+    /// 256 MiB. Plain RGB images up to about 85 megapixels fit (about 40 megapixels for rotated or progressive JPEGs);
+    /// raise it for larger photos, or set <see cref="MinimumSize"/>, which lets JPEGs decode smaller. Must be at least 1.
+    /// </summary>
+    public long MaxDecodeBytes { get; init; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// Most bytes of decoded RGB per byte of encoded file (default 4096). A few dozen bytes of BMP run-length codes, a GIF
+    /// whose logical screen dwarfs its frame, or a PNG header over almost no data can claim an image of hundreds of
+    /// megabytes that no data describes (a decompression bomb); such files fail with <see cref="ImageDecodeFailure.TooLarge"/>
+    /// before allocating. Real images stay far below: photos expand 5 to 50 times, flat graphics a few hundred, and
+    /// deflate itself cannot exceed 1032 times. Outputs up to 1 MiB are never refused by this ratio. Must be at least 1.
+    /// </summary>
+    public double MaxExpansionRatio { get; init; } = 4096;
+
+    /// <summary>Shares decode memory between the threads of one loader; null outside a loader.</summary>
+    internal DecodeMemoryGate? MemoryGate { get; init; }
+
     /// <summary>Checks every setting.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the parameter name is the property's.</exception>
     public void Validate()
@@ -58,6 +81,17 @@ public sealed record ImageDecodeOptions
         {
             throw new ArgumentOutOfRangeException(
                 nameof(MaxProgressiveScans), MaxProgressiveScans, "MaxProgressiveScans must be at least 1.");
+        }
+
+        if (MaxDecodeBytes < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxDecodeBytes), MaxDecodeBytes, "MaxDecodeBytes must be at least 1.");
+        }
+
+        if (!(MaxExpansionRatio >= 1))
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(MaxExpansionRatio), MaxExpansionRatio, "MaxExpansionRatio must be at least 1 (and not NaN).");
         }
 
         if (MinimumSize is < 1)

@@ -30,7 +30,16 @@ internal static unsafe class JpegDecoder
             data.CopyTo(completed);
             completed[^2] = 0xFF;
             completed[^1] = 0xD9;
-            return DecodeChecked(completed, source, options, info);
+            try
+            {
+                return DecodeChecked(completed, source, options, info);
+            }
+            catch (ImageDecodeException ex) when (ex.Failure == ImageDecodeFailure.Undecodable)
+            {
+                // A file that lacks its end marker and also trips libjpeg was cut: say so, whatever libjpeg noticed first.
+                throw new ImageDecodeException(source, ImageDecodeFailure.Truncated,
+                    $"JPEG data ends without an end-of-image marker, and libjpeg reports: {ex.Reason}", ex);
+            }
         }
 
         return DecodeChecked(data, source, options, info);
@@ -131,41 +140,29 @@ internal static unsafe class JpegDecoder
         ref TurboJpegHandle handle, ReadOnlySpan<byte> data, string source, ImageDecodeOptions options, JpegStreamInfo info, out bool failed)
     {
         failed = true;
-        TurboJpegNative.Api api = handle.Api;
-        int width, height, subsampling, colorspace;
-        bool warned = false;
         fixed (byte* jpeg = data)
         {
-            int rc = api.DecompressHeader3(handle.Value, jpeg, new CULong((nuint)data.Length), &width, &height, &subsampling, &colorspace);
-            if (rc != 0)
-            {
-                warned = true;
-                (string message, bool isWarning) = handle.LastError();
-                // The header call reports warnings too (after filling in the outputs); only fatal or spoiling ones stop us.
-                ImageDecodeFailure? failure = isWarning ? JpegWarningPolicy.Classify(message) : JpegWarningPolicy.ClassifyFatal(message);
-                if (failure is ImageDecodeFailure f)
-                {
-                    throw Fail(source, f, $"JPEG header: {message}");
-                }
-            }
-
+            (int width, int height, bool cmyk) = ReadHeader(ref handle, jpeg, data.Length, source, info);
             ImageDecoder.CheckPixelCount(width, height, source, options);
 
-            TurboJpegNative.ScalingFactor scale = ChooseScale(width, height, options.MinimumSize, api.ScalingFactors);
+            TurboJpegNative.ScalingFactor scale = ChooseScale(width, height, options.MinimumSize, handle.Api.ScalingFactors);
             int outW = scale.Scale(width);
             int outH = scale.Scale(height);
-            bool cmyk = colorspace is TurboJpegNative.ColorspaceCmyk or TurboJpegNative.ColorspaceYcck;
             int channels = cmyk ? 4 : 3;
             int pixelFormat = cmyk ? TurboJpegNative.PixelFormatCmyk : TurboJpegNative.PixelFormatRgb;
-            ImageDecoder.CheckArrayLength((long)outW * outH * channels, source);
+            int orientation = options.ApplyExifOrientation && info.ExifOffset >= 0
+                ? ExifOrientation.Parse(data.Slice(info.ExifOffset, info.ExifLength))
+                : ExifOrientation.Normal;
+            ReserveMemory(data.Length, (long)outW * outH, channels, orientation, info, source, options);
 
             // Gray JPEGs decode straight to TJPF_RGB: libjpeg's gray-to-RGB conversion replicates the sample into R, G
             // and B, exactly Pillow's convert("RGB") from "L".
             // TurboJPEG writes every byte, so the large buffer need not be zeroed first.
             byte[] raw = GC.AllocateUninitializedArray<byte>(outW * outH * channels);
+            bool warned;
             fixed (byte* dst = raw)
             {
-                warned |= RunDecompress(ref handle, jpeg, data.Length, dst, outW, outH, channels, pixelFormat, source);
+                warned = RunDecompress(ref handle, jpeg, data.Length, dst, outW, outH, channels, pixelFormat, source);
             }
 
             byte[] rgb = raw;
@@ -175,16 +172,67 @@ internal static unsafe class JpegDecoder
                 CmykConverter.Convert(raw, rgb);
             }
 
-            var image = new DecodedImage(outW, outH, rgb, ImageFormat.Jpeg, width, height);
-            if (options.ApplyExifOrientation && info.ExifOffset >= 0)
-            {
-                int orientation = ExifOrientation.Parse(data.Slice(info.ExifOffset, info.ExifLength));
-                image = ExifOrientation.Apply(image, orientation);
-            }
-
+            var image = ExifOrientation.Apply(new DecodedImage(outW, outH, rgb, ImageFormat.Jpeg, width, height), orientation);
             failed = warned;
             return image;
         }
+    }
+
+    /// <summary>
+    /// Reads width, height and colour model. When TurboJPEG cannot name the chroma subsampling (CMYK with subsampled
+    /// channels, unusual sampling factors), the frame header we already walked gives them instead: decompression does not
+    /// need that name, since libjpeg upsamples any sampling factors itself.
+    /// </summary>
+    private static (int Width, int Height, bool Cmyk) ReadHeader(ref TurboJpegHandle handle, byte* jpeg, int length, string source, JpegStreamInfo info)
+    {
+        TurboJpegNative.Api api = handle.Api;
+        int width, height, subsampling, colorspace;
+        if (api.DecompressHeader3(handle.Value, jpeg, new CULong((nuint)length), &width, &height, &subsampling, &colorspace) == 0)
+        {
+            return (width, height, colorspace is TurboJpegNative.ColorspaceCmyk or TurboJpegNative.ColorspaceYcck);
+        }
+
+        (string message, bool isWarning) = handle.LastError();
+        // libjpeg is not reset after a header error (see TurboJpegHandle): decompress on a fresh handle.
+        TurboJpegHandle.Retire(handle);
+        handle = TurboJpegHandle.ForDecompression();
+        if (!isWarning && JpegWarningPolicy.IsUnknownSubsampling(message))
+        {
+            return (info.Width, info.Height, info.Components == 4);
+        }
+
+        ImageDecodeFailure? failure = isWarning ? JpegWarningPolicy.Classify(message) : JpegWarningPolicy.ClassifyFatal(message);
+        if (failure is ImageDecodeFailure f)
+        {
+            throw Fail(source, f, $"JPEG header: {message}");
+        }
+
+        return (width, height, colorspace is TurboJpegNative.ColorspaceCmyk or TurboJpegNative.ColorspaceYcck);
+    }
+
+    /// <summary>Applies the memory guards to everything the decode will hold at once (see <see cref="ImageDecodeOptions.MaxDecodeBytes"/>).</summary>
+    private static void ReserveMemory(
+        long encodedBytes, long pixels, int channels, int orientation, JpegStreamInfo info, string source, ImageDecodeOptions options)
+    {
+        long outputBytes = pixels * 3;
+        long peak = encodedBytes + (pixels * channels);
+        if (channels == 4)
+        {
+            peak += outputBytes; // CMYK samples, then the RGB converted from them
+        }
+
+        if (orientation != ExifOrientation.Normal)
+        {
+            peak += outputBytes; // the rotated copy
+        }
+
+        if (info.IsProgressive || info.ScanCount > 1)
+        {
+            peak += info.CoefficientBytes; // libjpeg buffers every coefficient of a multi-scan image, at full resolution
+        }
+
+        ImageDecoder.CheckArrayLength(pixels * channels, source);
+        DecodeBudget.Reserve(peak, outputBytes, encodedBytes, source, options);
     }
 
     /// <summary>Decompresses into <paramref name="dst"/>; returns true when a tolerated warning was reported.</summary>
@@ -194,7 +242,7 @@ internal static unsafe class JpegDecoder
         TurboJpegNative.Api api = handle.Api;
         var size = new CULong((nuint)length);
         int pitch = outW * channels;
-        // First pass stops at the first warning, so corrupt data fails fast instead of being decoded to grey.
+        // Every pass stops at the first warning, so corrupt data fails fast instead of being decoded to grey.
         int flags = TurboJpegNative.FlagStopOnWarning | TurboJpegNative.FlagLimitScans;
         if (api.Decompress2(handle.Value, jpeg, size, dst, outW, pitch, outH, pixelFormat, flags) == 0)
         {
@@ -212,7 +260,9 @@ internal static unsafe class JpegDecoder
             throw Fail(source, failure, message);
         }
 
-        // A harmless warning stopped the first pass: decode again to the end, on a fresh handle, and judge the last warning.
+        // Only stray bytes before the end marker get here: every scan was read without a warning, and libjpeg reads
+        // nothing after that marker, so no later warning can hide behind this one. Decode again to the end, on a fresh
+        // handle; that pass must report the same warning or none.
         TurboJpegHandle.Retire(handle);
         handle = TurboJpegHandle.ForDecompression();
         if (api.Decompress2(handle.Value, jpeg, size, dst, outW, pitch, outH, pixelFormat, TurboJpegNative.FlagLimitScans) == 0)

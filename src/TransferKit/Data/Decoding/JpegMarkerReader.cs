@@ -77,6 +77,7 @@ internal static class JpegMarkerReader
                     info.Height = BinaryPrimitives.ReadUInt16BigEndian(payload.Slice(1, 2));
                     info.Width = BinaryPrimitives.ReadUInt16BigEndian(payload.Slice(3, 2));
                     info.Components = payload[5];
+                    info.Sampling = ReadSampling(payload);
                     break;
                 default:
                     break;
@@ -94,6 +95,24 @@ internal static class JpegMarkerReader
                 pos = SkipEntropyCodedData(data, pos);
             }
         }
+    }
+
+    /// <summary>Each component's sampling factors (high nibble horizontal, low nibble vertical), or empty when cut off.</summary>
+    private static byte[] ReadSampling(ReadOnlySpan<byte> frame)
+    {
+        int components = frame[5];
+        if (frame.Length < 6 + (3 * components))
+        {
+            return [];
+        }
+
+        byte[] sampling = new byte[components];
+        for (int i = 0; i < components; i++)
+        {
+            sampling[i] = frame[6 + (3 * i) + 1];
+        }
+
+        return sampling;
     }
 
     /// <summary>

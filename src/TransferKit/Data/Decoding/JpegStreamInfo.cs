@@ -24,6 +24,40 @@ internal sealed class JpegStreamInfo
     /// <summary>Number of colour components (1 gray, 3 YCbCr/RGB, 4 CMYK/YCCK).</summary>
     public int Components { get; set; }
 
+    /// <summary>Each component's sampling factors from the frame header (high nibble horizontal, low nibble vertical).</summary>
+    public byte[] Sampling { get; set; } = [];
+
+    /// <summary>
+    /// Bytes of the whole-image DCT coefficient buffer libjpeg allocates (outside the managed heap) for progressive and
+    /// multi-scan JPEGs: 64 two-byte coefficients per 8x8 block of every component, at the component's own resolution.
+    /// Components without valid sampling factors count at full resolution.
+    /// </summary>
+    public long CoefficientBytes
+    {
+        get
+        {
+            int hMax = 1, vMax = 1;
+            foreach (byte f in Sampling)
+            {
+                hMax = Math.Max(hMax, f >> 4);
+                vMax = Math.Max(vMax, f & 0xF);
+            }
+
+            long total = 0;
+            for (int i = 0; i < Components; i++)
+            {
+                int h = i < Sampling.Length && Sampling[i] >> 4 is > 0 and var hs ? hs : hMax;
+                int v = i < Sampling.Length && (Sampling[i] & 0xF) is > 0 and var vs ? vs : vMax;
+                // Blocks are counted over whole MCUs, as libjpeg pads each component to a multiple of the MCU.
+                long mcuCols = (Width + (8L * hMax) - 1) / (8L * hMax);
+                long mcuRows = (Height + (8L * vMax) - 1) / (8L * vMax);
+                total += mcuCols * h * mcuRows * v * 64 * 2;
+            }
+
+            return total;
+        }
+    }
+
     /// <summary>Start-of-scan markers seen; counting stops one past the caller's limit.</summary>
     public int ScanCount { get; set; }
 

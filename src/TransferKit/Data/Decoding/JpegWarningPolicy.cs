@@ -1,15 +1,18 @@
 namespace TransferKit.Data.Decoding;
 
 /// <summary>
-/// Decides which libjpeg warnings spoil an image. libjpeg keeps decoding through most problems and fills what it
-/// could not read with grey, reporting only a warning; TurboJPEG 2.x then returns -1 with TJERR_WARNING. Truncation and
-/// corrupt entropy-coded data would give silently wrong pixels, so they fail. Cosmetic warnings (stray bytes before a
-/// marker, an unknown JFIF revision or Adobe transform, a bad ICC chunk) leave the pixels intact and are accepted,
-/// as Pillow and browsers accept them.
+/// Decides what a libjpeg warning means. libjpeg keeps decoding through most problems and fills what it could not read
+/// with grey, reporting only a warning (TurboJPEG 2.x returns -1 with TJERR_WARNING). Worse, TurboJPEG keeps the text of
+/// the first warning only (libjpeg formats a warning message only while its warning count is zero), so a harmless first
+/// warning hides a later truncation. Every warning therefore fails the decode, in every pass, with one exception that
+/// provably hides nothing: stray bytes before the end-of-image marker (FF D9). libjpeg meets those only when it reads
+/// that marker, after the last scan was read without any warning, and reads no input after it.
 /// </summary>
+/// <remarks>There is no lenient mode: a warning that spoils nothing (an unknown JFIF revision or Adobe transform, a bad
+/// ICC chunk, junk between header segments) fails too, because its text would mask anything after it.</remarks>
 internal static class JpegWarningPolicy
 {
-    /// <summary>Returns the failure a warning means, or null when the decoded pixels can be trusted.</summary>
+    /// <summary>Returns the failure a warning means, or null for the one warning whose pixels can be trusted.</summary>
     /// <param name="message">The text from tjGetErrorStr2 (libjpeg's message, possibly prefixed by the function name).</param>
     public static ImageDecodeFailure? Classify(string message)
     {
@@ -18,15 +21,7 @@ internal static class JpegWarningPolicy
             return ImageDecodeFailure.Truncated;
         }
 
-        if (Contains(message, "Corrupt JPEG data"))
-        {
-            // "N extraneous bytes before marker 0xXX": junk between segments, typically before EOI; pixels are complete.
-            return Contains(message, "extraneous bytes before marker") || Contains(message, "bad ICC marker")
-                ? null
-                : ImageDecodeFailure.Undecodable;
-        }
-
-        return null;
+        return Contains(message, "extraneous bytes before marker 0xd9") ? null : ImageDecodeFailure.Undecodable;
     }
 
     /// <summary>The failure kind for a fatal TurboJPEG error message.</summary>
@@ -39,6 +34,12 @@ internal static class JpegWarningPolicy
 
         return Contains(message, "Premature end") || Contains(message, "no image") ? ImageDecodeFailure.Truncated : ImageDecodeFailure.Undecodable;
     }
+
+    /// <summary>
+    /// True for tjDecompressHeader3's refusal to name the chroma subsampling (TJSAMP) of sampling factors it has no
+    /// constant for, such as CMYK whose K is subsampled. Decompression itself does not need that name.
+    /// </summary>
+    public static bool IsUnknownSubsampling(string message) => Contains(message, "Could not determine subsampling type");
 
     private static bool Contains(string message, string part) => message.Contains(part, StringComparison.OrdinalIgnoreCase);
 }

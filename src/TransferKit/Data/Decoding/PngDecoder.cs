@@ -12,8 +12,8 @@ namespace TransferKit.Data.Decoding;
 /// </summary>
 /// <remarks>
 /// Chunk CRCs are verified (a mismatch is <see cref="ImageDecodeFailure.Undecodable"/>); data that ends inside a chunk
-/// or before IEND is <see cref="ImageDecodeFailure.Truncated"/>. The pixel guard runs right after IHDR, before
-/// anything is inflated.
+/// or before IEND is <see cref="ImageDecodeFailure.Truncated"/>. The pixel guard runs right after IHDR; the memory
+/// guards once all chunks are read, before the image is allocated; and scanlines are inflated row by row, never whole.
 /// </remarks>
 internal static class PngDecoder
 {
@@ -21,6 +21,12 @@ internal static class PngDecoder
     private const uint Plte = 0x504C5445;
     private const uint Idat = 0x49444154;
     private const uint Iend = 0x49454E44;
+
+    /// <summary>The most bytes deflate can produce per compressed byte.</summary>
+    private const long MaxDeflateRatio = 1032;
+
+    /// <summary>What the inflater holds besides our buffers (zlib's 32 KiB window and state, the stream's buffer).</summary>
+    private const long InflaterBytes = 128 * 1024;
 
     /// <summary>Decodes <paramref name="data"/> (sniffed as PNG) to RGB.</summary>
     /// <exception cref="ImageDecodeException">Truncated, corrupt, too large, or an unknown critical chunk.</exception>
@@ -110,9 +116,18 @@ internal static class PngDecoder
             throw Fail(source, ImageDecodeFailure.Undecodable, "indexed PNG has no PLTE chunk");
         }
 
+        // Deflate cannot expand more than 1032 times (258-byte matches coded in two bits), so image data that cannot hold
+        // the declared image is refused before anything is allocated for it.
         long rawLength = PngLayout.RawLength(h.Width, h.Height, h.BitsPerPixel, h.Interlaced);
-        ImageDecoder.CheckArrayLength(rawLength, source);
-        ImageDecoder.CheckArrayLength((long)h.Width * h.Height * 3, source);
+        if (rawLength > (compressedLength * MaxDeflateRatio) + MaxDeflateRatio)
+        {
+            throw Fail(source, ImageDecodeFailure.Truncated,
+                $"PNG declares {h.Width}x{h.Height} ({rawLength:N0} bytes of scanlines), but its {compressedLength:N0} bytes of image data cannot inflate to that");
+        }
+
+        long outputBytes = (long)h.Width * h.Height * 3;
+        long rowBytes = 1 + PngLayout.RowBytes(h.Width, h.BitsPerPixel);
+        DecodeBudget.Reserve(data.Length + compressedLength + InflaterBytes + (2 * rowBytes) + outputBytes, outputBytes, data.Length, source, options);
 
         byte[] compressed = new byte[compressedLength];
         int at = 0;
@@ -123,9 +138,17 @@ internal static class PngDecoder
             at += part.Length;
         }
 
-        byte[] raw = Inflate(compressed, (int)rawLength, source);
-        byte[] rgb = new byte[h.Width * h.Height * 3];
-        PngPixelReader.Reconstruct(raw, h, palette, rgb, source);
+        byte[] rgb = new byte[outputBytes];
+        try
+        {
+            using var zlib = new ZLibStream(new MemoryStream(compressed, writable: false), CompressionMode.Decompress);
+            PngPixelReader.Reconstruct(zlib, h, palette, rgb, source);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new ImageDecodeException(source, ImageDecodeFailure.Undecodable, $"PNG image data is not valid zlib ({ex.Message})", ex);
+        }
+
         return new DecodedImage(h.Width, h.Height, rgb, ImageFormat.Png);
     }
 
@@ -157,28 +180,6 @@ internal static class PngDecoder
         }
 
         return new PngHeader((int)width, (int)height, depth, colorType, body[12] == 1);
-    }
-
-    private static byte[] Inflate(byte[] compressed, int rawLength, string source)
-    {
-        byte[] raw = new byte[rawLength];
-        int read;
-        try
-        {
-            using var zlib = new ZLibStream(new MemoryStream(compressed, writable: false), CompressionMode.Decompress);
-            read = zlib.ReadAtLeast(raw, rawLength, throwOnEndOfStream: false);
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new ImageDecodeException(source, ImageDecodeFailure.Undecodable, $"PNG image data is not valid zlib ({ex.Message})", ex);
-        }
-
-        if (read < rawLength)
-        {
-            throw Fail(source, ImageDecodeFailure.Truncated, $"PNG image data inflates to {read} of {rawLength} bytes");
-        }
-
-        return raw;
     }
 
     private static string ChunkName(ReadOnlySpan<byte> type)

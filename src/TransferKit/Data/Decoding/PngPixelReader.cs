@@ -1,22 +1,28 @@
 namespace TransferKit.Data.Decoding;
 
 /// <summary>
-/// Turns inflated PNG scanlines into RGB: undoes the row filters pass by pass, then expands each pixel's samples
+/// Turns inflated PNG scanlines into RGB, streaming: undoes the row filters pass by pass, then expands each pixel's samples
 /// (any bit depth and colour type) into 8-bit R, G, B at its place in the full image.
 /// </summary>
 internal static class PngPixelReader
 {
-    /// <summary>Reconstructs <paramref name="raw"/> (all passes, each row prefixed by its filter byte) into <paramref name="rgb"/>.</summary>
-    /// <exception cref="ImageDecodeException">A row has an unknown filter type.</exception>
-    public static void Reconstruct(byte[] raw, PngHeader header, byte[]? palette, byte[] rgb, string source)
+    /// <summary>
+    /// Reads the inflated image data (all passes, each row prefixed by its filter byte) from <paramref name="inflated"/>
+    /// row by row into <paramref name="rgb"/>. Only two rows are held at a time, so memory follows the data actually
+    /// inflated rather than the size the header claims.
+    /// </summary>
+    /// <exception cref="ImageDecodeException">The data ends early (Truncated) or a row has an unknown filter type.</exception>
+    /// <exception cref="InvalidDataException">The zlib stream is corrupt.</exception>
+    public static void Reconstruct(Stream inflated, PngHeader header, byte[]? palette, byte[] rgb, string source)
     {
+        int maxRow = 1 + (int)PngLayout.RowBytes(header.Width, header.BitsPerPixel);
+        var rows = new RowPair(new byte[maxRow], new byte[maxRow]);
         if (!header.Interlaced)
         {
-            ReconstructPass(raw, 0, header, palette, rgb, source, 0, 0, 1, 1, header.Width, header.Height);
+            ReconstructPass(inflated, rows, header, palette, rgb, source, new PassGeometry(0, 0, 1, 1, header.Width, header.Height));
             return;
         }
 
-        int offset = 0;
         ReadOnlySpan<byte> passes = PngLayout.Adam7;
         for (int p = 0; p < 7; p++)
         {
@@ -28,7 +34,7 @@ internal static class PngPixelReader
                 continue; // empty passes have no rows, not even filter bytes
             }
 
-            offset = ReconstructPass(raw, offset, header, palette, rgb, source, x0, y0, dx, dy, w, h);
+            ReconstructPass(inflated, rows, header, palette, rgb, source, new PassGeometry(x0, y0, dx, dy, w, h));
         }
     }
 
@@ -107,30 +113,33 @@ internal static class PngPixelReader
         }
     }
 
-    private static int ReconstructPass(
-        byte[] raw, int offset, PngHeader header, byte[]? palette, byte[] rgb, string source,
-        int x0, int y0, int dx, int dy, int w, int h)
+    private static void ReconstructPass(
+        Stream inflated, RowPair rows, PngHeader header, byte[]? palette, byte[] rgb, string source, PassGeometry pass)
     {
-        int rowBytes = (int)PngLayout.RowBytes(w, header.BitsPerPixel);
+        int rowBytes = (int)PngLayout.RowBytes(pass.Width, header.BitsPerPixel);
         int bpp = header.FilterStride;
-        ReadOnlySpan<byte> previous = default;
-        for (int r = 0; r < h; r++)
+        byte[] current = rows.First, previous = rows.Second;
+        for (int r = 0; r < pass.Height; r++)
         {
-            int filter = raw[offset];
-            Span<byte> row = raw.AsSpan(offset + 1, rowBytes);
-            if (!PngFilters.Unfilter(filter, row, previous, bpp))
+            Span<byte> line = current.AsSpan(0, 1 + rowBytes);
+            if (inflated.ReadAtLeast(line, line.Length, throwOnEndOfStream: false) < line.Length)
+            {
+                throw new ImageDecodeException(source, ImageDecodeFailure.Truncated, "PNG image data ends before the last row");
+            }
+
+            int filter = line[0];
+            Span<byte> row = line[1..];
+            ReadOnlySpan<byte> above = r == 0 ? default : previous.AsSpan(1, rowBytes);
+            if (!PngFilters.Unfilter(filter, row, above, bpp))
             {
                 throw new ImageDecodeException(source, ImageDecodeFailure.Undecodable, $"PNG row uses unknown filter type {filter}");
             }
 
-            int y = y0 + (r * dy);
-            int start = ((y * header.Width) + x0) * 3;
-            ExpandRow(row, header, palette, rgb.AsSpan(start), w, dx);
-            previous = row;
-            offset += 1 + rowBytes;
+            int y = pass.Y0 + (r * pass.StepY);
+            int start = ((y * header.Width) + pass.X0) * 3;
+            ExpandRow(row, header, palette, rgb.AsSpan(start), pass.Width, pass.StepX);
+            (current, previous) = (previous, current);
         }
-
-        return offset;
     }
 
     /// <summary>The <paramref name="index"/>-th sample of <paramref name="depth"/> bits (1, 2 or 4), most significant bits first.</summary>
@@ -140,4 +149,10 @@ internal static class PngPixelReader
         int shift = 8 - depth - (bit & 7);
         return (row[bit >> 3] >> shift) & ((1 << depth) - 1);
     }
+
+    /// <summary>Two row buffers, each long enough for a full-width row and its filter byte.</summary>
+    private readonly record struct RowPair(byte[] First, byte[] Second);
+
+    /// <summary>Where a pass's pixels go: first column and row, steps, and its size in pixels.</summary>
+    private readonly record struct PassGeometry(int X0, int Y0, int StepX, int StepY, int Width, int Height);
 }

@@ -31,6 +31,8 @@ public sealed unsafe partial class DataLoader : IDisposable
     private readonly CancellationTokenSource _disposing = new();
     private readonly Lock _gate = new();
     private readonly int _sampleLength;
+    private readonly DecodeMemoryGate _memoryGate;
+    private readonly ImageDecodeOptions _decodeOptions;
     private Thread[]? _workers;
     private int _epochActive;
     private int _peakInFlight;
@@ -54,6 +56,9 @@ public sealed unsafe partial class DataLoader : IDisposable
         Options = options;
         Workers = options.Workers ?? DataLoaderOptions.DefaultWorkers;
         _sampleLength = checked(3 * transform.OutputHeight * transform.OutputWidth);
+        ImageDecodeOptions decodeOptions = options.DecodeOptions ?? ImageDecodeOptions.Default;
+        _memoryGate = new DecodeMemoryGate(options.MaxDecodeMemoryBytes ?? decodeOptions.MaxDecodeBytes);
+        _decodeOptions = decodeOptions with { MemoryGate = _memoryGate };
         int count = dataset.Count;
         BatchesPerEpoch = options.DropLast ? count / options.BatchSize : (count + options.BatchSize - 1) / options.BatchSize;
     }
@@ -79,6 +84,9 @@ public sealed unsafe partial class DataLoader : IDisposable
 
     /// <summary>The most batches that were in flight (being decoded or ready, not yet handed out) at once.</summary>
     internal int PeakBatchesInFlight => Volatile.Read(ref _peakInFlight);
+
+    /// <summary>The gate that bounds the workers' decode memory together.</summary>
+    internal DecodeMemoryGate MemoryGate => _memoryGate;
 
     /// <summary>Whether any worker thread is still running.</summary>
     internal bool WorkersAlive => _workers?.Any(t => t.IsAlive) ?? false;
@@ -220,7 +228,15 @@ public sealed unsafe partial class DataLoader : IDisposable
             {
                 if (!batch.Run.IsAbandoned && batch.Error is null)
                 {
-                    Process(batch, job.Slot);
+                    try
+                    {
+                        Process(batch, job.Slot);
+                    }
+                    finally
+                    {
+                        // The decoder took its share of the gate; the image is done with once it is transformed.
+                        _memoryGate.ReleaseHeld();
+                    }
                 }
             }
             catch (Exception ex)
@@ -246,7 +262,7 @@ public sealed unsafe partial class DataLoader : IDisposable
         DecodedImage image;
         try
         {
-            image = Dataset.Decode(index, Options.DecodeOptions);
+            image = Dataset.Decode(index, _decodeOptions);
         }
         catch (ImageDecodeException ex)
         {

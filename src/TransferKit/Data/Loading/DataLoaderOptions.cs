@@ -47,6 +47,15 @@ public sealed record DataLoaderOptions
     public ImageDecodeOptions? DecodeOptions { get; init; }
 
     /// <summary>
+    /// Most memory, in bytes, that all workers together may use for decoding at once, from a header's estimate until the
+    /// decoded image has been transformed; null (default) means the per-image budget
+    /// (<see cref="ImageDecodeOptions.MaxDecodeBytes"/> of <see cref="DecodeOptions"/>, 256 MiB by default). A worker whose
+    /// image does not fit waits for others to finish; an image needing more than this waits until it decodes alone.
+    /// Small images never wait: a 12-megapixel photo needs about 40 MB. Must be at least 1 when set.
+    /// </summary>
+    public long? MaxDecodeMemoryBytes { get; init; }
+
+    /// <summary>
     /// The worker count used when <see cref="Workers"/> is null: max(1, <see cref="Parallelism.DegreeOfParallelism"/> / 4).
     /// Decoding plus resizing a photo costs a few milliseconds, a small share of a training step on the same image, so a
     /// quarter of the cores keeps the trainer fed without starving its GEMM threads. With frozen layers cached, decoding
@@ -71,6 +80,12 @@ public sealed record DataLoaderOptions
         if (PrefetchBatches < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(PrefetchBatches), PrefetchBatches, "PrefetchBatches must be at least 1.");
+        }
+
+        if (MaxDecodeMemoryBytes is < 1)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(MaxDecodeMemoryBytes), MaxDecodeMemoryBytes, "MaxDecodeMemoryBytes must be at least 1 when set.");
         }
 
         if (!Enum.IsDefined(BadImagePolicy))

@@ -13,6 +13,8 @@ public class ImageDecodeOptionsTests
         Assert.Equal(64, o.MaxProgressiveScans);
         Assert.True(o.ApplyExifOrientation);
         Assert.Null(o.MinimumSize);
+        Assert.Equal(256L * 1024 * 1024, o.MaxDecodeBytes);
+        Assert.Equal(4096, o.MaxExpansionRatio);
         o.Validate();
         Assert.Equal(o, ImageDecodeOptions.Default);
     }
@@ -24,6 +26,9 @@ public class ImageDecodeOptionsTests
         Assert.Equal("MaxFileBytes", Assert.Throws<ArgumentOutOfRangeException>(() => new ImageDecodeOptions { MaxFileBytes = -1 }.Validate()).ParamName);
         Assert.Equal("MaxProgressiveScans", Assert.Throws<ArgumentOutOfRangeException>(() => new ImageDecodeOptions { MaxProgressiveScans = 0 }.Validate()).ParamName);
         Assert.Equal("MinimumSize", Assert.Throws<ArgumentOutOfRangeException>(() => new ImageDecodeOptions { MinimumSize = 0 }.Validate()).ParamName);
+        Assert.Equal("MaxDecodeBytes", Assert.Throws<ArgumentOutOfRangeException>(() => new ImageDecodeOptions { MaxDecodeBytes = 0 }.Validate()).ParamName);
+        Assert.Equal("MaxExpansionRatio", Assert.Throws<ArgumentOutOfRangeException>(() => new ImageDecodeOptions { MaxExpansionRatio = 0.5 }.Validate()).ParamName);
+        Assert.Equal("MaxExpansionRatio", Assert.Throws<ArgumentOutOfRangeException>(() => new ImageDecodeOptions { MaxExpansionRatio = double.NaN }.Validate()).ParamName);
     }
 
     [Fact]

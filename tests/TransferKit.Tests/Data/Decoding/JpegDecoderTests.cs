@@ -61,6 +61,7 @@ public class JpegDecoderTests
     [InlineData("photo_progressive.jpg")]
     [InlineData("gray.jpg")]
     [InlineData("cmyk.jpg")]
+    [InlineData("cmyk_420.jpg")]
     [InlineData("orientation6.jpg")]
     public void MatchesPillowDecodeOfCommittedFixture(string name)
     {
@@ -125,6 +126,34 @@ public class JpegDecoderTests
             byte[] cut = jpeg[..(jpeg.Length * 6 / 10)];
             ImageTestData.AssertFails(ImageDecodeFailure.Truncated, cut, name: progressive ? "cut-progressive.jpg" : "cut.jpg");
         }
+    }
+
+    [Fact]
+    public void JunkBeforeTheScanThenTruncationIsTruncatedNeverGrey()
+    {
+        // Issue 12.6: junk before SOS made libjpeg's first warning the harmless "extraneous bytes before marker 0xda";
+        // TurboJPEG keeps only that first text, so the later "premature end of data segment" went unseen and the cut
+        // rows decoded silently to grey.
+        byte[] jpeg = JpegEncoder.Encode(128, 96, ImageTestData.NoisyRgb(128, 96, seed: 7), 90);
+        int sos = JpegTestTools.FindMarker(jpeg, m => m == 0xDA);
+        byte[] junk = [.. jpeg[..sos], 0x00, 0x11, 0x22, .. jpeg[sos..]];
+        byte[] cut = junk[..(junk.Length * 6 / 10)];
+        ImageTestData.AssertFails(ImageDecodeFailure.Truncated, cut, name: "junk-cut.jpg");
+
+        // The same cut with an end marker re-attached is still refused, now as corrupt data.
+        byte[] cutWithEnd = [.. cut, 0xFF, 0xD9];
+        var ex = Assert.Throws<ImageDecodeException>(() => ImageDecoder.Decode(cutWithEnd, "junk-cut-eoi.jpg"));
+        Assert.True(ex.Failure is ImageDecodeFailure.Undecodable or ImageDecodeFailure.Truncated, ex.Message);
+    }
+
+    [Fact]
+    public void JunkBeforeTheScanIsRefusedEvenWhenComplete()
+    {
+        // There is no lenient mode: the junk's warning would mask any later one (see JpegWarningPolicy).
+        byte[] jpeg = JpegEncoder.Encode(32, 24, ImageTestData.SmoothRgb(32, 24));
+        int sos = JpegTestTools.FindMarker(jpeg, m => m == 0xDA);
+        byte[] junk = [.. jpeg[..sos], 0x00, 0x11, .. jpeg[sos..]];
+        ImageTestData.AssertFails(ImageDecodeFailure.Undecodable, junk, name: "junk.jpg");
     }
 
     [Fact]

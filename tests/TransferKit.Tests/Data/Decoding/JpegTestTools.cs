@@ -127,7 +127,8 @@ internal static class JpegTestTools
         return count;
     }
 
-    private static int FindMarker(byte[] jpeg, Func<byte, bool> match)
+    /// <summary>The offset of the first FF xx marker after SOI whose xx matches <paramref name="match"/>.</summary>
+    public static int FindMarker(byte[] jpeg, Func<byte, bool> match)
     {
         for (int i = 2; i < jpeg.Length - 1; i++)
         {

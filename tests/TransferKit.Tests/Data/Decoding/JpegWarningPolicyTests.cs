@@ -13,13 +13,29 @@ public class JpegWarningPolicyTests
     public void SpoilingWarningsFail(string message, ImageDecodeFailure expected) =>
         Assert.Equal(expected, JpegWarningPolicy.Classify(message));
 
+    [Fact]
+    public void StrayBytesBeforeTheEndMarkerAreTheOnlyAcceptedWarning() =>
+        Assert.Null(JpegWarningPolicy.Classify("Corrupt JPEG data: 214 extraneous bytes before marker 0xd9"));
+
     [Theory]
-    [InlineData("Corrupt JPEG data: 214 extraneous bytes before marker 0xd9")]
+    [InlineData("Corrupt JPEG data: 3 extraneous bytes before marker 0xda")]
+    [InlineData("Corrupt JPEG data: 1 extraneous bytes before marker 0xc4")]
     [InlineData("Corrupt JPEG data: bad ICC marker")]
-    [InlineData("Warning: unknown JFIF revision number 1.03")]
+    [InlineData("Warning: unknown JFIF revision number 3.01")]
     [InlineData("Unknown Adobe color transform code 7")]
     [InlineData("Invalid SOS parameters for sequential JPEG")]
-    public void CosmeticWarningsAreAccepted(string message) => Assert.Null(JpegWarningPolicy.Classify(message));
+    public void EveryOtherWarningFails(string message)
+    {
+        // TurboJPEG keeps only the first warning's text, so a harmless first warning would hide a later truncation.
+        Assert.Equal(ImageDecodeFailure.Undecodable, JpegWarningPolicy.Classify(message));
+    }
+
+    [Fact]
+    public void UnknownSubsamplingIsRecognised()
+    {
+        Assert.True(JpegWarningPolicy.IsUnknownSubsampling("tjDecompressHeader3(): Could not determine subsampling type for JPEG image"));
+        Assert.False(JpegWarningPolicy.IsUnknownSubsampling("Not a JPEG file: starts with 0x89 0x50"));
+    }
 
     [Theory]
     [InlineData("Unsupported JPEG data precision 12", ImageDecodeFailure.Unsupported)]

@@ -304,6 +304,7 @@ public sealed class DataLoaderTests
         Assert.Equal("BatchSize", Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(dataset, transform, new DataLoaderOptions { BatchSize = 0 })).ParamName);
         Assert.Equal("Workers", Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(dataset, transform, new DataLoaderOptions { Workers = 0 })).ParamName);
         Assert.Equal("PrefetchBatches", Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(dataset, transform, new DataLoaderOptions { PrefetchBatches = 0 })).ParamName);
+        Assert.Equal("MaxDecodeMemoryBytes", Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(dataset, transform, new DataLoaderOptions { MaxDecodeMemoryBytes = 0 })).ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader(dataset, transform).GetEpoch(-1));
         Assert.True(DataLoaderOptions.DefaultWorkers >= 1);
     }

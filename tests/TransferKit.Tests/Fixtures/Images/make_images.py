@@ -66,3 +66,6 @@ save("interlaced.gif", encode(pattern(20, 18).quantize(64), "GIF"))
 # BMP: 24-bit and 8-bit palette, both bottom-up, odd width to exercise row padding.
 save("rgb24.bmp", encode(pattern(7, 5), "BMP"))
 save("palette8.bmp", encode(pattern(7, 5).quantize(16), "BMP"))
+# CMYK JPEG with subsampling=2: Pillow samples C at 2x2 and M, Y, K at 1x1. TurboJPEG's header call cannot name a
+# subsampling type for that (issue 12.7), but libjpeg decodes it.
+save("cmyk_420.jpg", encode(pattern(20, 14).convert("CMYK"), "JPEG", quality=90, subsampling=2))
