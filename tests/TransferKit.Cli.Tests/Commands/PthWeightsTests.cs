@@ -35,15 +35,22 @@ public sealed class PthWeightsTests(CliFixture fixture)
         Assert.Contains("torch.save(torch.load('legacy.pth'), 'legacy.zip.pth')", message);
     }
 
+    /// <summary>The one error line of a tiny training run from <paramref name="weights"/>, which must fail with exit code 1.</summary>
+    private async Task<string> TrainError(string weights, string output)
+    {
+        var run = await CliRun.RunAsync(CliFixture.TinyTrainArguments(fixture.DataDirectory, fixture.PathFor(output), "--weights", weights));
+        Assert.Equal(1, run.ExitCode);
+        Assert.False(File.Exists(fixture.PathFor(output)));
+        return Assert.Single(run.ErrorLines, l => l.StartsWith("transferkit: error: ", StringComparison.Ordinal))["transferkit: error: ".Length..];
+    }
+
     [Fact]
     public async Task TrainWeights_ReadsAPth_ThroughTheSameMismatchCheck()
     {
         string weights = Checkpoint("baseline_nested.pth");
         // The checkpoint holds BaselineCnn channels 4,8; the fixture trains channels 8,16, so the shapes differ.
-        var run = await CliRun.RunAsync(CliFixture.TinyTrainArguments(fixture.DataDirectory, fixture.PathFor("never-pth.safetensors"), "--weights", weights));
+        string message = await TrainError(weights, "never-pth.safetensors");
 
-        Assert.Equal(1, run.ExitCode);
-        string message = Assert.Single(run.ErrorLines, l => l.StartsWith("transferkit: error: ", StringComparison.Ordinal))["transferkit: error: ".Length..];
         Assert.StartsWith($"{weights}: the weights do not fit the architecture", message);
         Assert.Contains("features.0.0.weight", message);
     }
@@ -52,9 +59,9 @@ public sealed class PthWeightsTests(CliFixture fixture)
     public async Task TrainWeights_RefusesAHostilePth()
     {
         string weights = Checkpoint("hostile_os_system.pth");
-        var run = await CliRun.RunAsync(CliFixture.TinyTrainArguments(fixture.DataDirectory, fixture.PathFor("never-hostile.safetensors"), "--weights", weights));
+        string message = await TrainError(weights, "never-hostile.safetensors");
 
-        Assert.Equal(1, run.ExitCode);
-        Assert.Contains(run.ErrorLines, l => l.Contains("'posix.system'", StringComparison.Ordinal));
+        Assert.StartsWith($"{weights}: ", message);
+        Assert.Contains("'posix.system'", message);
     }
 }
