@@ -35,7 +35,7 @@ internal static class CompareCommand
         arch.Required = true;
         var weights = new Option<string[]>("--weights")
         {
-            Description = "Pre-trained weights of one candidate as NAME=FILE (.safetensors) or NAME=URL; repeat for each candidate that has them.",
+            Description = "Pre-trained weights of one candidate as NAME=FILE (.safetensors, or a PyTorch .pth/.pt read without running pickle) or NAME=URL; repeat for each candidate that has them.",
             HelpName = "NAME=FILE|URL",
             AllowMultipleArgumentsPerToken = false,
         };

@@ -6,31 +6,32 @@ using TransferKit.Weights;
 
 namespace TransferKit.Cli.Commands;
 
-/// <summary><c>transferkit inspect</c>: what is inside a safetensors file, and which catalog architecture it fits.</summary>
+/// <summary><c>transferkit inspect</c>: what is inside a safetensors file or a PyTorch checkpoint, and which catalog architecture it fits.</summary>
 internal static class InspectCommand
 {
     /// <summary>The metadata key under which a TransferKit model keeps its description.</summary>
     private const string ModelMetadataKey = "transferkit";
 
-    private static readonly HashSet<string> PickleExtensions = new(StringComparer.OrdinalIgnoreCase) { ".pt", ".pth", ".ckpt", ".pkl", ".pickle" };
-
-    private const string Summary = "Show a safetensors file's tensors, parameters and metadata, and which architectures it fits.";
+    private const string Summary = "Show a weights file's tensors, parameters and metadata, and which architectures it fits.";
 
     private const string Details = """
         Lists every tensor (name, dtype, shape), counts the parameters (BatchNorm running statistics apart), shows the
         metadata (for a model written by 'transferkit train': its architecture, classes, head and preprocessing), and
         names the catalog architectures whose keys and shapes the file has: exactly, with the head missing (a
         backbone), or with another head (other classes). Nothing but the header is read, so large files are quick.
+        A PyTorch checkpoint (.pth/.pt written by torch.save since PyTorch 1.6) is read without running its pickle; the
+        format is told by the file's content, not its extension.
 
         Examples:
           transferkit inspect resnet50.safetensors
           transferkit inspect pets.safetensors --summary
+          transferkit inspect resnet18-f37072fd.pth
         """;
 
     /// <summary>Creates the command; its action writes through <paramref name="context"/>.</summary>
     public static (Command Command, string Details) Create(CliContext context)
     {
-        var file = new Argument<string>("FILE") { Description = "A .safetensors weights or model file." };
+        var file = new Argument<string>("FILE") { Description = "A .safetensors weights or model file, or a PyTorch .pth/.pt checkpoint." };
         var summary = new Option<bool>("--summary") { Description = "Leave out the list of tensors." };
         var command = new Command("inspect", Summary) { file, summary };
         command.SetAction(parse => Run(context, parse.GetRequiredValue(file), parse.GetValue(summary)));
@@ -41,11 +42,32 @@ internal static class InspectCommand
     {
         string full = Path.GetFullPath(path);
         if (!File.Exists(full)) throw new FileNotFoundException($"{full}: the file does not exist.", full);
-        // The library sniffs pickles by content when it loads weights; here the extension is enough to explain the refusal.
-        if (PickleExtensions.Contains(Path.GetExtension(full))) throw new PickleWeightsException(full, PickleEvidence.Extension);
-        using var file = SafetensorsFile.Open(full);
         var output = context.Out;
-        var tensors = file.Tensors;
+        switch (WeightsFiles.Detect(full))
+        {
+            case WeightsFileFormat.PyTorchLegacy:
+                throw new PickleWeightsException(full, PickleEvidence.PickleStream);
+            case WeightsFileFormat.PyTorchZip:
+                using (var checkpoint = PyTorchCheckpoint.Open(full))
+                {
+                    WriteTensors(output, full, checkpoint.Headers, summary);
+                    output.WriteLine();
+                    output.WriteLine(checkpoint.StateDictKey is { } key
+                        ? $"PyTorch checkpoint (read without running pickle): the state_dict is the entry '{key}'"
+                        : "PyTorch checkpoint (read without running pickle)");
+                    WriteFits(output, checkpoint.Headers);
+                }
+                return ExitCodes.Success;
+        }
+        using var file = SafetensorsFile.Open(full);
+        WriteTensors(output, full, file.Tensors, summary);
+        WriteMetadata(output, file);
+        WriteFits(output, file.Tensors);
+        return ExitCodes.Success;
+    }
+
+    private static void WriteTensors(TextWriter output, string full, IReadOnlyList<SafetensorsTensorInfo> tensors, bool summary)
+    {
         long parameters = tensors.Where(t => !t.IsBatchNormStatistic).Sum(t => t.ElementCount);
         long statistics = tensors.Where(t => t.IsBatchNormStatistic).Sum(t => t.ElementCount);
         string dtypes = string.Join(", ", tensors.Select(t => t.DType.ToString()).Distinct());
@@ -59,8 +81,10 @@ internal static class InspectCommand
             foreach (var t in tensors.OrderBy(t => t.Begin)) table.Add(t.Name, t.DType.ToString(), t.ShapeText, Numbers.Count(t.ElementCount));
             table.WriteTo(output);
         }
+    }
 
-        WriteMetadata(output, file);
+    private static void WriteFits(TextWriter output, IReadOnlyList<SafetensorsTensorInfo> tensors)
+    {
         output.WriteLine();
         var fits = ArchitectureIdentifier.Identify(tensors);
         if (fits.Count == 0)
@@ -71,7 +95,6 @@ internal static class InspectCommand
         {
             foreach (var fit in fits) output.WriteLine($"fits: {fit.Describe()}");
         }
-        return ExitCodes.Success;
     }
 
     private static void WriteMetadata(TextWriter output, SafetensorsFile file)

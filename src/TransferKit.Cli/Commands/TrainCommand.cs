@@ -17,7 +17,7 @@ internal static class TrainCommand
     private const string Details = """
         --data is a folder with one subfolder per class (PetImages/Cat, PetImages/Dog), a flat folder of class-prefixed
         files (train/cat.1.jpg, train/dog.1.jpg), or a Kaggle root holding train/. With --weights (a torchvision-named
-        .safetensors file, or a URL with --weights-sha256) the backbone starts pre-trained and is frozen unless --freeze
+        .safetensors file or PyTorch .pth/.pt checkpoint, or a URL with --weights-sha256) the backbone starts pre-trained and is frozen unless --freeze
         says otherwise; without it the network trains from scratch. Progress goes to standard error; the report to
         standard output. --checkpoints writes a checkpoint after every epoch; after a crash or Ctrl+C, the same command
         with --resume continues from the latest one and ends with the weights an uninterrupted run would have.
@@ -180,7 +180,7 @@ internal static class TrainCommand
             "Network: baseline (small CNN from scratch) or a catalog name (see 'transferkit architectures').", ArchitectureChoice.Parse, "NAME"));
 
         public Option<WeightsChoice?> Weights { get; } = CliOption.Create<WeightsChoice?>("--weights",
-            "Pre-trained weights: a .safetensors file with torchvision key names, or an http(s) URL (needs --weights-sha256).", WeightsChoice.Parse, "FILE|URL");
+            "Pre-trained weights: a .safetensors file or PyTorch .pth/.pt checkpoint with torchvision key names, or an http(s) URL (needs --weights-sha256).", WeightsChoice.Parse, "FILE|URL");
 
         public Option<string?> WeightsSha256 { get; } = CliOption.Create<string?>("--weights-sha256",
             "SHA-256 of the file at the --weights URL (64 hex digits); the download is verified against it.", WeightsResolver.ParseSha256, "HEX");

@@ -17,7 +17,7 @@ internal sealed record WeightsChoice(string Text, Uri? Url)
         if (!t.Contains("://", StringComparison.Ordinal)) return new(t, null);
         return Uri.TryCreate(t, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
             ? new(t, uri)
-            : throw new FormatException($"'{text}' is not an http or https URL; give a local .safetensors file or such a URL.");
+            : throw new FormatException($"'{text}' is not an http or https URL; give a local .safetensors or .pth file, or such a URL.");
     }
 
     /// <summary>Formats as the value given.</summary>

@@ -55,10 +55,14 @@ public sealed class ImageClassifierBuilder
         return this;
     }
 
-    /// <summary>Loads pre-trained weights from a safetensors file with torchvision key names (or <paramref name="keyMap"/>'s).</summary>
-    public ImageClassifierBuilder UsePretrainedWeights(string safetensorsPath, KeyMap? keyMap = null)
+    /// <summary>
+    /// Loads pre-trained weights with torchvision key names (or <paramref name="keyMap"/>'s) from a safetensors file or a
+    /// PyTorch zip checkpoint (<c>.pth</c>/<c>.pt</c>, read without running pickle, see <see cref="PyTorchCheckpoint"/>);
+    /// the format is told by content, not extension.
+    /// </summary>
+    public ImageClassifierBuilder UsePretrainedWeights(string weightsPath, KeyMap? keyMap = null)
     {
-        _weightsPath = safetensorsPath ?? throw new ArgumentNullException(nameof(safetensorsPath));
+        _weightsPath = weightsPath ?? throw new ArgumentNullException(nameof(weightsPath));
         _keyMap = keyMap;
         _weights = null;
         _fromScratch = false;

@@ -27,17 +27,17 @@ public static class ArchitectureIdentifier
     // Building a network costs its initialisation (seconds for VGG-16); its key shapes are a few kilobytes, so they are kept.
     private static readonly ConcurrentDictionary<string, Dictionary<string, int[]>> ShapesByArchitecture = new(StringComparer.Ordinal);
 
-    /// <summary>The architectures that <paramref name="safetensorsPath"/>'s tensors fit; only the header is read.</summary>
-    /// <param name="safetensorsPath">A safetensors file (memory-mapped; no tensor data is read).</param>
+    /// <summary>The architectures that <paramref name="weightsPath"/>'s tensors fit; only the header (or the checkpoint's pickle) is read.</summary>
+    /// <param name="weightsPath">A safetensors file (memory-mapped; no tensor data is read) or a PyTorch zip checkpoint.</param>
     /// <returns>The fits in catalog order; empty when the file fits none.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="PickleWeightsException">The file is a pickle checkpoint (by extension or content).</exception>
+    /// <exception cref="PickleWeightsException">The file is a legacy (non-zip) pickle checkpoint.</exception>
+    /// <exception cref="PyTorchCheckpointException">A zip checkpoint is refused (unsafe global, malformed storage or tensor).</exception>
     /// <exception cref="SafetensorsFormatException">The file is not valid safetensors (truncated, bad header); the message names the file.</exception>
-    public static IReadOnlyList<ArchitectureMatch> Identify(string safetensorsPath)
+    public static IReadOnlyList<ArchitectureMatch> Identify(string weightsPath)
     {
-        ArgumentException.ThrowIfNullOrEmpty(safetensorsPath);
-        WeightsFileGuard.EnsureNotPickle(safetensorsPath);
-        using var file = SafetensorsFile.Open(safetensorsPath);
+        ArgumentException.ThrowIfNullOrEmpty(weightsPath);
+        using var file = WeightsFiles.Open(weightsPath);
         return Identify(file.Tensors);
     }
 

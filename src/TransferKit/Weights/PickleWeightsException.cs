@@ -1,9 +1,10 @@
 namespace TransferKit.Weights;
 
 /// <summary>
-/// Raised instead of reading a PyTorch pickle checkpoint (<c>.pt</c>, <c>.pth</c>, <c>.bin</c>, <c>.ckpt</c>, or such
-/// content under another name). Unpickling can run arbitrary code, so TransferKit reads weights only from safetensors;
-/// the message gives the one-line conversion to run once, in a Python environment that trusts the file.
+/// Raised instead of reading a legacy PyTorch pickle checkpoint: a bare pickle stream, as <c>torch.save</c> wrote before
+/// PyTorch 1.6 (or with <c>_use_new_zipfile_serialization=False</c>). Zip checkpoints are read safely by
+/// <see cref="PyTorchCheckpoint"/>; a legacy stream interleaves tensor data with the pickle and is not. The message
+/// gives the one-line conversion to run once, in a Python environment that trusts the file.
 /// </summary>
 public sealed class PickleWeightsException : TransferKitException
 {
@@ -30,16 +31,26 @@ public sealed class PickleWeightsException : TransferKitException
         return $"python -c \"import torch; from safetensors.torch import save_file; save_file(torch.load('{name}'), '{output}')\"";
     }
 
+    /// <summary>The Python one-liner that re-saves <paramref name="filePath"/> in the zip format TransferKit reads.</summary>
+    public static string ZipConversionCommand(string filePath)
+    {
+        ArgumentNullException.ThrowIfNull(filePath);
+        string name = Path.GetFileName(filePath);
+        string output = Path.GetFileNameWithoutExtension(filePath) + ".zip.pth";
+        return $"python -c \"import torch; torch.save(torch.load('{name}'), '{output}')\"";
+    }
+
     private static string BuildMessage(string filePath, PickleEvidence evidence)
     {
         string why = evidence switch
         {
             PickleEvidence.Extension => $"its extension '{Path.GetExtension(filePath)}' is a PyTorch pickle checkpoint's",
             PickleEvidence.ZipArchive => "it is a zip archive, the format torch.save writes",
-            _ => "it starts with a pickle protocol header",
+            _ => "it is a legacy (pre-1.6) torch.save pickle stream, not the zip format",
         };
-        return $"{filePath}: refusing to load this file because {why}. Loading a pickle can execute arbitrary code, so TransferKit "
-            + "reads weights only from safetensors files. Convert it once, in a Python environment you trust with this file: "
+        return $"{filePath}: refusing to load this file because {why}. Loading such a pickle can execute arbitrary code, and "
+            + "TransferKit reads only safetensors and zip checkpoints (PyTorch 1.6 or later), without running pickle. Convert it "
+            + "once, in a Python environment you trust with this file: " + ZipConversionCommand(filePath) + " (zip format), or "
             + ConversionCommand(filePath)
             + " (if the checkpoint wraps the weights, e.g. {'state_dict': ...}, save that inner dictionary).";
     }

@@ -9,7 +9,7 @@ namespace TransferKit.Weights;
 /// so every tensor listed can be read without further format errors. Tensors are converted to float32 on read.
 /// Reading is thread-safe; dispose the file when done (tensors already read stay valid).
 /// </summary>
-public sealed unsafe class SafetensorsFile : IDisposable
+public sealed unsafe class SafetensorsFile : IDisposable, ITensorFile
 {
     private readonly Dictionary<string, SafetensorsTensorInfo> _byName;
     private MemoryMappedFile? _map;

@@ -4,20 +4,23 @@ using TransferKit.Nn;
 namespace TransferKit.Weights;
 
 /// <summary>
-/// Loads pre-trained weights from a safetensors file into a <see cref="Module"/>: keys are renamed by a
+/// Loads pre-trained weights from a safetensors file or a PyTorch zip checkpoint (<c>.pth</c>/<c>.pt</c>, read by
+/// <see cref="PyTorchCheckpoint"/> without running pickle; the format is told by content, not extension) into a
+/// <see cref="Module"/>: keys are renamed by a
 /// <see cref="KeyMap"/>, matched with the model's parameters and buffers (torchvision names), checked all at once, and
 /// only then copied, converting F16, BF16 and F64 to float32. BatchNorm <c>num_batches_tracked</c> counters are
-/// ignored. Pickle checkpoints are refused (<see cref="PickleWeightsException"/>).
+/// ignored. Legacy (pre-1.6) pickle checkpoints are refused (<see cref="PickleWeightsException"/>).
 /// </summary>
 public static class WeightsLoader
 {
     /// <summary>Loads <paramref name="path"/> into <paramref name="model"/>.</summary>
     /// <param name="model">The model; its parameters and buffers are overwritten in place.</param>
-    /// <param name="path">A safetensors file (large files are memory-mapped, not read into memory).</param>
+    /// <param name="path">A safetensors file (large files are memory-mapped, not read into memory) or a PyTorch zip checkpoint.</param>
     /// <param name="options">Matching options; null for strict loading with no renaming.</param>
     /// <returns>What was loaded, ignored and skipped.</returns>
-    /// <exception cref="PickleWeightsException">The file is a pickle checkpoint (by extension or content).</exception>
-    /// <exception cref="SafetensorsFormatException">The file is not valid safetensors.</exception>
+    /// <exception cref="PickleWeightsException">The file is a legacy (non-zip) pickle checkpoint.</exception>
+    /// <exception cref="PyTorchCheckpointException">A zip checkpoint names a global a state_dict does not need, or is malformed.</exception>
+    /// <exception cref="SafetensorsFormatException">The file is neither a zip checkpoint nor valid safetensors.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="WeightsMismatchException">
     /// Shapes differ, or (strict mode) keys are missing or unexpected; every problem is listed, with the catalog
@@ -37,8 +40,7 @@ public static class WeightsLoader
                 $"WeightsLoadOptions.HeadPrefix is needed for Head = {options.Head} because the model ({model.GetType().Name}) is not a ConvNet.",
                 nameof(options));
 
-        WeightsFileGuard.EnsureNotPickle(path);
-        using var file = SafetensorsFile.Open(path);
+        using var file = WeightsFiles.Open(path);
         var own = model.StateDict();
         var plan = WeightsLoadPlan.Create(file.Tensors, own, keyMap, options.Head, headPrefix);
 
@@ -102,7 +104,7 @@ public static class WeightsLoader
 
     /// <summary>A sentence that points at the likely fix, when the problems have a recognisable pattern.</summary>
     private static string? Hint(
-        WeightsLoadPlan plan, SafetensorsFile file, IReadOnlyDictionary<string, Tensors.Tensor> own,
+        WeightsLoadPlan plan, ITensorFile file, IReadOnlyDictionary<string, Tensors.Tensor> own,
         WeightsLoadOptions options, string? headPrefix)
     {
         if (plan.Matches.Count == 0 && plan.ShapeMismatches.Count == 0 && file.Tensors.Count > 0 && own.Count > 0)

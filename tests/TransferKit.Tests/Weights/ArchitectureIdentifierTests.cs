@@ -148,7 +148,9 @@ public class ArchitectureIdentifierTests
         Assert.StartsWith(truncated, error.Message, StringComparison.Ordinal);
         Assert.Empty(ArchitectureIdentifier.Identify(folder.Write("small.safetensors", good)));
         Assert.Throws<FileNotFoundException>(() => ArchitectureIdentifier.Identify(folder.File("absent.safetensors")));
-        Assert.Throws<PickleWeightsException>(() => ArchitectureIdentifier.Identify(folder.Write("model.pth", good)));
+        // The content decides: safetensors bytes under a .pth name are read as safetensors; a legacy pickle is refused.
+        Assert.Empty(ArchitectureIdentifier.Identify(folder.Write("model.pth", good)));
+        Assert.Throws<PickleWeightsException>(() => ArchitectureIdentifier.Identify(folder.Write("legacy.bin", [0x80, 0x02, 0x7D, 0x2E])));
     }
 
     [Fact]
