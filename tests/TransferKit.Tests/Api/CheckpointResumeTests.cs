@@ -20,19 +20,20 @@ public sealed class CheckpointResumeTests : IDisposable
 
     private string BackboneWeights() => TrainerState.BackboneWeights(_dir, Backbone.Channels);
 
-    private ImageClassifierTrainer Build(bool cache, string? checkpoints, ITrainingCallback? callback = null, int seed = 5)
+    private ImageClassifierTrainer Build(bool cache, string? checkpoints, ITrainingCallback? callback = null, int seed = 5,
+        double learningRate = 3e-3, int frozenUnits = 2)
     {
         var builder = ImageClassifier.Create()
             .UseBaselineCnn(Backbone)
             .UsePretrainedWeights(BackboneWeights())
-            .FreezeUnits(2)
+            .FreezeUnits(frozenUnits)
             .WithInputSize(Size)
             .WithHead(h => h.Hidden(8).BatchNorm().Dropout(0.3f))
             .WithTraining(o =>
             {
                 o.Epochs = 4;
                 o.BatchSize = 4;
-                o.LearningRate = 3e-3;
+                o.LearningRate = learningRate;
                 o.Seed = seed;
                 o.UseActivationCache = cache;
                 o.CheckpointDirectory = checkpoints;
@@ -130,6 +131,27 @@ public sealed class CheckpointResumeTests : IDisposable
         string model = Path.Combine(_dir, "model.safetensors");
         SafetensorsWriter.Write(model, otherSeed.Network.StateDict());
         Assert.Contains("no checkpoint metadata", Assert.Throws<CheckpointException>(() => TrainingCheckpoint.Read(model)).Message);
+    }
+
+    [Fact]
+    public async Task AResumeWithAnotherLearningRateOrFreezeIsRefusedNamingEachDifference_AndTrainsNothing()
+    {
+        string dir = Path.Combine(_dir, "changed");
+        using (var first = Build(cache: true, dir)) await first.FitAsync(Train, Train);
+        string latest = TrainingCheckpoint.Latest(dir)!;
+        using var changed = Build(cache: true, checkpoints: null, learningRate: 0.01, frozenUnits: 0);
+        var before = State(changed);
+
+        var e = await Assert.ThrowsAsync<CheckpointException>(() => changed.ResumeAsync(latest, Train, Train));
+
+        Assert.Equal(latest, e.FilePath);
+        Assert.Contains("learning rate (TrainingOptions.LearningRate): 0.003 in the checkpoint, 0.01 requested", e.Message);
+        Assert.Contains("frozen units (the freeze depth): 2 of 3 in the checkpoint, 0 of 3 requested", e.Message);
+        Assert.DoesNotContain("seed", e.Message);
+        // The trainer is left as configured: the freeze the caller asked for, and untouched weights.
+        Assert.Equal(0, changed.FreezePlan.FrozenUnits);
+        var after = State(changed);
+        foreach (var key in before.Keys) Assert.Equal(before[key], after[key]);
     }
 
     private sealed class AtEpochEnd(Action<EpochResult> action) : ITrainingCallback
