@@ -20,7 +20,7 @@ public static class ConsoleReport
         foreach (var e in result.Training.Epochs)
         {
             table.AddRow(
-                (e.Epoch + 1).ToString(CultureInfo.InvariantCulture),
+                e.Epoch.ToString(CultureInfo.InvariantCulture),
                 e.TrainLoss.ToString("F3", CultureInfo.InvariantCulture),
                 e.TrainAccuracy.ToString("P1", CultureInfo.InvariantCulture),
                 e.ValidationLoss?.ToString("F3", CultureInfo.InvariantCulture) ?? "-",

@@ -79,7 +79,7 @@ internal static class TrainCommand
         }
 
         var display = new TrainingDisplay(context);
-        var builder = ClassifierSetup.Create(arch, weightsPath, settings, settings.ValidationFraction, display.Callback);
+        var builder = ClassifierSetup.Create(arch, weightsPath, settings, settings.ValidationFraction, display.Callback(arch.Name));
         if (checkpoints is not null) builder.WithTraining(t => t.CheckpointDirectory = checkpoints);
         using var trainer = ClassifierSetup.Build(builder, data.ClassNames);
         context.Note($"network: {arch.Name}, {trainer.FreezePlan.FrozenUnits} of {trainer.Network.Units.Count} units frozen, head {settings.Head.Describe(data.ClassNames.Count)}; "
@@ -87,27 +87,34 @@ internal static class TrainCommand
 
         TrainingResult result;
         FineTuneResult? phases = null;
-        if (fineTune is int unfrozenEpochs)
+        try
         {
-            var depth = (unfreeze ?? DefaultUnfreeze).ToFreezeDepth();
-            if (resume) context.Note($"resuming the fine-tune from {checkpoints}");
-            phases = await display.RunAsync($"{arch.Name} fine-tune", p => resume
-                ? trainer.ResumeFineTuneAsync(checkpoints!, data, null, settings.Epochs, unfrozenEpochs, depth, progress: p, cancellationToken: cancellationToken)
-                : trainer.FineTuneAsync(data, null, settings.Epochs, unfrozenEpochs, depth, progress: p, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            result = Combine(phases);
+            if (fineTune is int unfrozenEpochs)
+            {
+                var depth = (unfreeze ?? DefaultUnfreeze).ToFreezeDepth();
+                if (resume) context.Note($"resuming the fine-tune from {checkpoints}");
+                phases = await display.RunAsync(() => resume
+                    ? trainer.ResumeFineTuneAsync(checkpoints!, data, null, settings.Epochs, unfrozenEpochs, depth, cancellationToken: cancellationToken)
+                    : trainer.FineTuneAsync(data, null, settings.Epochs, unfrozenEpochs, depth, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                result = Combine(phases);
+            }
+            else if (resume)
+            {
+                string latest = TrainingCheckpoint.Latest(checkpoints!)
+                    ?? throw new CheckpointException(checkpoints!, "holds no checkpoint to resume from (train once with --checkpoints and without --resume).");
+                context.Note($"resuming from {latest}");
+                result = await display.RunAsync(() => trainer.ResumeAsync(latest, data, null, null, cancellationToken)).ConfigureAwait(false);
+            }
+            else
+            {
+                result = await display.RunAsync(() => trainer.FitAsync(data, null, null, cancellationToken)).ConfigureAwait(false);
+            }
         }
-        else if (resume)
+        catch (OperationCanceledException)
         {
-            string latest = TrainingCheckpoint.Latest(checkpoints!)
-                ?? throw new CheckpointException(checkpoints!, "holds no checkpoint to resume from (train once with --checkpoints and without --resume).");
-            context.Note($"resuming from {latest}");
-            result = await display.RunAsync(arch.Name, p => trainer.ResumeAsync(latest, data, null, p, cancellationToken)).ConfigureAwait(false);
+            display.ReportCancelled(LatestCheckpoint(checkpoints), checkpoints is null ? null : ResumeHint.Command(context.Arguments));
+            throw;
         }
-        else
-        {
-            result = await display.RunAsync(arch.Name, p => trainer.FitAsync(data, null, p, cancellationToken)).ConfigureAwait(false);
-        }
-        display.Summarise(result);
         if (trainer.CacheDecision is { } cache) context.Note($"feature cache: {cache}");
         if (trainer.BadImages is { Count: > 0 } bad)
             context.Warn($"{bad.Count} unreadable images were skipped, such as {bad.Items[0]}");
@@ -140,6 +147,12 @@ internal static class TrainCommand
     }
 
     private static FreezeSpec DefaultUnfreeze => FreezeSpec.Parse("last:2");
+
+    /// <summary>The newest checkpoint under <paramref name="folder"/>, a fine-tune's second phase before its first, or null.</summary>
+    private static string? LatestCheckpoint(string? folder) => folder is null ? null
+        : TrainingCheckpoint.Latest(folder)
+          ?? TrainingCheckpoint.Latest(Path.Combine(folder, "unfrozen"))
+          ?? TrainingCheckpoint.Latest(Path.Combine(folder, "frozen"));
 
     /// <summary>Rejects option combinations that would be silently ignored.</summary>
     private static void CheckCombinations(ArchitectureChoice arch, TrainingSettings settings, WeightsChoice? weights, string? sha256, int? fineTune, FreezeSpec? unfreeze)

@@ -21,7 +21,7 @@ public sealed class ResumeTests(CliFixture fixture)
         using (var cancel = new CancellationTokenSource())
         {
             // Ctrl+C once the second epoch's line appears: the first epoch's checkpoint is on disk by then.
-            using var error = new CancellingWriter("epoch 2:", cancel);
+            using var error = new CancellingWriter("epoch 2/", cancel);
             var interrupted = await CliRun.RunAsync(cancel.Token, error, CliFixture.TinyTrainArguments(fixture.DataDirectory, resumed, epochs,
                 [.. more, "--checkpoints", checkpoints]));
             Assert.Equal(130, interrupted.ExitCode);

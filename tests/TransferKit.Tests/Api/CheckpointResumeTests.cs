@@ -55,7 +55,7 @@ public sealed class CheckpointResumeTests : IDisposable
         Assert.Equal([TrainingCheckpoint.FileName(3), TrainingCheckpoint.FileName(4)], TrainingCheckpoint.All(dir).Select(Path.GetFileName));
 
         using var cts = new CancellationTokenSource();
-        using (var fresh = Build(cache: true, dir, new AtEpochEnd(r => { if (r.Epoch == 0) cts.Cancel(); })))
+        using (var fresh = Build(cache: true, dir, new AtEpochEnd(r => { if (r.Epoch == 1) cts.Cancel(); })))
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fresh.FitAsync(Train, Train, null, cts.Token));
 
         // Only the new run's first epoch: the earlier run's epochs 3 and 4 would have outranked it and pruned it.
@@ -72,7 +72,7 @@ public sealed class CheckpointResumeTests : IDisposable
 
         string dir = Path.Combine(_dir, "checkpoints");
         using var cts = new CancellationTokenSource();
-        using (var interrupted = Build(cache, dir, new AtEpochEnd(r => { if (r.Epoch == 1) cts.Cancel(); })))
+        using (var interrupted = Build(cache, dir, new AtEpochEnd(r => { if (r.Epoch == 2) cts.Cancel(); })))
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => interrupted.FitAsync(Train, Train, null, cts.Token));
         string latest = TrainingCheckpoint.Latest(dir)!;
         Assert.EndsWith(TrainingCheckpoint.FileName(2), latest);
@@ -99,11 +99,11 @@ public sealed class CheckpointResumeTests : IDisposable
         // Poisons one head weight after the second epoch, as a diverging run would.
         using var poisoned = Build(cache: true, dir, new AtEpochEnd(r =>
         {
-            if (r.Epoch == 1) trainer!.Network.Head.NamedParameters().First().Value.Value.Span[0] = float.NaN;
+            if (r.Epoch == 2) trainer!.Network.Head.NamedParameters().First().Value.Value.Span[0] = float.NaN;
         }));
         trainer = poisoned;
         var e = await Assert.ThrowsAsync<NonFiniteLossException>(() => poisoned.FitAsync(Train, Train));
-        Assert.Equal(2, e.Epoch);
+        Assert.Equal(3, e.Epoch);
         Assert.Equal(0, e.Batch);
         Assert.Contains("epoch 3, batch 1", e.Message);
         string latest = TrainingCheckpoint.Latest(dir)!;
