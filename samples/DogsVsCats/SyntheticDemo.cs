@@ -59,6 +59,7 @@ public sealed class SyntheticDemo(SyntheticSettings settings, string cacheDirect
         var source = Render(task, settings.SourcePerClass, SourceSeed);
         reporter.Info($"Pre-training the backbone on the synthetic source task: {task.ClassNames.Count} classes, {source.Count} images");
         using var trainer = ImageClassifier.Create()
+            .LogToConsole(false) // the reporter shows progress
             .UseBaselineCnn(Backbone)
             .WithInputSize(settings.Target.ImageSize)
             .WithTraining(o =>
