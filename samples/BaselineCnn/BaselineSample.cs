@@ -1,6 +1,5 @@
 using TransferKit.Api;
 using TransferKit.Data.Datasets;
-using TransferKit.Data.Decoding;
 using TransferKit.Data.Synthetic;
 
 namespace TransferKit.Samples.BaselineCnn;
@@ -45,7 +44,7 @@ public static class BaselineSample
         }
         else
         {
-            data = Synthetic(SyntheticImageTask.CatsAndDogs, SyntheticPerClass, size: 48);
+            data = SyntheticDatasets.Render(SyntheticImageTask.CatsAndDogs, SyntheticPerClass, size: 48, seed: 0);
             output.WriteLine($"data: synthetic cats and dogs, {data.Describe()} (pass --data DIR for your own images)");
         }
 
@@ -76,21 +75,5 @@ public static class BaselineSample
             trainer.Model.Save(path);
             output.WriteLine($"saved {Path.GetFullPath(path)}");
         }
-    }
-
-    /// <summary>Renders <paramref name="perClass"/> images of each of the task's classes in memory.</summary>
-    private static InMemoryImageDataset Synthetic(SyntheticImageTask task, int perClass, int size)
-    {
-        var images = new List<DecodedImage>();
-        var labels = new List<int>();
-        for (int i = 0; i < perClass; i++)
-        {
-            for (int label = 0; label < task.ClassNames.Count; label++)
-            {
-                images.Add(task.Render(label, size, size, seed: (i * 101) + label));
-                labels.Add(label);
-            }
-        }
-        return InMemoryImageDataset.FromDecoded(images, labels, task.ClassNames);
     }
 }
