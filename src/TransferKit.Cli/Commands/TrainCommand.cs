@@ -19,8 +19,12 @@ internal static class TrainCommand
         files (train/cat.1.jpg, train/dog.1.jpg), or a Kaggle root holding train/. With --weights (a torchvision-named
         .safetensors file, or a URL with --weights-sha256) the backbone starts pre-trained and is frozen unless --freeze
         says otherwise; without it the network trains from scratch. Progress goes to standard error; the report to
-        standard output. --checkpoints writes a checkpoint after every epoch; after a crash or Ctrl+C, the same command
-        with --resume continues from the latest one and ends with the weights an uninterrupted run would have.
+        standard output; on a terminal, bars show the feature caching and the epochs with the time remaining, and each
+        epoch's line prints as it ends (NO_COLOR turns colours off). --checkpoints writes a checkpoint after every epoch;
+        after a crash or Ctrl+C (which prints the last epoch, the checkpoint and the command to continue), the same
+        command with --resume continues from the latest one and ends with the weights an uninterrupted run would have.
+        A resume continues the same run: a changed --lr, --freeze, --seed, --batch-size or --optimizer is refused with
+        an error naming each difference.
 
         Examples:
           transferkit train --data PetImages --arch mobilenet_v2 --weights mobilenet_v2.safetensors --out pets.safetensors
@@ -223,7 +227,7 @@ internal static class TrainCommand
 
         public Option<bool> Resume { get; } = new("--resume")
         {
-            Description = "Continue the run whose checkpoints are in --checkpoints, with the same data and options.",
+            Description = "Continue the run whose checkpoints are in --checkpoints, with the same data and options (a changed --lr, --freeze, --seed, --batch-size or --optimizer is refused).",
         };
 
         public Option<FreezeSpec?> Unfreeze { get; } = CliOption.Create<FreezeSpec?>("--unfreeze",
