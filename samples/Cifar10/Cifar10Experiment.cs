@@ -75,7 +75,8 @@ public sealed class Cifar10Experiment(Cifar10Settings settings, IExperimentRepor
     {
         ArgumentNullException.ThrowIfNull(split);
         int size = settings.ImageSize;
-        var builder = ImageClassifier.Create().UseArchitecture(Architectures.ResNet50);
+        // The reporter shows progress; the library's own console log would interleave with its bar.
+        var builder = ImageClassifier.Create().LogToConsole(false).UseArchitecture(Architectures.ResNet50);
         builder = WeightsPath is null ? builder.FromScratch() : builder.UsePretrainedWeights(WeightsPath);
         using var trainer = builder
             .Freeze(settings.Freeze)

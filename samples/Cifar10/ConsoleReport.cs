@@ -6,10 +6,11 @@ namespace TransferKit.Samples.Cifar10;
 /// <summary>Prints a run's per-epoch history and its test report.</summary>
 public static class ConsoleReport
 {
-    /// <summary>Writes the epoch table, the evaluation report and where the model went.</summary>
-    public static void Print(Cifar10Result result)
+    /// <summary>Writes the epoch table, the evaluation report and where the model went to <paramref name="console"/> (see <see cref="SampleConsole"/>).</summary>
+    public static void Print(Cifar10Result result, IAnsiConsole console)
     {
         ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(console);
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]Training[/]");
         table.AddColumn("epoch");
         foreach (string column in new[] { "train loss", "train acc.", "val. loss", "val. acc.", "time", "images/s" })
@@ -20,19 +21,19 @@ public static class ConsoleReport
         foreach (var e in result.Training.Epochs)
         {
             table.AddRow(
-                (e.Epoch + 1).ToString(CultureInfo.InvariantCulture),
+                e.Epoch.ToString(CultureInfo.InvariantCulture),
                 e.TrainLoss.ToString("F3", CultureInfo.InvariantCulture),
-                e.TrainAccuracy.ToString("P1", CultureInfo.InvariantCulture),
+                e.TrainAccuracy.ToString("0.0%", CultureInfo.InvariantCulture),
                 e.ValidationLoss?.ToString("F3", CultureInfo.InvariantCulture) ?? "-",
-                e.ValidationAccuracy?.ToString("P1", CultureInfo.InvariantCulture) ?? "-",
+                e.ValidationAccuracy?.ToString("0.0%", CultureInfo.InvariantCulture) ?? "-",
                 $"{e.Duration.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s",
                 e.ImagesPerSecond.ToString("F0", CultureInfo.InvariantCulture));
         }
-        AnsiConsole.Write(table);
+        console.Write(table);
 
-        AnsiConsole.Write(new Rule($"[bold]Test set: accuracy {result.Test.Accuracy.ToString("P1", CultureInfo.InvariantCulture)}[/]").LeftJustified());
-        Console.WriteLine(result.Test.ToText());
-        AnsiConsole.MarkupLine($"Model saved to [link]{Markup.Escape(result.ModelPath)}[/] " +
+        console.Write(new Rule($"[bold]Test set: accuracy {result.Test.Accuracy.ToString("0.0%", CultureInfo.InvariantCulture)}[/]").LeftJustified());
+        console.WriteLine(result.Test.ToText());
+        console.MarkupLine($"Model saved to {Markup.Escape(result.ModelPath)} " +
                                $"({result.TrainableParameters:N0} trainable of {result.TotalParameters:N0} parameters; " +
                                $"training {result.Training.TotalTime.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s)");
     }

@@ -35,9 +35,10 @@ try
     string output = options.OutputDirectory ?? Path.Combine(WeightsCache.DefaultDirectory(), "samples");
     Directory.CreateDirectory(output);
     string modelPath = Path.Combine(output, "cifar10-resnet50.safetensors");
-    if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 120; // logs: keep table rows on one line
+    // Colours and bars on a terminal; plain, unwrapped text in a log (SampleConsole).
     var reporter = new SpectreReporter();
-    AnsiConsole.Write(new Rule("[bold]TransferKit: CIFAR-10 on ResNet-50[/]").LeftJustified());
+    var console = reporter.Console;
+    console.Write(new Rule("[bold]TransferKit: CIFAR-10 on ResNet-50[/]").LeftJustified());
     reporter.Info(GemmDiagnostics.ActiveProviderDescription);
     reporter.Info(offline
         ? $"Offline demo: 10 synthetic shape classes rendered at 32 px, upsampled to {settings.ImageSize} px " +
@@ -54,13 +55,13 @@ try
     var split = offline ? experiment.SyntheticSplit() : Cifar10Experiment.CifarSplit(options.DataDirectory!, options.Fraction, settings.Seed);
     var result = await experiment.RunAsync(split, modelPath);
 
-    ConsoleReport.Print(result);
+    ConsoleReport.Print(result, console);
     if (options.WeightsPath is null && options.Freeze != FreezeDepth.None)
     {
         reporter.Info("Expect little better than chance (10%): a frozen random backbone gives random features. With ImageNet weights " +
                       "the same head learns from what the backbone already knows; that is the point of transfer.");
     }
-    AnsiConsole.MarkupLine($"[grey]Total time {clock.Elapsed.TotalSeconds:F0} s[/]");
+    console.MarkupLine($"[grey]Total time {clock.Elapsed.TotalSeconds:F0} s[/]");
     return 0;
 }
 catch (Exception e) when (e is UsageException or TransferKitException or IOException or UnauthorizedAccessException or ArgumentException)

@@ -25,9 +25,10 @@ try
     string output = options.OutputDirectory ?? cache;
     Directory.CreateDirectory(output);
     string modelPath = Path.Combine(output, "dogs-vs-cats-best.safetensors");
-    if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 120; // logs: keep the table on one line per row
+    // Colours and bars on a terminal; plain, unwrapped text in a log (SampleConsole).
     var reporter = new SpectreReporter();
-    AnsiConsole.Write(new Rule("[bold]TransferKit: cats vs. dogs[/]").LeftJustified());
+    var console = reporter.Console;
+    console.Write(new Rule("[bold]TransferKit: cats vs. dogs[/]").LeftJustified());
     reporter.Info($"{(options.DataDirectory is null ? "Offline demo on synthetic images" : $"Photos from {options.DataDirectory}")}; {GemmDiagnostics.ActiveProviderDescription}");
 
     ComparisonResult result;
@@ -54,15 +55,15 @@ try
         testDirectory = experiment.KaggleTestDirectory;
     }
 
-    ConsoleReport.Print(result);
+    ConsoleReport.Print(result, console);
     if (testDirectory is not null && Directory.Exists(testDirectory))
     {
         using var model = TrainedModel.Load(modelPath);
         string csv = Path.Combine(output, "submission.csv");
         int rows = KaggleSubmission.Write(model, testDirectory, csv);
-        AnsiConsole.MarkupLine($"Kaggle submission: {rows} rows (id, probability of dog) written to [link]{Markup.Escape(csv)}[/]");
+        console.MarkupLine($"Kaggle submission: {rows} rows (id, probability of dog) written to {Markup.Escape(csv)}");
     }
-    AnsiConsole.MarkupLine($"[grey]Total time {clock.Elapsed.TotalSeconds:F0} s[/]");
+    console.MarkupLine($"[grey]Total time {clock.Elapsed.TotalSeconds:F0} s[/]");
     return 0;
 }
 catch (Exception e) when (e is UsageException or TransferKitException or IOException or UnauthorizedAccessException or ArgumentException)

@@ -59,6 +59,7 @@ public sealed class SyntheticDemo(SyntheticSettings settings, string cacheDirect
         var source = Render(task, settings.SourcePerClass, SourceSeed);
         reporter.Info($"Pre-training the backbone on the synthetic source task: {task.ClassNames.Count} classes, {source.Count} images");
         using var trainer = ImageClassifier.Create()
+            .LogToConsole(false) // the reporter shows progress
             .UseBaselineCnn(Backbone)
             .WithInputSize(settings.Target.ImageSize)
             .WithTraining(o =>
@@ -99,19 +100,6 @@ public sealed class SyntheticDemo(SyntheticSettings settings, string cacheDirect
             (double)settings.TestPerClass / perClass, TargetSeed);
     }
 
-    private InMemoryImageDataset Render(SyntheticImageTask task, int perClass, int seed)
-    {
-        int size = settings.Target.ImageSize;
-        var images = new List<DecodedImage>();
-        var labels = new List<int>();
-        for (int i = 0; i < perClass; i++)
-        {
-            for (int label = 0; label < task.ClassNames.Count; label++)
-            {
-                images.Add(task.Render(label, size, size, (seed * 1_000_003) + (i * 101) + label));
-                labels.Add(label);
-            }
-        }
-        return InMemoryImageDataset.FromDecoded(images, labels, task.ClassNames);
-    }
+    private InMemoryImageDataset Render(SyntheticImageTask task, int perClass, int seed) =>
+        SyntheticDatasets.Render(task, perClass, settings.Target.ImageSize, seed);
 }

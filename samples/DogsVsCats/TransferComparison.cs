@@ -31,6 +31,7 @@ public static class TransferComparison
         foreach (var candidate in candidates)
         {
             var builder = ImageClassifier.Create()
+                .LogToConsole(false) // the reporter shows progress
                 .WithInputSize(settings.ImageSize)
                 .WithTraining(o =>
                 {

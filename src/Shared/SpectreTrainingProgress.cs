@@ -4,48 +4,50 @@ using TransferKit.Training.Callbacks;
 namespace TransferKit.Shared;
 
 /// <summary>
-/// One Spectre.Console progress bar for one training run, shared as source by the CLI and the samples (the library
-/// itself does not depend on Spectre.Console).
+/// A live Spectre.Console progress display for one or more training runs in a row (a train command, or each candidate
+/// of a comparison), shared as source by the CLI and the samples (the library itself does not depend on
+/// Spectre.Console). Each run gets its own bars from <see cref="Begin"/>: one per feature-cache fill, with batch
+/// counts, and one for the epochs, each with percentage, remaining and elapsed time. Lines written with
+/// <see cref="WriteLine"/> (the epoch log) appear above the bars as they come.
 /// </summary>
-internal static class SpectreTrainingProgress
+internal sealed class SpectreTrainingProgress
 {
-    /// <summary>Runs <paramref name="run"/> under a bar titled <paramref name="title"/> on <paramref name="console"/>, and fills it at the end.</summary>
-    public static Task<T> TrackAsync<T>(IAnsiConsole console, string title, Func<IProgress<TrainingProgress>, Task<T>> run) =>
+    private readonly IAnsiConsole _console;
+    private readonly ProgressContext _context;
+    private readonly Lock _lock = new();
+
+    private SpectreTrainingProgress(IAnsiConsole console, ProgressContext context)
+    {
+        _console = console;
+        _context = context;
+    }
+
+    /// <summary>Runs <paramref name="run"/> while the display is live on <paramref name="console"/>; the bars stay on screen afterwards.</summary>
+    public static Task<T> RunAsync<T>(IAnsiConsole console, Func<SpectreTrainingProgress, Task<T>> run) =>
         console.Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .StartAsync(async progress =>
-            {
-                var task = progress.AddTask(Markup.Escape(title), maxValue: 1);
-                var result = await run(new Bar(task, title)).ConfigureAwait(false);
-                task.Value = task.MaxValue;
-                return result;
-            });
+            .HideCompleted(false)
+            // A narrow bar leaves the description room on an 80-column terminal.
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 20 }, new PercentageColumn(),
+                new RemainingTimeColumn(), new ElapsedTimeColumn())
+            .StartAsync(context => run(new SpectreTrainingProgress(console, context)));
 
-    /// <summary>
-    /// Moves the bar on the training thread itself: a <see cref="Progress{T}"/> would post each report to the thread
-    /// pool, where reports can arrive out of order.
-    /// </summary>
-    private sealed class Bar(ProgressTask task, string title) : IProgress<TrainingProgress>
+    /// <summary>One run under a single bar titled <paramref name="title"/> (the samples' form).</summary>
+    public static Task<T> TrackAsync<T>(IAnsiConsole console, string title, Func<IProgress<TrainingProgress>, Task<T>> run) =>
+        RunAsync(console, live => run(live.Begin(title)));
+
+    /// <summary>Starts the bars of one run; give the result its progress reports (and, as a callback, its epoch ends).</summary>
+    public SpectreRunBar Begin(string title) => new(this, Markup.Escape(title));
+
+    /// <summary>Writes a plain line (no markup) above the bars.</summary>
+    public void WriteLine(string line)
     {
-        private readonly string _title = Markup.Escape(title);
+        lock (_lock) _console.WriteLine(line);
+    }
 
-        public void Report(TrainingProgress value)
-        {
-            string epoch = $"epoch {value.Epoch + 1}/{value.TotalEpochs}";
-            switch (value.Phase)
-            {
-                case TrainingPhase.CachingFeatures:
-                    task.Description = $"{_title} [grey]caching frozen features[/]";
-                    break;
-                case TrainingPhase.Training:
-                    task.Value = Math.Min(1, (value.Epoch + value.Fraction) / value.TotalEpochs);
-                    task.Description = FormattableString.Invariant($"{_title} [grey]{epoch}, loss {value.Loss:F3}[/]");
-                    break;
-                case TrainingPhase.Validation:
-                    task.Description = $"{_title} [grey]{epoch}, validating[/]";
-                    break;
-            }
-        }
+    /// <summary>Adds a bar.</summary>
+    internal ProgressTask AddTask(string description, double maxValue)
+    {
+        lock (_lock) return _context.AddTask(description, maxValue: maxValue);
     }
 }

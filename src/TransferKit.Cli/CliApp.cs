@@ -43,9 +43,17 @@ internal static class CliApp
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
-        // A progress bar only where a person watches standard error; logs and tests get plain lines.
-        bool interactive = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
-        var context = new CliContext(stdout, stderr, interactive);
+        // A progress bar only where a person watches standard error on a terminal that can redraw; logs and tests get plain lines.
+        bool interactive = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected
+            && Environment.GetEnvironmentVariable("TERM") is not "dumb";
+        return await RunAsync(args, stdout, stderr, interactive, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs with <paramref name="interactive"/> chosen by the caller (tests show the live bars on a recorded console).</summary>
+    internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, bool interactive, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var context = new CliContext(stdout, stderr, interactive) { Arguments = args };
         var verbose = new Option<bool>("--verbose")
         {
             Description = "On errors, print the stack trace after the one-line message.",

@@ -7,6 +7,9 @@ namespace TransferKit.Cli;
 /// </summary>
 internal sealed record CliContext(TextWriter Out, TextWriter Error, bool Interactive)
 {
+    /// <summary>The command line as given (after the program name), for hints that repeat it.</summary>
+    public IReadOnlyList<string> Arguments { get; init; } = [];
+
     /// <summary>Writes a note for people (never for scripts) to <see cref="Error"/>.</summary>
     public void Note(string message) => Error.WriteLine(message);
 

@@ -26,7 +26,8 @@ internal static class ClassifierSetup
     public static ImageClassifierBuilder Create(ArchitectureChoice architecture, string? weightsPath, TrainingSettings settings,
         double validationFraction, ITrainingCallback? callback)
     {
-        var builder = ImageClassifier.Create();
+        // The CLI shows progress itself (a bar or plain lines on standard error); standard output is for results.
+        var builder = ImageClassifier.Create().LogToConsole(false);
         if (architecture.Info is { } info)
         {
             builder.UseArchitecture(info);

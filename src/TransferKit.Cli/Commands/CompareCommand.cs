@@ -79,17 +79,18 @@ internal static class CompareCommand
         context.Note($"split: {split.Train.Count} training and {split.Validation.Count} validation images (seed {settings.Seed})");
 
         var comparison = new ModelComparison();
+        var display = new TrainingDisplay(context);
         foreach (var candidate in candidates)
         {
             string? path = weights.GetValueOrDefault(candidate.Name);
-            // Plain lines even on a terminal: the comparison reports per candidate, and a bar per candidate would scroll anyway.
-            var log = new PlainProgressLog(context.Error, $"{candidate.Name} ({(path is null ? "from scratch" : "from " + path)})");
+            // Each candidate gets its own bars (or, in a log, its own titled lines).
+            var log = display.Callback(candidate.Name, $"{candidate.Name} ({(path is null ? "from scratch" : "from " + path)})");
             // The split above is the validation set, so the trainer must not hold out another share.
             var builder = ClassifierSetup.Create(candidate, path, settings, validationFraction: 0, log).WithClasses([.. data.ClassNames]);
             comparison.Add(candidate.Name, builder);
         }
 
-        var board = await comparison.RunAsync(split.Train, split.Validation, new EntryLog(context), cancellationToken).ConfigureAwait(false);
+        var board = await display.RunAsync(() => comparison.RunAsync(split.Train, split.Validation, new EntryLog(display), cancellationToken)).ConfigureAwait(false);
         if (json) CliJson.Write(context.Out, board.Select(e => new LeaderboardRow(e)).ToList());
         else context.Out.Write(board.ToString());
         return ExitCodes.Success;
@@ -124,10 +125,10 @@ internal static class CompareCommand
     }
 
     /// <summary>One line on standard error as each candidate finishes.</summary>
-    private sealed class EntryLog(CliContext context) : IProgress<LeaderboardEntry>
+    private sealed class EntryLog(TrainingDisplay display) : IProgress<LeaderboardEntry>
     {
         public void Report(LeaderboardEntry value) =>
-            context.Note($"{value.Name}: validation accuracy {Numbers.Percent(value.ValidationAccuracy)}, trained in {Numbers.Fixed(value.TrainTime.TotalSeconds, 1)} s");
+            display.Note($"{value.Name}: validation accuracy {Numbers.Percent(value.ValidationAccuracy)}, trained in {Numbers.Fixed(value.TrainTime.TotalSeconds, 1)} s");
     }
 
     /// <summary>One leaderboard row as the JSON output writes it.</summary>

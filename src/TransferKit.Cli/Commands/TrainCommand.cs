@@ -19,8 +19,12 @@ internal static class TrainCommand
         files (train/cat.1.jpg, train/dog.1.jpg), or a Kaggle root holding train/. With --weights (a torchvision-named
         .safetensors file or PyTorch .pth/.pt checkpoint, or a URL with --weights-sha256) the backbone starts pre-trained and is frozen unless --freeze
         says otherwise; without it the network trains from scratch. Progress goes to standard error; the report to
-        standard output. --checkpoints writes a checkpoint after every epoch; after a crash or Ctrl+C, the same command
-        with --resume continues from the latest one and ends with the weights an uninterrupted run would have.
+        standard output; on a terminal, bars show the feature caching and the epochs with the time remaining, and each
+        epoch's line prints as it ends (NO_COLOR turns colours off). --checkpoints writes a checkpoint after every epoch;
+        after a crash or Ctrl+C (which prints the last epoch, the checkpoint and the command to continue), the same
+        command with --resume continues from the latest one and ends with the weights an uninterrupted run would have.
+        A resume continues the same run: a changed --lr, --freeze, --seed, --batch-size or --optimizer is refused with
+        an error naming each difference.
 
         Examples:
           transferkit train --data PetImages --arch mobilenet_v2 --weights mobilenet_v2.safetensors --out pets.safetensors
@@ -79,7 +83,7 @@ internal static class TrainCommand
         }
 
         var display = new TrainingDisplay(context);
-        var builder = ClassifierSetup.Create(arch, weightsPath, settings, settings.ValidationFraction, display.Callback);
+        var builder = ClassifierSetup.Create(arch, weightsPath, settings, settings.ValidationFraction, display.Callback(arch.Name));
         if (checkpoints is not null) builder.WithTraining(t => t.CheckpointDirectory = checkpoints);
         using var trainer = ClassifierSetup.Build(builder, data.ClassNames);
         context.Note($"network: {arch.Name}, {trainer.FreezePlan.FrozenUnits} of {trainer.Network.Units.Count} units frozen, head {settings.Head.Describe(data.ClassNames.Count)}; "
@@ -87,27 +91,34 @@ internal static class TrainCommand
 
         TrainingResult result;
         FineTuneResult? phases = null;
-        if (fineTune is int unfrozenEpochs)
+        try
         {
-            var depth = (unfreeze ?? DefaultUnfreeze).ToFreezeDepth();
-            if (resume) context.Note($"resuming the fine-tune from {checkpoints}");
-            phases = await display.RunAsync($"{arch.Name} fine-tune", p => resume
-                ? trainer.ResumeFineTuneAsync(checkpoints!, data, null, settings.Epochs, unfrozenEpochs, depth, progress: p, cancellationToken: cancellationToken)
-                : trainer.FineTuneAsync(data, null, settings.Epochs, unfrozenEpochs, depth, progress: p, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            result = Combine(phases);
+            if (fineTune is int unfrozenEpochs)
+            {
+                var depth = (unfreeze ?? DefaultUnfreeze).ToFreezeDepth();
+                if (resume) context.Note($"resuming the fine-tune from {checkpoints}");
+                phases = await display.RunAsync(() => resume
+                    ? trainer.ResumeFineTuneAsync(checkpoints!, data, null, settings.Epochs, unfrozenEpochs, depth, cancellationToken: cancellationToken)
+                    : trainer.FineTuneAsync(data, null, settings.Epochs, unfrozenEpochs, depth, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                result = Combine(phases);
+            }
+            else if (resume)
+            {
+                string latest = TrainingCheckpoint.Latest(checkpoints!)
+                    ?? throw new CheckpointException(checkpoints!, "holds no checkpoint to resume from (train once with --checkpoints and without --resume).");
+                context.Note($"resuming from {latest}");
+                result = await display.RunAsync(() => trainer.ResumeAsync(latest, data, null, null, cancellationToken)).ConfigureAwait(false);
+            }
+            else
+            {
+                result = await display.RunAsync(() => trainer.FitAsync(data, null, null, cancellationToken)).ConfigureAwait(false);
+            }
         }
-        else if (resume)
+        catch (OperationCanceledException)
         {
-            string latest = TrainingCheckpoint.Latest(checkpoints!)
-                ?? throw new CheckpointException(checkpoints!, "holds no checkpoint to resume from (train once with --checkpoints and without --resume).");
-            context.Note($"resuming from {latest}");
-            result = await display.RunAsync(arch.Name, p => trainer.ResumeAsync(latest, data, null, p, cancellationToken)).ConfigureAwait(false);
+            display.ReportCancelled(LatestCheckpoint(checkpoints), checkpoints is null ? null : ResumeHint.Command(context.Arguments));
+            throw;
         }
-        else
-        {
-            result = await display.RunAsync(arch.Name, p => trainer.FitAsync(data, null, p, cancellationToken)).ConfigureAwait(false);
-        }
-        display.Summarise(result);
         if (trainer.CacheDecision is { } cache) context.Note($"feature cache: {cache}");
         if (trainer.BadImages is { Count: > 0 } bad)
             context.Warn($"{bad.Count} unreadable images were skipped, such as {bad.Items[0]}");
@@ -140,6 +151,12 @@ internal static class TrainCommand
     }
 
     private static FreezeSpec DefaultUnfreeze => FreezeSpec.Parse("last:2");
+
+    /// <summary>The newest checkpoint under <paramref name="folder"/>, a fine-tune's second phase before its first, or null.</summary>
+    private static string? LatestCheckpoint(string? folder) => folder is null ? null
+        : TrainingCheckpoint.Latest(folder)
+          ?? TrainingCheckpoint.Latest(Path.Combine(folder, "unfrozen"))
+          ?? TrainingCheckpoint.Latest(Path.Combine(folder, "frozen"));
 
     /// <summary>Rejects option combinations that would be silently ignored.</summary>
     private static void CheckCombinations(ArchitectureChoice arch, TrainingSettings settings, WeightsChoice? weights, string? sha256, int? fineTune, FreezeSpec? unfreeze)
@@ -210,7 +227,7 @@ internal static class TrainCommand
 
         public Option<bool> Resume { get; } = new("--resume")
         {
-            Description = "Continue the run whose checkpoints are in --checkpoints, with the same data and options.",
+            Description = "Continue the run whose checkpoints are in --checkpoints, with the same data and options (a changed --lr, --freeze, --seed, --batch-size or --optimizer is refused).",
         };
 
         public Option<FreezeSpec?> Unfreeze { get; } = CliOption.Create<FreezeSpec?>("--unfreeze",

@@ -4,8 +4,9 @@ using TransferKit.Training.Callbacks;
 namespace TransferKit.Cli.Output;
 
 /// <summary>
-/// Progress lines for a log (standard error not a terminal): the library's one line per epoch, plus a line when the
-/// frozen units' output is cached and every tenth of a long epoch, so a run of minutes per epoch still shows it is alive.
+/// Progress lines for a log (standard error not a terminal): the library's one line per epoch as it ends, plus a line
+/// when the frozen units' output starts caching and every tenth of a long cache fill or epoch, with batch counts, so a
+/// run of minutes per phase still shows it is alive. Plain text: no escape codes, and no line is ever wrapped.
 /// </summary>
 /// <param name="writer">Where the lines go.</param>
 /// <param name="title">A name printed when a run begins (a compared candidate), or null.</param>
@@ -27,17 +28,15 @@ internal sealed class PlainProgressLog(TextWriter writer, string? title = null) 
     public void OnBatchEnd(TrainingProgress progress)
     {
         ArgumentNullException.ThrowIfNull(progress);
-        if (progress.Phase == TrainingPhase.CachingFeatures)
-        {
-            if (progress.Batch == 0) writer.WriteLine("caching the frozen units' output (computed once, reused every epoch)");
-            return;
-        }
-        if (progress.Phase != TrainingPhase.Training || progress.TotalBatches < LongEpochBatches || progress.Batch + 1 == progress.TotalBatches) return;
+        _epochs.OnBatchEnd(progress);
+        if (progress.Phase == TrainingPhase.Validation || progress.TotalBatches < LongEpochBatches || progress.Batch + 1 == progress.TotalBatches) return;
         // Batch b closes a tenth when it is the last batch of that tenth: the tenths split the batches evenly.
         int tenth = (progress.Batch + 1) * 10 / progress.TotalBatches;
         if (tenth == progress.Batch * 10 / progress.TotalBatches) return;
+        string where = progress.Phase == TrainingPhase.CachingFeatures ? "caching" : FormattableString.Invariant($"epoch {progress.Epoch}/{progress.TotalEpochs}");
+        string loss = progress.Loss is double l ? FormattableString.Invariant($", loss {l:F4}") : "";
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  epoch {progress.Epoch + 1}/{progress.TotalEpochs}: batch {progress.Batch + 1}/{progress.TotalBatches}, loss {progress.Loss:F4}, {progress.ImagesPerSecond:F0} img/s"));
+            $"  {where}: batch {progress.Batch + 1}/{progress.TotalBatches}{loss}, {progress.ImagesPerSecond:F0} img/s"));
         writer.Flush();
     }
 

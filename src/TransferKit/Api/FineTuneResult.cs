@@ -28,4 +28,20 @@ public sealed record FineTuneResult(TrainingResult Frozen, TrainingResult Unfroz
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty or names no file.</exception>
     /// <exception cref="ReportException">The file could not be written (the folder is missing, access is denied, the path is a folder); nothing is left behind.</exception>
     public void SaveReport(string path) => AtomicTextFile.Write(path, ToHtml());
+
+    /// <summary>
+    /// Both phases in a few readable lines (culture-invariant), phase 2's epochs numbered after phase 1's as in the logs
+    /// and the report; see <see cref="TrainingResult.ToString"/>.
+    /// </summary>
+    public override string ToString()
+    {
+        int offset = Frozen.Epochs.Count;
+        var unfrozen = Unfrozen with
+        {
+            Epochs = [.. Unfrozen.Epochs.Select(e => e with { Epoch = e.Epoch + offset })],
+            BestEpoch = Unfrozen.BestEpoch + offset,
+        };
+        return "phase 1, backbone frozen: " + Frozen + Environment.NewLine
+            + FormattableString.Invariant($"phase 2, {UnfrozenPlan.FrozenUnits} units frozen, lr {UnfrozenLearningRate:G4}: ") + unfrozen;
+    }
 }

@@ -26,6 +26,7 @@ public sealed class ImageClassifierBuilder
     private string? _continueFrom;
     private readonly TrainingOptions _training = new();
     private readonly List<ITrainingCallback> _callbacks = new();
+    private bool? _logToConsole;
 
     internal ImageClassifierBuilder() { }
 
@@ -186,6 +187,21 @@ public sealed class ImageClassifierBuilder
         return this;
     }
 
+    /// <summary>
+    /// Writes the training log to standard output (<see cref="Console.Out"/>) as <see cref="TextLogCallback"/> does: a line
+    /// when training starts, when the feature cache starts filling, one per epoch as it ends (<c>epoch 3/10: train loss
+    /// ..., validation loss ..., accuracy ...</c>, as Keras' <c>fit</c> prints), and one at the end. Plain text, no colour
+    /// codes. Without this call the log is on when standard output is a terminal (a person runs the program and would
+    /// otherwise wait minutes with no sign of progress, as with Keras' default <c>verbose</c>) and off when it is
+    /// redirected (services, tests, pipes and log files stay as the application writes them).
+    /// </summary>
+    /// <param name="enabled">True to log even when standard output is redirected; false to stay silent in a terminal too.</param>
+    public ImageClassifierBuilder LogToConsole(bool enabled = true)
+    {
+        _logToConsole = enabled;
+        return this;
+    }
+
     /// <summary>Validates every choice and returns the trainer; with <see cref="WithClasses"/>, the network is built and its weights loaded now.</summary>
     /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
     /// <exception cref="InvalidOperationException">No architecture was chosen, or weights are missing for a pre-trained run.</exception>
@@ -214,7 +230,7 @@ public sealed class ImageClassifierBuilder
         var settings = new TrainerSettings(
             _architecture, _baseline, _weights, _weightsPath, _keyMap,
             _freeze ?? (_fromScratch ? FreezeDepth.None : FreezeDepth.Backbone),
-            _trainFrozenBatchNorm, _head, _inputSize ?? spec.InputSize, spec, _training, _callbacks.ToArray())
+            _trainFrozenBatchNorm, _head, _inputSize ?? spec.InputSize, spec, _training, Callbacks())
         {
             ContinueFromModelPath = _continueFrom,
         };
@@ -222,6 +238,10 @@ public sealed class ImageClassifierBuilder
         if (_classNames is not null) trainer.Prepare(_classNames);
         return trainer;
     }
+
+    /// <summary>The user's callbacks, after the console log when it is on (see <see cref="LogToConsole"/>).</summary>
+    private ITrainingCallback[] Callbacks() =>
+        _logToConsole ?? !Console.IsOutputRedirected ? [new TextLogCallback(Console.Out), .. _callbacks] : [.. _callbacks];
 }
 
 /// <summary>The validated choices a trainer works from.</summary>

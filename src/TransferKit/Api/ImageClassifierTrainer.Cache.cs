@@ -56,7 +56,7 @@ public sealed partial class ImageClassifierTrainer
                     }
                     images += batch.Count;
                 }
-                _callbacks.OnBatchEnd(new TrainingProgress(TrainingPhase.CachingFeatures, 0, _plan.Epochs, done++, total, images / clock.Elapsed.TotalSeconds, null, null));
+                _callbacks.OnBatchEnd(new TrainingProgress(TrainingPhase.CachingFeatures, 1, _plan.Epochs, done++, total, images / clock.Elapsed.TotalSeconds, null, null));
             }
             if (role == "train") _trainer.BadImages = inOrder.BadImages;
             // The pass saw every sample, so what is missing is unreadable and the file may be reused with its holes.

@@ -144,12 +144,13 @@ public sealed partial class ImageClassifierTrainer
                     _ct.ThrowIfCancellationRequested();
                     ReseedDropout(epoch);
                     double lr = _o.Schedule.ApplyTo(optimizer, _plan.LearningRate, new SchedulePosition(epoch, 0, Math.Max(1, trainLoader.BatchesPerEpoch)));
-                    _callbacks.OnEpochBegin(new EpochStart(epoch, _plan.Epochs, lr));
+                    _callbacks.OnEpochBegin(new EpochStart(epoch + 1, _plan.Epochs, lr));
                     var epochClock = Stopwatch.StartNew();
                     var trained = trainCache is not null ? TrainEpochFromCache(trainCache, trainLoader, optimizer, epoch) : TrainEpoch(trainLoader, optimizer, epoch);
                     var duration = epochClock.Elapsed;
                     (double Loss, double Accuracy)? validated = validationLoader is null ? null : Validate(validationLoader, validationCache);
-                    var result = new EpochResult(epoch, trained.Loss, trained.Accuracy, validated?.Loss, validated?.Accuracy,
+                    // Loop indices are zero-based (schedules, seeds, checkpoints count finished epochs); people and the API count from 1.
+                    var result = new EpochResult(epoch + 1, trained.Loss, trained.Accuracy, validated?.Loss, validated?.Accuracy,
                         optimizer.LearningRate, duration, trained.Count / Math.Max(duration.TotalSeconds, 1e-9));
                     epochs.Add(result);
                     var decision = tracker?.Observe(result);
@@ -270,7 +271,7 @@ public sealed partial class ImageClassifierTrainer
             tape.Backward(loss);
             optimizer.Step();
             totals.Add(value, correct, labels.Length);
-            _callbacks.OnBatchEnd(new TrainingProgress(TrainingPhase.Training, epoch, _plan.Epochs, batch, batches, totals.ImagesPerSecond, value, lr));
+            _callbacks.OnBatchEnd(new TrainingProgress(TrainingPhase.Training, epoch + 1, _plan.Epochs, batch, batches, totals.ImagesPerSecond, value, lr));
         }
 
         private Tensor Loss(Tensor logits, int[] labels)

@@ -17,7 +17,7 @@ public sealed partial class ImageClassifierTrainer
     /// </summary>
     /// <param name="train">Labelled training images (cycled when the sweep needs more batches).</param>
     /// <param name="options">Sweep settings, or null for the defaults (1e-7 to 10 over 100 batches).</param>
-    /// <param name="progress">Per-batch progress (<see cref="TrainingPhase.Training"/>, epoch 0), or null.</param>
+    /// <param name="progress">Per-batch progress (<see cref="TrainingPhase.Training"/>, epoch 1 of 1), or null.</param>
     /// <param name="cancellationToken">Stops the sweep between batches; the weights are restored.</param>
     /// <exception cref="ArgumentException">An option is out of range, or the dataset does not fit the classes.</exception>
     public Task<LearningRateFinderResult> FindLearningRateAsync(IImageDataset train, LearningRateFinderOptions? options = null,
@@ -60,7 +60,7 @@ public sealed partial class ImageClassifierTrainer
                             average = f.Smoothing * average + (1 - f.Smoothing) * loss;
                             double smoothed = average / (1 - Math.Pow(f.Smoothing, i + 1));
                             curve.Add(new LearningRatePoint(lr, loss, smoothed));
-                            _callbacks.OnBatchEnd(new TrainingProgress(TrainingPhase.Training, 0, 1, i, f.Steps, 0, loss, lr));
+                            _callbacks.OnBatchEnd(new TrainingProgress(TrainingPhase.Training, 1, 1, i, f.Steps, 0, loss, lr));
                             if (!double.IsFinite(smoothed) || smoothed > f.DivergenceFactor * best) diverged = true;
                             best = Math.Min(best, smoothed);
                             if (diverged || curve.Count == f.Steps) break;

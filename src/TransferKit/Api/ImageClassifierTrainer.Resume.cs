@@ -12,10 +12,13 @@ public sealed partial class ImageClassifierTrainer
 {
     /// <summary>
     /// Continues a plain fit (<see cref="FitAsync"/>) from a checkpoint that <see cref="TrainingOptions.CheckpointDirectory"/>
-    /// made: restores the network, the optimizer's state, the early-stopping tracker and best weights, the freeze and the
-    /// base learning rate, then trains the remaining epochs up to <see cref="TrainingOptions.Epochs"/> (raise it to train
-    /// longer). With the same data, seed, machine and thread count, the final weights are bit-identical to an
-    /// uninterrupted run's. A two-phase fine-tune resumes with <see cref="ResumeFineTuneAsync"/> instead.
+    /// made: restores the network, the optimizer's state, the early-stopping tracker and best weights, then trains the
+    /// remaining epochs up to <see cref="TrainingOptions.Epochs"/> (raise it to train longer). A resume continues the same
+    /// run, as in Keras and fastai: this trainer must be configured as the interrupted one was (classes, seed, batch size,
+    /// optimizer, <see cref="TrainingOptions.LearningRate"/> and freeze depth); nothing is silently taken from the
+    /// checkpoint instead, so the trainer's <see cref="FreezePlan"/> and options before the call are what runs. With the
+    /// same data, seed, machine and thread count, the final weights are bit-identical to an uninterrupted run's. A
+    /// two-phase fine-tune resumes with <see cref="ResumeFineTuneAsync"/> instead.
     /// </summary>
     /// <param name="checkpointPath">A checkpoint file (see <see cref="TrainingCheckpoint.Latest"/>).</param>
     /// <param name="train">The same training set as the interrupted run.</param>
@@ -24,8 +27,9 @@ public sealed partial class ImageClassifierTrainer
     /// <param name="cancellationToken">Stops training between batches.</param>
     /// <returns>The whole run's results: the checkpoint's epochs followed by the new ones.</returns>
     /// <exception cref="CheckpointException">
-    /// The checkpoint is unreadable, belongs to a different run (classes, seed, batch size, optimizer or batches per epoch
-    /// differ), or was written by <see cref="FineTuneAsync"/> (resume those with <see cref="ResumeFineTuneAsync"/>).
+    /// The checkpoint is unreadable, belongs to a different run (classes, seed, batch size, optimizer, learning rate, freeze
+    /// depth or batches per epoch differ: the message names each differing setting with the checkpoint's value and this
+    /// trainer's), or was written by <see cref="FineTuneAsync"/> (resume those with <see cref="ResumeFineTuneAsync"/>).
     /// </exception>
     /// <exception cref="NonFiniteLossException">The loss became NaN or infinite.</exception>
     public Task<TrainingResult> ResumeAsync(string checkpointPath, IImageDataset train, IImageDataset? validation = null,
@@ -40,6 +44,7 @@ public sealed partial class ImageClassifierTrainer
                 throw new CheckpointException(checkpointPath, $"it was written by the '{phase}' phase of FineTuneAsync; continue that run with ResumeFineTuneAsync on its checkpoint folder.");
             return WithData(train, validation, (t, v) =>
             {
+                RequireSameRun(checkpointPath, checkpoint, _settings.Training.LearningRate, FreezePlan.FrozenUnits, "TrainingOptions.LearningRate", "the freeze depth");
                 ApplyCheckpoint(checkpointPath, checkpoint);
                 var plan = RunPlan.Whole(_settings.Training) with { LearningRate = checkpoint.Metadata.LearningRate, Resume = checkpoint };
                 return new FitRun(this, t, v, progress, cancellationToken, plan).Run();
@@ -47,11 +52,12 @@ public sealed partial class ImageClassifierTrainer
         }, cancellationToken);
     }
 
-    /// <summary>Checks that the checkpoint belongs to this run's configuration, then installs its freeze and network state.</summary>
+    /// <summary>Installs the checkpoint's freeze (already checked against this run's) and network state.</summary>
     private void ApplyCheckpoint(string path, TrainingCheckpoint checkpoint)
     {
-        RequireSameRun(path, checkpoint);
         var m = checkpoint.Metadata;
+        if (m.FrozenUnits < 0 || m.FrozenUnits > Network.Units.Count)
+            throw new CheckpointException(path, $"it freezes {m.FrozenUnits} units; the network has {Network.Units.Count}.");
         FreezePlan = new FreezePlan(m.FrozenUnits, _settings.TrainFrozenBatchNorm);
         FreezePlan.Apply(Network);
         try
@@ -64,21 +70,35 @@ public sealed partial class ImageClassifierTrainer
         }
     }
 
-    /// <summary>Checks the checkpoint's classes, seed, batch size, optimizer and freeze against this trainer, installing nothing.</summary>
-    private void RequireSameRun(string path, TrainingCheckpoint checkpoint)
+    /// <summary>
+    /// Checks the checkpoint's classes, seed, batch size, optimizer, base learning rate and frozen units against this run,
+    /// installing nothing, and names every setting that differs in one message (checkpoint value, then this run's).
+    /// </summary>
+    /// <param name="path">The checkpoint, for the message.</param>
+    /// <param name="checkpoint">The checkpoint read from it.</param>
+    /// <param name="learningRate">The base learning rate this run would train at.</param>
+    /// <param name="frozenUnits">The leading units this run freezes.</param>
+    /// <param name="learningRateSource">Where <paramref name="learningRate"/> comes from, for the message.</param>
+    /// <param name="freezeSource">Where <paramref name="frozenUnits"/> comes from, for the message.</param>
+    private void RequireSameRun(string path, TrainingCheckpoint checkpoint, double learningRate, int frozenUnits, string learningRateSource, string freezeSource)
     {
         var m = checkpoint.Metadata;
         var o = _settings.Training;
-        void Require(bool ok, string what, object expected, object actual)
+        var differences = new List<string>();
+        void Compare(bool same, string what, object inCheckpoint, object requested)
         {
-            if (!ok) throw new CheckpointException(path, $"it was written by a run with {what} {actual}; this trainer has {expected}.");
+            if (!same) differences.Add(FormattableString.Invariant($"{what}: {inCheckpoint} in the checkpoint, {requested} requested"));
         }
-        Require(m.ClassNames.SequenceEqual(ClassNames), "classes", string.Join(", ", ClassNames), string.Join(", ", m.ClassNames));
-        Require(m.Seed == o.Seed, "seed", o.Seed, m.Seed);
-        Require(m.BatchSize == o.BatchSize, "batch size", o.BatchSize, m.BatchSize);
-        Require(m.Optimizer == o.Optimizer.ToString(), "optimizer", o.Optimizer, m.Optimizer);
-        if (m.FrozenUnits < 0 || m.FrozenUnits > Network.Units.Count)
-            throw new CheckpointException(path, $"it freezes {m.FrozenUnits} units; the network has {Network.Units.Count}.");
+        Compare(m.ClassNames.SequenceEqual(ClassNames), "classes", string.Join(", ", m.ClassNames), string.Join(", ", ClassNames));
+        Compare(m.Seed == o.Seed, "seed", m.Seed, o.Seed);
+        Compare(m.BatchSize == o.BatchSize, "batch size", m.BatchSize, o.BatchSize);
+        Compare(m.Optimizer == o.Optimizer.ToString(), "optimizer", m.Optimizer, o.Optimizer);
+        Compare(m.LearningRate == learningRate, $"learning rate ({learningRateSource})", m.LearningRate, learningRate);
+        Compare(m.FrozenUnits == frozenUnits, $"frozen units ({freezeSource})", Describe(m.FrozenUnits), Describe(frozenUnits));
+        if (differences.Count > 0)
+            throw new CheckpointException(path, "it was written by a run with other settings; a resume continues the same run. "
+                + string.Join("; ", differences) + ". Resume with the interrupted run's settings, or start a new run without resuming.");
+        string Describe(int units) => FormattableString.Invariant($"{units} of {Network.Units.Count}");
     }
 
     private sealed partial class FitRun

@@ -103,15 +103,11 @@ public sealed partial class ImageClassifierTrainer
     {
         string path = checkpoint.FilePath;
         var m = checkpoint.Metadata;
-        RequireSameRun(path, checkpoint);
         // Files written before the phase was recorded carry neither it nor the offset; their folder vouches for them.
         if (m.FineTunePhase is { } written && written != phase)
             throw new CheckpointException(path, $"it was written by the '{written}' phase; the '{phase}' phase was expected here.");
-        if (m.FrozenUnits != frozenUnits)
-            throw new CheckpointException(path, $"it freezes {m.FrozenUnits} units; the '{phase}' phase with {freeze} freezes {frozenUnits}.");
-        if (m.LearningRate != learningRate)
-            throw new CheckpointException(path, $"its base learning rate is {m.LearningRate}; the '{phase}' phase of this call has {learningRate} "
-                + "(TrainingOptions.LearningRate, divided by learningRateDivisor in phase 2).");
+        RequireSameRun(path, checkpoint, learningRate, frozenUnits,
+            $"the '{phase}' phase's: TrainingOptions.LearningRate, divided by learningRateDivisor in phase 2", $"the '{phase}' phase with {freeze}");
         if (m.FineTunePhase is not null && m.EpochOffset != epochOffset)
             throw new CheckpointException(path, $"it was written after {m.EpochOffset} phase 1 epochs; this call has frozenEpochs = {epochOffset}.");
         if (m.EpochsCompleted > plannedEpochs)

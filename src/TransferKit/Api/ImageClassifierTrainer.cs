@@ -118,6 +118,14 @@ public sealed partial class ImageClassifierTrainer : IDisposable
     private static InvalidOperationException NotPrepared() =>
         new("The classes are not known yet: call WithClasses(...) before Build(), or FitAsync first.");
 
+    /// <summary>
+    /// The network as a table: one row per freezable unit and one for the head, with the output shape for one image at
+    /// <see cref="Preprocessing"/>'s input size, parameters and whether they train under <see cref="FreezePlan"/>
+    /// (print it: <c>Console.WriteLine(trainer.Summary())</c>). Runs one image through the network; not during a fit.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The network is not built yet (call <c>WithClasses</c> on the builder, or fit first).</exception>
+    public NetworkSummary Summary() => NetworkSummary.Of(Network, Preprocessing.InputSize);
+
     /// <summary>Releases the network (a trained <see cref="Model"/> shares it).</summary>
     public void Dispose() => _network?.Dispose();
 }

@@ -17,4 +17,13 @@ public sealed record Prediction(string Label, int ClassIndex, IReadOnlyList<floa
         return Scores.Select((s, i) => (Label: ClassNames[i], Score: s, Index: i))
             .OrderByDescending(t => t.Score).ThenBy(t => t.Index).Take(k).Select(t => (t.Label, t.Score)).ToArray();
     }
+
+    /// <summary>The label and its probability, then the runners-up (up to two): <c>dog 97.3% (cat 2.1%, fox 0.6%)</c>.</summary>
+    public override string ToString()
+    {
+        var others = Top(Math.Min(3, Scores.Count)).Where(t => t.Label != Label).Take(2).ToArray();
+        string rest = others.Length > 0 ? " (" + string.Join(", ", others.Select(t => Percent(t.Label, t.Score))) + ")" : "";
+        return Percent(Label, Confidence) + rest;
+        static string Percent(string label, float score) => FormattableString.Invariant($"{label} {score:0.0%}");
+    }
 }

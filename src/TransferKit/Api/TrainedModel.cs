@@ -123,6 +123,12 @@ public sealed class TrainedModel : IDisposable
         return evaluator.ToReport();
     }
 
+    /// <summary>
+    /// The network as a table: one row per unit and one for the head, with the output shape for one image at the
+    /// model's input size and the parameter counts (print it: <c>Console.WriteLine(model.Summary())</c>).
+    /// </summary>
+    public NetworkSummary Summary() => NetworkSummary.Of(Network, Metadata.Preprocessing.InputSize);
+
     /// <summary>Releases the network.</summary>
     public void Dispose() => Network.Dispose();
 }

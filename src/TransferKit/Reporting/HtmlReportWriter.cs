@@ -118,7 +118,7 @@ internal sealed partial class HtmlReportWriter
             Card("final training loss", Fixed(last.TrainLoss, 4));
         }
         Card("epochs", F($"{_phases.Sum(p => p.Result.Epochs.Count)}"));
-        if (Final.Result.BestEpoch is int best) Card("best epoch", F($"{EpochOffset(_phases.Count - 1) + best + 1}"));
+        if (Final.Result.BestEpoch is int best) Card("best epoch", F($"{EpochOffset(_phases.Count - 1) + best}"));
         if (_phases.Any(p => p.Result.StoppedEarly)) Card("stopped early", "yes");
         Card("total time", Duration(TotalTime));
         _w.Close();

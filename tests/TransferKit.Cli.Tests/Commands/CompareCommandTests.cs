@@ -22,7 +22,7 @@ public sealed class CompareCommandTests(CliFixture fixture)
         Assert.Equal(11_176_512 + 512 * 2 + 2, resnet.GetProperty("trainableParameters").GetInt64());
         Assert.Contains("split: 16 training and 4 validation images", run.Error);
         Assert.Contains("resnet18 (from scratch):", run.Error);
-        Assert.Equal(2, run.ErrorLines.Count(l => l.StartsWith("epoch 1:", StringComparison.Ordinal)));
+        Assert.Equal(2, run.ErrorLines.Count(l => l.StartsWith("epoch 1/", StringComparison.Ordinal)));
         Assert.Contains("baseline: validation accuracy", run.Error);
     }
 

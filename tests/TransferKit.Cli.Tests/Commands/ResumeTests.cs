@@ -21,7 +21,7 @@ public sealed class ResumeTests(CliFixture fixture)
         using (var cancel = new CancellationTokenSource())
         {
             // Ctrl+C once the second epoch's line appears: the first epoch's checkpoint is on disk by then.
-            using var error = new CancellingWriter("epoch 2:", cancel);
+            using var error = new CancellingWriter("epoch 2/", cancel);
             var interrupted = await CliRun.RunAsync(cancel.Token, error, CliFixture.TinyTrainArguments(fixture.DataDirectory, resumed, epochs,
                 [.. more, "--checkpoints", checkpoints]));
             Assert.Equal(130, interrupted.ExitCode);
@@ -51,6 +51,26 @@ public sealed class ResumeTests(CliFixture fixture)
         Assert.StartsWith("--resume continues from the checkpoints", noFolder);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"transferkit: error: {empty}: holds no checkpoint", run.ErrorLines[^1]);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task Resume_WithAnotherLearningRateOrFreeze_IsRefusedNamingBoth_AndTrainsNothing()
+    {
+        string output = fixture.PathFor("changed.safetensors"), checkpoints = fixture.PathFor("changed-ckpt");
+        (await CliRun.RunAsync(CliFixture.TinyTrainArguments(fixture.DataDirectory, output, 1, "--checkpoints", checkpoints, "--freeze", "1"))).AssertSuccess();
+        File.Delete(output);
+
+        string[] args = CliFixture.TinyTrainArguments(fixture.DataDirectory, output, 2, "--checkpoints", checkpoints, "--resume", "--freeze", "none");
+        args[Array.IndexOf(args, "--lr") + 1] = "0.01";
+        var run = await CliRun.RunAsync(args);
+
+        Assert.True(run.ExitCode == 1, run.Error);
+        string error = run.ErrorLines[^1];
+        Assert.StartsWith("transferkit: error: ", error);
+        Assert.Contains("learning rate (TrainingOptions.LearningRate): 0.003 in the checkpoint, 0.01 requested", error);
+        Assert.Contains("frozen units (the freeze depth): 1 of 2 in the checkpoint, 0 of 2 requested", error);
+        Assert.DoesNotContain(run.ErrorLines, l => l.StartsWith("epoch ", StringComparison.Ordinal));
         Assert.False(File.Exists(output));
     }
 

@@ -1,5 +1,6 @@
 using TransferKit.Api;
 using TransferKit.Models;
+using TransferKit.Training.Checkpoints;
 using TransferKit.Weights;
 
 namespace TransferKit.Cli.Tests.Commands;
@@ -13,8 +14,10 @@ public sealed class TrainCommandTests(CliFixture fixture)
         var run = fixture.Train.AssertSuccess();
 
         Assert.Contains("from scratch", run.Error);
-        Assert.Contains("epoch 1:", run.Error);
-        Assert.Contains("epoch 2:", run.Error);
+        Assert.Contains("epoch 1/2: train loss", run.Error);
+        Assert.Contains("epoch 2/2: train loss", run.Error);
+        // Standard error is not a terminal here: plain lines, no escape codes.
+        Assert.DoesNotContain("\u001b", run.Error, StringComparison.Ordinal);
         Assert.Contains("20 images in 2 classes (10 cat, 10 dog)", run.Error);
         Assert.Contains($"saved {fixture.ModelPath}", run.Out);
         // 25% held out, stratified: round(7.5) = 8 of each class's 10 train, 2 validate.
@@ -74,14 +77,40 @@ public sealed class TrainCommandTests(CliFixture fixture)
         string output = fixture.PathFor("cancelled.safetensors");
         using var cancel = new CancellationTokenSource();
         // Cancels the moment the first epoch's log line appears, as Ctrl+C in the middle of a run would.
-        using var error = new CancellingWriter("epoch 1:", cancel);
+        using var error = new CancellingWriter("epoch 1/", cancel);
 
         var run = await CliRun.RunAsync(cancel.Token, error, CliFixture.TinyTrainArguments(fixture.DataDirectory, output, epochs: 50));
 
         Assert.Equal(130, run.ExitCode);
         Assert.Equal("transferkit: cancelled", run.ErrorLines[^1]);
-        Assert.DoesNotContain("epoch 3:", run.Error);
+        Assert.StartsWith("stopped after epoch 1/50: train loss ", run.ErrorLines[^3]);
+        Assert.Contains("validation loss", run.ErrorLines[^3]);
+        Assert.Equal("no checkpoints were written; give --checkpoints DIR to make a run resumable", run.ErrorLines[^2]);
+        Assert.DoesNotContain("epoch 3/", run.Error);
         Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task Cancellation_WithCheckpoints_NamesTheCheckpointAndTheExactResumeCommand_WhichResumes()
+    {
+        string output = fixture.PathFor("cancelled resumable.safetensors"), checkpoints = fixture.PathFor("cancelled-ckpt");
+        string[] args = CliFixture.TinyTrainArguments(fixture.DataDirectory, output, 3, "--checkpoints", checkpoints);
+        using var cancel = new CancellationTokenSource();
+        using var error = new CancellingWriter("epoch 1/", cancel);
+
+        var run = await CliRun.RunAsync(cancel.Token, error, args);
+
+        Assert.Equal(130, run.ExitCode);
+        Assert.StartsWith("stopped after epoch 1/3: ", run.ErrorLines[^4]);
+        Assert.Equal($"checkpoint: {Path.Combine(checkpoints, TrainingCheckpoint.FileName(1))}", run.ErrorLines[^3]);
+        string hint = run.ErrorLines[^2];
+        Assert.StartsWith("to continue: transferkit train --data ", hint);
+        // The output path has a space: quoted so the line pastes into a shell as it is.
+        Assert.Contains($"--out '{output}'", hint);
+        Assert.EndsWith($"--checkpoints {checkpoints} --resume", hint);
+        var resumed = (await CliRun.RunAsync([.. args, "--resume"])).AssertSuccess();
+        Assert.Contains("resuming from", resumed.Error);
+        Assert.True(File.Exists(output));
     }
 
     [Fact]

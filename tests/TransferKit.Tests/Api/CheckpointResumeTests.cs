@@ -20,19 +20,20 @@ public sealed class CheckpointResumeTests : IDisposable
 
     private string BackboneWeights() => TrainerState.BackboneWeights(_dir, Backbone.Channels);
 
-    private ImageClassifierTrainer Build(bool cache, string? checkpoints, ITrainingCallback? callback = null, int seed = 5)
+    private ImageClassifierTrainer Build(bool cache, string? checkpoints, ITrainingCallback? callback = null, int seed = 5,
+        double learningRate = 3e-3, int frozenUnits = 2)
     {
         var builder = ImageClassifier.Create()
             .UseBaselineCnn(Backbone)
             .UsePretrainedWeights(BackboneWeights())
-            .FreezeUnits(2)
+            .FreezeUnits(frozenUnits)
             .WithInputSize(Size)
             .WithHead(h => h.Hidden(8).BatchNorm().Dropout(0.3f))
             .WithTraining(o =>
             {
                 o.Epochs = 4;
                 o.BatchSize = 4;
-                o.LearningRate = 3e-3;
+                o.LearningRate = learningRate;
                 o.Seed = seed;
                 o.UseActivationCache = cache;
                 o.CheckpointDirectory = checkpoints;
@@ -54,7 +55,7 @@ public sealed class CheckpointResumeTests : IDisposable
         Assert.Equal([TrainingCheckpoint.FileName(3), TrainingCheckpoint.FileName(4)], TrainingCheckpoint.All(dir).Select(Path.GetFileName));
 
         using var cts = new CancellationTokenSource();
-        using (var fresh = Build(cache: true, dir, new AtEpochEnd(r => { if (r.Epoch == 0) cts.Cancel(); })))
+        using (var fresh = Build(cache: true, dir, new AtEpochEnd(r => { if (r.Epoch == 1) cts.Cancel(); })))
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => fresh.FitAsync(Train, Train, null, cts.Token));
 
         // Only the new run's first epoch: the earlier run's epochs 3 and 4 would have outranked it and pruned it.
@@ -71,7 +72,7 @@ public sealed class CheckpointResumeTests : IDisposable
 
         string dir = Path.Combine(_dir, "checkpoints");
         using var cts = new CancellationTokenSource();
-        using (var interrupted = Build(cache, dir, new AtEpochEnd(r => { if (r.Epoch == 1) cts.Cancel(); })))
+        using (var interrupted = Build(cache, dir, new AtEpochEnd(r => { if (r.Epoch == 2) cts.Cancel(); })))
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => interrupted.FitAsync(Train, Train, null, cts.Token));
         string latest = TrainingCheckpoint.Latest(dir)!;
         Assert.EndsWith(TrainingCheckpoint.FileName(2), latest);
@@ -98,11 +99,11 @@ public sealed class CheckpointResumeTests : IDisposable
         // Poisons one head weight after the second epoch, as a diverging run would.
         using var poisoned = Build(cache: true, dir, new AtEpochEnd(r =>
         {
-            if (r.Epoch == 1) trainer!.Network.Head.NamedParameters().First().Value.Value.Span[0] = float.NaN;
+            if (r.Epoch == 2) trainer!.Network.Head.NamedParameters().First().Value.Value.Span[0] = float.NaN;
         }));
         trainer = poisoned;
         var e = await Assert.ThrowsAsync<NonFiniteLossException>(() => poisoned.FitAsync(Train, Train));
-        Assert.Equal(2, e.Epoch);
+        Assert.Equal(3, e.Epoch);
         Assert.Equal(0, e.Batch);
         Assert.Contains("epoch 3, batch 1", e.Message);
         string latest = TrainingCheckpoint.Latest(dir)!;
@@ -130,6 +131,27 @@ public sealed class CheckpointResumeTests : IDisposable
         string model = Path.Combine(_dir, "model.safetensors");
         SafetensorsWriter.Write(model, otherSeed.Network.StateDict());
         Assert.Contains("no checkpoint metadata", Assert.Throws<CheckpointException>(() => TrainingCheckpoint.Read(model)).Message);
+    }
+
+    [Fact]
+    public async Task AResumeWithAnotherLearningRateOrFreezeIsRefusedNamingEachDifference_AndTrainsNothing()
+    {
+        string dir = Path.Combine(_dir, "changed");
+        using (var first = Build(cache: true, dir)) await first.FitAsync(Train, Train);
+        string latest = TrainingCheckpoint.Latest(dir)!;
+        using var changed = Build(cache: true, checkpoints: null, learningRate: 0.01, frozenUnits: 0);
+        var before = State(changed);
+
+        var e = await Assert.ThrowsAsync<CheckpointException>(() => changed.ResumeAsync(latest, Train, Train));
+
+        Assert.Equal(latest, e.FilePath);
+        Assert.Contains("learning rate (TrainingOptions.LearningRate): 0.003 in the checkpoint, 0.01 requested", e.Message);
+        Assert.Contains("frozen units (the freeze depth): 2 of 3 in the checkpoint, 0 of 3 requested", e.Message);
+        Assert.DoesNotContain("seed", e.Message);
+        // The trainer is left as configured: the freeze the caller asked for, and untouched weights.
+        Assert.Equal(0, changed.FreezePlan.FrozenUnits);
+        var after = State(changed);
+        foreach (var key in before.Keys) Assert.Equal(before[key], after[key]);
     }
 
     private sealed class AtEpochEnd(Action<EpochResult> action) : ITrainingCallback

@@ -199,8 +199,8 @@ public sealed class FineTuneResumeTests : IDisposable
 
         var e = await Assert.ThrowsAsync<CheckpointException>(() => Resume(trainer, dir, unfreeze: FreezeDepth.TrainLastUnits(2)));
         Assert.Equal(phase2, e.FilePath);
-        Assert.Contains("freezes 2 units", e.Message);
-        Assert.Contains("last 2 units trained freezes 1", e.Message);
+        Assert.Contains("frozen units (the 'unfrozen' phase with unfreeze = last 2 units trained): 2 of ", e.Message);
+        Assert.Contains("in the checkpoint, 1 of ", e.Message);
 
         e = await Assert.ThrowsAsync<CheckpointException>(() => Resume(trainer, dir, divisor: 5));
         Assert.Equal(phase2, e.FilePath);

@@ -192,7 +192,7 @@ public sealed class TrainerBehaviourTests : IDisposable
 
         using var cts = new CancellationTokenSource();
         using var cancelled = Transfer(o => o.Epochs = 50).WithClasses("cat", "dog").Build();
-        var task = cancelled.FitAsync(Train, null, new SynchronousProgress(p => { if (p.Epoch == 1) cts.Cancel(); }), cts.Token);
+        var task = cancelled.FitAsync(Train, null, new SynchronousProgress(p => { if (p.Epoch == 2) cts.Cancel(); }), cts.Token);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
     }
 

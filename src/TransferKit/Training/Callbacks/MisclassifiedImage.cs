@@ -26,4 +26,7 @@ public sealed record MisclassifiedImage(
 {
     /// <summary>The longest side, in pixels, of a thumbnail.</summary>
     public const int ThumbnailSize = 96;
+
+    /// <summary>One line without the thumbnail: <c>cats/cat.96.jpg: cat, predicted dog (93.1%)</c>.</summary>
+    public override string ToString() => FormattableString.Invariant($"{SourceName}: {TrueClass}, predicted {PredictedClass} ({Confidence:0.0%})");
 }

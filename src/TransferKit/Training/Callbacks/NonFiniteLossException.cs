@@ -12,14 +12,14 @@ public sealed class NonFiniteLossException : TransferKitException
                "Try a lower learning rate, and check the inputs and labels.")
     {
         Loss = loss;
-        Epoch = epoch;
+        Epoch = epoch + 1;
         Batch = batch;
     }
 
     /// <summary>The non-finite loss (NaN or ±infinity).</summary>
     public double Loss { get; }
 
-    /// <summary>Zero-based epoch of the batch.</summary>
+    /// <summary>The epoch of the batch, counted from 1 as <see cref="EpochResult.Epoch"/> is (the constructor takes it zero-based).</summary>
     public int Epoch { get; }
 
     /// <summary>Zero-based batch within the epoch.</summary>

@@ -2,7 +2,7 @@ namespace TransferKit.Training.Callbacks;
 
 /// <summary>Progress after one batch, passed to <see cref="ITrainingCallback.OnBatchEnd"/> and to <see cref="IProgress{T}"/>.</summary>
 /// <param name="Phase">What the batch was for.</param>
-/// <param name="Epoch">Zero-based epoch (display <c>Epoch + 1</c>).</param>
+/// <param name="Epoch">The epoch, counted from 1 as in the logs (the first epoch is 1; feature caching reports 1).</param>
 /// <param name="TotalEpochs">Epochs planned.</param>
 /// <param name="Batch">Zero-based index of the batch just finished within this phase of the epoch.</param>
 /// <param name="TotalBatches">Batches in this phase of the epoch.</param>

@@ -8,7 +8,7 @@ namespace TransferKit.Training.Callbacks;
 /// </summary>
 /// <param name="Epochs">Each finished epoch in order.</param>
 /// <param name="BestEpoch">
-/// The epoch the early-stopping metric liked best (whose weights were kept when restoring), or null when no metric was
+/// The epoch (counted from 1, as <see cref="EpochResult.Epoch"/>) the early-stopping metric liked best (whose weights were kept when restoring), or null when no metric was
 /// watched.
 /// </param>
 /// <param name="StoppedEarly">Whether early stopping ended training before the planned epochs.</param>
@@ -38,4 +38,26 @@ public sealed record TrainingResult(IReadOnlyList<EpochResult> Epochs, int? Best
 
     /// <summary>How the run was configured and what it decided, or null when not recorded.</summary>
     public RunSettings? Settings { get; init; }
+
+    /// <summary>
+    /// A few readable lines (culture-invariant): the <see cref="Headline"/>, the best and the last epoch's log lines, and
+    /// the validation accuracy; the full history is in <see cref="Epochs"/> and the HTML report.
+    /// </summary>
+    public override string ToString()
+    {
+        var text = new System.Text.StringBuilder(Headline());
+        if (Best is { } best && !ReferenceEquals(best, Last)) text.AppendLine().Append("  best: ").Append(best);
+        if (Last is { } last) text.AppendLine().Append("  last: ").Append(last);
+        if (ValidationReport is { } report)
+            text.AppendLine().Append(FormattableString.Invariant($"  validation: accuracy {report.Accuracy:0.0%} on {report.SampleCount} images"));
+        return text.ToString();
+    }
+
+    /// <summary>One line: <c>10 epochs in 123.4 s, best epoch 7, stopped early</c>.</summary>
+    public string Headline()
+    {
+        string best = BestEpoch is int b ? FormattableString.Invariant($", best epoch {b}") : "";
+        string early = StoppedEarly ? ", stopped early" : "";
+        return FormattableString.Invariant($"{Epochs.Count} epochs in {TotalTime.TotalSeconds:F1} s{best}{early}");
+    }
 }

