@@ -1,0 +1,1 @@
+namespace TransferKit.MLNet.Featurization; internal sealed class TransferKitImageFeaturizerTransformer { internal static TransferKitImageFeaturizerTransformer Load(object env, object ctx) => throw new NotImplementedException(); }
