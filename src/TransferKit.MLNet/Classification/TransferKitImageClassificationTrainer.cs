@@ -72,7 +72,8 @@ public sealed class TransferKitImageClassificationTrainer : IEstimator<TransferK
         var o = _options;
         var columns = inputSchema.ToDictionary(c => c.Name);
         if (!columns.TryGetValue(o.FeatureColumnName, out var feature))
-            throw new ColumnMismatchException(nameof(o.FeatureColumnName), o.FeatureColumnName, ImageColumns.BytesType, null, "Load the images with mlContext.Transforms.LoadRawImageBytes.");
+            throw new ColumnMismatchException(nameof(o.FeatureColumnName), o.FeatureColumnName, ImageColumns.BytesType, null,
+                $"Load the images with mlContext.Transforms.LoadRawImageBytes. The input's columns are: {string.Join(", ", inputSchema.Select(c => $"'{c.Name}'"))}.");
         if (feature.Kind != SchemaShape.Column.VectorKind.VariableVector && feature.Kind != SchemaShape.Column.VectorKind.Vector || feature.ItemType != NumberDataViewType.Byte)
             throw new ColumnMismatchException(nameof(o.FeatureColumnName), o.FeatureColumnName, ImageColumns.BytesType, feature.ItemType.ToString(), "Load the images with mlContext.Transforms.LoadRawImageBytes.");
         if (!columns.TryGetValue(o.LabelColumnName, out var label) || !label.IsKey)
