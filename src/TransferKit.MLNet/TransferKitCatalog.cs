@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using TransferKit.MLNet.Classification;
+using TransferKit.MLNet.Featurization;
 using TransferKit.MLNet.Hosting;
 
 namespace TransferKit.MLNet;
@@ -26,6 +27,27 @@ public static class TransferKitCatalog
         var env = MlNetInternals.EnvironmentOf(catalog);
         MlNetInternals.Register(env.ComponentCatalog);
         return new TransferKitImageClassificationTrainer(env, options);
+    }
+
+    /// <summary>
+    /// An image featurizer, the counterpart of ML.NET's <c>DnnFeaturizeImage</c>: <paramref name="backbone"/> (a catalog
+    /// network up to any unit, <see cref="ConvNetFeatureBackbone"/>, or any <see cref="IImageFeatureBackbone"/>) turns
+    /// each image into a pooled feature vector, <paramref name="batchSize"/> images per forward pass. Follow it with an
+    /// ML.NET trainer, e.g. <c>mlContext.MulticlassClassification.Trainers.LbfgsMaximumEntropy("Label", outputColumnName)</c>.
+    /// </summary>
+    /// <param name="catalog">The transforms catalog of an MLContext.</param>
+    /// <param name="outputColumnName">The feature column to add: a vector of <see cref="IImageFeatureBackbone.FeatureDimension"/> floats.</param>
+    /// <param name="inputColumnName">The column of encoded image bytes (from <c>LoadRawImageBytes</c>).</param>
+    /// <param name="backbone">The network; the transformer owns it from here (disposing the transformer disposes it).</param>
+    /// <param name="batchSize">Images per forward pass when a cursor runs over many rows (default 16).</param>
+    public static TransferKitImageFeaturizerEstimator TransferKitFeaturizeImage(this TransformsCatalog catalog,
+        string outputColumnName, string inputColumnName, IImageFeatureBackbone backbone, int batchSize = 16)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(backbone);
+        var env = MlNetInternals.EnvironmentOf(catalog);
+        MlNetInternals.Register(env.ComponentCatalog);
+        return new TransferKitImageFeaturizerEstimator(env, backbone, outputColumnName, inputColumnName, batchSize);
     }
 
     /// <summary>
