@@ -110,6 +110,8 @@ static int Train(Dictionary<string, string> settings)
 static int PredictWithSavedModel(string modelPath, string imagePath)
 {
     var mlContext = new MLContext();
+    // A process that has not used TransferKit.MLNet yet registers its loaders once, as ML.NET's custom mappings ask.
+    mlContext.RegisterTransferKit();
     ITransformer model = mlContext.Model.Load(modelPath, out _);
     var engine = mlContext.Model.CreatePredictionEngine<ModelInput, ModelOutput>(model);
     var prediction = engine.Predict(new ModelInput { Image = File.ReadAllBytes(imagePath), ImagePath = imagePath });

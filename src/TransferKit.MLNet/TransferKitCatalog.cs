@@ -52,8 +52,9 @@ public static class TransferKitCatalog
 
     /// <summary>
     /// Registers TransferKit's transformers with an MLContext's component catalog, so that <c>mlContext.Model.Load</c>
-    /// finds them. Needed only in a process that loads a model without having used TransferKit.MLNet before (any use of
-    /// its types registers them for every MLContext); ML.NET's custom mappings ask the same of their assemblies.
+    /// finds them. Needed only in a process that loads a model before it has run any TransferKit.MLNet code (once any
+    /// has run, every MLContext of the process finds them); ML.NET's custom mappings ask the same of their assemblies.
+    /// Without it such a process's <c>Model.Load</c> fails with a FileNotFoundException for 'TransferKit.MLNet.Loaders'.
     /// </summary>
     /// <param name="mlContext">The context that will load models.</param>
     public static void RegisterTransferKit(this MLContext mlContext)
