@@ -15,12 +15,11 @@ namespace TransferKit.MLNet.Classification;
 internal sealed class ClassifierMapper : ImageVectorMapper
 {
     private readonly TrainedModel _model;
-    private readonly string _input;
 
     public ClassifierMapper(TrainedModel model, string inputColumnName, string scoreColumnName, string predictedLabelColumnName, KeyDataViewType labelType, string[] keyValues)
+        : base(inputColumnName)
     {
         _model = model;
-        _input = inputColumnName;
         var names = new VBuffer<ReadOnlyMemory<char>>(keyValues.Length, [.. keyValues.Select(k => k.AsMemory())]);
         var score = new DataViewSchema.Annotations.Builder();
         score.Add(AnnotationNames.SlotNames, new VectorDataViewType(TextDataViewType.Instance, keyValues.Length), (ref VBuffer<ReadOnlyMemory<char>> v) => names.CopyTo(ref v));
@@ -35,45 +34,20 @@ internal sealed class ClassifierMapper : ImageVectorMapper
         ];
     }
 
-    public override string InputColumnName => _input;
-
     public override int VectorLength => _model.ClassNames.Count;
 
     public override IReadOnlyList<DataViewSchema.DetachedColumn> OutputColumns { get; }
 
-    public override void Map(IReadOnlyList<ReadOnlyMemory<byte>?> images, IReadOnlyList<string> rowNames, float[][] vectors)
+    protected override void Compute(IReadOnlyList<DecodedImage> images, IReadOnlyList<float[]> rows)
     {
-        var decoded = new List<DecodedImage>();
-        var slots = new List<int>();
-        for (int i = 0; i < images.Count; i++)
-        {
-            vectors[i] = new float[VectorLength];
-            try
-            {
-                if (images[i] is not { } bytes) throw new ImageDecodeException(rowNames[i], ImageDecodeFailure.Empty, "the image column holds no bytes.");
-                decoded.Add(ImageDecoder.Decode(bytes.Span, rowNames[i]));
-                slots.Add(i);
-            }
-            catch (ImageDecodeException e)
-            {
-                Array.Fill(vectors[i], float.NaN);
-                Warn($"{_input}, {rowNames[i]}: not scored, the image cannot be decoded ({e.Message}).");
-            }
-        }
-        if (decoded.Count == 0) return;
-        var predictions = _model.Predict(decoded);
-        for (int j = 0; j < slots.Count; j++) for (int c = 0; c < VectorLength; c++) vectors[slots[j]][c] = predictions[j].Scores[c];
+        var predictions = _model.Predict(images);
+        for (int j = 0; j < rows.Count; j++)
+            for (int c = 0; c < VectorLength; c++) rows[j][c] = predictions[j].Scores[c];
     }
 
     public override Delegate Getter(int output, Func<float[]> vector) => output switch
     {
-        0 => (ValueGetter<VBuffer<float>>)((ref VBuffer<float> v) =>
-        {
-            var values = vector();
-            var editor = VBufferEditor.Create(ref v, values.Length);
-            values.CopyTo(editor.Values);
-            v = editor.Commit();
-        }),
+        0 => VectorGetter(vector),
         _ => (ValueGetter<uint>)((ref uint v) => v = PredictedKey(vector())),
     };
 

@@ -15,25 +15,22 @@ namespace TransferKit.MLNet.Classification;
 /// any process that references TransferKit.MLNet. Scoring is safe from many threads; a PredictionEngine is not (use
 /// one per thread, or a pool).
 /// </summary>
-public sealed class TransferKitImageClassificationTransformer : ITransformer, ICanSaveModel, IDisposable
+public sealed class TransferKitImageClassificationTransformer : ImageColumnTransformer, IDisposable
 {
-    private readonly IHostEnvironment _env;
     private readonly string _input, _score, _predicted;
     private readonly KeyDataViewType _labelType;
     private readonly string[] _keyValues;
-    private readonly ClassifierMapper _mapper;
 
     internal TransferKitImageClassificationTransformer(IHostEnvironment env, TrainedModel model, string input, string score,
         string predicted, KeyDataViewType labelType, string[] keyValues)
+        : base(new ClassifierMapper(model, input, score, predicted, labelType, keyValues) { Log = env }, "FeatureColumnName")
     {
-        _env = env;
         Model = model;
         _input = input;
         _score = score;
         _predicted = predicted;
         _labelType = labelType;
         _keyValues = keyValues;
-        _mapper = new ClassifierMapper(model, input, score, predicted, labelType, keyValues) { Log = env };
     }
 
     /// <summary>The TransferKit model (network, classes, preprocessing); save it alone with <see cref="TrainedModel.Save"/>.</summary>
@@ -42,37 +39,9 @@ public sealed class TransferKitImageClassificationTransformer : ITransformer, IC
     /// <summary>The class names, in key order.</summary>
     public IReadOnlyList<string> ClassNames => _keyValues;
 
-    /// <inheritdoc/>
-    public bool IsRowToRowMapper => true;
-
-    /// <inheritdoc/>
-    /// <exception cref="ColumnMismatchException">The image column is missing or not encoded bytes.</exception>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
-    {
-        ImageColumns.Image(inputSchema, "FeatureColumnName", _input);
-        return ImageMappedDataView.OutputSchema(inputSchema, _mapper);
-    }
-
-    /// <inheritdoc/>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
-    {
-        ImageColumns.Image(inputSchema, "FeatureColumnName", _input);
-        return new ImageRowMapper(inputSchema, _mapper);
-    }
-
-    /// <inheritdoc/>
-    /// <remarks>Lazy, as ML.NET's transforms are: images are scored in batches when a cursor reads Score or PredictedLabel.</remarks>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        ImageColumns.Image(input.Schema, "FeatureColumnName", _input);
-        return new ImageMappedDataView(input, _mapper);
-    }
-
     /// <summary>Writes the column names, the label's key type and values, and the TransferKit model file into the ML.NET model.</summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx)
+    private protected override void SaveModel(ModelSaveContext ctx)
     {
-        ArgumentNullException.ThrowIfNull(ctx);
         MlNetInternals.Save(ctx, LoaderSignature.Classifier, writer =>
         {
             writer.Write(_input);

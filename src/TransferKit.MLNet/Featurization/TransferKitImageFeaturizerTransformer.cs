@@ -12,55 +12,28 @@ namespace TransferKit.MLNet.Featurization;
 /// counterpart of ML.NET's <c>DnnFeaturizeImage</c>, ready for ML.NET's own trainers (LBFGS, SDCA, LightGBM). Saves
 /// into ML.NET model files with the backbone inside.
 /// </summary>
-public sealed class TransferKitImageFeaturizerTransformer : ITransformer, ICanSaveModel, IDisposable
+public sealed class TransferKitImageFeaturizerTransformer : ImageColumnTransformer, IDisposable
 {
     private readonly string _input, _output;
-    private readonly FeaturizerMapper _mapper;
 
     internal TransferKitImageFeaturizerTransformer(IHostEnvironment env, IImageFeatureBackbone backbone, string output, string input, int batchSize)
+        : base(new FeaturizerMapper(backbone, input, output) { Log = env, BatchSize = batchSize }, "inputColumnName")
     {
         Backbone = backbone;
         _input = input;
         _output = output;
-        _mapper = new FeaturizerMapper(backbone, input, output) { Log = env, BatchSize = batchSize };
     }
 
     /// <summary>The backbone that computes the features.</summary>
     public IImageFeatureBackbone Backbone { get; }
 
-    /// <inheritdoc/>
-    public bool IsRowToRowMapper => true;
-
-    /// <inheritdoc/>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    private protected override void SaveModel(ModelSaveContext ctx)
     {
-        ImageColumns.Image(inputSchema, "inputColumnName", _input);
-        return ImageMappedDataView.OutputSchema(inputSchema, _mapper);
-    }
-
-    /// <inheritdoc/>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
-    {
-        ImageColumns.Image(inputSchema, "inputColumnName", _input);
-        return new ImageRowMapper(inputSchema, _mapper);
-    }
-
-    /// <inheritdoc/>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        ImageColumns.Image(input.Schema, "inputColumnName", _input);
-        return new ImageMappedDataView(input, _mapper);
-    }
-
-    void ICanSaveModel.Save(ModelSaveContext ctx)
-    {
-        ArgumentNullException.ThrowIfNull(ctx);
         MlNetInternals.Save(ctx, LoaderSignature.Featurizer, writer =>
         {
             writer.Write(_output);
             writer.Write(_input);
-            writer.Write(_mapper.BatchSize);
+            writer.Write(Mapper.BatchSize);
             writer.Write(Backbone.Kind);
             ModelBytes.Write(writer, Backbone.Save);
         });
