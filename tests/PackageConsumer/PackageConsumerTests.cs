@@ -14,7 +14,7 @@ public sealed class PackageConsumerTests
     {
         string expected = typeof(PackageConsumerTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "ExpectedTransferKitVersion").Value!;
-        foreach (var assembly in new[] { typeof(ImageClassifier).Assembly, typeof(TestImages).Assembly })
+        foreach (var assembly in new[] { typeof(ImageClassifier).Assembly, typeof(TestImages).Assembly, typeof(TransferKit.MLNet.TransferKitCatalog).Assembly })
         {
             string version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
             // The SDK appends "+<commit>" when it knows the commit.

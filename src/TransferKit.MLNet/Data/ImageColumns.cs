@@ -1,0 +1,59 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace TransferKit.MLNet.Data;
+
+/// <summary>Schema checks shared by the trainer and the featurizer; each failure names the column and the type it needs.</summary>
+internal static class ImageColumns
+{
+    public const string BytesType = "encoded image bytes (Vector<Byte>, as mlContext.Transforms.LoadRawImageBytes gives)";
+
+    public const string KeyType = "a key type (as mlContext.Transforms.Conversion.MapValueToKey gives)";
+
+    /// <summary>Finds the image column; it must hold encoded image bytes.</summary>
+    /// <exception cref="ColumnMismatchException">It is missing or of another type.</exception>
+    public static DataViewSchema.Column Image(DataViewSchema schema, string option, string name)
+    {
+        var column = Find(schema, option, name, BytesType, "Load the images with mlContext.Transforms.LoadRawImageBytes(outputColumnName, imageFolder, inputColumnName).");
+        if (column.Type is VectorDataViewType { ItemType: var item } && item == NumberDataViewType.Byte) return column;
+        string hint = column.Type is TextDataViewType
+            ? "It holds text (an image path?): add mlContext.Transforms.LoadRawImageBytes(outputColumnName, imageFolder, inputColumnName: \"" + name + "\") before the trainer."
+            : "Load the images with mlContext.Transforms.LoadRawImageBytes.";
+        throw new ColumnMismatchException(option, name, BytesType, column.Type.ToString(), hint);
+    }
+
+    /// <summary>Finds the label column; it must be of a key type with at least two values.</summary>
+    /// <exception cref="ColumnMismatchException">It is missing, not a key, or has fewer than two values.</exception>
+    public static DataViewSchema.Column Label(DataViewSchema schema, string option, string name)
+    {
+        const string hint = "Map the labels to keys with mlContext.Transforms.Conversion.MapValueToKey(outputColumnName, inputColumnName).";
+        var column = Find(schema, option, name, KeyType, hint);
+        if (column.Type is not KeyDataViewType key) throw new ColumnMismatchException(option, name, KeyType, column.Type.ToString(), hint);
+        if (key.Count < 2)
+            throw new ColumnMismatchException(option, name, "a key type of at least 2 classes", $"a key type of {key.Count} value(s)", hint);
+        return column;
+    }
+
+    /// <summary>The class names of a key column: its KeyValues annotation as text, else the key values 1..n as numbers.</summary>
+    public static string[] ClassNames(DataViewSchema.Column label)
+    {
+        int count = checked((int)((KeyDataViewType)label.Type).Count);
+        if (label.Annotations.Schema.GetColumnOrNull(AnnotationNames.KeyValues) is { } values && values.Type is VectorDataViewType { Size: var size } && size == count)
+        {
+            if (values.Type is VectorDataViewType { ItemType: TextDataViewType })
+            {
+                VBuffer<ReadOnlyMemory<char>> text = default;
+                label.Annotations.GetValue(AnnotationNames.KeyValues, ref text);
+                return [.. text.DenseValues().Select(v => v.ToString())];
+            }
+        }
+        return [.. Enumerable.Range(1, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
+    private static DataViewSchema.Column Find(DataViewSchema schema, string option, string name, string expected, string hint)
+    {
+        if (string.IsNullOrEmpty(name)) throw new ArgumentException($"{option} must name a column.", option);
+        return schema.GetColumnOrNull(name) ?? throw new ColumnMismatchException(option, name, expected, null,
+            $"{hint} The input's columns are: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"'{c.Name}' ({c.Type})"))}.");
+    }
+}
