@@ -8,7 +8,7 @@ namespace TransferKit.Api;
 
 public sealed partial class ImageClassifierTrainer
 {
-    /// <summary>What a fit records for its report (<see cref="TrainingReports.SaveReport"/>) beyond the epochs.</summary>
+    /// <summary>What a fit records for its report (<see cref="TrainingReports.SaveReport(TrainingResult, string)"/>) beyond the epochs.</summary>
     private sealed partial class FitRun
     {
         private readonly List<LearningRateStep> _learningRates = [];

@@ -39,15 +39,18 @@ internal sealed partial class HtmlReportWriter
     private readonly MarkupWriter _w = new();
     private readonly IReadOnlyList<ReportPhase> _phases;
 
+    private LearningRateSweep? _sweep;
+
     private HtmlReportWriter(IReadOnlyList<ReportPhase> phases) => _phases = phases;
 
-    /// <summary>The page for <paramref name="phases"/> (at least one, in training order).</summary>
+    /// <summary>The page for <paramref name="phases"/> (at least one, in training order), with the learning-rate finder's
+    /// sweep before the curves when one ran.</summary>
     /// <exception cref="ArgumentException"><paramref name="phases"/> is empty.</exception>
-    public static string Render(IReadOnlyList<ReportPhase> phases)
+    public static string Render(IReadOnlyList<ReportPhase> phases, LearningRateSweep? sweep = null)
     {
         ArgumentNullException.ThrowIfNull(phases);
         if (phases.Count == 0) throw new ArgumentException("A report needs at least one fit.", nameof(phases));
-        return new HtmlReportWriter(phases).Write();
+        return new HtmlReportWriter(phases) { _sweep = sweep }.Write();
     }
 
     private ReportPhase Final => _phases[^1];
@@ -61,25 +64,37 @@ internal sealed partial class HtmlReportWriter
     private string Write()
     {
         string title = MultiPhase ? "Fine-tuning report" : "Training report";
-        _w.Open("html", ("lang", "en"));
-        _w.Open("head");
-        _w.Empty("meta", ("charset", "utf-8"));
-        _w.Empty("meta", ("name", "viewport"), ("content", "width=device-width, initial-scale=1"));
-        _w.Element("title", FinalSettings is { } s ? $"{title}: {s.Architecture}" : title);
-        _w.Open("style").Raw(Css).Close();
-        _w.Close();
+        WriteHead(FinalSettings is { } s ? $"{title}: {s.Architecture}" : title);
         _w.Open("body").Open("main");
         _w.Element("h1", title);
         _w.Element("p", Subtitle(), ("class", "subtitle"));
         WriteSummary();
+        WriteLearningRateFinder();
         WriteCurves();
         WriteConfusionMatrix();
         WriteClassMetrics();
         WriteConfidentlyWrong();
         WriteSettings();
         WriteEpochTable();
+        return Finish(FinalSettings?.LibraryVersion);
+    }
+
+    private void WriteHead(string title)
+    {
+        _w.Open("html", ("lang", "en"));
+        _w.Open("head");
+        _w.Empty("meta", ("charset", "utf-8"));
+        _w.Empty("meta", ("name", "viewport"), ("content", "width=device-width, initial-scale=1"));
+        _w.Element("title", title);
+        _w.Open("style").Raw(Css).Close();
         _w.Close();
-        _w.Element("footer", $"Made by TransferKit {FinalSettings?.LibraryVersion ?? LibraryVersion.Current}. Self-contained: nothing in this page is fetched from a network.");
+    }
+
+    /// <summary>Closes main, writes the footer and closes the page; returns the document.</summary>
+    private string Finish(string? libraryVersion)
+    {
+        _w.Close();
+        _w.Element("footer", $"Made by TransferKit {libraryVersion ?? LibraryVersion.Current}. Self-contained: nothing in this page is fetched from a network.");
         _w.Close().Close();
         return "<!DOCTYPE html>\n" + _w;
     }

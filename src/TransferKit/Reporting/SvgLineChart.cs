@@ -52,6 +52,9 @@ internal sealed class SvgLineChart
     /// <summary>Whether x ticks fall on whole numbers (epochs).</summary>
     public bool IntegerX { get; init; }
 
+    /// <summary>Writes an x tick's label (e.g. a power of ten for a log axis), or null for the axis's own numbers.</summary>
+    public Func<double, string>? XFormat { get; init; }
+
     /// <summary>A fixed x range, or null to fit the data.</summary>
     public (double Min, double Max)? XRange { get; init; }
 
@@ -84,12 +87,14 @@ internal sealed class SvgLineChart
             ("viewBox", $"0 0 {Number(Width)} {Number(Height)}"), ("role", "img"), ("aria-label", description));
         w.Element("title", description);
         WriteAxes(w, x, y);
-        foreach (var (xv, label) in _markers)
+        for (int m = 0; m < _markers.Count; m++)
         {
+            var (xv, label) = _markers[m];
             double px = x.ToPixel(xv);
             w.Empty("line", ("class", "marker"), ("x1", Number(px)), ("x2", Number(px)), ("y1", Number(Top)), ("y2", Number(Height - Bottom)),
                 ("stroke", "#888"), ("stroke-dasharray", "4 3"));
-            w.Element("text", label, ("x", Number(px + 4)), ("y", Number(Top + 12)), ("font-size", "11"), ("fill", "#555"));
+            // Labels of nearby markers would overprint: each marker's label sits a row lower than the one before.
+            w.Element("text", label, ("x", Number(px + 4)), ("y", Number(Top + 12 + (13 * (m % 3)))), ("font-size", "11"), ("fill", "#555"));
         }
         foreach (var (series, points) in lines) WriteSeries(w, series, points, x, y);
         WriteLegend(w, lines.Select(l => l.Series).ToList());
@@ -111,7 +116,7 @@ internal sealed class SvgLineChart
         {
             double px = x.ToPixel(t);
             w.Empty("line", ("x1", Number(px)), ("x2", Number(px)), ("y1", Number(bottom)), ("y2", Number(bottom + 5)), ("stroke", "#444"));
-            w.Element("text", x.Format(t), ("x", Number(px)), ("y", Number(bottom + 18)), ("text-anchor", "middle"), ("font-size", "11"), ("fill", "#444"));
+            w.Element("text", XFormat?.Invoke(t) ?? x.Format(t), ("x", Number(px)), ("y", Number(bottom + 18)), ("text-anchor", "middle"), ("font-size", "11"), ("fill", "#444"));
         }
         w.Empty("line", ("class", "axis"), ("x1", Number(Left)), ("x2", Number(right)), ("y1", Number(bottom)), ("y2", Number(bottom)), ("stroke", "#444"));
         w.Empty("line", ("class", "axis"), ("x1", Number(Left)), ("x2", Number(Left)), ("y1", Number(Top)), ("y2", Number(bottom)), ("stroke", "#444"));
