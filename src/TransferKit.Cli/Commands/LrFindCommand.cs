@@ -1,11 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using TransferKit.Api;
-using TransferKit.Cli.Data;
 using TransferKit.Cli.Output;
 using TransferKit.Cli.Parsing;
 using TransferKit.Data.Datasets;
-using TransferKit.Training.Callbacks;
 
 namespace TransferKit.Cli.Commands;
 
