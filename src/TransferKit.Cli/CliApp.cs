@@ -29,6 +29,7 @@ internal static class CliApp
           transferkit evaluate --model pets.safetensors --data PetImagesTest
           transferkit predict --model pets.safetensors photos/ --top 2
           transferkit inspect resnet50.safetensors
+          transferkit lr-find --data PetImages --arch mobilenet_v2 --weights mobilenet_v2.safetensors --out lr.html
           transferkit compare --data PetImages --arch baseline,mobilenet_v2 --weights mobilenet_v2=mobilenet_v2.safetensors
 
         Exit codes: 0 success, 1 failure, 2 usage error, 130 cancelled (Ctrl+C).
@@ -75,6 +76,7 @@ internal static class CliApp
         Add(PredictCommand.Create(context));
         Add(InspectCommand.Create(context));
         Add(CompareCommand.Create(context));
+        Add(LrFindCommand.Create(context));
         help.Action = new DetailedHelpAction((HelpAction)help.Action!, details);
 
         var parse = root.Parse(args);

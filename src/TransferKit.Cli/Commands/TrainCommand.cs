@@ -181,8 +181,8 @@ internal static class TrainCommand
         return new TrainingResult(epochs, best, phases.Unfrozen.StoppedEarly, phases.Frozen.TotalTime + phases.Unfrozen.TotalTime);
     }
 
-    /// <summary>The options of <c>train</c> besides the shared ones.</summary>
-    private sealed class TrainOptions
+    /// <summary>The options of <c>train</c> besides the shared ones (<c>lr-find</c> takes the data, network and weights ones too).</summary>
+    internal sealed class TrainOptions
     {
         public TrainingOptionSet Training { get; } = new();
 

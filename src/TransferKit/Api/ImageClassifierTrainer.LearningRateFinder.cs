@@ -13,7 +13,9 @@ public sealed partial class ImageClassifierTrainer
     /// <summary>
     /// Runs the learning-rate range test on <paramref name="train"/> with the trainer's optimizer, freeze and head
     /// (see <see cref="LearningRateFinderOptions"/>), then puts every weight and BatchNorm statistic back as it was.
-    /// Pick a rate near <see cref="LearningRateFinderResult.Suggestion"/> for <see cref="TrainingOptions.LearningRate"/>.
+    /// Pick a rate near <see cref="LearningRateFinderResult.Suggestion"/> for <see cref="TrainingOptions.LearningRate"/>;
+    /// the rules leave out the warm-up and the divergent tail as fastai's <c>lr_find</c> does
+    /// (<see cref="LearningRateFinderOptions.SkipStartFraction"/>, <see cref="LearningRateFinderOptions.SkipEndPoints"/>).
     /// </summary>
     /// <param name="train">Labelled training images (cycled when the sweep needs more batches).</param>
     /// <param name="options">Sweep settings, or null for the defaults (1e-7 to 10 over 100 batches).</param>
@@ -76,7 +78,7 @@ public sealed partial class ImageClassifierTrainer
                 _net.Eval();
                 _classWeights?.Dispose();
             }
-            return Suggest(curve, diverged);
+            return Suggest(curve, diverged, f);
         }
 
         /// <summary>One optimizer step; returns the batch's loss (not guarded: divergence is what the sweep looks for).</summary>
@@ -101,26 +103,11 @@ public sealed partial class ImageClassifierTrainer
             return value;
         }
 
-        private static LearningRateFinderResult Suggest(List<LearningRatePoint> curve, bool diverged)
+        private static LearningRateFinderResult Suggest(List<LearningRatePoint> curve, bool diverged, LearningRateFinderOptions f)
         {
-            // The point that diverged says nothing about where to train.
-            int n = diverged && curve.Count > 2 ? curve.Count - 1 : curve.Count;
-            int lowest = 0, steepest = 0;
-            double steepestSlope = double.PositiveInfinity;
-            for (int i = 0; i < n; i++)
-            {
-                if (curve[i].SmoothedLoss < curve[lowest].SmoothedLoss) lowest = i;
-                if (n < 2) continue;
-                // Central differences against log10(rate), one-sided at the ends (numpy's gradient).
-                int a = Math.Max(0, i - 1), b = Math.Min(n - 1, i + 1);
-                double slope = (curve[b].SmoothedLoss - curve[a].SmoothedLoss) / (Math.Log10(curve[b].LearningRate) - Math.Log10(curve[a].LearningRate));
-                if (slope < steepestSlope)
-                {
-                    steepestSlope = slope;
-                    steepest = i;
-                }
-            }
-            return new LearningRateFinderResult(curve, curve[steepest].LearningRate, curve[lowest].LearningRate / 10, diverged);
+            var (first, end) = LearningRateSuggestions.Window(curve, f.Steps, f.SkipStartFraction, f.SkipEndPoints);
+            var (valley, steepest, minimum) = LearningRateSuggestions.Suggest(curve, first, end);
+            return new LearningRateFinderResult(curve, diverged, f.Rule, first, end, valley, steepest, minimum);
         }
     }
 }

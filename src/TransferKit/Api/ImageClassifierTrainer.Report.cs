@@ -1,4 +1,5 @@
 using System.Globalization;
+using TransferKit.Data.Datasets;
 using TransferKit.Evaluation;
 using TransferKit.Kernels;
 using TransferKit.Reporting;
@@ -8,7 +9,7 @@ namespace TransferKit.Api;
 
 public sealed partial class ImageClassifierTrainer
 {
-    /// <summary>What a fit records for its report (<see cref="TrainingReports.SaveReport"/>) beyond the epochs.</summary>
+    /// <summary>What a fit records for its report (<see cref="TrainingReports.SaveReport(TrainingResult, string)"/>) beyond the epochs.</summary>
     private sealed partial class FitRun
     {
         private readonly List<LearningRateStep> _learningRates = [];
@@ -62,10 +63,14 @@ public sealed partial class ImageClassifierTrainer
             TrainingImages = _train.Count,
             ValidationImages = _validation?.Count,
             BadImagesSkipped = _trainer.BadImages?.Count ?? 0,
+            BadImages = _trainer.BadImages?.Items ?? [],
+            DataRoot = SourcePaths.CommonFolder(SourceNames(_train).Concat(_validation is { } v ? SourceNames(v) : [])),
             Threads = Parallelism.DegreeOfParallelism,
             LibraryVersion = LibraryVersion.Current,
             StartedAt = _started,
         };
+
+        private static IEnumerable<string> SourceNames(IImageDataset data) => Enumerable.Range(0, data.Count).Select(data.GetSourceName);
 
         private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
     }

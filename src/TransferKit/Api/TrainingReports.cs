@@ -24,6 +24,30 @@ public static class TrainingReports
         return HtmlReportWriter.Render([new ReportPhase(null, result)]);
     }
 
+    /// <summary>
+    /// Renders this result as <see cref="ToHtml(TrainingResult)"/> does, with a section for the learning-rate finder
+    /// that chose its rate: the loss against the rate and each rule's suggestion.
+    /// </summary>
+    /// <param name="result">The fit to report.</param>
+    /// <param name="learningRateFinder">The sweep run before the fit, or null for none.</param>
+    /// <returns>The page as a string.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="result"/> is null.</exception>
+    public static string ToHtml(this TrainingResult result, LearningRateFinderResult? learningRateFinder)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return HtmlReportWriter.Render([new ReportPhase(null, result)], learningRateFinder?.ToSweep());
+    }
+
+    /// <summary>Writes <see cref="ToHtml(TrainingResult, LearningRateFinderResult?)"/> to <paramref name="path"/> atomically, as <see cref="SaveReport(TrainingResult, string)"/> does.</summary>
+    /// <param name="result">The fit to report.</param>
+    /// <param name="path">The report file; an existing file is replaced.</param>
+    /// <param name="learningRateFinder">The sweep run before the fit, or null for none.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or names no file.</exception>
+    /// <exception cref="ReportException">The file could not be written; nothing is left behind.</exception>
+    public static void SaveReport(this TrainingResult result, string path, LearningRateFinderResult? learningRateFinder) =>
+        AtomicTextFile.Write(path, result.ToHtml(learningRateFinder));
+
     /// <summary>Writes <see cref="ToHtml(TrainingResult)"/> to <paramref name="path"/> (UTF-8) atomically: a temporary file in the same folder, then a rename.</summary>
     /// <param name="result">The fit to report.</param>
     /// <param name="path">The report file, conventionally <c>*.html</c>; an existing file is replaced.</param>

@@ -57,6 +57,14 @@ internal sealed class AxisScale
             double pad = high == 0 ? 1 : Math.Abs(high) * 0.5;
             (low, high) = (low - pad, high + pad);
         }
+        // A nearly flat line (a loss that moves in its fifth digit) still gets ticks a thousandth of its size apart, so
+        // that rounding noise is not magnified into a steep-looking curve with ticks too close to label apart.
+        double floor = Math.Max(Math.Abs(low), Math.Abs(high)) * 1e-3;
+        if (high - low < floor)
+        {
+            double middle = (low + high) / 2;
+            (low, high) = (middle - (floor / 2), middle + (floor / 2));
+        }
         double step = NiceStep((high - low) / Math.Max(1, targetTicks - 1));
         if (integerSteps) step = Math.Max(1, Math.Round(step));
         double min = Math.Floor((low / step) + 1e-9) * step;
@@ -67,11 +75,20 @@ internal sealed class AxisScale
     /// <summary>The pixel of <paramref name="value"/>.</summary>
     public double ToPixel(double value) => PixelStart + ((value - Min) / (Max - Min) * (PixelEnd - PixelStart));
 
-    /// <summary>A tick label: as many decimals as the step needs, or an exponent for very small or large steps.</summary>
+    /// <summary>
+    /// A tick label with as many digits as the step needs, so neighbouring ticks never read the same: decimals for
+    /// values of everyday size, an exponent (with enough significant digits) for values below 1e-3 or from 1e6.
+    /// </summary>
     public string Format(double value)
     {
         if (Math.Abs(value) < Step * 1e-9) value = 0;
-        if (Step < 1e-3 || Step >= 1e6) return value == 0 ? "0" : value.ToString("0.##E+0", CultureInfo.InvariantCulture);
+        double magnitude = Math.Max(Math.Abs(Min), Math.Abs(Max));
+        if (magnitude < 1e-3 || magnitude >= 1e6)
+        {
+            if (value == 0) return "0";
+            int digits = Math.Max(0, (int)Math.Floor(Math.Log10(magnitude) + 1e-9) - (int)Math.Floor(Math.Log10(Step) + 1e-9));
+            return value.ToString("0." + new string('0', digits) + "E+0", CultureInfo.InvariantCulture).Replace(".E", "E", StringComparison.Ordinal);
+        }
         int decimals = Math.Max(0, (int)Math.Ceiling(-Math.Log10(Step) - 1e-9));
         return value.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }

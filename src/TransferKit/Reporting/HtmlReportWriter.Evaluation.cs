@@ -162,14 +162,36 @@ internal sealed partial class HtmlReportWriter
         _w.Open("figcaption");
         _w.Open("div", ("class", "true")).Text("true: ").Element("b", m.TrueClass).Close();
         _w.Open("div", ("class", "predicted")).Text("predicted: ").Element("b", m.PredictedClass).Text(F($" ({m.Confidence:0.0%})")).Close();
-        _w.Element("div", ShortSource(m.SourceName), ("class", "source"), ("title", m.SourceName));
+        _w.Element("div", SourcePaths.Relative(m.SourceName, FinalSettings?.DataRoot), ("class", "source"), ("title", m.SourceName));
         _w.Close().Close();
     }
 
-    /// <summary>The file name of a path (or of the file in "file#record"), so captions stay short; the tooltip has the whole name.</summary>
-    private static string ShortSource(string source)
+    /// <summary>Most skipped images listed; the count says how many more there are.</summary>
+    private const int ListedBadImages = 200;
+
+    /// <summary>The unreadable images the fit skipped, each with its failure and reason (only when there were any).</summary>
+    private void WriteBadImages()
     {
-        int cut = source.LastIndexOfAny(['/', '\\']);
-        return cut >= 0 && cut < source.Length - 1 ? source[(cut + 1)..] : source;
+        if (FinalSettings is not { BadImagesSkipped: > 0 } s) return;
+        _w.Open("section", ("id", "bad-images"));
+        _w.Element("h2", "Skipped images");
+        _w.Element("p", F($"{Count(s.BadImagesSkipped)} images could not be read and were left out of training."));
+        if (s.BadImages.Count == 0) Note("Which images they were was not recorded for this result.");
+        else
+        {
+            _w.Open("table", ("class", "bad-images"));
+            _w.Open("tr").Element("th", "file").Element("th", "failure").Element("th", "reason").Close();
+            foreach (var bad in s.BadImages.Take(ListedBadImages))
+            {
+                _w.Open("tr");
+                _w.Element("td", SourcePaths.Relative(bad.SourceName, s.DataRoot), ("title", bad.SourceName));
+                _w.Element("td", bad.Failure.ToString());
+                _w.Element("td", bad.Reason);
+                _w.Close();
+            }
+            _w.Close();
+            if (s.BadImages.Count > ListedBadImages) Note(F($"… and {s.BadImages.Count - ListedBadImages} more."));
+        }
+        _w.Close();
     }
 }

@@ -21,12 +21,13 @@ internal sealed partial class HtmlReportWriter
         ".cards{display:flex;flex-wrap:wrap;gap:12px}" +
         ".card{border:1px solid #dde1e6;border-radius:6px;padding:8px 14px;min-width:110px}" +
         ".card .value{font-size:22px;font-weight:600}.card .label{font-size:12px;color:#555}" +
-        ".charts{display:flex;flex-wrap:wrap;gap:18px}.charts figure{margin:0;max-width:100%}" +
+        ".charts{display:flex;flex-wrap:wrap;gap:18px}.charts figure{margin:0;max-width:100%;overflow-x:auto}" +
         "svg{max-width:100%;height:auto}" +
-        "table{border-collapse:collapse;font-size:13px}" +
+        // A table wider than a phone scrolls on its own instead of being cut off by its section.
+        "table{border-collapse:collapse;font-size:13px;display:block;max-width:100%;overflow-x:auto}" +
         "th,td{border-bottom:1px solid #e6e8eb;padding:4px 10px;text-align:right;vertical-align:top}" +
         "th{background:#f7f8fa}th:first-child,td:first-child{text-align:left}" +
-        "table.settings td,table.settings th{text-align:left}" +
+        "table.settings td,table.settings th,table.bad-images td,table.bad-images th{text-align:left}" +
         "tr.total td{font-weight:600}" +
         ".note{color:#5c4a00;background:#fff8db;border:1px solid #efe0a0;border-radius:4px;padding:6px 10px;font-size:13px;margin:0 0 10px}" +
         ".wrong{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:12px}" +
@@ -34,20 +35,24 @@ internal sealed partial class HtmlReportWriter
         ".thumb{width:96px;height:96px;object-fit:contain;image-rendering:pixelated;background:#eceef1}" +
         ".missing{display:inline-block;width:96px;height:96px;line-height:96px;background:#eceef1;color:#777}" +
         ".true{color:#1a7f37}.predicted{color:#c0392b}.source{color:#666;overflow-wrap:anywhere}" +
-        "footer{color:#777;font-size:12px;text-align:center;padding:8px}";
+        "footer{color:#777;font-size:12px;text-align:center;padding:8px}" +
+        "@media (max-width:600px){main{padding:8px}section{padding:10px}h1{font-size:21px}}";
 
     private readonly MarkupWriter _w = new();
     private readonly IReadOnlyList<ReportPhase> _phases;
 
+    private LearningRateSweep? _sweep;
+
     private HtmlReportWriter(IReadOnlyList<ReportPhase> phases) => _phases = phases;
 
-    /// <summary>The page for <paramref name="phases"/> (at least one, in training order).</summary>
+    /// <summary>The page for <paramref name="phases"/> (at least one, in training order), with the learning-rate finder's
+    /// sweep before the curves when one ran.</summary>
     /// <exception cref="ArgumentException"><paramref name="phases"/> is empty.</exception>
-    public static string Render(IReadOnlyList<ReportPhase> phases)
+    public static string Render(IReadOnlyList<ReportPhase> phases, LearningRateSweep? sweep = null)
     {
         ArgumentNullException.ThrowIfNull(phases);
         if (phases.Count == 0) throw new ArgumentException("A report needs at least one fit.", nameof(phases));
-        return new HtmlReportWriter(phases).Write();
+        return new HtmlReportWriter(phases) { _sweep = sweep }.Write();
     }
 
     private ReportPhase Final => _phases[^1];
@@ -61,25 +66,38 @@ internal sealed partial class HtmlReportWriter
     private string Write()
     {
         string title = MultiPhase ? "Fine-tuning report" : "Training report";
-        _w.Open("html", ("lang", "en"));
-        _w.Open("head");
-        _w.Empty("meta", ("charset", "utf-8"));
-        _w.Empty("meta", ("name", "viewport"), ("content", "width=device-width, initial-scale=1"));
-        _w.Element("title", FinalSettings is { } s ? $"{title}: {s.Architecture}" : title);
-        _w.Open("style").Raw(Css).Close();
-        _w.Close();
+        WriteHead(FinalSettings is { } s ? $"{title}: {s.Architecture}" : title);
         _w.Open("body").Open("main");
         _w.Element("h1", title);
         _w.Element("p", Subtitle(), ("class", "subtitle"));
         WriteSummary();
+        WriteLearningRateFinder();
         WriteCurves();
         WriteConfusionMatrix();
         WriteClassMetrics();
         WriteConfidentlyWrong();
+        WriteBadImages();
         WriteSettings();
         WriteEpochTable();
+        return Finish(FinalSettings?.LibraryVersion);
+    }
+
+    private void WriteHead(string title)
+    {
+        _w.Open("html", ("lang", "en"));
+        _w.Open("head");
+        _w.Empty("meta", ("charset", "utf-8"));
+        _w.Empty("meta", ("name", "viewport"), ("content", "width=device-width, initial-scale=1"));
+        _w.Element("title", title);
+        _w.Open("style").Raw(Css).Close();
         _w.Close();
-        _w.Element("footer", $"Made by TransferKit {FinalSettings?.LibraryVersion ?? LibraryVersion.Current}. Self-contained: nothing in this page is fetched from a network.");
+    }
+
+    /// <summary>Closes main, writes the footer and closes the page; returns the document.</summary>
+    private string Finish(string? libraryVersion)
+    {
+        _w.Close();
+        _w.Element("footer", $"Made by TransferKit {libraryVersion ?? LibraryVersion.Current}. Self-contained: nothing in this page is fetched from a network.");
         _w.Close().Close();
         return "<!DOCTYPE html>\n" + _w;
     }

@@ -25,7 +25,7 @@ public sealed class ChromiumRenderTests(TrainedReport fixture)
         string profile = Directory.CreateTempSubdirectory("tk-chromium-").FullName;
         try
         {
-            Run(chromium, screenshot, profile);
+            Run(chromium, screenshot, profile, fixture.ReportPath, 1200, 2400);
         }
         finally
         {
@@ -51,6 +51,41 @@ public sealed class ChromiumRenderTests(TrainedReport fixture)
         Assert.True(matches >= 500, $"the heat map colour {ColorScale.Hex((red, green, blue))} covers {matches} pixels");
     }
 
+    /// <summary>
+    /// The edge cases (a flat loss, class-folder captions, skipped images, the learning-rate finder) at a desktop and a
+    /// phone width. Set TRANSFERKIT_SCREENSHOTS to a folder to keep the screenshots for a person to look at.
+    /// </summary>
+    [Theory]
+    [InlineData(1280)]
+    [InlineData(400)]
+    public void EdgeReportRendersAtDesktopAndPhoneWidths(int width)
+    {
+        string? chromium = FindChromium();
+        if (chromium is null) return;
+        string page = Path.Combine(fixture.Directory, $"edge-{width}.html");
+        var sweep = new LearningRateFinderResult([.. Enumerable.Range(0, 60).Select(i => new LearningRatePoint(1e-6 * Math.Pow(10, i / 10.0), 0.7 - (0.005 * i), 0.7 - (0.005 * i)))],
+            false, LearningRateSuggestionRule.Valley, 6, 55, 1e-3, 3e-3, 1e-2);
+        File.WriteAllText(page, EdgeReport.From(fixture.Result).ToHtml(sweep));
+        string screenshot = Path.Combine(fixture.Directory, $"edge-{width}.png");
+        string profile = Directory.CreateTempSubdirectory("tk-chromium-").FullName;
+        try
+        {
+            Run(chromium, screenshot, profile, page, width, 3200);
+        }
+        finally
+        {
+            Directory.Delete(profile, recursive: true);
+        }
+
+        var image = ImageDecoder.Decode(screenshot);
+        Assert.Equal((width, 3200), (image.Width, image.Height));
+        var colours = new HashSet<int>();
+        for (int i = 0; i < image.Pixels.Length; i += 3) colours.Add((image.Pixels[i] << 16) | (image.Pixels[i + 1] << 8) | image.Pixels[i + 2]);
+        Assert.True(colours.Count > 100, $"only {colours.Count} distinct colours: the page looks blank");
+        if (Environment.GetEnvironmentVariable("TRANSFERKIT_SCREENSHOTS") is { Length: > 0 } keep)
+            File.Copy(screenshot, Path.Combine(keep, Path.GetFileName(screenshot)), overwrite: true);
+    }
+
     private static string? FindChromium()
     {
         string? configured = Environment.GetEnvironmentVariable(Variable);
@@ -67,7 +102,7 @@ public sealed class ChromiumRenderTests(TrainedReport fixture)
         return null;
     }
 
-    private void Run(string chromium, string screenshot, string profile)
+    private static void Run(string chromium, string screenshot, string profile, string page, int width, int height)
     {
         var start = new ProcessStartInfo(chromium)
         {
@@ -76,7 +111,7 @@ public sealed class ChromiumRenderTests(TrainedReport fixture)
             UseShellExecute = false,
         };
         foreach (string argument in (string[])["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
-            "--window-size=1200,2400", $"--user-data-dir={profile}", $"--screenshot={screenshot}", new Uri(fixture.ReportPath).AbsoluteUri])
+            $"--window-size={width},{height}", $"--user-data-dir={profile}", $"--screenshot={screenshot}", new Uri(page).AbsoluteUri])
             start.ArgumentList.Add(argument);
         using var process = Process.Start(start)!;
         // Read both streams asynchronously so a chatty browser cannot block on a full pipe.

@@ -11,7 +11,8 @@ public sealed record FolderDatasetOptions
 
     /// <summary>
     /// The classes, in label order, each the name of a subfolder of the root (matched exactly); other subfolders are
-    /// ignored. Null (default): every non-hidden subfolder, sorted ordinal (so "Cat" &lt; "Dog" &lt; "cat").
+    /// ignored. Null (default): every non-hidden subfolder, sorted ordinal (so "Cat" &lt; "Dog" &lt; "cat"). Each must be a
+    /// plain folder name: not "." or "..", no directory separator, not rooted, so no class reads outside the root.
     /// </summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
 
@@ -34,8 +35,9 @@ public sealed record FolderDatasetOptions
     public bool AllowEmptyClasses { get; init; }
 
     /// <summary>Checks every setting.</summary>
-    /// <exception cref="ArgumentException"><see cref="ClassNames"/> is empty or has empty or repeated names, or an
-    /// extension is empty.</exception>
+    /// <exception cref="ArgumentException"><see cref="ClassNames"/> is empty, has empty or repeated names, or a name that
+    /// is not a plain folder name (such as "..", "../x" or an absolute path); or an extension is empty. The parameter
+    /// name is the option's.</exception>
     public void Validate()
     {
         if (ClassNames is not null)
@@ -46,6 +48,15 @@ public sealed record FolderDatasetOptions
             }
 
             DatasetChecks.ClassNames(ClassNames, nameof(ClassNames));
+            foreach (string name in ClassNames)
+            {
+                if (!IsPlainFolderName(name))
+                {
+                    throw new ArgumentException(
+                        $"ClassNames entry '{name}' is not a plain folder name (it must not be '.' or '..', contain a directory separator or be rooted): each class is a subfolder of the root.",
+                        nameof(ClassNames));
+                }
+            }
         }
 
         if (Extensions is not null && Extensions.Any(e => string.IsNullOrWhiteSpace(e) || e == "."))
@@ -53,4 +64,8 @@ public sealed record FolderDatasetOptions
             throw new ArgumentException("Extensions must not contain empty entries.", nameof(Extensions));
         }
     }
+
+    private static bool IsPlainFolderName(string name) =>
+        name is not ("." or "..") && !Path.IsPathRooted(name) && name.IndexOfAny(Path.GetInvalidFileNameChars()) < 0
+        && name.IndexOfAny([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar]) < 0;
 }

@@ -39,7 +39,8 @@ public sealed partial class ImageFileDataset
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string root = Path.GetFullPath(path);
-        if (File.Exists(root))
+        // A link that loops or dangles also "exists" as a file; RequireDirectory words those.
+        if (File.Exists(root) && new FileInfo(root).LinkTarget is null)
         {
             throw new DatasetException(root, "is a file; give the folder that holds the images");
         }

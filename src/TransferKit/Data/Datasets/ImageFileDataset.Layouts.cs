@@ -5,13 +5,18 @@ public sealed partial class ImageFileDataset
     /// <summary>
     /// Reads a folder-per-class tree (torchvision ImageFolder; Microsoft PetImages with Cat/ and Dog/): each class folder's
     /// files get that class's label. Samples are ordered by class, then by ordinal path.
+    /// <para>Symbolic links are followed, as ImageFolder does, but never into a loop: within a class folder, a subfolder
+    /// is read only if its real path (every link resolved) has not been read before and is not the class folder or a
+    /// folder above it, so a link back to an ancestor (even the dataset root) or a second link to the same folder adds
+    /// nothing, and the scan always ends. File links are listed like files.</para>
     /// </summary>
     /// <param name="root">The folder that holds one subfolder per class.</param>
     /// <param name="options">Class list, extension filter, recursion; <see cref="FolderDatasetOptions.Default"/> when null.</param>
     /// <returns>A labelled dataset whose <see cref="ClassNames"/> are the folder names.</returns>
-    /// <exception cref="DatasetException">The root or a listed class folder is missing, there are no class folders, or a
-    /// class folder is empty (unless <see cref="FolderDatasetOptions.AllowEmptyClasses"/>).</exception>
-    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    /// <exception cref="DatasetException">The root or a listed class folder is missing, a file, or a broken or looping
+    /// link; a folder to read cannot be read; there are no class folders; or a class folder is empty (unless
+    /// <see cref="FolderDatasetOptions.AllowEmptyClasses"/>).</exception>
+    /// <exception cref="ArgumentException">An option is invalid, such as a class name that is not a plain folder name.</exception>
     public static ImageFileDataset FromClassFolders(string root, FolderDatasetOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);

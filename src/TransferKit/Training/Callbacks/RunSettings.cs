@@ -1,3 +1,5 @@
+using TransferKit.Data.Datasets;
+
 namespace TransferKit.Training.Callbacks;
 
 /// <summary>
@@ -74,6 +76,15 @@ public sealed record RunSettings
 
     /// <summary>Unreadable training images that were skipped.</summary>
     public required int BadImagesSkipped { get; init; }
+
+    /// <summary>The skipped images themselves (source, failure, reason), in index order; empty when none or not recorded.</summary>
+    public IReadOnlyList<BadImage> BadImages { get; init; } = [];
+
+    /// <summary>
+    /// The folder every training and validation image's source name lies under (for a folder-per-class dataset, its
+    /// root), or null when they share none (in-memory images); the report captions images relative to it.
+    /// </summary>
+    public string? DataRoot { get; init; }
 
     /// <summary>Threads the kernels used.</summary>
     public required int Threads { get; init; }
