@@ -10,8 +10,8 @@ namespace TransferKit.Training.Checkpoints;
 /// </summary>
 public sealed record CheckpointMetadata
 {
-    /// <summary>Format version this code writes.</summary>
-    public const int CurrentVersion = 1;
+    /// <summary>Format version this code writes (2: sealed by SHA-256s of the metadata and the tensors; 1 files still read).</summary>
+    public const int CurrentVersion = 2;
 
     /// <summary>Format version.</summary>
     public int Version { get; init; } = CurrentVersion;
@@ -69,4 +69,7 @@ public sealed record CheckpointMetadata
 
     /// <summary>Whether the file holds the best-weights snapshot of early stopping.</summary>
     public bool HasBestWeights { get; init; }
+
+    /// <summary>SHA-256 over every tensor in the file (names, shapes, float32 bytes), verified on read; empty in version 1 files.</summary>
+    public string TensorChecksum { get; init; } = "";
 }
