@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TransferKit.Models;
+using TransferKit.Serialization;
 
 namespace TransferKit.Api;
 
@@ -46,16 +47,8 @@ public sealed partial record ModelMetadata
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(path);
-        ModelMetadata? meta;
-        try
-        {
-            meta = JsonSerializer.Deserialize(json, ModelJsonContext.Default.ModelMetadata);
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
-        {
-            throw new ModelFileException(path, $"its TransferKit metadata is not valid JSON ({e.Message}).", e);
-        }
-        if (meta is null) throw new ModelFileException(path, "its TransferKit metadata is null.");
+        var meta = StrictJson.Read(json, ModelJsonContext.Default.ModelMetadata,
+            (reason, inner) => new ModelFileException(path, $"its TransferKit metadata {reason}.", inner));
         meta.Validate(path);
         return meta;
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TransferKit.Serialization;
 using TransferKit.Tensors;
 using TransferKit.Training.Callbacks;
 using TransferKit.Training.Optimizers;
@@ -149,16 +150,8 @@ public sealed partial class TrainingCheckpoint : IDisposable
         bool? intact = IntegrityChecksum.Verify(file.Metadata, MetadataKey, json);
         if (intact == false)
             throw new CheckpointException(path, "its metadata does not match the checksum written with it: the file is corrupted.");
-        CheckpointMetadata? meta;
-        try
-        {
-            meta = JsonSerializer.Deserialize(json, CheckpointJsonContext.Default.CheckpointMetadata);
-        }
-        catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
-        {
-            throw new CheckpointException(path, $"its metadata is malformed: {e.Message}", e);
-        }
-        if (meta is null) throw new CheckpointException(path, "its metadata is null.");
+        var meta = StrictJson.Read(json, CheckpointJsonContext.Default.CheckpointMetadata,
+            (reason, inner) => new CheckpointException(path, $"its metadata {reason}.", inner));
         if (meta.Version > CheckpointMetadata.CurrentVersion)
             throw new CheckpointException(path, $"it has format version {meta.Version}; this library reads up to {CheckpointMetadata.CurrentVersion}.");
         if (intact is null && meta.Version >= 2)
