@@ -101,7 +101,8 @@ internal static class TrainCommand
             var found = TrainingCheckpoint.FindLatest(checkpoints!);
             foreach (var skipped in found.Skipped) context.Warn($"skipped checkpoint {skipped.Message}");
             string latest = found.Path
-                ?? throw new CheckpointException(checkpoints!, "holds no valid checkpoint to resume from (train once with --checkpoints and without --resume).");
+                ?? throw new CheckpointException(checkpoints!, (found.Skipped.Count == 0 ? "holds no checkpoint" : "holds no valid checkpoint")
+                    + " to resume from (train once with --checkpoints and without --resume).");
             context.Note($"resuming from {latest}");
             result = await display.RunAsync(arch.Name, p => trainer.ResumeAsync(latest, data, null, p, cancellationToken)).ConfigureAwait(false);
         }
