@@ -104,8 +104,11 @@ internal static class TrainCommand
             }
             else if (resume)
             {
-                string latest = TrainingCheckpoint.Latest(checkpoints!)
-                    ?? throw new CheckpointException(checkpoints!, "holds no checkpoint to resume from (train once with --checkpoints and without --resume).");
+                var found = TrainingCheckpoint.FindLatest(checkpoints!);
+                foreach (var skipped in found.Skipped) context.Warn($"skipped checkpoint {skipped.Message}");
+                string latest = found.Path
+                    ?? throw new CheckpointException(checkpoints!, (found.Skipped.Count == 0 ? "holds no checkpoint" : "holds no valid checkpoint")
+                        + " to resume from (train once with --checkpoints and without --resume).");
                 context.Note($"resuming from {latest}");
                 result = await display.RunAsync(() => trainer.ResumeAsync(latest, data, null, null, cancellationToken)).ConfigureAwait(false);
             }

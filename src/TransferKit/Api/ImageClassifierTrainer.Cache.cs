@@ -122,7 +122,7 @@ public sealed partial class ImageClassifierTrainer
                 .Add("role", role)
                 .Add("network", _net.GetType().FullName ?? "")
                 .Add("frozen", _frozen.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                .Add("preprocessing", System.Text.Json.JsonSerializer.Serialize(_trainer.Preprocessing, ModelMetadata.JsonOptions))
+                .Add("preprocessing", System.Text.Json.JsonSerializer.Serialize(_trainer.Preprocessing, ModelJsonContext.Default.PreprocessingSpec))
                 .Add("precision", _o.Cache.Precision.ToString())
                 .Add("count", data.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
             for (int i = 0; i < data.Count; i++)

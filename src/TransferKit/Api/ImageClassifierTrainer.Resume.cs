@@ -32,6 +32,7 @@ public sealed partial class ImageClassifierTrainer
     /// trainer's), or was written by <see cref="FineTuneAsync"/> (resume those with <see cref="ResumeFineTuneAsync"/>).
     /// </exception>
     /// <exception cref="NonFiniteLossException">The loss became NaN or infinite.</exception>
+    /// <exception cref="NonFiniteParameterException">A weight became NaN or infinite; the epoch's checkpoint was not written.</exception>
     public Task<TrainingResult> ResumeAsync(string checkpointPath, IImageDataset train, IImageDataset? validation = null,
         IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -145,8 +146,7 @@ public sealed partial class ImageClassifierTrainer
             };
             TrainingCheckpoint.Write(Path.Combine(dir, TrainingCheckpoint.FileName(epochs.Count)), meta, _net.StateDict(),
                 optimizer.ExportState(_net.NamedParameters()), best);
-            var old = TrainingCheckpoint.All(dir);
-            for (int i = 0; i < old.Count - _o.CheckpointsToKeep; i++) File.Delete(old[i]);
+            TrainingCheckpoint.Prune(dir, _o.CheckpointsToKeep);
         }
 
         /// <summary>

@@ -19,6 +19,22 @@ public sealed record NormalizationSpec(IReadOnlyList<float> Mean, IReadOnlyList<
     /// <summary>Caffe-style: BGR order, 0..255 scale, ImageNet mean subtracted, no division.</summary>
     public static NormalizationSpec Caffe { get; } = new([103.939f, 116.779f, 123.68f], [1f, 1f, 1f], 1f, ChannelOrder.Bgr);
 
+    /// <summary>Checks that there are three finite means and three finite, positive standard deviations, and a finite positive scale.</summary>
+    /// <exception cref="ArgumentException">A value is missing, NaN, infinite or (for Std and Scale) not positive; the message names it.</exception>
+    public void Validate()
+    {
+        const string name = "PreprocessingSpec.Normalization";
+        if (Mean is not { Count: 3 }) throw new ArgumentException($"{name}.Mean needs three values, got {Mean?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}.", nameof(Mean));
+        if (Std is not { Count: 3 }) throw new ArgumentException($"{name}.Std needs three values, got {Std?.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}.", nameof(Std));
+        for (int c = 0; c < 3; c++)
+        {
+            if (!float.IsFinite(Mean[c])) throw new ArgumentException($"{name}.Mean[{c}] must be finite, got {Mean[c]}.", nameof(Mean));
+            if (!(Std[c] > 0) || !float.IsFinite(Std[c])) throw new ArgumentException($"{name}.Std[{c}] must be positive and finite, got {Std[c]}: it divides every pixel.", nameof(Std));
+        }
+        if (!(Scale > 0) || !float.IsFinite(Scale)) throw new ArgumentException($"{name}.Scale must be positive and finite, got {Scale}.", nameof(Scale));
+        if (!Enum.IsDefined(ChannelOrder)) throw new ArgumentException($"{name}.ChannelOrder {(int)ChannelOrder} is not a known order.", nameof(ChannelOrder));
+    }
+
     /// <summary>Value equality, comparing the means and standard deviations element by element.</summary>
     public bool Equals(NormalizationSpec? other) =>
         other is not null && Mean.SequenceEqual(other.Mean) && Std.SequenceEqual(other.Std) && Scale == other.Scale && ChannelOrder == other.ChannelOrder;

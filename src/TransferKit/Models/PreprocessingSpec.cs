@@ -17,13 +17,21 @@ public sealed record PreprocessingSpec(int InputSize, int ResizeSize, ResizeInte
     /// <summary>torchvision's classic ImageNet transform: resize 256, crop 224, bilinear, ImageNet statistics.</summary>
     public static PreprocessingSpec ImageNet224 { get; } = new(224, 256, ResizeInterpolation.Bilinear, NormalizationSpec.ImageNet);
 
-    /// <summary>Checks the sizes.</summary>
-    /// <exception cref="ArgumentException">A size is not positive, or the resize is smaller than the crop.</exception>
+    /// <summary>The largest <see cref="InputSize"/> and <see cref="ResizeSize"/> accepted, in pixels.</summary>
+    public const int MaxSize = 8192;
+
+    /// <summary>Checks the sizes and the normalisation.</summary>
+    /// <exception cref="ArgumentException">
+    /// A size is not in [1, <see cref="MaxSize"/>], the resize is smaller than the crop, or the normalisation lacks three
+    /// finite means and three finite positive standard deviations, or a finite positive scale. The message names the field.
+    /// </exception>
     public void Validate()
     {
-        if (InputSize < 1) throw new ArgumentException($"PreprocessingSpec.InputSize must be positive, got {InputSize}.", nameof(InputSize));
-        if (ResizeSize < InputSize) throw new ArgumentException($"PreprocessingSpec.ResizeSize ({ResizeSize}) must be at least InputSize ({InputSize}).", nameof(ResizeSize));
-        if (Normalization.Mean.Count != 3 || Normalization.Std.Count != 3)
-            throw new ArgumentException("PreprocessingSpec.Normalization needs three means and three standard deviations.", nameof(Normalization));
+        if (InputSize is < 1 or > MaxSize) throw new ArgumentException($"PreprocessingSpec.InputSize must be in [1, {MaxSize}], got {InputSize}.", nameof(InputSize));
+        if (ResizeSize < InputSize || ResizeSize > MaxSize)
+            throw new ArgumentException($"PreprocessingSpec.ResizeSize ({ResizeSize}) must be at least InputSize ({InputSize}) and at most {MaxSize}.", nameof(ResizeSize));
+        if (!Enum.IsDefined(Interpolation)) throw new ArgumentException($"PreprocessingSpec.Interpolation {(int)Interpolation} is not a known filter.", nameof(Interpolation));
+        if (Normalization is null) throw new ArgumentException("PreprocessingSpec.Normalization is missing.", nameof(Normalization));
+        Normalization.Validate();
     }
 }

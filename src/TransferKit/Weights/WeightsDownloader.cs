@@ -21,7 +21,8 @@ internal static class WeightsDownloader
         TimeSpan readTimeout, CancellationToken cancellationToken)
     {
         string folder = Path.GetDirectoryName(Path.GetFullPath(destination))!;
-        string temp = Path.Combine(folder, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.part");
+        string target = Path.Combine(folder, Path.GetFileName(destination));
+        string temp = AtomicFile.CreateTemporary(target, out var output, useAsync: true);
         bool renamed = false;
         try
         {
@@ -38,7 +39,7 @@ internal static class WeightsDownloader
             long? total = response.Content.Headers.ContentLength;
             long received = 0;
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, ChunkBytes, useAsync: true))
+            await using (output)
             {
                 byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkBytes);
                 try
@@ -68,12 +69,13 @@ internal static class WeightsDownloader
             string actual = Convert.ToHexStringLower(hash.GetHashAndReset());
             if (actual != expectedSha256)
                 throw new WeightsChecksumException(url.ToString(), expectedSha256, actual);
-            File.Move(temp, destination, overwrite: true);
+            AtomicFile.Commit(temp, target);
             renamed = true;
         }
         finally
         {
-            if (!renamed) TryDelete(temp);
+            await output.DisposeAsync().ConfigureAwait(false);
+            if (!renamed) AtomicFile.TryDelete(temp);
         }
     }
 
@@ -127,11 +129,4 @@ internal static class WeightsDownloader
     }
 
     private static string Of(long? total) => total is long t ? $" of {t}" : "";
-
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); }
-        catch (IOException) { /* best effort; the original error matters more */ }
-        catch (UnauthorizedAccessException) { /* same */ }
-    }
 }

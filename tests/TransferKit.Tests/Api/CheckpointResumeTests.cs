@@ -118,6 +118,32 @@ public sealed class CheckpointResumeTests : IDisposable
     }
 
     [Fact]
+    public async Task AtAHugeLearningRateTheDivergedEpochWritesNoCheckpoint_SoLatestIsTheLastFiniteOne()
+    {
+        string dir = Path.Combine(_dir, "huge-lr");
+        // Two SGD steps per epoch at 1e20: the first epoch's last step overflows a BatchNorm weight while its loss is still
+        // finite, so only the check before writing catches it (the loss guard would fire one epoch later).
+        using var trainer = ImageClassifier.Create()
+            .UseBaselineCnn(Backbone)
+            .FromScratch()
+            .WithInputSize(Size)
+            .WithTraining(o =>
+            {
+                o.Epochs = 3;
+                o.BatchSize = Train.Count / 2;
+                o.LearningRate = 1e20;
+                o.Optimizer = OptimizerKind.Sgd;
+                o.CheckpointDirectory = dir;
+            })
+            .WithClasses("cat", "dog")
+            .Build();
+        var e = await Assert.ThrowsAsync<NonFiniteParameterException>(() => trainer.FitAsync(Train, Train));
+        Assert.Equal(1, e.EpochsCompleted);
+        Assert.Null(TrainingCheckpoint.Latest(dir));
+        Assert.Empty(Directory.GetFiles(dir));
+    }
+
+    [Fact]
     public async Task ACheckpointOfAnotherRunIsRefusedByName()
     {
         string dir = Path.Combine(_dir, "other");

@@ -10,7 +10,7 @@ public sealed class ModelFileTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (ConvNet Net, ModelMetadata Meta) Trained()
+    internal static (ConvNet Net, ModelMetadata Meta) Trained()
     {
         var blueprint = new NetworkBlueprint
         {
@@ -37,7 +37,7 @@ public sealed class ModelFileTests : IDisposable
         return (net, meta);
     }
 
-    private static float[] Logits(ConvNet net)
+    internal static float[] Logits(ConvNet net)
     {
         net.Eval();
         using var scope = TensorScope.Begin();

@@ -175,6 +175,18 @@ public sealed class TrainerBehaviourTests : IDisposable
     }
 
     [Fact]
+    public void AZeroOrNonFiniteNormalisationIsRefusedAtBuild_NamingTheOption()
+    {
+        static PreprocessingSpec With(NormalizationSpec n) => new(Size, Size, ResizeInterpolation.Bilinear, n);
+        string zeroStd = Assert.Throws<ArgumentException>(() => Transfer().WithPreprocessing(With(new([0.5f, 0.5f, 0.5f], [0.5f, 0f, 0.5f]))).Build()).Message;
+        Assert.Contains("PreprocessingSpec.Normalization.Std[1]", zeroStd);
+        Assert.Contains("PreprocessingSpec.Normalization.Mean[2]",
+            Assert.Throws<ArgumentException>(() => Transfer().WithPreprocessing(With(new([0.5f, 0.5f, float.NaN], [0.5f, 0.5f, 0.5f]))).Build()).Message);
+        Assert.Contains("PreprocessingSpec.InputSize",
+            Assert.Throws<ArgumentException>(() => Transfer().WithPreprocessing(PreprocessingSpec.ImageNet224 with { InputSize = 2_000_000_000, ResizeSize = 2_000_000_000 }).Build()).Message);
+    }
+
+    [Fact]
     public async Task EarlyStoppingProgressAndCancellation()
     {
         var seen = new List<TrainingProgress>();

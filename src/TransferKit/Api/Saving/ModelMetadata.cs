@@ -1,6 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using TransferKit.Models;
+using TransferKit.Serialization;
 
 namespace TransferKit.Api;
 
@@ -8,10 +8,11 @@ namespace TransferKit.Api;
 /// The versioned description stored in a model file's safetensors <c>__metadata__</c> under the key <c>transferkit</c>:
 /// how to rebuild the network, the class names in label order, the preprocessing, and a SHA-256 of the tensor data.
 /// </summary>
-public sealed record ModelMetadata
+public sealed partial record ModelMetadata
 {
     /// <summary>The format version this library writes and reads.</summary>
-    public const int CurrentVersion = 1;
+    /// <remarks>Version 2 seals this JSON with a SHA-256 beside it; version 1 files (unsealed) still load, fully validated.</remarks>
+    public const int CurrentVersion = 2;
 
     /// <summary>Always "transferkit.model".</summary>
     public string Format { get; init; } = "transferkit.model";
@@ -34,35 +35,21 @@ public sealed record ModelMetadata
     /// <summary>Free-form facts about the run (weights used, freeze depth, epochs), for people.</summary>
     public IReadOnlyDictionary<string, string> Notes { get; init; } = new Dictionary<string, string>();
 
-    internal static JsonSerializerOptions JsonOptions { get; } = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        WriteIndented = false,
-    };
-
     /// <summary>The JSON form.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+    public string ToJson() => JsonSerializer.Serialize(this, ModelJsonContext.Default.ModelMetadata);
 
-    /// <summary>Parses and checks the JSON form.</summary>
-    /// <exception cref="ModelFileException">The JSON is malformed, of another format or of a newer version.</exception>
+    /// <summary>Parses the JSON form and validates every field (see <see cref="Validate"/>).</summary>
+    /// <exception cref="ModelFileException">
+    /// The JSON is malformed, of another format or of a newer version, or a field is missing or out of range; the message
+    /// names the field.
+    /// </exception>
     public static ModelMetadata FromJson(string json, string path)
     {
-        ModelMetadata? meta;
-        try
-        {
-            meta = JsonSerializer.Deserialize<ModelMetadata>(json, JsonOptions);
-        }
-        catch (JsonException e)
-        {
-            throw new ModelFileException(path, $"its TransferKit metadata is not valid JSON ({e.Message}).", e);
-        }
-        if (meta is null || meta.Format != "transferkit.model")
-            throw new ModelFileException(path, "it is not a TransferKit model file (format is not 'transferkit.model').");
-        if (meta.Version > CurrentVersion)
-            throw new ModelFileException(path, $"it was written by a newer TransferKit (format version {meta.Version}; this library reads up to {CurrentVersion}).");
-        if (meta.ClassNames.Count != meta.Network.Classes)
-            throw new ModelFileException(path, $"it lists {meta.ClassNames.Count} class names for {meta.Network.Classes} classes.");
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(path);
+        var meta = StrictJson.Read(json, ModelJsonContext.Default.ModelMetadata,
+            (reason, inner) => new ModelFileException(path, $"its TransferKit metadata {reason}.", inner));
+        meta.Validate(path);
         return meta;
     }
 }

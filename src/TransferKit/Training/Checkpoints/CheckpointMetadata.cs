@@ -10,7 +10,10 @@ namespace TransferKit.Training.Checkpoints;
 /// </summary>
 public sealed record CheckpointMetadata
 {
-    /// <summary>Format version this code writes (2: <see cref="History"/> and <see cref="BestEpoch"/> count epochs from 1).</summary>
+    /// <summary>
+    /// Format version this code writes (2: sealed by SHA-256s of the metadata and the tensors, and <see cref="History"/> and
+    /// <see cref="BestEpoch"/> count epochs from 1; version 1 files are still read).
+    /// </summary>
     public const int CurrentVersion = 2;
 
     /// <summary>Format version.</summary>
@@ -80,4 +83,7 @@ public sealed record CheckpointMetadata
         History = [.. History.Select(e => e with { Epoch = e.Epoch + 1 })],
         BestEpoch = BestEpoch + 1,
     };
+
+    /// <summary>SHA-256 over every tensor in the file (names, shapes, float32 bytes), verified on read; empty in version 1 files.</summary>
+    public string TensorChecksum { get; init; } = "";
 }

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using TransferKit.Serialization;
 using TransferKit.Tensors;
+using TransferKit.Training.Callbacks;
 using TransferKit.Training.Optimizers;
 using TransferKit.Weights;
 
@@ -11,20 +11,15 @@ namespace TransferKit.Training.Checkpoints;
 /// A run's state after an epoch, in one safetensors file: the network's tensors under <c>model/</c> (torchvision
 /// names, their own shapes), the optimizer's buffers under <c>optimizer/</c>, the early-stopping best weights under
 /// <c>best/</c>, and a <see cref="CheckpointMetadata"/> JSON in <c>__metadata__</c>. Written atomically (temporary
-/// file, then rename), so a crash or a cancellation never leaves a half-written checkpoint.
+/// file, then rename), so a crash or a cancellation never leaves a half-written checkpoint. Sealed like a model file: a
+/// SHA-256 of the tensors inside the JSON and one of the JSON beside it, so any changed byte fails <see cref="Read"/>.
 /// </summary>
-public sealed class TrainingCheckpoint : IDisposable
+public sealed partial class TrainingCheckpoint : IDisposable
 {
     private const string MetadataKey = "transferkit.checkpoint";
     private const string ModelPrefix = "model/";
     private const string OptimizerPrefix = "optimizer/";
     private const string BestPrefix = "best/";
-
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
 
     private TrainingCheckpoint(string path, CheckpointMetadata metadata, Dictionary<string, Tensor> model, OptimizerState optimizer, Dictionary<string, float[]>? best)
     {
@@ -50,38 +45,13 @@ public sealed class TrainingCheckpoint : IDisposable
     /// <summary>The early-stopping best weights (state-dict keys to flat values), or null.</summary>
     public IReadOnlyDictionary<string, float[]>? BestWeights { get; }
 
-    /// <summary>The file name of the checkpoint after <paramref name="epochsCompleted"/> epochs.</summary>
-    public static string FileName(int epochsCompleted) => string.Create(CultureInfo.InvariantCulture, $"checkpoint-epoch{epochsCompleted:D4}.safetensors");
-
-    /// <summary>The checkpoint with the most completed epochs in <paramref name="directory"/>, or null when there is none.</summary>
-    public static string? Latest(string directory) => All(directory).LastOrDefault();
-
-    /// <summary>The checkpoint files in <paramref name="directory"/>, oldest first (none when it does not exist).</summary>
-    public static IReadOnlyList<string> All(string directory)
-    {
-        ArgumentNullException.ThrowIfNull(directory);
-        if (!Directory.Exists(directory)) return [];
-        return [.. Directory.GetFiles(directory, FilePattern).Order(StringComparer.Ordinal)];
-    }
-
-    /// <summary>
-    /// Deletes the checkpoint files in <paramref name="directory"/> (only files named as <see cref="FileName"/> names them).
-    /// A run that starts afresh calls it: an earlier run's later epochs would otherwise outrank its own checkpoints, be
-    /// kept while its own are pruned, and be what a resume picks up.
-    /// </summary>
-    public static void DeleteAll(string directory)
-    {
-        foreach (string file in All(directory)) File.Delete(file);
-    }
-
-    private const string FilePattern = "checkpoint-epoch*.safetensors";
-
     /// <summary>Writes a checkpoint atomically to <paramref name="path"/>.</summary>
     /// <param name="path">The target file; its folder must exist.</param>
     /// <param name="metadata">Position and history (its optimizer counters are taken from <paramref name="optimizer"/>).</param>
     /// <param name="model">The network's state dict.</param>
     /// <param name="optimizer">The optimizer's state.</param>
     /// <param name="bestWeights">The early-stopping snapshot, or null.</param>
+    /// <exception cref="NonFiniteParameterException">A model tensor holds NaN or infinity; nothing is written.</exception>
     /// <exception cref="IOException">The file could not be written; any previous file at the path is left as it was.</exception>
     public static void Write(string path, CheckpointMetadata metadata, IReadOnlyDictionary<string, Tensor> model,
         OptimizerState optimizer, IReadOnlyDictionary<string, float[]>? bestWeights)
@@ -89,8 +59,11 @@ public sealed class TrainingCheckpoint : IDisposable
         ArgumentNullException.ThrowIfNull(metadata);
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(optimizer);
+        foreach (var (key, t) in model)
+            if (!AllFinite(t)) throw new NonFiniteParameterException(key, metadata.EpochsCompleted);
         var meta = metadata with
         {
+            Version = CheckpointMetadata.CurrentVersion,
             OptimizerStepCount = optimizer.StepCount,
             OptimizerCounters = new Dictionary<string, long>(optimizer.Counters),
             HasBestWeights = bestWeights is not null,
@@ -103,7 +76,8 @@ public sealed class TrainingCheckpoint : IDisposable
             foreach (var (key, values) in optimizer.Buffers.OrderBy(kv => kv.Key, StringComparer.Ordinal)) tensors.Add(new(OptimizerPrefix + key, Flat(values, owned)));
             if (bestWeights is not null)
                 foreach (var (key, values) in bestWeights.OrderBy(kv => kv.Key, StringComparer.Ordinal)) tensors.Add(new(BestPrefix + key, Flat(values, owned)));
-            SafetensorsWriter.Write(path, tensors, new Dictionary<string, string> { [MetadataKey] = JsonSerializer.Serialize(meta, Json) });
+            meta = meta with { TensorChecksum = IntegrityChecksum.OfTensors(tensors) };
+            SafetensorsWriter.Write(path, tensors, IntegrityChecksum.Seal(MetadataKey, JsonSerializer.Serialize(meta, CheckpointJsonContext.Default.CheckpointMetadata)));
         }
         finally
         {
@@ -111,8 +85,11 @@ public sealed class TrainingCheckpoint : IDisposable
         }
     }
 
-    /// <summary>Reads a checkpoint written by <see cref="Write"/>.</summary>
-    /// <exception cref="CheckpointException">The file is missing, not a valid safetensors file, or not a TransferKit checkpoint.</exception>
+    /// <summary>Reads a checkpoint written by <see cref="Write"/>, verifying its checksums and that its weights are finite.</summary>
+    /// <exception cref="CheckpointException">
+    /// The file is missing, unreadable, not a valid safetensors file, not a TransferKit checkpoint, of a newer version,
+    /// corrupted (a checksum does not match), or holds non-finite weights; the message names the file.
+    /// </exception>
     public static TrainingCheckpoint Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -126,55 +103,73 @@ public sealed class TrainingCheckpoint : IDisposable
         {
             throw new CheckpointException(path, $"it is not a valid checkpoint: {e.Reason}", e);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CheckpointException(path, $"it cannot be read: {e.Message}", e);
+        }
         using (file)
         {
-            if (!file.Metadata.TryGetValue(MetadataKey, out string? json))
-                throw new CheckpointException(path, "it has no checkpoint metadata (a model or weights file is not a checkpoint).");
-            CheckpointMetadata meta;
+            var read = ReadMetadata(file);
+            var meta = read.Upgraded();
+            var all = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+            bool keep = false;
             try
             {
-                meta = JsonSerializer.Deserialize<CheckpointMetadata>(json, Json) ?? throw new JsonException("null");
-            }
-            catch (JsonException e)
-            {
-                throw new CheckpointException(path, $"its metadata is malformed: {e.Message}", e);
-            }
-            if (meta.Version > CheckpointMetadata.CurrentVersion)
-                throw new CheckpointException(path, $"it has format version {meta.Version}; this library reads up to {CheckpointMetadata.CurrentVersion}.");
-            meta = meta.Upgraded();
-            var model = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-            var optimizer = new OptimizerState { StepCount = meta.OptimizerStepCount };
-            foreach (var (key, value) in meta.OptimizerCounters) optimizer.Counters[key] = value;
-            Dictionary<string, float[]>? best = meta.HasBestWeights ? new(StringComparer.Ordinal) : null;
-            try
-            {
-                foreach (var info in file.Tensors)
+                foreach (var info in file.Tensors) all[info.Name] = file.ReadTensor(info.Name).Persist();
+                if (read.Version >= 2 && IntegrityChecksum.OfTensors(all) != read.TensorChecksum)
+                    throw new CheckpointException(path, "its tensor data does not match the checksum written with it: the file is corrupted.");
+                var model = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+                var optimizer = new OptimizerState { StepCount = meta.OptimizerStepCount };
+                foreach (var (key, value) in meta.OptimizerCounters) optimizer.Counters[key] = value;
+                Dictionary<string, float[]>? best = meta.HasBestWeights ? new(StringComparer.Ordinal) : null;
+                foreach (var (name, t) in all)
                 {
-                    if (info.Name.StartsWith(ModelPrefix, StringComparison.Ordinal)) model[info.Name[ModelPrefix.Length..]] = file.ReadTensor(info.Name).Persist();
-                    else if (info.Name.StartsWith(OptimizerPrefix, StringComparison.Ordinal)) optimizer.Buffers[info.Name[OptimizerPrefix.Length..]] = ReadFlat(file, info.Name);
-                    else if (best is not null && info.Name.StartsWith(BestPrefix, StringComparison.Ordinal)) best[info.Name[BestPrefix.Length..]] = ReadFlat(file, info.Name);
+                    if (name.StartsWith(ModelPrefix, StringComparison.Ordinal))
+                    {
+                        if (!AllFinite(t)) throw new CheckpointException(path, $"its weight '{name[ModelPrefix.Length..]}' holds NaN or infinity: the run had diverged.");
+                        model[name[ModelPrefix.Length..]] = t;
+                    }
+                    else if (name.StartsWith(OptimizerPrefix, StringComparison.Ordinal)) optimizer.Buffers[name[OptimizerPrefix.Length..]] = t.ToArray();
+                    else if (best is not null && name.StartsWith(BestPrefix, StringComparison.Ordinal)) best[name[BestPrefix.Length..]] = t.ToArray();
                 }
+                keep = true;
+                foreach (var (name, t) in all) if (!name.StartsWith(ModelPrefix, StringComparison.Ordinal)) t.Dispose();
+                return new TrainingCheckpoint(path, meta, model, optimizer, best);
             }
-            catch
+            finally
             {
-                foreach (var t in model.Values) t.Dispose();
-                throw;
+                if (!keep) foreach (var t in all.Values) t.Dispose();
             }
-            return new TrainingCheckpoint(path, meta, model, optimizer, best);
         }
     }
+
+    private static CheckpointMetadata ReadMetadata(SafetensorsFile file)
+    {
+        string path = file.Path;
+        if (!file.Metadata.TryGetValue(MetadataKey, out string? json))
+            throw new CheckpointException(path, "it has no checkpoint metadata (a model or weights file is not a checkpoint).");
+        bool? intact = IntegrityChecksum.Verify(file.Metadata, MetadataKey, json);
+        if (intact == false)
+            throw new CheckpointException(path, "its metadata does not match the checksum written with it: the file is corrupted.");
+        var meta = StrictJson.Read(json, CheckpointJsonContext.Default.CheckpointMetadata,
+            (reason, inner) => new CheckpointException(path, $"its metadata {reason}.", inner));
+        if (meta.Version > CheckpointMetadata.CurrentVersion)
+            throw new CheckpointException(path, $"it has format version {meta.Version}; this library reads up to {CheckpointMetadata.CurrentVersion}.");
+        if (intact is null && meta.Version >= 2)
+            throw new CheckpointException(path, $"its metadata checksum '{MetadataKey}{IntegrityChecksum.SealSuffix}' is missing: the file is corrupted.");
+        if (meta.Version < 1 || meta.EpochsCompleted < 0 || meta.StepsPerEpoch < 1 || meta.BatchSize < 1
+            || meta.ClassNames.Any(string.IsNullOrEmpty) || meta.OptimizerCounters.Any(kv => kv.Key is null))
+            throw new CheckpointException(path, "its metadata holds a value out of range (version, epochs, steps per epoch, batch size or class names).");
+        return meta;
+    }
+
+    private static bool AllFinite(Tensor t) => !t.ReadOnlySpan.ContainsAnyExceptInRange(float.MinValue, float.MaxValue);
 
     private static Tensor Flat(float[] values, List<Tensor> owned)
     {
         var t = Tensor.FromSpan(values, new Shape(values.Length)).Persist();
         owned.Add(t);
         return t;
-    }
-
-    private static float[] ReadFlat(SafetensorsFile file, string name)
-    {
-        using var t = file.ReadTensor(name);
-        return t.ToArray();
     }
 
     /// <summary>Releases the model tensors.</summary>

@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+using TransferKit.Kernels.Activations;
+using TransferKit.Models;
+using TransferKit.Serialization;
+
+namespace TransferKit.Api;
+
+/// <summary>
+/// Source-generated JSON contract of <see cref="ModelMetadata"/> (no reflection: trimming and AOT safe). Enums are
+/// camel-case names, never numbers; non-nullable properties and required constructor parameters are enforced on read, so
+/// <c>"network": null</c> fails as malformed JSON instead of loading.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true,
+    Converters = [
+        typeof(CamelCaseEnumConverter<ResizeInterpolation>), typeof(CamelCaseEnumConverter<ChannelOrder>),
+        typeof(CamelCaseEnumConverter<HeadPooling>), typeof(CamelCaseEnumConverter<HeadOutput>),
+        typeof(CamelCaseEnumConverter<ActivationKind>)])]
+[JsonSerializable(typeof(ModelMetadata))]
+[JsonSerializable(typeof(PreprocessingSpec))]
+internal sealed partial class ModelJsonContext : JsonSerializerContext;
