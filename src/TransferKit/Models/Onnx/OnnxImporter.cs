@@ -54,7 +54,7 @@ internal sealed class OnnxImporter(OnnxModel model, OnnxImportOptions options)
         CheckConsumedOutputs(steps);
         var (weights, owned) = MaterializeConstants(steps);
         return new OnnxNetwork(model, weights, options.Trainable, steps.ToArray(), _preset.ToArray(), inputSlot, outputSlot, input.Name,
-            outputName, input.Dims, folded, owned);
+            outputName, input.Dims, folded, owned, _slots);
     }
 
     /// <summary>

@@ -18,7 +18,7 @@ namespace TransferKit.Models.Onnx;
 /// using var logits = net.Forward(images); // [N, 3, 224, 224] -> [N, 1000]
 /// </code>
 /// </example>
-public sealed class OnnxNetwork : OnnxParameterTree
+public sealed partial class OnnxNetwork : OnnxParameterTree
 {
     private readonly OnnxStep[] _steps;
     private readonly object?[] _preset;
@@ -26,6 +26,7 @@ public sealed class OnnxNetwork : OnnxParameterTree
     private readonly int _inputSlot;
     private readonly int _outputSlot;
     private readonly List<Tensor> _ownedConstants;
+    private readonly IReadOnlyDictionary<string, int> _slotNames;
     private ulong _dropoutCalls;
 
     /// <summary>The model the network was imported from (graph, opsets, metadata).</summary>
@@ -62,8 +63,10 @@ public sealed class OnnxNetwork : OnnxParameterTree
     }
 
     internal OnnxNetwork(OnnxModel model, IEnumerable<(string Name, Tensor Value, bool Buffer)> weights, bool trainable, OnnxStep[] steps, object?[] preset, int inputSlot, int outputSlot,
-        string inputName, string outputName, IReadOnlyList<long?> inputDims, int folded, List<Tensor> ownedConstants)
+        string inputName, string outputName, IReadOnlyList<long?> inputDims, int folded, List<Tensor> ownedConstants,
+        IReadOnlyDictionary<string, int> slotNames)
     {
+        _slotNames = slotNames;
         Model = model;
         foreach (var (name, value, buffer) in weights) Register(name, value, buffer, trainable);
         _steps = steps;
@@ -87,32 +90,38 @@ public sealed class OnnxNetwork : OnnxParameterTree
 
     /// <summary>Runs the graph on images [N, C, H, W] (any batch) and returns <see cref="OutputName"/>, owned by the caller.</summary>
     /// <exception cref="OnnxModelException">An operator fails on this input (its node is named).</exception>
-    public override Tensor Forward(Tensor input)
+    public override Tensor Forward(Tensor input) => ForwardRange(input, _inputSlot, 0, _steps.Length, _outputSlot, IsTraining);
+
+    /// <summary>The preset value of a slot (a weight tensor or a constant), or null for computed values.</summary>
+    internal object? PresetOf(int slot) => _preset[slot];
+
+    /// <summary>Runs steps [<paramref name="from"/>, <paramref name="to"/>) with <paramref name="input"/> in <paramref name="inputSlot"/>; returns <paramref name="outputSlot"/>.</summary>
+    internal Tensor ForwardRange(Tensor input, int inputSlot, int from, int to, int outputSlot, bool training)
     {
         ArgumentNullException.ThrowIfNull(input);
         var slots = (object?[])_preset.Clone();
-        slots[_inputSlot] = input;
+        slots[inputSlot] = input;
         bool recording = IsRecording;
         int? fixedBatch = InputDims.Count > 0 ? (int?)InputDims[0] : null;
-        for (int i = 0; i < _steps.Length; i++)
+        for (int i = from; i < to; i++)
         {
             var step = _steps[i];
             var values = step.Inputs.Select(s => s < 0 ? null : slots[s]).ToArray();
-            slots[step.Output] = Run(step, values, fixedBatch);
+            slots[step.Output] = Run(step, values, fixedBatch, training);
             if (recording) continue;
             foreach (int s in step.Inputs)
-                if (s >= 0 && _lastUse[s] == i && _preset[s] is null && s != _inputSlot && slots[s] is Tensor t)
+                if (s >= 0 && _lastUse[s] == i && _preset[s] is null && s != inputSlot && s != outputSlot && slots[s] is Tensor t)
                     t.Dispose();
         }
-        return slots[_outputSlot] switch
+        return slots[outputSlot] switch
         {
-            Tensor t when ReferenceEquals(t, input) || _preset[_outputSlot] is not null => Ops.Reshape(t, t.Shape),
+            Tensor t when ReferenceEquals(t, input) || _preset[outputSlot] is not null => Ops.Reshape(t, t.Shape),
             Tensor t => t,
-            _ => throw new OnnxModelException(Model.FilePath, $"output '{OutputName}' is shape arithmetic, not a tensor computed from the image."),
+            _ => throw new OnnxModelException(Model.FilePath, $"value {outputSlot} is shape arithmetic, not a tensor computed from the image."),
         };
     }
 
-    private object Run(OnnxStep step, object?[] values, int? fixedBatch)
+    private object Run(OnnxStep step, object?[] values, int? fixedBatch, bool training)
     {
         try
         {
@@ -126,7 +135,7 @@ public sealed class OnnxNetwork : OnnxParameterTree
                 }).ToList();
                 return OnnxConstantFolding.Evaluate(step.Node, constants, Model.Opset);
             }
-            var args = new OnnxArgs(values, IsTraining, Model.Opset, fixedBatch, unchecked(++_dropoutCalls * 0x9E3779B97F4A7C15UL));
+            var args = new OnnxArgs(values, training, Model.Opset, fixedBatch, unchecked(++_dropoutCalls * 0x9E3779B97F4A7C15UL));
             return step.Kernel(args);
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or ShapeMismatchException or InvalidOperationException)

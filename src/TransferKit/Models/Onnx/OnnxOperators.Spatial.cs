@@ -25,7 +25,7 @@ internal static partial class OnnxOperators
             int ph = Math.Min(p.Top, p.Bottom), pw = Math.Min(p.Left, p.Right);
             var padded = PadRemainder(input, p, ph, pw, 0f);
             var options = new Conv2dOptions(strides.H, strides.W, ph, pw, dilations.H, dilations.W, groups);
-            return Ops.Conv2d(padded, weight, x.TensorOrNull(2), options);
+            return ReleaseAfter(padded, input, Ops.Conv2d(padded, weight, x.TensorOrNull(2), options));
         };
     }
 
@@ -59,7 +59,7 @@ internal static partial class OnnxOperators
                 throw new NotSupportedException($"AveragePool with asymmetric pads {p} and count_include_pad = 0 is not supported.");
             var padded = PadRemainder(input, p, ph, pw, max ? float.NegativeInfinity : 0f);
             var options = new Pool2dOptions(kernel.H, kernel.W, strides.H, strides.W, ph, pw, ceil, countPad);
-            return max ? Ops.MaxPool2d(padded, options) : Ops.AvgPool2d(padded, options);
+            return ReleaseAfter(padded, input, max ? Ops.MaxPool2d(padded, options) : Ops.AvgPool2d(padded, options));
         };
     }
 

@@ -75,8 +75,19 @@ internal static partial class OnnxOperators
     private static Tensor Sum(OnnxArgs x)
     {
         var total = Ops.Reshape(x.Tensor(0), x.Tensor(0).Shape);
-        for (int i = 1; i < x.Count; i++) total = Ops.Broadcast(total, x.Tensor(i), BinaryKind.Add);
+        for (int i = 1; i < x.Count; i++) total = ReleaseAfter(total, null, Ops.Broadcast(total, x.Tensor(i), BinaryKind.Add));
         return total;
+    }
+
+    /// <summary>
+    /// Frees an operator's own temporary (a padded copy, a partial sum) once <paramref name="result"/> no longer needs it,
+    /// unless a tape is recording (backward reads it; the step's scope frees it) or it is the operator's input.
+    /// </summary>
+    private static Tensor ReleaseAfter(Tensor temporary, Tensor? input, Tensor result)
+    {
+        bool recording = Tape.Current is not null && GradMode.IsEnabled;
+        if (!recording && !ReferenceEquals(temporary, input)) temporary.Dispose();
+        return result;
     }
 
     private static OnnxKernel CompileClip(OnnxAttributes a, long opset)
@@ -135,8 +146,8 @@ internal static partial class OnnxOperators
             if (opset >= 13 && dims.Skip(ax + 1).Any(d => d != 1))
                 throw new NotSupportedException($"Softmax over axis {axis} of {input.Shape} is not supported (only the last non-trivial axis).");
             var rows = Ops.Reshape(input, new Shape(OnnxShapes.Flatten(dims, ax)));
-            var y = Ops.Softmax(rows);
-            return Ops.Reshape(y, input.Shape);
+            var y = ReleaseAfter(rows, null, Ops.Softmax(rows));
+            return ReleaseAfter(y, null, Ops.Reshape(y, input.Shape));
         };
     }
 
