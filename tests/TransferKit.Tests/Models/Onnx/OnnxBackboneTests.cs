@@ -1,4 +1,6 @@
+using TransferKit.Api;
 using TransferKit.Autograd;
+using TransferKit.Training.Freezing;
 using TransferKit.Models.Onnx;
 using TransferKit.Tensors;
 using TransferKit.Weights.Onnx;
@@ -60,5 +62,19 @@ public class OnnxBackboneTests(ITestOutputHelper output)
         // what it has beyond torchvision's 11.18M without the classifier), so nine residual blocks after the stem.
         Assert.Equal(["stem", "block1", "block2", "block3", "block4", "block5", "block6", "block7", "block8", "block9"], info.Units);
         Assert.Equal(15_897_152, info.ParameterCountWithoutHead);
+    }
+
+    [Fact]
+    public void ImageClassifierBuildsOnAnOnnxBackboneWithItsUnits()
+    {
+        using var frozen = ImageClassifier.Create().UseOnnxBackbone(Residual).WithInputSize(24).WithClasses("a", "b", "c").Build();
+        // Backbone weights of the fixture less its own classifier (12 * 4 + 4); the default head is 12 * 3 + 3.
+        long backbone;
+        using (var probe = OnnxNetwork.Load(Residual)) backbone = probe.ParameterCount() - 52;
+        Assert.Equal(39, frozen.TrainableParameterCount);
+        Assert.Equal(backbone, frozen.FrozenParameterCount);
+        using var partly = ImageClassifier.Create().UseOnnxBackbone(Residual).Freeze(FreezeDepth.FirstUnits(2)).WithInputSize(24)
+            .WithClasses("a", "b", "c").Build();
+        Assert.True(partly.TrainableParameterCount > 39 && partly.FrozenParameterCount < backbone);
     }
 }
