@@ -12,6 +12,12 @@ internal static class Tolerances
     /// <summary>Against PyTorch fixtures: both are float32 with different summation orders.</summary>
     public const float GoldenRelative = 1e-4f;
 
+    /// <summary>
+    /// An imported ONNX graph against ONNX Runtime on the same file and input, relative to the output's largest magnitude:
+    /// both are float32 with other summation orders (GEMM blocking, im2col vs. ORT's MLAS), so a few ulps per layer.
+    /// </summary>
+    public const float OnnxRuntimeRelative = 1e-4f;
+
     /// <summary>Absolute floor relative to the tensor's largest magnitude for PyTorch fixtures.</summary>
     public const float GoldenAbsolute = 1e-5f;
 

@@ -1,0 +1,25 @@
+using TransferKit.Models.Onnx;
+using TransferKit.Training.Freezing;
+
+namespace TransferKit.Api;
+
+/// <summary>Starts a transfer-learning run from any ONNX CNN.</summary>
+public static class OnnxBackboneBuilderExtensions
+{
+    /// <summary>
+    /// Uses the CNN in an ONNX file, with its own weights, as the backbone: the same as
+    /// <c>UseArchitecture(OnnxBackbone.Load(path, options))</c> with the weights the file carries, and the backbone frozen by
+    /// default (change it with <see cref="ImageClassifierBuilder.Freeze(FreezeDepth)"/> or <c>FreezeUpTo</c> after this call,
+    /// naming units <c>stem</c>, <c>block1</c>, ...). The preprocessing is <see cref="OnnxBackboneOptions.Preprocessing"/>.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="path">The <c>.onnx</c> file.</param>
+    /// <param name="options">Name, feature output and preprocessing; null for the defaults.</param>
+    /// <exception cref="Weights.Onnx.OnnxModelException">The file cannot be imported.</exception>
+    public static ImageClassifierBuilder UseOnnxBackbone(this ImageClassifierBuilder builder, string path, OnnxBackboneOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        // FromScratch here means "load no further weights": OnnxBackbone's Create already imports the file's weights.
+        return builder.UseArchitecture(OnnxBackbone.Load(path, options)).FromScratch().Freeze(FreezeDepth.Backbone);
+    }
+}
