@@ -51,10 +51,14 @@ public static class ConsoleReport
         foreach (var p in result.Predictions)
         {
             string mark = p.Label == p.Truth ? "[green]" : "[red]";
-            predictions.AddRow(Markup.Escape(Path.GetFileName(p.Source)), Markup.Escape(p.Truth), $"{mark}{Markup.Escape(p.Label)}[/]", Percent(p.Confidence));
+            predictions.AddRow(Markup.Escape(ShortName(p.Source)), Markup.Escape(p.Truth), $"{mark}{Markup.Escape(p.Label)}[/]", Percent(p.Confidence));
         }
         console.Write(predictions);
     }
+
+    // A photo's name alone is ambiguous in class folders (PetImages has a Cat/96.jpg and a Dog/96.jpg): keep its folder.
+    private static string ShortName(string path) =>
+        Path.GetDirectoryName(path) is { Length: > 0 } folder ? $"{Path.GetFileName(folder)}/{Path.GetFileName(path)}" : path;
 
     private static string Percent(double value) => value.ToString("0.0%", CultureInfo.InvariantCulture);
 

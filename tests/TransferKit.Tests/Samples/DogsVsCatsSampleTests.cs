@@ -66,7 +66,7 @@ public sealed class DogsVsCatsSampleTests : IDisposable
             TimeSpan.FromSeconds(12.5), 1_234_567, 2_345_678, 0);
         var rows = new[] { Row("Baseline CNN (from scratch)", 0.61), Row("mobilenet_v2, frozen backbone", 0.9), Row("mobilenet_v2, last 2 units fine-tuned", 0.95) };
         var result = new ComparisonResult(rows, rows[2], "/models/best.safetensors",
-            [new SamplePrediction("/data/test/dog.17.jpg", "dog", "dog", 0.973f)], null);
+            [new SamplePrediction("/data/PetImages/Dog/17.jpg", "dog", "dog", 0.973f)], null);
         using var output = new StringWriter();
 
         ConsoleReport.Print(result, SampleConsole.Create(output, terminal: false));
@@ -77,7 +77,7 @@ public sealed class DogsVsCatsSampleTests : IDisposable
         foreach (string header in new[] { "Baseline CNN (from scratch)", "mobilenet_v2, last 2 units fine-tuned *" }) Assert.Contains(lines, l => l.Contains(header, StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("Trainable params", StringComparison.Ordinal) && l.Contains("1,234,567", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("Test accuracy", StringComparison.Ordinal) && l.Contains("61.0%", StringComparison.Ordinal) && l.Contains("95.0%", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("dog.17.jpg", StringComparison.Ordinal) && l.Contains("97.3%", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("Dog/17.jpg", StringComparison.Ordinal) && l.Contains("97.3%", StringComparison.Ordinal));
         Assert.DoesNotContain("…", text, StringComparison.Ordinal);
     }
 
