@@ -53,7 +53,7 @@ public sealed class FashionMnistExperiment(FashionMnistSettings settings, string
 
     // ML.NET's preprocessing: a resize straight to 224 (the 28 px image upsampled whole), BGR, 0-255, minus the mean.
     private ImageClassifierBuilder ResNet18(ImageClassifierBuilder builder) =>
-        builder.UseOnnxBackbone(weightsPath, new OnnxBackboneOptions { Name = "ResNet-18 (ML.NET)", Preprocessing = OnnxPreprocessing.MlNetResNet18 });
+        builder.UseOnnxBackbone(weightsPath, OnnxBackbones.MlNetResNet18Options);
 
     private async Task<FashionMnistRow> RunOneAsync(string name, DatasetSplit split, Func<ImageClassifierBuilder, ImageClassifierBuilder> configure,
         FreezeDepth? fineTune, CancellationToken cancellationToken)

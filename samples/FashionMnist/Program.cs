@@ -6,9 +6,9 @@ using Spectre.Console;
 using TransferKit;
 using TransferKit.Data.Datasets;
 using TransferKit.Kernels.Gemm;
+using TransferKit.Models.Onnx;
 using TransferKit.Samples;
 using TransferKit.Samples.FashionMnist;
-using TransferKit.Weights;
 
 try
 {
@@ -19,7 +19,7 @@ try
         return 0;
     }
 
-    string weights = options.WeightsPath ?? PackagedWeights();
+    string weights = options.WeightsPath ?? OnnxBackbones.MlNetResNet18(RestoredPackagesFolder());
     if (!File.Exists(weights)) throw new UsageException($"--weights: no file '{weights}'.");
     string data = options.DataDirectory ?? FashionMnistDataset.DebianDirectory;
     if (!Directory.Exists(data)) throw new UsageException($"--data: no folder '{data}' (on Debian: apt-get install dataset-fashion-mnist).");
@@ -55,9 +55,7 @@ catch (Exception e) when (e is UsageException or TransferKitException or IOExcep
     return e is UsageException ? 2 : 1;
 }
 
-// The ONNX file inside the NuGet package this project references, as restored when it was built.
-static string PackagedWeights() =>
+// Where the build restored this project's packages, ML.NET's ResNet-18 among them (null: NuGet's default folder).
+static string? RestoredPackagesFolder() =>
     typeof(FashionMnistOptions).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .FirstOrDefault(a => a.Key == "MlNetResNet18Onnx")?.Value is { Length: > 0 } path
-        ? path
-        : throw new UsageException("This build does not know where ML.NET's ResNet-18 is: pass --weights PATH to ResNet18.onnx.");
+        .FirstOrDefault(a => a.Key == "NuGetPackageRoot")?.Value is { Length: > 0 } folder ? folder : null;
