@@ -7,6 +7,7 @@ using TransferKit.Data.Preprocessing;
 using TransferKit.Evaluation;
 using TransferKit.Kernels;
 using TransferKit.Models;
+using TransferKit.Models.Onnx;
 using TransferKit.Nn;
 using TransferKit.Reporting;
 using TransferKit.Tensors;
@@ -354,8 +355,10 @@ public sealed partial class ImageClassifierTrainer
     {
         Network = new NetworkBlueprint
         {
-            Architecture = _settings.Baseline is not null ? NetworkBlueprint.BaselineCnnName : _settings.Architecture!.Name,
+            Architecture = _settings.Baseline is not null ? NetworkBlueprint.BaselineCnnName
+                : Network is OnnxBackbone ? NetworkBlueprint.OnnxName : _settings.Architecture!.Name,
             BaselineChannels = _settings.Baseline?.Channels,
+            Onnx = Network is OnnxBackbone onnx ? OnnxBlueprint.Of(onnx, Preprocessing.InputSize) : null,
             Classes = ClassNames.Count,
             Head = _settings.Head,
             FeatureMapShape = FeatureMap,

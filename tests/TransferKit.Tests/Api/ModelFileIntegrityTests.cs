@@ -121,7 +121,10 @@ public sealed class ModelFileIntegrityTests : IDisposable
     }
 
     /// <summary>Rewrites the saved model with its metadata JSON edited by <paramref name="edit"/>, sealed again, so only validation can refuse it.</summary>
-    private string Resealed(string path, Func<string, string> edit, bool seal = true)
+    private string Resealed(string path, Func<string, string> edit, bool seal = true) => Resealed(_dir, path, edit, seal);
+
+    /// <summary>Rewrites the model at <paramref name="path"/> into <paramref name="dir"/> with its metadata JSON edited by <paramref name="edit"/>, sealed again unless <paramref name="seal"/> is false.</summary>
+    internal static string Resealed(string dir, string path, Func<string, string> edit, bool seal = true)
     {
         string json;
         var tensors = new Dictionary<string, TransferKit.Tensors.Tensor>(StringComparer.Ordinal);
@@ -132,7 +135,7 @@ public sealed class ModelFileIntegrityTests : IDisposable
         }
         string edited = edit(json);
         Assert.NotEqual(json, edited);
-        string target = Path.Combine(_dir, $"edited-{Guid.NewGuid():N}.safetensors");
+        string target = Path.Combine(dir, $"edited-{Guid.NewGuid():N}.safetensors");
         var metadata = seal ? IntegrityChecksum.Seal("transferkit", edited) : new Dictionary<string, string> { ["transferkit"] = edited };
         SafetensorsWriter.Write(target, tensors, metadata);
         foreach (var t in tensors.Values) t.Dispose();
@@ -165,7 +168,7 @@ public sealed class ModelFileIntegrityTests : IDisposable
         { "\"baselineChannels\":[4,8]", "\"baselineChannels\":[4,9]", "network" },
         { "\"architecture\":\"baseline_cnn\"", "\"architecture\":\"resnet9000\"", "network.architecture" },
         { "\"pooling\":\"concat\"", "\"pooling\":7", "JSON" },
-        { "\"version\":2", "\"version\":3", "version" },
+        { "\"version\":3", "\"version\":4", "version" },
         { "\"format\":\"transferkit.model\"", "\"format\":\"other\"", "format" },
         { "\"tensorChecksum\":\"", "\"tensorChecksum\":\"x", "tensorChecksum" },
         { "\"notes\":{\"epochs\":\"3\"}", "\"notes\":{\"epochs\":null}", "notes" },
@@ -188,9 +191,9 @@ public sealed class ModelFileIntegrityTests : IDisposable
         var (path, logits, meta) = Saved();
         Assert.Contains("checksum", Assert.Throws<ModelFileException>(() => ModelFile.Load(Resealed(path, j => j + " ", seal: false))).Message);
 
-        string v1 = Resealed(path, j => j.Replace("\"version\":2", "\"version\":1", StringComparison.Ordinal), seal: false);
+        string v1 = Resealed(path, j => j.Replace("\"version\":3", "\"version\":1", StringComparison.Ordinal), seal: false);
         Assert.True(LoadsIdentically(File.ReadAllBytes(v1), Path.Combine(_dir, "v1.safetensors"), logits, meta));
-        string badV1 = Resealed(path, j => j.Replace("\"version\":2", "\"version\":1", StringComparison.Ordinal).Replace("\"inputSize\":16", "\"inputSize\":2000000000", StringComparison.Ordinal), seal: false);
+        string badV1 = Resealed(path, j => j.Replace("\"version\":3", "\"version\":1", StringComparison.Ordinal).Replace("\"inputSize\":16", "\"inputSize\":2000000000", StringComparison.Ordinal), seal: false);
         Assert.Contains("InputSize", Assert.Throws<ModelFileException>(() => ModelFile.Load(badV1)).Message);
     }
 
@@ -200,6 +203,6 @@ public sealed class ModelFileIntegrityTests : IDisposable
         var (path, _, _) = Saved();
         using var file = SafetensorsFile.Open(path);
         Assert.Equal(IntegrityChecksum.Seal("transferkit", file.Metadata["transferkit"])["transferkit.sha256"], file.Metadata["transferkit.sha256"]);
-        Assert.Contains("\"version\":2", file.Metadata["transferkit"], StringComparison.Ordinal);
+        Assert.Contains("\"version\":3", file.Metadata["transferkit"], StringComparison.Ordinal);
     }
 }

@@ -49,7 +49,8 @@ public static class ModelFile
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new ModelFileException(path, $"its network cannot be rebuilt from its metadata field 'network': {e.Message}", e);
+            string field = meta.Network.Onnx is null ? "network" : "network.onnx";
+            throw new ModelFileException(path, $"its network cannot be rebuilt from its metadata field '{field}': {e.Message}", e);
         }
         try
         {
@@ -121,7 +122,7 @@ public static class ModelFile
 
     /// <summary>
     /// Before anything is allocated: the output layer's units must be the first dimension of some tensor in the file, and
-    /// the head's parameters cannot outnumber the file's values. Exact shapes are checked when the tensors are loaded.
+    /// the head's parameters and the left-out weights of an ONNX graph cannot outnumber the file's values. Exact shapes are checked when the tensors are loaded.
     /// </summary>
     private static void RequireHeadFitsTensors(SafetensorsFile file, NetworkBlueprint blueprint)
     {
@@ -131,6 +132,9 @@ public static class ModelFile
             total += info.ElementCount;
             if (info.Shape.Length > 0) widest = Math.Max(widest, info.Shape[0]);
         }
+        // The left-out ONNX weights are allocated (zero) before the tensors fill them: no more than the file holds.
+        if (blueprint.Onnx is { } onnx && onnx.LeftOutValues() > total)
+            throw new ModelFileException(file.Path, $"its metadata field 'network.onnx.graph.initializers' describes {onnx.LeftOutValues()} weight values; the file holds {total}.");
         long outputs = blueprint.Head?.OutputUnits(blueprint.Classes) ?? blueprint.Classes;
         if (outputs > widest)
             throw new ModelFileException(file.Path, $"its metadata field 'network.classes' ({blueprint.Classes}) does not fit its tensors: none has {outputs} rows.");

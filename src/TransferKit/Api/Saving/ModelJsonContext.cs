@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using TransferKit.Kernels.Activations;
 using TransferKit.Models;
 using TransferKit.Serialization;
+using TransferKit.Weights.Onnx;
 
 namespace TransferKit.Api;
 
@@ -17,7 +18,10 @@ namespace TransferKit.Api;
     Converters = [
         typeof(CamelCaseEnumConverter<ResizeInterpolation>), typeof(CamelCaseEnumConverter<ChannelOrder>),
         typeof(CamelCaseEnumConverter<HeadPooling>), typeof(CamelCaseEnumConverter<HeadOutput>),
-        typeof(CamelCaseEnumConverter<ActivationKind>)])]
+        typeof(CamelCaseEnumConverter<ActivationKind>), typeof(CamelCaseEnumConverter<OnnxDataType>),
+        typeof(CamelCaseEnumConverter<OnnxAttributeType>)],
+    // An imported graph's constants may hold infinities (a Clip bound).
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(ModelMetadata))]
 [JsonSerializable(typeof(PreprocessingSpec))]
 internal sealed partial class ModelJsonContext : JsonSerializerContext;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using TransferKit.Models;
 using TransferKit.Weights;
+using TransferKit.Weights.Onnx;
 
 namespace TransferKit.Api;
 
@@ -54,7 +55,10 @@ public sealed partial record ModelMetadata
         require(n is not null, "network", "is missing");
         require(!string.IsNullOrEmpty(n!.Architecture), "network.architecture", "is empty");
         bool baseline = n.Architecture == NetworkBlueprint.BaselineCnnName;
-        require(baseline || Architectures.All.Any(a => string.Equals(a.Name, n.Architecture, StringComparison.OrdinalIgnoreCase)),
+        bool onnx = n.Architecture == NetworkBlueprint.OnnxName;
+        require(onnx == (n.Onnx is not null), "network.onnx", onnx ? "is missing for architecture 'onnx'" : $"is given for architecture '{n.Architecture}'");
+        if (onnx) ValidateOnnx(n.Onnx!, require);
+        require(baseline || onnx || Architectures.All.Any(a => string.Equals(a.Name, n.Architecture, StringComparison.OrdinalIgnoreCase)),
             "network.architecture", $"names '{n.Architecture}', which is not in this library's catalog");
         if (baseline && n.BaselineChannels is { } channels)
         {
@@ -67,6 +71,11 @@ public sealed partial record ModelMetadata
         for (int i = 0; i < 3; i++)
             require(n.FeatureMapShape[i] is >= 1 and <= 65536, $"network.featureMapShape[{i}]", $"is {n.FeatureMapShape[i].ToString(CultureInfo.InvariantCulture)}, not 1 to 65536");
         if (n.Head is not { } head) return;
+        ValidateHead(path, require, n, head);
+    }
+
+    private void ValidateHead(string path, Action<bool, string, string> require, NetworkBlueprint n, HeadSpec head)
+    {
         require(Enum.IsDefined(head.Pooling), "network.head.pooling", "is not a known pooling");
         require(Enum.IsDefined(head.Output), "network.head.output", "is not a known output");
         require(head.HiddenLayers is not null && head.HiddenLayers.All(h => h is not null), "network.head.hiddenLayers", "holds a null");
@@ -79,6 +88,33 @@ public sealed partial record ModelMetadata
         catch (ArgumentException e)
         {
             throw new ModelFileException(path, $"its metadata field 'network.head' is invalid: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The graph's shape; whether it imports, and fits the tensors, is checked by <see cref="ModelFile.Load"/>.</summary>
+    private void ValidateOnnx(OnnxBlueprint onnx, Action<bool, string, string> require)
+    {
+        require(Version >= 3, "network.onnx", $"appears in a version {Version} file; ONNX backbones are saved from version 3");
+        require(onnx.OpsetImports is not null, "network.onnx.opsetImports", "is missing");
+        require(!string.IsNullOrEmpty(onnx.FeatureOutput), "network.onnx.featureOutput", "is empty");
+        require(onnx.InputSize is >= 1 and <= 65536, "network.onnx.inputSize", $"is {onnx.InputSize}, not 1 to 65536");
+        var g = onnx.Graph;
+        require(g is not null, "network.onnx.graph", "is missing");
+        require(g!.Nodes is not null && g.Nodes.Count > 0, "network.onnx.graph.nodes", "is empty");
+        for (int i = 0; i < g.Nodes!.Count; i++)
+        {
+            var node = g.Nodes[i];
+            require(node is not null && node.Inputs is not null && node.Outputs is not null && node.Attributes is not null
+                && node.Attributes.Values.All(a => a is not null), $"network.onnx.graph.nodes[{i}]", "is incomplete");
+        }
+        require(g.Inputs is not null && g.Outputs is not null && g.Initializers is not null, "network.onnx.graph", "lacks inputs, outputs or initializers");
+        foreach (var (name, t) in g.Initializers!)
+        {
+            require(t is not null && t.Dims is not null && t.Dims.All(d => d >= 0), $"network.onnx.graph.initializers.{name}", "has no valid dims");
+            bool leftOut = t!.Floats is null && t.Integers is null;
+            require(!leftOut || t.DataType is OnnxDataType.Float, $"network.onnx.graph.initializers.{name}", "has no values and is not a float weight");
+            require(leftOut || (t.Floats?.LongLength ?? t.Integers!.LongLength) == t.Dims!.Aggregate(1.0, (a, d) => a * d),
+                $"network.onnx.graph.initializers.{name}", "holds a different number of values than its dims");
         }
     }
 }

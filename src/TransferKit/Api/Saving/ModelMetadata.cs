@@ -11,8 +11,11 @@ namespace TransferKit.Api;
 public sealed partial record ModelMetadata
 {
     /// <summary>The format version this library writes and reads.</summary>
-    /// <remarks>Version 2 seals this JSON with a SHA-256 beside it; version 1 files (unsealed) still load, fully validated.</remarks>
-    public const int CurrentVersion = 2;
+    /// <remarks>
+    /// Version 2 seals this JSON with a SHA-256 beside it; version 3 adds <see cref="NetworkBlueprint.Onnx"/>. Version 1 files
+    /// (unsealed) and version 2 files still load, fully validated.
+    /// </remarks>
+    public const int CurrentVersion = 3;
 
     /// <summary>Always "transferkit.model".</summary>
     public string Format { get; init; } = "transferkit.model";

@@ -20,6 +20,7 @@ public sealed class OnnxBackbone : ConvNet
     {
         _graph = graph;
         FeatureChannels = featureChannels;
+        FeatureOutput = graph.NameOf(featureSlot);
         var weights = new Dictionary<Tensor, (string, bool)>(ReferenceEqualityComparer.Instance);
         foreach (var (k, p) in graph.NamedParameters()) weights[p.Value] = (k, false);
         foreach (var (k, b) in graph.NamedBuffers()) weights[b] = (k, true);
@@ -45,6 +46,9 @@ public sealed class OnnxBackbone : ConvNet
 
     /// <inheritdoc />
     public override string HeadName => "fc";
+
+    /// <summary>The name of the graph value the head attaches to (the feature map).</summary>
+    public string FeatureOutput { get; }
 
     /// <summary>The imported graph (all of it, including the file's own classifier that the backbone does not run).</summary>
     public OnnxNetwork Graph => _graph;
