@@ -8,8 +8,11 @@ import os
 import sys
 
 import torch
-import torch.nn as nn
 import torchvision.models as tvm
+
+# The fixtures' BatchNorm randomisation, so both kinds of export exercise folding the same way.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools", "fixtures"))
+from make_onnx_fixtures import randomise_bn  # noqa: E402
 
 BUILDERS = {
     "resnet18": (lambda: tvm.resnet18(), 224),
@@ -19,16 +22,6 @@ BUILDERS = {
     "inception_v3": (lambda: tvm.inception_v3(init_weights=True, aux_logits=False), 299),
     "densenet121": (lambda: tvm.densenet121(), 224),
 }
-
-
-def randomise_bn(model, gen):
-    for m in model.modules():
-        if isinstance(m, (nn.BatchNorm2d, nn.BatchNorm1d)):
-            with torch.no_grad():
-                m.running_mean.copy_(torch.randn(m.num_features, generator=gen) * 0.2)
-                m.running_var.copy_(torch.rand(m.num_features, generator=gen) + 0.5)
-                m.weight.copy_(torch.rand(m.num_features, generator=gen) + 0.5)
-                m.bias.copy_(torch.randn(m.num_features, generator=gen) * 0.1)
 
 
 def main():
