@@ -1,3 +1,4 @@
+using TransferKit.Kernels.Activations;
 using TransferKit.Kernels.Convolution;
 using TransferKit.Tensors;
 
@@ -23,6 +24,39 @@ public static partial class Ops
         var y = Tensor.Empty(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
         Conv2dKernel.Forward(g, input.Data, weight.Data, PointerOrNull(bias), y.Data);
         Tape.Record(y, () => new Conv2dNode(input, weight, bias, g), input, weight, bias);
+        return y;
+    }
+
+    /// <summary>
+    /// activation(conv2d(input, weight, bias) + residual): one kernel pass that applies the bias, the residual add and
+    /// the activation to each output tile as it is computed, when nothing records gradients on this thread (inference,
+    /// frozen layers); while a tape records, the same operations one after another, so that training sees its usual graph.
+    /// </summary>
+    /// <param name="input">[N, Cin, H, W].</param>
+    /// <param name="weight">[Cout, Cin/groups, KH, KW].</param>
+    /// <param name="bias">[Cout] or null.</param>
+    /// <param name="options">Stride, padding, dilation, groups.</param>
+    /// <param name="activation">Applied last.</param>
+    /// <param name="residual">[N, Cout, OH, OW] added before the activation, or null.</param>
+    /// <returns>[N, Cout, OH, OW].</returns>
+    /// <exception cref="ShapeMismatchException">The shapes do not fit together.</exception>
+    internal static unsafe Tensor Conv2dActivation(Tensor input, Tensor weight, Tensor? bias, Conv2dOptions options,
+        ActivationKind activation, Tensor? residual = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        if (Tape.Current is not null && GradMode.IsEnabled)
+        {
+            var convolved = Conv2d(input, weight, bias, options);
+            var summed = residual is null ? convolved : Add(convolved, residual);
+            return activation == ActivationKind.Identity ? summed : Activation(summed, activation);
+        }
+        if (options == default) options = Conv2dOptions.Default;
+        var g = Conv2dGeometryOf(input, weight, options);
+        bias?.EnsureShape(new Shape(g.OutChannels), "Conv2d bias");
+        residual?.EnsureShape(new Shape(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth), "Conv2d residual");
+        var y = Tensor.Empty(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
+        Conv2dKernel.ForwardFused(g, input.Data, weight.Data, PointerOrNull(bias), y.Data, activation, PointerOrNull(residual));
         return y;
     }
 

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using TransferKit.Kernels.Activations;
 using TransferKit.Kernels.Gemm;
 
 namespace TransferKit.Kernels.Convolution;
@@ -14,7 +15,8 @@ public static unsafe partial class Conv2dKernel
     // With one image per block Y and dY are the NCHW tensors themselves (row stride P); with several the images'
     // planes are not adjacent per channel, so Y and dY go through a staging matrix.
 
-    private static void ForwardIm2Col(in Conv2dGeometry g, int perGemm, float* input, float* weight, float* bias, float* output)
+    private static void ForwardIm2Col(in Conv2dGeometry g, int perGemm, float* input, float* weight, float* bias, float* output,
+        ActivationKind activation, float* residual)
     {
         int cinG = g.InChannelsPerGroup, coutG = g.OutChannelsPerGroup, plane = g.OutHeight * g.OutWidth;
         int k = cinG * g.KernelHeight * g.KernelWidth;
@@ -28,16 +30,18 @@ public static unsafe partial class Conv2dKernel
                 Im2Col.Pack(g, input, n0, count, grp * cinG, cinG, col.Pointer);
                 float* w = weight + (long)grp * coutG * k;
                 float* groupBias = bias == null ? null : bias + grp * coutG;
-                float* y = output + ((long)n0 * g.OutChannels + grp * coutG) * plane;
+                long offset = ((long)n0 * g.OutChannels + grp * coutG) * plane;
+                float* y = output + offset;
+                float* r = residual == null ? null : residual + offset;
                 if (count == 1)
                 {
-                    float beta = PrefillBias(groupBias, coutG, plane, y);
-                    GemmEngine.Sgemm(false, false, coutG, columns, k, 1f, w, k, col.Pointer, columns, beta, y, plane);
+                    GemmEngine.SgemmWithEpilogue(false, false, coutG, columns, k, w, k, col.Pointer, columns, y, plane,
+                        new GemmEpilogue(groupBias, r, plane, activation));
                 }
                 else
                 {
                     GemmEngine.Sgemm(false, false, coutG, columns, k, 1f, w, k, col.Pointer, columns, 0f, staging.Pointer, columns);
-                    ScatterToImages(staging.Pointer, coutG, count, plane, groupBias, y, (long)g.OutChannels * plane);
+                    ScatterToImages(staging.Pointer, coutG, count, plane, groupBias, y, (long)g.OutChannels * plane, activation, r);
                 }
             }
         }
@@ -99,16 +103,17 @@ public static unsafe partial class Conv2dKernel
     /// Copies staging [rows, count*plane] to <paramref name="rows"/> channel planes of <paramref name="count"/> images
     /// (image stride <paramref name="imageStride"/>), adding each row's bias when there is one.
     /// </summary>
-    private static void ScatterToImages(float* staging, int rows, int count, int plane, float* bias, float* images, long imageStride)
+    private static void ScatterToImages(float* staging, int rows, int count, int plane, float* bias, float* images, long imageStride,
+        ActivationKind activation, float* residualImages)
     {
         long columns = (long)count * plane;
         Parallelism.For(0, count * rows, item =>
         {
             int j = item / rows, r = item % rows;
-            var src = new ReadOnlySpan<float>(staging + r * columns + (long)j * plane, plane);
-            var dst = new Span<float>(images + j * imageStride + (long)r * plane, plane);
-            if (bias == null) src.CopyTo(dst);
-            else TensorPrimitives.Add(src, bias[r], dst);
+            long offset = j * imageStride + (long)r * plane;
+            float* dst = images + offset;
+            new ReadOnlySpan<float>(staging + r * columns + (long)j * plane, plane).CopyTo(new Span<float>(dst, plane));
+            FusedEpilogue.ApplyRow(activation, dst, plane, bias == null ? 0f : bias[r], residualImages == null ? null : residualImages + offset);
         }, Math.Max(1, 16384 / plane));
     }
 

@@ -1,3 +1,4 @@
+using TransferKit.Kernels.Activations;
 using TransferKit.Kernels.Gemm;
 
 namespace TransferKit.Kernels.Convolution;
@@ -5,7 +6,8 @@ namespace TransferKit.Kernels.Convolution;
 /// <summary>The 1x1, stride-1, unpadded path: each image's channel planes [Cin, H*W] are the GEMM operand as they lie.</summary>
 public static unsafe partial class Conv2dKernel
 {
-    private static void ForwardPointwise(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output)
+    private static void ForwardPointwise(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output,
+        ActivationKind activation, float* residual)
     {
         int cinG = g.InChannelsPerGroup, coutG = g.OutChannelsPerGroup, plane = g.InHeight * g.InWidth;
         for (int n = 0; n < g.Batch; n++)
@@ -13,9 +15,9 @@ public static unsafe partial class Conv2dKernel
             for (int grp = 0; grp < g.Groups; grp++)
             {
                 float* x = input + ((long)n * g.InChannels + grp * cinG) * plane;
-                float* y = output + ((long)n * g.OutChannels + grp * coutG) * plane;
-                float beta = PrefillBias(bias == null ? null : bias + grp * coutG, coutG, plane, y);
-                GemmEngine.Sgemm(false, false, coutG, plane, cinG, 1f, weight + (long)grp * coutG * cinG, cinG, x, plane, beta, y, plane);
+                long offset = ((long)n * g.OutChannels + grp * coutG) * plane;
+                var epilogue = new GemmEpilogue(bias == null ? null : bias + grp * coutG, residual == null ? null : residual + offset, plane, activation);
+                GemmEngine.SgemmWithEpilogue(false, false, coutG, plane, cinG, weight + (long)grp * coutG * cinG, cinG, x, plane, output + offset, plane, epilogue);
             }
         }
     }

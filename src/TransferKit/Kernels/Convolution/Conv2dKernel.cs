@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using TransferKit.Kernels.Activations;
 
 namespace TransferKit.Kernels.Convolution;
 
@@ -39,7 +40,25 @@ public static unsafe partial class Conv2dKernel
     /// <param name="output">[Batch, OutChannels, OutHeight, OutWidth]; prior contents are ignored.</param>
     /// <exception cref="ArgumentException">The geometry is invalid (see <see cref="Conv2dGeometry.Validate"/>).</exception>
     /// <exception cref="ArgumentNullException">A required pointer is null.</exception>
-    public static void Forward(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output)
+    public static void Forward(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output) =>
+        ForwardFused(g, input, weight, bias, output, ActivationKind.Identity, null);
+
+    /// <summary>
+    /// Computes output = activation(conv(input, weight) + bias + residual) in one pass: the bias, the residual and the
+    /// activation are applied to each output tile as the kernel finishes it (the fused convolution of inference and
+    /// frozen layers), instead of as separate passes over the output.
+    /// </summary>
+    /// <param name="g">The geometry; validated first.</param>
+    /// <param name="input">[Batch, InChannels, InHeight, InWidth].</param>
+    /// <param name="weight">[OutChannels, InChannels / Groups, KernelHeight, KernelWidth].</param>
+    /// <param name="bias">[OutChannels], or null for no bias.</param>
+    /// <param name="output">[Batch, OutChannels, OutHeight, OutWidth]; prior contents are ignored.</param>
+    /// <param name="activation">Applied last.</param>
+    /// <param name="residual">Shaped as <paramref name="output"/> and added before the activation, or null.</param>
+    /// <exception cref="ArgumentException">The geometry is invalid.</exception>
+    /// <exception cref="ArgumentNullException">A required pointer is null.</exception>
+    internal static void ForwardFused(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output,
+        ActivationKind activation, float* residual)
     {
         g.Validate();
         ArgumentNullException.ThrowIfNull(input);
@@ -47,17 +66,18 @@ public static unsafe partial class Conv2dKernel
         ArgumentNullException.ThrowIfNull(output);
         if (IsDepthwise(g))
         {
-            DepthwiseConv2d.Forward(g, input, weight, bias, output);
+            DepthwiseConv2d.Forward(g, input, weight, bias, output, activation, residual);
             return;
         }
         if (UsesWinograd(g))
         {
             WinogradConv2d.Forward(g, input, weight, bias, output);
+            FusedEpilogue.ApplyPlanes(activation, output, g.Batch, g.OutChannels, g.OutHeight * g.OutWidth, null, residual);
             return;
         }
         int perGemm = ImagesPerGemm(g);
-        if (perGemm == 1 && IsPointwise(g)) ForwardPointwise(g, input, weight, bias, output);
-        else ForwardIm2Col(g, perGemm, input, weight, bias, output);
+        if (perGemm == 1 && IsPointwise(g)) ForwardPointwise(g, input, weight, bias, output, activation, residual);
+        else ForwardIm2Col(g, perGemm, input, weight, bias, output, activation, residual);
     }
 
     /// <summary>Adds the gradient of the loss with respect to the input to <paramref name="gradInput"/>.</summary>
@@ -144,13 +164,5 @@ public static unsafe partial class Conv2dKernel
                 sum += TensorPrimitives.Sum(new ReadOnlySpan<float>(gradOutput + ((long)n * channels + c) * plane, plane));
             gradBias[c] += (float)sum;
         }, Math.Max(1, 16384 / Math.Max(1, batch * plane)));
-    }
-
-    /// <summary>Fills each of <paramref name="rows"/> rows of <paramref name="y"/> with its bias; returns the GEMM beta to use.</summary>
-    private static float PrefillBias(float* bias, int rows, int plane, float* y)
-    {
-        if (bias == null) return 0f;
-        for (int r = 0; r < rows; r++) new Span<float>(y + (long)r * plane, plane).Fill(bias[r]);
-        return 1f;
     }
 }

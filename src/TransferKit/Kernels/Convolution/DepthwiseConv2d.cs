@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using TransferKit.Kernels.Activations;
 
 namespace TransferKit.Kernels.Convolution;
 
@@ -15,26 +16,33 @@ internal static unsafe class DepthwiseConv2d
     /// <summary>Multiply-adds per thread below which splitting costs more than it saves.</summary>
     private const int MinWorkPerThread = 32768;
 
-    /// <summary>output = depthwise conv(input, weight) + bias; see <see cref="Conv2dKernel.Forward"/>.</summary>
-    public static void Forward(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output)
+    /// <summary>
+    /// output = activation(depthwise conv(input, weight) + bias + residual); see <see cref="Conv2dKernel.ForwardFused"/>.
+    /// </summary>
+    public static void Forward(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output,
+        ActivationKind activation, float* residual)
     {
         var p = new DepthwisePlan(g);
         int cin = g.InChannels, planeIn = g.InHeight * g.InWidth, planeOut = g.OutHeight * g.OutWidth;
+        // With a residual the activation must follow the add, so the taps store plain sums and one pass finishes.
+        var tapActivation = residual == null ? activation : ActivationKind.Identity;
         ForEachWorker(g.Batch * cin, p.Multiplier * planeOut * p.Taps, p, (phases, wide, item) =>
         {
             int n = item / cin, ci = item % cin;
             p.Split(input + (long)item * planeIn, phases);
-            for (int m = 0; m < p.Multiplier; m++)
+            fixed (int* offsets = p.TapPhaseOffset)
             {
-                int co = ci * p.Multiplier + m;
-                float* y = output + ((long)n * cin * p.Multiplier + co) * planeOut;
-                float* acc = p.WideIsPlain ? y : wide;
-                var dst = new Span<float>(acc, p.TapLength);
-                dst.Fill(bias == null ? 0f : bias[co]);
-                float* w = weight + (long)co * p.Taps;
-                for (int t = 0; t < p.Taps; t++)
-                    TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(phases + p.TapPhaseOffset[t], p.TapLength), w[t], dst, dst);
-                if (!p.WideIsPlain) p.FromWide(wide, y);
+                for (int m = 0; m < p.Multiplier; m++)
+                {
+                    int co = ci * p.Multiplier + m;
+                    long offset = ((long)n * cin * p.Multiplier + co) * planeOut;
+                    float* y = output + offset;
+                    float* acc = p.WideIsPlain ? y : wide;
+                    DepthwiseTaps.Run(phases, offsets, weight + (long)co * p.Taps, p.Taps, p.TapLength,
+                        bias == null ? 0f : bias[co], tapActivation, acc);
+                    if (!p.WideIsPlain) p.FromWide(wide, y);
+                    if (residual != null) FusedEpilogue.ApplyRow(activation, y, planeOut, 0f, residual + offset);
+                }
             }
         });
     }

@@ -30,7 +30,15 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
 
     /// <summary>Computes C = alpha * op(A) * op(B) + beta * C; arguments already validated, m, n, k, alpha non-zero.</summary>
     public static void Run(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc) =>
+        Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, default);
+
+    /// <summary>
+    /// Computes C = epilogue(alpha * op(A) * op(B) + beta * C), applying <paramref name="epilogue"/> to each tile of C
+    /// right after its last block of k; arguments already validated, m, n, k, alpha non-zero.
+    /// </summary>
+    public static void Run(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue)
     {
         int panelsM = (m + TKernel.Mr - 1) / TKernel.Mr;
         int slivers = (n + TKernel.Nr - 1) / TKernel.Nr;
@@ -39,7 +47,7 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
         var (gridM, gridN) = ChooseGrid(threads, panelsM, slivers, m, n);
         if (gridM * gridN == 1)
         {
-            RunSerial(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            RunSerial(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue);
             return;
         }
         // Each thread owns one rectangle of C outright and packs its own operands, so the threads meet only once,
@@ -55,7 +63,7 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                 float* subA = transposeA ? a + row0 : a + (long)row0 * lda;
                 float* subB = transposeB ? b + (long)col0 * ldb : b + col0;
                 RunSerial(transposeA, transposeB, row1 - row0, col1 - col0, k, alpha, subA, lda, subB, ldb, beta,
-                    c + (long)row0 * ldc + col0, ldc);
+                    c + (long)row0 * ldc + col0, ldc, epilogue.Offset(row0, col0));
             }
         });
     }
@@ -88,8 +96,9 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
 
     /// <summary>The whole blocked GEMM on the calling thread, with its own packing buffers.</summary>
     private static void RunSerial(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue)
     {
+        bool hasEpilogue = !epilogue.IsNone;
         int mr = TKernel.Mr, nr = TKernel.Nr;
         int mcMax = Math.Min(Math.Max(1, Mc / mr) * mr, RoundUp(m, mr));
         int ncMax = Math.Min(Nc, RoundUp(n, nr));
@@ -106,6 +115,7 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                 int kc = Math.Min(Kc, k - pc);
                 // Only the first k block applies the caller's beta; later blocks add to what it wrote.
                 float betaBlock = pc == 0 ? beta : 1f;
+                bool lastBlock = hasEpilogue && pc + kc == k;
                 PackB(transposeB, b, ldb, pc, kc, jc, nc, bPack);
                 for (int ic = 0; ic < m; ic += mcMax)
                 {
@@ -129,6 +139,7 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                                 TKernel.Run(kc, panel, sliver, tile, nr, 0f);
                                 MergeEdge(tile, nr, rows, cols, cTile, ldc, betaBlock);
                             }
+                            if (lastBlock) epilogue.Apply(cTile, ldc, ic + row, jc + col, rows, cols);
                         }
                     }
                 }

@@ -22,4 +22,23 @@ public static class GemmEngine
         if (m == 0 || n == 0) return;
         Provider.Sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
+
+    /// <summary>
+    /// C = epilogue(op(A) * op(B)), overwriting C: the managed GEMM applies the epilogue to each tile while it is in
+    /// cache; other providers run the plain product and then one pass over C.
+    /// </summary>
+    internal static unsafe void SgemmWithEpilogue(bool transposeA, bool transposeB, int m, int n, int k,
+        float* a, int lda, float* b, int ldb, float* c, int ldc, GemmEpilogue epilogue)
+    {
+        if (m == 0 || n == 0) return;
+        if (epilogue.IsNone)
+        {
+            Provider.Sgemm(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc);
+            return;
+        }
+        if (Provider is ManagedGemm managed && managed.TrySgemmWithEpilogue(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, epilogue))
+            return;
+        Provider.Sgemm(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc);
+        Parallelism.For(0, m, row => epilogue.Apply(c + (long)row * ldc, ldc, row, 0, 1, n), Math.Max(1, 16384 / n));
+    }
 }

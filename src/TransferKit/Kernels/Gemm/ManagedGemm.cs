@@ -54,6 +54,31 @@ public sealed class ManagedGemm : IGemmProvider
     /// <inheritdoc />
     /// <exception cref="ArgumentOutOfRangeException">A size is negative or a leading dimension is shorter than its stored row.</exception>
     /// <exception cref="ArgumentNullException">A pointer that must be read or written is null.</exception>
+    /// <summary>
+    /// C = epilogue(op(A) * op(B)) with the epilogue applied to each tile as it is finished; false (and nothing done)
+    /// where the blocked driver does not run (k = 0, or a skinny product), so that the caller falls back.
+    /// </summary>
+    internal unsafe bool TrySgemmWithEpilogue(bool transposeA, bool transposeB, int m, int n, int k,
+        float* a, int lda, float* b, int ldb, float* c, int ldc, GemmEpilogue epilogue)
+    {
+        if (k == 0 || SkinnyGemm.Applies(m, n)) return false;
+        if (GemmArguments.ValidateAndHandleDegenerate(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc)) return false;
+        switch (_width)
+        {
+            case GemmVectorWidth.Bits512:
+                BlockedGemm<MicroKernel512>.Run(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc, epilogue);
+                break;
+            case GemmVectorWidth.Bits256:
+                BlockedGemm<MicroKernel256>.Run(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc, epilogue);
+                break;
+            default:
+                BlockedGemm<MicroKernel128>.Run(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc, epilogue);
+                break;
+        }
+        return true;
+    }
+
+    /// <inheritdoc />
     public unsafe void Sgemm(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {

@@ -44,6 +44,18 @@ public sealed class DenseLayer : Module
     public override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        // With Norm2 folded into Conv1, its ReLU runs inside Conv1's kernel and Conv2 reads the result directly.
+        if (Norm2.IsFoldedNow)
+        {
+            var normalized = Norm1.Forward(input);
+            var activated = Ops.Relu(normalized);
+            ReleaseIntermediate(normalized);
+            var hidden = Conv1.ForwardActivated(activated, ActivationKind.ReLU);
+            ReleaseIntermediate(activated);
+            var result = Conv2.Forward(hidden);
+            ReleaseIntermediate(hidden);
+            return result;
+        }
         var bottleneck = NormReluConv(Norm1, Conv1, input);
         var output = NormReluConv(Norm2, Conv2, bottleneck);
         ReleaseIntermediate(bottleneck);

@@ -1,4 +1,5 @@
 using TransferKit.Autograd;
+using TransferKit.Kernels.Activations;
 using TransferKit.Nn;
 using TransferKit.Tensors;
 
@@ -48,6 +49,7 @@ public sealed class BasicConv2d : Module
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {
+        if (Bn.IsFoldedNow) return Conv.ForwardActivated(input, ActivationKind.ReLU);
         var convolved = Conv.Forward(input);
         var normalised = Bn.Forward(convolved);
         ReleaseIntermediate(convolved);

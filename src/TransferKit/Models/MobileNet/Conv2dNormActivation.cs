@@ -43,6 +43,7 @@ internal sealed class Conv2dNormActivation : Module
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {
+        if (Norm.IsFoldedNow) return Conv.ForwardActivated(input, Activation?.Kind ?? ActivationKind.Identity);
         var conv = Conv.Forward(input);
         var normed = Norm.Forward(conv);
         ReleaseIntermediate(conv);

@@ -42,6 +42,20 @@ internal sealed class MobileNetV2Block : Module
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {
+        if (UsesResidual && ProjectionNorm.IsFoldedNow)
+        {
+            // The projection's folded convolution adds the input in its kernel: no separate add pass.
+            var hidden = input;
+            for (int i = 0; i < _conv.Count - 2; i++)
+            {
+                var next = _conv[i].Forward(hidden);
+                if (!ReferenceEquals(hidden, input)) ReleaseIntermediate(hidden);
+                hidden = next;
+            }
+            var output = Projection.ForwardActivated(hidden, ActivationKind.Identity, input);
+            if (!ReferenceEquals(hidden, input)) ReleaseIntermediate(hidden);
+            return output;
+        }
         var branch = _conv.Forward(input);
         if (!UsesResidual) return branch;
         var sum = Ops.Add(input, branch);

@@ -49,8 +49,8 @@ public sealed class BasicBlock : ResidualBlock
     {
         ArgumentNullException.ThrowIfNull(input);
         var hidden = ConvNorm(Conv1, Bn1, input, relu: true);
-        var residual = ConvNorm(Conv2, Bn2, hidden, relu: false);
+        var output = ConvNormAddShortcutAndActivate(Conv2, Bn2, hidden, input);
         ReleaseIntermediate(hidden);
-        return AddShortcutAndActivate(residual, input);
+        return output;
     }
 }

@@ -64,8 +64,8 @@ public sealed class Bottleneck : ResidualBlock
         var reduced = ConvNorm(Conv1, Bn1, input, relu: true);
         var spatial = ConvNorm(Conv2, Bn2, reduced, relu: true);
         ReleaseIntermediate(reduced);
-        var residual = ConvNorm(Conv3, Bn3, spatial, relu: false);
+        var output = ConvNormAddShortcutAndActivate(Conv3, Bn3, spatial, input);
         ReleaseIntermediate(spatial);
-        return AddShortcutAndActivate(residual, input);
+        return output;
     }
 }

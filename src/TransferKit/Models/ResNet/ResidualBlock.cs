@@ -1,4 +1,5 @@
 using TransferKit.Autograd;
+using TransferKit.Kernels.Activations;
 using TransferKit.Nn;
 using TransferKit.Tensors;
 
@@ -35,6 +36,7 @@ public abstract class ResidualBlock : Module
     /// <summary>conv, then BN, then ReLU when <paramref name="relu"/>; intermediates are released.</summary>
     protected static Tensor ConvNorm(Conv2d conv, BatchNorm2d norm, Tensor input, bool relu)
     {
+        if (norm.IsFoldedNow) return conv.ForwardActivated(input, relu ? ActivationKind.ReLU : ActivationKind.Identity);
         var convolved = conv.Forward(input);
         var normalized = norm.Forward(convolved);
         ReleaseIntermediate(convolved);
@@ -42,6 +44,19 @@ public abstract class ResidualBlock : Module
         var activated = Ops.Relu(normalized);
         ReleaseIntermediate(normalized);
         return activated;
+    }
+
+    /// <summary>
+    /// The block's last convolution and batch norm, plus the shortcut, then ReLU: one fused convolution when the batch
+    /// norm is folded, else <see cref="ConvNorm"/> followed by <see cref="AddShortcutAndActivate"/>.
+    /// </summary>
+    protected Tensor ConvNormAddShortcutAndActivate(Conv2d conv, BatchNorm2d norm, Tensor hidden, Tensor input)
+    {
+        if (!norm.IsFoldedNow) return AddShortcutAndActivate(ConvNorm(conv, norm, hidden, relu: false), input);
+        var shortcut = Downsample?.Forward(input) ?? input;
+        var output = conv.ForwardActivated(hidden, ActivationKind.ReLU, shortcut);
+        if (!ReferenceEquals(shortcut, input)) ReleaseIntermediate(shortcut);
+        return output;
     }
 
     /// <summary>ReLU(<paramref name="residual"/> + shortcut(<paramref name="input"/>)); releases the residual and the projected shortcut.</summary>

@@ -53,6 +53,12 @@ public abstract class BatchNorm : Module
     /// </summary>
     internal Func<bool>? FoldedIntoConvolution { get; set; }
 
+    /// <summary>
+    /// Whether this layer is folded into its convolution for the call about to run, so the convolution's output is this
+    /// layer's output and whatever follows may be fused into the convolution.
+    /// </summary>
+    internal bool IsFoldedNow => FoldedIntoConvolution?.Invoke() == true;
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) =>
         FoldedIntoConvolution?.Invoke() == true

@@ -1,4 +1,5 @@
 using TransferKit.Autograd;
+using TransferKit.Kernels.Activations;
 using TransferKit.Tensors;
 
 namespace TransferKit.Nn;
@@ -47,6 +48,15 @@ public sealed class Conv2d : Module
     /// place of <see cref="Weight"/> and <see cref="Bias"/>, or null when folding does not apply to this call.
     /// </summary>
     internal Func<(Tensor Weight, Tensor Bias)?>? FoldedParameters { get; set; }
+
+    /// <summary>
+    /// activation(this layer's output + residual) in one fused pass where nothing records gradients (see
+    /// <see cref="Ops.Conv2dActivation"/>), with the folded weights when a batch-norm folding applies.
+    /// </summary>
+    internal Tensor ForwardActivated(Tensor input, ActivationKind activation, Tensor? residual = null) =>
+        FoldedParameters?.Invoke() is var (weight, bias)
+            ? Ops.Conv2dActivation(input, weight, bias, Options, activation, residual)
+            : Ops.Conv2dActivation(input, Weight.Value, Bias?.Value, Options, activation, residual);
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) =>

@@ -187,6 +187,31 @@ public class BatchNormFoldingTests
         NumericAssert.Close(unfolded, Logits(model, shape), Tolerances.FoldedBatchNormRelative, Tolerances.GoldenAbsolute, "folded vs unfolded Inception logits");
     }
 
+    /// <summary>
+    /// Folded catalog networks run fused convolutions (bias, residual add and activation in the kernel): every block
+    /// kind that fuses (ResNet's basic and bottleneck blocks, MobileNet's and EfficientNet's conv-norm-activation and
+    /// residual projection, DenseNet's bottleneck) must still compute the unfolded network's logits.
+    /// </summary>
+    [Theory]
+    [InlineData("resnet18")]
+    [InlineData("resnet50")]
+    [InlineData("mobilenet_v2")]
+    [InlineData("mobilenet_v3_large")]
+    [InlineData("efficientnet_b0")]
+    [InlineData("densenet121")]
+    public void FoldedAndFusedCatalogNetworksMatchUnfolded(string name)
+    {
+        using var model = Architectures.Get(name).Create(5, 0);
+        FormulaWeights.Fill(model);
+        Frozen(model);
+        var shape = new Shape(2, 3, 64, 64);
+        var unfolded = Logits(model, shape);
+        using var folding = BatchNormFolding.Fold(model);
+        Assert.Equal(folding.PairCount, folding.ActivePairCount);
+        var folded = Logits(model, shape);
+        NumericAssert.Close(unfolded, folded, Tolerances.FoldedBatchNormRelative, Tolerances.GoldenAbsolute, $"folded and fused vs unfolded {name} logits");
+    }
+
     [Fact]
     public void InvalidFoldingsAreRefused()
     {

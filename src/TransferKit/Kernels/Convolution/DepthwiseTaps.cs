@@ -1,0 +1,106 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using TransferKit.Kernels.Activations;
+using TransferKit.Kernels.Elementwise;
+
+namespace TransferKit.Kernels.Convolution;
+
+/// <summary>
+/// The inner loop of the depthwise forward pass: dst[i] = activation(bias + sum over taps t of w[t] * src[offset[t] + i])
+/// for i in [0, length), where src holds a plane split into stride phases (<see cref="DepthwisePlan"/>), so every tap is
+/// a contiguous shifted run. All taps of a block of 64 outputs accumulate in registers and the block is stored once.
+/// Applying the taps as whole-plane passes instead read and wrote the output once per tap (nine times for 3x3), which
+/// made depthwise layers about a third of MobileNetV2's forward time.
+/// </summary>
+internal static unsafe class DepthwiseTaps
+{
+    /// <summary>Computes the block; see the type's summary.</summary>
+    /// <param name="src">The phase buffer; reads src[offsets[t] .. offsets[t] + length) for each tap.</param>
+    /// <param name="offsets">[taps] offsets into <paramref name="src"/>.</param>
+    /// <param name="weights">[taps] kernel values of this output channel.</param>
+    /// <param name="taps">Kernel taps (kernel height times width).</param>
+    /// <param name="length">Outputs to compute.</param>
+    /// <param name="bias">Initial value of every output.</param>
+    /// <param name="activation">Applied before the store.</param>
+    /// <param name="dst">[length] outputs; overwritten.</param>
+    public static void Run(float* src, int* offsets, float* weights, int taps, int length, float bias, ActivationKind activation, float* dst)
+    {
+        switch (activation)
+        {
+            case ActivationKind.Identity: Run(default(IdentityOperator), src, offsets, weights, taps, length, bias, dst); break;
+            case ActivationKind.ReLU: Run(default(ReluOperator), src, offsets, weights, taps, length, bias, dst); break;
+            case ActivationKind.ReLU6: Run(default(Relu6Operator), src, offsets, weights, taps, length, bias, dst); break;
+            case ActivationKind.SiLU: Run(default(SiluOperator), src, offsets, weights, taps, length, bias, dst); break;
+            case ActivationKind.Sigmoid: Run(default(SigmoidOperator), src, offsets, weights, taps, length, bias, dst); break;
+            case ActivationKind.Hardswish: Run(default(HardswishOperator), src, offsets, weights, taps, length, bias, dst); break;
+            case ActivationKind.Tanh: Run(default(TanhOperator), src, offsets, weights, taps, length, bias, dst); break;
+            default: throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<TOp>(TOp op, float* src, int* offsets, float* weights, int taps, int length, float bias, float* dst)
+        where TOp : struct, IUnaryOperator
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var b = Vector512.Create(bias);
+            // Four independent accumulators hide the FMA latency; each tap costs four loads and one broadcast.
+            for (; i <= length - 64; i += 64)
+            {
+                Vector512<float> a0 = b, a1 = b, a2 = b, a3 = b;
+                for (int t = 0; t < taps; t++)
+                {
+                    float* s = src + offsets[t] + i;
+                    var w = Vector512.Create(weights[t]);
+                    a0 = Vector512.FusedMultiplyAdd(Vector512.Load(s), w, a0);
+                    a1 = Vector512.FusedMultiplyAdd(Vector512.Load(s + 16), w, a1);
+                    a2 = Vector512.FusedMultiplyAdd(Vector512.Load(s + 32), w, a2);
+                    a3 = Vector512.FusedMultiplyAdd(Vector512.Load(s + 48), w, a3);
+                }
+                op.Invoke(a0).Store(dst + i);
+                op.Invoke(a1).Store(dst + i + 16);
+                op.Invoke(a2).Store(dst + i + 32);
+                op.Invoke(a3).Store(dst + i + 48);
+            }
+            for (; i <= length - 16; i += 16)
+            {
+                var a = b;
+                for (int t = 0; t < taps; t++)
+                    a = Vector512.FusedMultiplyAdd(Vector512.Load(src + offsets[t] + i), Vector512.Create(weights[t]), a);
+                op.Invoke(a).Store(dst + i);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var b = Vector256.Create(bias);
+            for (; i <= length - 16; i += 16)
+            {
+                Vector256<float> a0 = b, a1 = b;
+                for (int t = 0; t < taps; t++)
+                {
+                    float* s = src + offsets[t] + i;
+                    var w = Vector256.Create(weights[t]);
+                    a0 = Vector256.FusedMultiplyAdd(Vector256.Load(s), w, a0);
+                    a1 = Vector256.FusedMultiplyAdd(Vector256.Load(s + 8), w, a1);
+                }
+                op.Invoke(a0).Store(dst + i);
+                op.Invoke(a1).Store(dst + i + 8);
+            }
+            for (; i <= length - 8; i += 8)
+            {
+                var a = b;
+                for (int t = 0; t < taps; t++)
+                    a = Vector256.FusedMultiplyAdd(Vector256.Load(src + offsets[t] + i), Vector256.Create(weights[t]), a);
+                op.Invoke(a).Store(dst + i);
+            }
+        }
+        for (; i < length; i++)
+        {
+            float a = bias;
+            for (int t = 0; t < taps; t++) a = MathF.FusedMultiplyAdd(src[offsets[t] + i], weights[t], a);
+            dst[i] = op.Invoke(a);
+        }
+    }
+}

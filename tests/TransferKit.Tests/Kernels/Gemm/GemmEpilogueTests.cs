@@ -1,0 +1,76 @@
+using TransferKit.Kernels;
+using TransferKit.Kernels.Activations;
+using TransferKit.Kernels.Gemm;
+
+namespace TransferKit.Tests.Kernels.Gemm;
+
+/// <summary>
+/// The managed GEMM with a per-tile epilogue (row bias, residual, activation) against the naive product followed by the
+/// naive epilogue: edge tiles, several k blocks (the epilogue must run once, after the last) and the parallel split.
+/// </summary>
+public unsafe class GemmEpilogueTests
+{
+    [Theory]
+    [InlineData(13, 45, 600, ActivationKind.ReLU, true, 1)]
+    [InlineData(64, 256, 64, ActivationKind.ReLU6, false, 2)]
+    [InlineData(64, 256, 64, ActivationKind.SiLU, true, 2)]
+    [InlineData(9, 33, 5, ActivationKind.Hardswish, true, 1)]
+    [InlineData(40, 1100, 1030, ActivationKind.Identity, true, 2)]
+    public void MatchesNaiveProductThenEpilogue(int m, int n, int k, ActivationKind kind, bool withResidual, int threads)
+    {
+        int saved = Parallelism.DegreeOfParallelism;
+        try
+        {
+            Parallelism.DegreeOfParallelism = threads;
+            foreach (var width in Enum.GetValues<GemmVectorWidth>().Where(ManagedGemm.IsAccelerated))
+                Check(new ManagedGemm(width), m, n, k, kind, withResidual);
+        }
+        finally
+        {
+            Parallelism.DegreeOfParallelism = saved;
+        }
+    }
+
+    [Fact]
+    public void SkinnyProductsAndEmptyDepthAreLeftToTheCaller()
+    {
+        float[] buffer = new float[64];
+        fixed (float* p = buffer)
+        {
+            var epilogue = new GemmEpilogue(p, null, 0, ActivationKind.ReLU);
+            Assert.False(new ManagedGemm().TrySgemmWithEpilogue(false, false, 3, 8, 4, p, 4, p, 8, p, 8, epilogue));
+            Assert.False(new ManagedGemm().TrySgemmWithEpilogue(false, false, 8, 8, 0, p, 1, p, 8, p, 8, epilogue));
+        }
+    }
+
+    private static void Check(ManagedGemm provider, int m, int n, int k, ActivationKind kind, bool withResidual)
+    {
+        const int pad = 3;
+        int ldc = n + pad;
+        var rng = new Random(m * 7919 + n * 31 + k);
+        float[] a = Filled(rng, m * k), b = Filled(rng, k * n), bias = Filled(rng, m), residual = Filled(rng, m * ldc);
+        float[] expected = new float[m * ldc];
+        Array.Fill(expected, float.NaN);
+        float[] actual = (float[])expected.Clone();
+        fixed (float* pa = a, pb = b, pbias = bias, pr = residual, pe = expected, pc = actual)
+        {
+            new NaiveGemm().Sgemm(false, false, m, n, k, 1f, pa, k, pb, n, 0f, pe, ldc);
+            for (int i = 0; i < m; i++)
+            {
+                float* row = pe + (long)i * ldc;
+                for (int j = 0; j < n; j++) row[j] += pbias[i] + (withResidual ? pr[(long)i * ldc + j] : 0f);
+                NaiveActivation.Forward(kind, row, row, n);
+            }
+            var epilogue = new GemmEpilogue(pbias, withResidual ? pr : null, ldc, kind);
+            Assert.True(provider.TrySgemmWithEpilogue(false, false, m, n, k, pa, k, pb, n, pc, ldc, epilogue));
+        }
+        NumericAssert.KernelClose(expected, actual, $"{provider.Name} m={m} n={n} k={k} {kind} residual={withResidual}");
+    }
+
+    private static float[] Filled(Random rng, int length)
+    {
+        var data = new float[length];
+        for (int i = 0; i < length; i++) data[i] = rng.NextSingle() * 2 - 1;
+        return data;
+    }
+}
