@@ -1,3 +1,6 @@
+using TransferKit.Kernels.Activations;
+using TransferKit.Kernels.Elementwise;
+
 namespace TransferKit.Kernels.Gemm;
 
 /// <summary>
@@ -40,6 +43,23 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
     public static void Run(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue)
     {
+        // One dispatch per product, so that each tile's epilogue is inlined code rather than a call and a switch.
+        switch (epilogue.Activation)
+        {
+            case ActivationKind.Identity: Run(default(IdentityOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue); break;
+            case ActivationKind.ReLU: Run(default(ReluOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue); break;
+            case ActivationKind.ReLU6: Run(default(Relu6Operator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue); break;
+            case ActivationKind.SiLU: Run(default(SiluOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue); break;
+            case ActivationKind.Sigmoid: Run(default(SigmoidOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue); break;
+            case ActivationKind.Hardswish: Run(default(HardswishOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue); break;
+            case ActivationKind.Tanh: Run(default(TanhOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue); break;
+            default: throw new ArgumentOutOfRangeException(nameof(epilogue), epilogue.Activation, "Unknown activation.");
+        }
+    }
+
+    private static void Run<TOp>(TOp op, bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue) where TOp : struct, IUnaryOperator
+    {
         int panelsM = (m + TKernel.Mr - 1) / TKernel.Mr;
         int slivers = (n + TKernel.Nr - 1) / TKernel.Nr;
         long work = (long)m * n * k;
@@ -47,7 +67,7 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
         var (gridM, gridN) = ChooseGrid(threads, panelsM, slivers, m, n);
         if (gridM * gridN == 1)
         {
-            RunSerial(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue);
+            RunSerial(op, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue);
             return;
         }
         // Each thread owns one rectangle of C outright and packs its own operands, so the threads meet only once,
@@ -62,7 +82,7 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                 int col1 = Math.Min(n, (int)((long)slivers * (t % gridN + 1) / gridN) * TKernel.Nr);
                 float* subA = transposeA ? a + row0 : a + (long)row0 * lda;
                 float* subB = transposeB ? b + (long)col0 * ldb : b + col0;
-                RunSerial(transposeA, transposeB, row1 - row0, col1 - col0, k, alpha, subA, lda, subB, ldb, beta,
+                RunSerial(op, transposeA, transposeB, row1 - row0, col1 - col0, k, alpha, subA, lda, subB, ldb, beta,
                     c + (long)row0 * ldc + col0, ldc, epilogue.Offset(row0, col0));
             }
         });
@@ -95,8 +115,8 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
     }
 
     /// <summary>The whole blocked GEMM on the calling thread, with its own packing buffers.</summary>
-    private static void RunSerial(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue)
+    private static void RunSerial<TOp>(TOp op, bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue) where TOp : struct, IUnaryOperator
     {
         bool hasEpilogue = !epilogue.IsNone;
         int mr = TKernel.Mr, nr = TKernel.Nr;
@@ -139,7 +159,7 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                                 TKernel.Run(kc, panel, sliver, tile, nr, 0f);
                                 MergeEdge(tile, nr, rows, cols, cTile, ldc, betaBlock);
                             }
-                            if (lastBlock) epilogue.Apply(cTile, ldc, ic + row, jc + col, rows, cols);
+                            if (lastBlock) epilogue.ApplyTile(op, cTile, ldc, ic + row, jc + col, rows, cols);
                         }
                     }
                 }

@@ -1,4 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using TransferKit.Kernels.Activations;
+using TransferKit.Kernels.Elementwise;
 
 namespace TransferKit.Kernels.Gemm;
 
@@ -36,6 +39,34 @@ internal readonly unsafe struct GemmEpilogue(float* rowBias, float* residual, lo
             int r = row + i;
             FusedEpilogue.ApplyRow(Activation, c + i * ldc, cols, RowBias == null ? 0f : RowBias[r],
                 Residual == null ? null : Residual + r * ResidualStride + col);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Apply"/> with the activation as an operator struct, inlined into the GEMM's tile loop: whole
+    /// 16-float vectors in registers, the few columns past the last whole vector one by one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void ApplyTile<TOp>(TOp op, float* c, long ldc, int row, int col, int rows, int cols) where TOp : struct, IUnaryOperator
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            int r = row + i;
+            float* y = c + i * ldc;
+            float bias = RowBias == null ? 0f : RowBias[r];
+            float* residual = Residual == null ? null : Residual + r * ResidualStride + col;
+            int j = 0;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                var b = Vector512.Create(bias);
+                for (; j <= cols - 16; j += 16)
+                {
+                    var v = Vector512.Load(y + j) + b;
+                    if (residual != null) v += Vector512.Load(residual + j);
+                    op.Invoke(v).Store(y + j);
+                }
+            }
+            for (; j < cols; j++) y[j] = op.Invoke(y[j] + bias + (residual == null ? 0f : residual[j]));
         }
     }
 }
