@@ -23,13 +23,14 @@ public sealed record FashionMnistOptions
           --epochs N                  epochs of the baseline, the frozen run and the fine-tune's first phase (default 10)
           --unfrozen-epochs N         epochs of the fine-tune's second phase (default 3)
           --seed N                    seed of the split, initialisation and shuffling (default 1)
+          --json FILE                 also write the table as JSON (for benchmarks/peer/compare_fashion_mnist.sh)
           --quick                     a smoke test: 3 training, 1 validation and 3 test images per class, 1 epoch
           -h, --help                  this text
         """;
 
     private static readonly HashSet<string> KnownOptions = new(StringComparer.Ordinal)
     {
-        "--data", "--weights", "--train-per-class", "--validation-per-class", "--test-per-class", "--epochs", "--unfrozen-epochs", "--seed",
+        "--data", "--weights", "--train-per-class", "--validation-per-class", "--test-per-class", "--epochs", "--unfrozen-epochs", "--seed", "--json",
     };
 
     /// <summary>The --data folder, or null for Debian's.</summary>
@@ -37,6 +38,9 @@ public sealed record FashionMnistOptions
 
     /// <summary>The --weights file, or null for the NuGet package's.</summary>
     public string? WeightsPath { get; init; }
+
+    /// <summary>The --json file, or null when the table is only printed.</summary>
+    public string? JsonPath { get; init; }
 
     /// <summary>The protocol and training settings the options give.</summary>
     public FashionMnistSettings Settings { get; init; } = new();
@@ -73,6 +77,7 @@ public sealed record FashionMnistOptions
                 case "--epochs": s = s with { Epochs = CommandLine.Positive(name, value) }; break;
                 case "--unfrozen-epochs": s = s with { UnfrozenEpochs = CommandLine.Positive(name, value) }; break;
                 case "--seed": s = s with { Seed = CommandLine.Positive(name, value) }; break;
+                case "--json": options = options with { JsonPath = value }; break;
                 default: throw new UsageException($"Unknown option '{name}' (see --help).");
             }
         }

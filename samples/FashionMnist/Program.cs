@@ -42,6 +42,11 @@ try
     {
         var rows = await new FashionMnistExperiment(settings, weights, cacheDirectory, reporter).RunAsync(split);
         ConsoleReport.Print(rows, console);
+        if (options.JsonPath is { } json)
+        {
+            JsonReport.Write(json, rows, split);
+            reporter.Info($"Wrote {json}");
+        }
     }
     finally
     {
