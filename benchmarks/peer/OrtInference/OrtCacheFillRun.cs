@@ -39,7 +39,8 @@ internal static class OrtCacheFillRun
         {
             using var folding = folded ? BatchNormFolding.Fold(model) : null;
             var (tk, ours) = Fill(batches, size, (input, count) => Forward(model, plan, input, count, size));
-            var pooled = PeerInputs.Pool(ours, batches[0].Count, model.FeatureChannels);
+            // ORT's pooled features give the channel count; a map with other channels fails the comparison, as it should.
+            var pooled = PeerInputs.Pool(ours, batches[0].Count, theirs.Length / batches[0].Count);
             yield return new OrtPeerRow(folded ? "cache fill, BN folded" : "cache fill",
                 $"cache fill {info.Name} {options.CacheImages} images batch {options.Batch}{(folded ? " BN folded" : "")}", info.Name, options.Batch,
                 $"frozen backbone forward (all {plan.FrozenUnits} units) to the final feature map, no tape, BN in eval mode, "

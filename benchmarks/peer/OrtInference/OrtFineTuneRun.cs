@@ -33,14 +33,14 @@ internal static class OrtFineTuneRun
         float[] theirs = [];
         double ort = PeerClock.Median(options.Warmup, options.Steps, () => theirs = prefix.Run(ortInput));
 
-        double step;
-        int frozen;
+        string units;
+        // In a block of its own so that this model is freed before the step builds its own.
         {
             using var model = OrtPeerRun.LoadImageNet(options, info);
             var plan = FreezePlan.For(model, FreezeDepth.TrainLastUnits(1));
             plan.Apply(model);
             plan.SetTrainingMode(model);
-            frozen = plan.FrozenUnits;
+            units = string.Join(", ", info.Units.Take(plan.FrozenUnits));
             using var x = Tensor.FromArray(input, batch, 3, size, size);
             float[] ours = [];
             double tkPrefix = PeerClock.Median(options.Warmup, options.Steps, () =>
@@ -49,17 +49,17 @@ internal static class OrtFineTuneRun
                 using var noGrad = GradMode.NoGrad();
                 ours = model.ForwardUnits(x, 0, plan.FrozenUnits).ReadOnlySpan.ToArray();
             });
-            string units = string.Join(", ", info.Units.Take(frozen));
             yield return new OrtPeerRow("fine-tune frozen prefix", $"fine-tune frozen prefix {Network} batch {batch}", Network, batch,
                 $"frozen prefix forward ({units}) as the fine-tune step runs it: no tape, BN in eval mode, not folded",
                 $"{Network}.upto_layer3.onnx forward (the same units), all graph optimisations",
                 batch / tkPrefix, batch / ort, PeerInputs.RelativeDifference(ours, theirs));
         }
 
+        double step;
         using (var fineTune = new FineTuneStep(info, batch))
             step = PeerClock.Median(options.Warmup, options.Steps, () => fineTune.Run());
         yield return new OrtPeerRow("fine-tune step", $"fine-tune step {Network} batch {batch}", Network, batch,
-            $"whole step: frozen prefix forward (first {frozen} units), {info.Units[^1]} + linear head forward and backward, cross-entropy, Adam",
+            $"whole step: frozen prefix forward ({units}), {info.Units[^1]} + linear head forward and backward, cross-entropy, Adam",
             $"{Network}.upto_layer3.onnx forward only (ONNX Runtime cannot train)",
             batch / step, batch / ort, null);
     }
