@@ -4,6 +4,7 @@ using TransferKit.Autograd;
 using TransferKit.Data.Decoding;
 using TransferKit.Data.Preprocessing;
 using TransferKit.Models;
+using TransferKit.Models.Inference;
 using TransferKit.Tensors;
 using TransferKit.Weights;
 
@@ -29,6 +30,7 @@ public sealed class ConvNetFeatureBackbone : IImageFeatureBackbone
     private readonly NetworkBlueprint _blueprint;
     private readonly int _units;
     private readonly EvaluationTransform _transform;
+    private readonly FoldedBatchNorm _folding;
 
     private ConvNetFeatureBackbone(ConvNet network, NetworkBlueprint blueprint, int units, PreprocessingSpec preprocessing)
     {
@@ -36,6 +38,7 @@ public sealed class ConvNetFeatureBackbone : IImageFeatureBackbone
         _blueprint = blueprint;
         _units = units;
         network.Eval();
+        _folding = BatchNormFolding.FoldForInference(network);
         Preprocessing = preprocessing;
         _transform = new EvaluationTransform(preprocessing);
         using var scope = TensorScope.Begin();
@@ -157,7 +160,11 @@ public sealed class ConvNetFeatureBackbone : IImageFeatureBackbone
     }
 
     /// <summary>Releases the network.</summary>
-    public void Dispose() => _network.Dispose();
+    public void Dispose()
+    {
+        _folding.Dispose();
+        _network.Dispose();
+    }
 
     private sealed record SavedBackbone(NetworkBlueprint Blueprint, int Units, PreprocessingSpec Preprocessing);
 }
