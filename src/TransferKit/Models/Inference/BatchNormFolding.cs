@@ -1,3 +1,4 @@
+using TransferKit.Models.Onnx;
 using TransferKit.Nn;
 
 namespace TransferKit.Models.Inference;
@@ -26,7 +27,7 @@ public static class BatchNormFolding
     public static FoldedBatchNorm Fold(ConvNet network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Fold(network.ConvBatchNormPairs());
+        return Fold(network.ConvBatchNormPairs(), inference: false, Graphs(network));
     }
 
     /// <summary>
@@ -43,7 +44,7 @@ public static class BatchNormFolding
     public static FoldedBatchNorm FoldForInference(ConvNet network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Fold(network.ConvBatchNormPairs(), inference: true);
+        return Fold(network.ConvBatchNormPairs(), inference: true, Graphs(network));
     }
 
     /// <summary>Folds the given (conv, BN) pairs, for modules that are not a <see cref="ConvNet"/>.</summary>
@@ -52,7 +53,7 @@ public static class BatchNormFolding
     /// <exception cref="ArgumentNullException"><paramref name="pairs"/> is null.</exception>
     /// <exception cref="InvalidOperationException">A layer is folded already, or appears in two pairs; nothing is folded then.</exception>
     /// <exception cref="ArgumentException">A pair's channel counts differ; nothing is folded then.</exception>
-    public static FoldedBatchNorm Fold(IEnumerable<(Conv2d Conv, BatchNorm2d Norm)> pairs) => Fold(pairs, inference: false);
+    public static FoldedBatchNorm Fold(IEnumerable<(Conv2d Conv, BatchNorm2d Norm)> pairs) => Fold(pairs, inference: false, []);
 
     /// <summary>
     /// Folds the network's pairs as <see cref="Fold(ConvNet)"/> does, or returns null when a folding is installed on it
@@ -60,10 +61,15 @@ public static class BatchNormFolding
     /// </summary>
     internal static FoldedBatchNorm? FoldUnlessFolded(ConvNet network) =>
         network.ConvBatchNormPairs().Any(p => p.Conv.FoldedParameters is not null || p.Norm.FoldedIntoConvolution is not null)
+        || Graphs(network).Any(g => g.FusionEnabled)
             ? null
             : Fold(network);
 
-    private static FoldedBatchNorm Fold(IEnumerable<(Conv2d Conv, BatchNorm2d Norm)> pairs, bool inference)
+    // Imported graphs fold their Conv-BN chains themselves; a folding switches them on and off with the pairs.
+    private static List<OnnxNetwork> Graphs(ConvNet network) =>
+        [.. network.NamedModules().Select(kv => kv.Value).OfType<OnnxNetwork>()];
+
+    private static FoldedBatchNorm Fold(IEnumerable<(Conv2d Conv, BatchNorm2d Norm)> pairs, bool inference, List<OnnxNetwork> graphs)
     {
         ArgumentNullException.ThrowIfNull(pairs);
         var list = pairs.ToList();
@@ -81,7 +87,10 @@ public static class BatchNormFolding
                 throw new InvalidOperationException("BatchNormFolding: a layer appears in two pairs.");
         }
         var folded = list.Select(p => new FoldedConvBatchNorm(p.Conv, p.Norm, inference)).ToArray();
+        if (graphs.Any(g => g.FusionEnabled))
+            throw new InvalidOperationException("BatchNormFolding: an imported graph is folded already; dispose the earlier folding first.");
         foreach (var pair in folded) pair.Install();
-        return new FoldedBatchNorm(folded);
+        foreach (var graph in graphs) graph.FusionEnabled = true;
+        return new FoldedBatchNorm(folded, graphs);
     }
 }

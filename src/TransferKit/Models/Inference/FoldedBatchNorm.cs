@@ -1,15 +1,23 @@
+using TransferKit.Models.Onnx;
+
 namespace TransferKit.Models.Inference;
 
 /// <summary>
-/// Batch norm folded into the preceding convolutions of a network (see <see cref="BatchNormFolding"/>).
+/// Batch norm folded into the preceding convolutions of a network (see <see cref="BatchNormFolding"/>), and the fused
+/// convolutions of the imported ONNX graphs in it switched on.
 /// Disposing it restores the plain layers and frees the folded copies.
 /// </summary>
 public sealed class FoldedBatchNorm : IDisposable
 {
     private readonly FoldedConvBatchNorm[] _pairs;
+    private readonly List<OnnxNetwork> _graphs;
     private bool _disposed;
 
-    internal FoldedBatchNorm(FoldedConvBatchNorm[] pairs) => _pairs = pairs;
+    internal FoldedBatchNorm(FoldedConvBatchNorm[] pairs, List<OnnxNetwork> graphs)
+    {
+        _pairs = pairs;
+        _graphs = graphs;
+    }
 
     /// <summary>Number of (conv, BN) pairs folded.</summary>
     public int PairCount => _pairs.Length;
@@ -27,6 +35,7 @@ public sealed class FoldedBatchNorm : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         foreach (var pair in _pairs) pair.Invalidate();
+        foreach (var graph in _graphs) graph.RefreshFusedWeights();
     }
 
     /// <summary>Removes the folding from every pair and frees the folded weights.</summary>
@@ -35,5 +44,6 @@ public sealed class FoldedBatchNorm : IDisposable
         if (_disposed) return;
         _disposed = true;
         foreach (var pair in _pairs) pair.Dispose();
+        foreach (var graph in _graphs) graph.FusionEnabled = false;
     }
 }

@@ -74,26 +74,34 @@ internal sealed unsafe class FoldedConvBatchNorm(Conv2d conv, BatchNorm2d norm, 
 
     private void Recompute()
     {
-        var source = conv.Weight.Value;
-        int channels = norm.Channels;
-        _weight ??= Tensor.Empty(source.Shape).Persist();
-        _bias ??= Tensor.Empty(channels).Persist();
+        _weight ??= Tensor.Empty(conv.Weight.Value.Shape).Persist();
+        _bias ??= Tensor.Empty(norm.Channels).Persist();
+        FoldInto(conv.Weight.Value, conv.Bias?.Value, norm.Weight.Value, norm.Bias.Value, norm.RunningMean, norm.RunningVar, norm.Eps, _weight, _bias);
+        _stale = false;
+    }
+
+    /// <summary>
+    /// Writes the folded weight s W [Cout, ...] and bias s b + t [Cout] of a conv followed by an evaluation-mode batch norm,
+    /// s = gamma / sqrt(var + eps) and t = beta - mean s; shared with the fused convolutions of imported ONNX graphs.
+    /// </summary>
+    internal static void FoldInto(Tensor convWeight, Tensor? convBias, Tensor gamma, Tensor beta, Tensor mean, Tensor variance, float eps,
+        Tensor foldedWeight, Tensor foldedBias)
+    {
+        int channels = convWeight.Shape[0];
         using var scale = Tensor.Empty(channels);
         using var shift = Tensor.Empty(channels);
-        BatchNormKernel.FoldToScaleShift(channels, norm.Weight.Value.Data, norm.Bias.Value.Data, norm.RunningMean.Data,
-            norm.RunningVar.Data, norm.Eps, scale.Data, shift.Data);
-        int perChannel = source.Length / channels;
-        var from = source.ReadOnlySpan;
-        var to = _weight.Span;
+        BatchNormKernel.FoldToScaleShift(channels, gamma.Data, beta.Data, mean.Data, variance.Data, eps, scale.Data, shift.Data);
+        int perChannel = convWeight.Length / channels;
+        var from = convWeight.ReadOnlySpan;
+        var to = foldedWeight.Span;
         var s = scale.ReadOnlySpan;
         var t = shift.ReadOnlySpan;
-        var bias = _bias.Span;
+        var bias = foldedBias.Span;
         for (int c = 0; c < channels; c++)
         {
             TensorPrimitives.Multiply(from.Slice(c * perChannel, perChannel), s[c], to.Slice(c * perChannel, perChannel));
-            float convBias = conv.Bias is null ? 0f : conv.Bias.Value.ReadOnlySpan[c];
-            bias[c] = convBias * s[c] + t[c];
+            float b = convBias is null ? 0f : convBias.ReadOnlySpan[c];
+            bias[c] = b * s[c] + t[c];
         }
-        _stale = false;
     }
 }

@@ -27,6 +27,7 @@ public sealed partial class OnnxNetwork : OnnxParameterTree
     private readonly int _outputSlot;
     private readonly List<Tensor> _ownedConstants;
     private readonly IReadOnlyDictionary<string, int> _slotNames;
+    private readonly OnnxFusedConv?[] _fusedAt;
     private ulong _dropoutCalls;
 
     /// <summary>The model the network was imported from (graph, opsets, metadata).</summary>
@@ -83,6 +84,7 @@ public sealed partial class OnnxNetwork : OnnxParameterTree
         for (int i = 0; i < steps.Length; i++)
             foreach (int s in steps[i].Inputs) if (s >= 0) _lastUse[s] = i;
         _lastUse[outputSlot] = int.MaxValue;
+        _fusedAt = PlanFusions();
     }
 
     /// <summary>The operator types that remain after folding, with their counts.</summary>
@@ -102,12 +104,28 @@ public sealed partial class OnnxNetwork : OnnxParameterTree
         var slots = (object?[])_preset.Clone();
         slots[inputSlot] = input;
         bool recording = IsRecording;
+        // Folded batch norm is exact only for frozen statistics, and only a plain graph records gradients.
+        bool fuse = _fusionEnabled && !recording && !training;
+        bool[]? skip = null;
         int? fixedBatch = InputDims.Count > 0 ? (int?)InputDims[0] : null;
         for (int i = from; i < to; i++)
         {
             var step = _steps[i];
-            var values = step.Inputs.Select(s => s < 0 ? null : slots[s]).ToArray();
-            slots[step.Output] = Run(step, values, fixedBatch, training);
+            if (skip?[i] != true)
+            {
+                if (_fusedAt[i] is { } chain && !fuse) chain.Invalidate();
+                if (_fusedAt[i] is { } fused && fuse && FitsRange(fused, to, outputSlot) && RunFused(fused, slots) is { } y)
+                {
+                    slots[fused.FinalSlot] = y;
+                    skip ??= new bool[_steps.Length];
+                    foreach (int later in fused.LaterSteps) skip[later] = true;
+                }
+                else
+                {
+                    var values = step.Inputs.Select(s => s < 0 ? null : slots[s]).ToArray();
+                    slots[step.Output] = Run(step, values, fixedBatch, training);
+                }
+            }
             if (recording) continue;
             foreach (int s in step.Inputs)
                 if (s >= 0 && _lastUse[s] == i && _preset[s] is null && s != inputSlot && s != outputSlot && slots[s] is Tensor t)
@@ -144,9 +162,22 @@ public sealed partial class OnnxNetwork : OnnxParameterTree
         }
     }
 
+    private Tensor? RunFused(OnnxFusedConv chain, object?[] slots)
+    {
+        try
+        {
+            return chain.TryRun(slots, _preset);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or ShapeMismatchException or InvalidOperationException)
+        {
+            throw new OnnxModelException(Model.FilePath, e.Message, chain.Conv.Node.Name, chain.Conv.Node.OpType, e);
+        }
+    }
+
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
+        if (disposing) foreach (var f in _fusedAt) f?.Release();
         if (disposing) foreach (var t in _ownedConstants) t.Dispose();
         base.Dispose(disposing);
     }

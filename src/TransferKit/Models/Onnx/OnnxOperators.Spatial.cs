@@ -11,21 +11,33 @@ internal static partial class OnnxOperators
     /// </summary>
     private static OnnxKernel CompileConv(OnnxAttributes a)
     {
+        var prepare = ConvPreparation(a);
+        return x =>
+        {
+            var input = x.Tensor(0);
+            var (padded, options) = prepare(input, x.Tensor(1).Shape);
+            return ReleaseAfter(padded, input, Ops.Conv2d(padded, x.Tensor(1), x.TensorOrNull(2), options));
+        };
+    }
+
+    /// <summary>
+    /// A Conv node's input and options for a given weight shape: the input with the asymmetric remainder of its pads added
+    /// (the input itself when the pads are symmetric), and the conv options; shared with the fused convolutions.
+    /// </summary>
+    internal static Func<Tensor, Shape, (Tensor Padded, Conv2dOptions Options)> ConvPreparation(OnnxAttributes a)
+    {
         var strides = Pair(a.Ints("strides"), "strides");
         var dilations = Pair(a.Ints("dilations"), "dilations");
         int groups = (int)a.Int("group", 1);
         string autoPad = a.String("auto_pad", "NOTSET");
         var pads = Quad(a.Ints("pads"));
-        return x =>
+        return (input, weight) =>
         {
-            var input = x.Tensor(0);
-            var weight = x.Tensor(1);
-            if (input.Rank != 4 || weight.Rank != 4) throw new NotSupportedException($"Conv on {input.Shape} with weight {weight.Shape}: only 2-D convolution is supported.");
-            var p = ResolvePads(autoPad, pads, input.Shape, weight.Shape[2], weight.Shape[3], strides, dilations);
+            if (input.Rank != 4 || weight.Rank != 4) throw new NotSupportedException($"Conv on {input.Shape} with weight {weight}: only 2-D convolution is supported.");
+            var p = ResolvePads(autoPad, pads, input.Shape, weight[2], weight[3], strides, dilations);
             int ph = Math.Min(p.Top, p.Bottom), pw = Math.Min(p.Left, p.Right);
             var padded = PadRemainder(input, p, ph, pw, 0f);
-            var options = new Conv2dOptions(strides.H, strides.W, ph, pw, dilations.H, dilations.W, groups);
-            return ReleaseAfter(padded, input, Ops.Conv2d(padded, weight, x.TensorOrNull(2), options));
+            return (padded, new Conv2dOptions(strides.H, strides.W, ph, pw, dilations.H, dilations.W, groups));
         };
     }
 

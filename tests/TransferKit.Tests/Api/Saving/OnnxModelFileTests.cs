@@ -53,6 +53,10 @@ public sealed class OnnxModelFileTests : IDisposable
         Assert.Equal(NetworkBlueprint.OnnxName, loaded.Metadata.Network.Architecture);
         Assert.Equal(ModelMetadata.CurrentVersion, loaded.Metadata.Version);
         Assert.Equal(scores, Scores(loaded, images));
+        // Prediction runs the graph's convolutions fused, as long as the model lives.
+        var graph = ((OnnxBackbone)loaded.Network).Graph;
+        Assert.True(graph.FusionEnabled);
+        Assert.True(graph.FusedConvolutionCount > 0);
         Assert.Equal(["stem", "block1", "block2"], loaded.Network.Units.Select(u => u.Name));
         // The weights are the file's tensors, not a second copy in the metadata.
         Assert.All(loaded.Metadata.Network.Onnx!.Graph.Initializers.Values.Where(t => t.Dims.Length == 4), t => Assert.Null(t.Floats));
