@@ -67,7 +67,10 @@ public static class BatchNormFolding
 
     // Imported graphs fold their Conv-BN chains themselves; a folding switches them on and off with the pairs.
     private static List<OnnxNetwork> Graphs(ConvNet network) =>
-        [.. network.NamedModules().Select(kv => kv.Value).OfType<OnnxNetwork>()];
+    [
+        .. network.NamedModules().Select(kv => kv.Value switch { OnnxNetwork g => g, OnnxSegment s => s.Graph, _ => null })
+            .OfType<OnnxNetwork>().Distinct(),
+    ];
 
     private static FoldedBatchNorm Fold(IEnumerable<(Conv2d Conv, BatchNorm2d Norm)> pairs, bool inference, List<OnnxNetwork> graphs)
     {

@@ -28,6 +28,9 @@ public sealed class OnnxSegment : OnnxParameterTree
                     Register(w.Name, t, w.Buffer, t.RequiresGrad);
     }
 
+    /// <summary>The graph whose nodes this segment runs.</summary>
+    internal OnnxNetwork Graph => _graph;
+
     /// <summary>The name of the value this segment ends with.</summary>
     public string OutputName => _graph.NameOf(_outputSlot);
 
