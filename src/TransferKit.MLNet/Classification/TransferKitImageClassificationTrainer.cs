@@ -97,11 +97,15 @@ public sealed class TransferKitImageClassificationTrainer : IEstimator<TransferK
     internal static ImageClassifierBuilder CreateBuilder(TransferKitImageClassificationOptions o, IReadOnlyList<string>? classNames)
     {
         var builder = ImageClassifier.Create();
-        if (o.BaselineCnn is { } baseline) builder.UseBaselineCnn(baseline);
-        else builder.UseArchitecture(o.Arch);
-        if (o.WeightsPath is { } path) builder.UsePretrainedWeights(path);
-        else if (o.Weights is { } weights) builder.UsePretrainedWeights(weights);
-        else if (o.FromScratch) builder.FromScratch();
+        if (o.OnnxBackbonePath is { } onnx) builder.UseOnnxBackbone(onnx, o.OnnxBackboneOptions);
+        else
+        {
+            if (o.BaselineCnn is { } baseline) builder.UseBaselineCnn(baseline);
+            else builder.UseArchitecture(o.Arch);
+            if (o.WeightsPath is { } path) builder.UsePretrainedWeights(path);
+            else if (o.Weights is { } weights) builder.UsePretrainedWeights(weights);
+            else if (o.FromScratch) builder.FromScratch();
+        }
         if (o.Freeze is { } freeze) builder.Freeze(freeze);
         if (o.Head is { } head) builder.WithHead(head);
         if (o.InputSize is int size) builder.WithInputSize(size);
@@ -132,9 +136,19 @@ public sealed class TransferKitImageClassificationTrainer : IEstimator<TransferK
     private static void Validate(TransferKitImageClassificationOptions o)
     {
         ArgumentNullException.ThrowIfNull(o);
-        if (o.Arch is null && o.BaselineCnn is null) throw new ArgumentException("Arch must name a catalog architecture (Architectures.X), or set BaselineCnn.", nameof(o.Arch));
-        if (o.BaselineCnn is null && o.WeightsPath is null && o.Weights is null && !o.FromScratch)
-            throw new ArgumentException($"{o.Arch!.Name}: set WeightsPath (a safetensors file) or Weights, or FromScratch = true.", nameof(o.WeightsPath));
+        if (o.OnnxBackbonePath is not null)
+        {
+            string? other = o.BaselineCnn is not null ? nameof(o.BaselineCnn) : o.WeightsPath is not null ? nameof(o.WeightsPath)
+                : o.Weights is not null ? nameof(o.Weights) : o.FromScratch ? nameof(o.FromScratch) : null;
+            if (other is not null)
+                throw new ArgumentException($"OnnxBackbonePath trains on the ONNX file's own network and weights; unset {other}.", nameof(o.OnnxBackbonePath));
+            if (!File.Exists(o.OnnxBackbonePath)) throw new ArgumentException($"OnnxBackbonePath: '{o.OnnxBackbonePath}' does not exist.", nameof(o.OnnxBackbonePath));
+        }
+        else if (o.OnnxBackboneOptions is not null)
+            throw new ArgumentException("OnnxBackboneOptions applies only with OnnxBackbonePath; set it or unset the options.", nameof(o.OnnxBackboneOptions));
+        if (o.Arch is null && o.BaselineCnn is null && o.OnnxBackbonePath is null) throw new ArgumentException("Arch must name a catalog architecture (Architectures.X), or set BaselineCnn.", nameof(o.Arch));
+        if (o.BaselineCnn is null && o.OnnxBackbonePath is null && o.WeightsPath is null && o.Weights is null && !o.FromScratch)
+            throw new ArgumentException($"{o.Arch!.Name}: set WeightsPath (a safetensors file) or Weights, or FromScratch = true; or train on an ONNX CNN with OnnxBackbonePath.", nameof(o.WeightsPath));
         if (o.ValidationSetFraction is < 0 or >= 1) throw new ArgumentException($"ValidationSetFraction must be in [0, 1), got {o.ValidationSetFraction}.", nameof(o.ValidationSetFraction));
         foreach (var (option, name) in new[] { (nameof(o.ScoreColumnName), o.ScoreColumnName), (nameof(o.PredictedLabelColumnName), o.PredictedLabelColumnName) })
             if (string.IsNullOrEmpty(name)) throw new ArgumentException($"{option} must name a column.", option);
