@@ -19,7 +19,7 @@ try
 }
 catch (Exception e)
 {
-    Console.Error.WriteLine($"{e.GetType().Name}: {e.Message}");
+    for (Exception? inner = e; inner is not null; inner = inner.InnerException) Console.Error.WriteLine($"{inner.GetType().Name}: {inner.Message}");
     return 3;
 }
 var rows = args.Skip(2).Select(path => new InputRow { Image = File.ReadAllBytes(path) }).ToList();
