@@ -75,7 +75,7 @@ public sealed class TransferKitImageClassificationTrainer : IEstimator<TransferK
             throw new ColumnMismatchException(nameof(o.FeatureColumnName), o.FeatureColumnName, ImageColumns.BytesType, null,
                 $"Load the images with mlContext.Transforms.LoadRawImageBytes. The input's columns are: {string.Join(", ", inputSchema.Select(c => $"'{c.Name}'"))}.");
         if (feature.Kind != SchemaShape.Column.VectorKind.VariableVector && feature.Kind != SchemaShape.Column.VectorKind.Vector || feature.ItemType != NumberDataViewType.Byte)
-            throw new ColumnMismatchException(nameof(o.FeatureColumnName), o.FeatureColumnName, ImageColumns.BytesType, feature.ItemType.ToString(), "Load the images with mlContext.Transforms.LoadRawImageBytes.");
+            throw new ColumnMismatchException(nameof(o.FeatureColumnName), o.FeatureColumnName, ImageColumns.BytesType, feature.ItemType.ToString(), ImageColumns.HintFor(feature.ItemType, o.FeatureColumnName));
         if (!columns.TryGetValue(o.LabelColumnName, out var label) || !label.IsKey)
             throw new ColumnMismatchException(nameof(o.LabelColumnName), o.LabelColumnName, ImageColumns.KeyType, label.Name is null ? null : label.ItemType.ToString(),
                 "Map the labels to keys with mlContext.Transforms.Conversion.MapValueToKey.");

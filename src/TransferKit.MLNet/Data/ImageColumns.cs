@@ -16,11 +16,18 @@ internal static class ImageColumns
     {
         var column = Find(schema, option, name, BytesType, "Load the images with mlContext.Transforms.LoadRawImageBytes(outputColumnName, imageFolder, inputColumnName).");
         if (column.Type is VectorDataViewType { ItemType: var item } && item == NumberDataViewType.Byte) return column;
-        string hint = column.Type is TextDataViewType
-            ? "It holds text (an image path?): add mlContext.Transforms.LoadRawImageBytes(outputColumnName, imageFolder, inputColumnName: \"" + name + "\") before the trainer."
-            : "Load the images with mlContext.Transforms.LoadRawImageBytes.";
-        throw new ColumnMismatchException(option, name, BytesType, column.Type.ToString(), hint);
+        throw new ColumnMismatchException(option, name, BytesType, column.Type.ToString(), HintFor(column.Type, name));
     }
+
+    /// <summary>What to add to the pipeline when the image column holds <paramref name="type"/> instead of encoded bytes.</summary>
+    public static string HintFor(DataViewType type, string name) =>
+        type is TextDataViewType
+            ? "It holds text (an image path?): add mlContext.Transforms.LoadRawImageBytes(outputColumnName, imageFolder, inputColumnName: \"" + name + "\") before the trainer."
+            // ImageAnalytics' MLImage column, named rather than referenced: TransferKit.MLNet does not depend on that package.
+            : type.GetType().Name == "ImageDataViewType"
+                ? "It holds decoded images (MLImage, from LoadImages): TransferKit decodes, resizes and normalises the files itself, as the backbone's weights expect. " +
+                  "Replace LoadImages (and any ResizeImages or ExtractPixels after it) with mlContext.Transforms.LoadRawImageBytes(outputColumnName, imageFolder, inputColumnName) on the same paths."
+                : "Load the images with mlContext.Transforms.LoadRawImageBytes.";
 
     /// <summary>Finds the label column; it must be of a key type with at least two values.</summary>
     /// <exception cref="ColumnMismatchException">It is missing, not a key, or has fewer than two values.</exception>

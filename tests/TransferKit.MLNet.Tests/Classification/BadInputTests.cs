@@ -1,6 +1,8 @@
 using Microsoft.ML;
 using TransferKit.Data.Datasets;
 using TransferKit.MLNet.Data;
+using TransferKit.MLNet.Featurization;
+using TransferKit.MLNet.Hosting;
 
 namespace TransferKit.MLNet.Tests.Classification;
 
@@ -17,6 +19,37 @@ public sealed class BadInputTests
         Assert.Equal("Image", e.ColumnName);
         Assert.Contains("Vector<Byte>", e.Message, StringComparison.Ordinal);
         Assert.Contains("LoadRawImageBytes", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>ML.NET's DnnFeaturizeImage route loads MLImage columns with LoadImages; ours needs the encoded bytes, and says so.</summary>
+    [Fact]
+    public void AnMLImageColumnFromLoadImagesNamesLoadRawImageBytes()
+    {
+        using var dir = new Testing.TempDirectory("tk-mlnet-mlimage-");
+        var rows = MlNetFixtures.Rows(2, 1).Select((r, i) =>
+        {
+            string path = dir.PathOf($"{i}.png");
+            File.WriteAllBytes(path, r.Image);
+            return new PathRow { Image = path, Label = r.Label };
+        }).ToList();
+        var data = Ml.Data.LoadFromEnumerable(rows);
+        var loaded = Ml.Transforms.Conversion.MapValueToKey("LabelKey", "Label")
+            .Append(Ml.Transforms.LoadImages("Image", imageFolder: "", inputColumnName: "Image")).Fit(data).Transform(data);
+        using var backbone = ConvNetFeatureBackbone.FromBaselineCnn(Testing.TinyModels.Backbone(), null, Testing.TinyModels.InputSize);
+        var featurizer = Ml.Transforms.TransferKitFeaturizeImage("Features", "Image", backbone);
+        var trainer = Ml.MulticlassClassification.Trainers.TransferKitImageClassification(MlNetFixtures.TinyOptions());
+        foreach (var e in new[]
+                 {
+                     Assert.Throws<ColumnMismatchException>(() => featurizer.Fit(loaded)),
+                     Assert.Throws<ColumnMismatchException>(() => featurizer.GetOutputSchema(MlNetInternals.ShapeOf(loaded.Schema))),
+                     Assert.Throws<ColumnMismatchException>(() => trainer.Fit(loaded)),
+                     Assert.Throws<ColumnMismatchException>(() => trainer.GetOutputSchema(MlNetInternals.ShapeOf(loaded.Schema))),
+                 })
+        {
+            Assert.Equal("Image", e.ColumnName);
+            Assert.Contains("MLImage", e.Message, StringComparison.Ordinal);
+            Assert.Contains("LoadRawImageBytes", e.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
