@@ -37,7 +37,7 @@ public static class TransferKitCatalog
     /// </summary>
     /// <param name="catalog">The transforms catalog of an MLContext.</param>
     /// <param name="outputColumnName">The feature column to add: a vector of <see cref="IImageFeatureBackbone.FeatureDimension"/> floats.</param>
-    /// <param name="inputColumnName">The column of encoded image bytes (from <c>LoadRawImageBytes</c>).</param>
+    /// <param name="inputColumnName">The image column: encoded image bytes (from <c>LoadRawImageBytes</c>) or MLImage (from <c>LoadImages</c>).</param>
     /// <param name="backbone">The network; the transformer owns it from here (disposing the transformer disposes it).</param>
     /// <param name="batchSize">Images per forward pass when a cursor runs over many rows (default 16).</param>
     public static TransferKitImageFeaturizerEstimator TransferKitFeaturizeImage(this TransformsCatalog catalog,

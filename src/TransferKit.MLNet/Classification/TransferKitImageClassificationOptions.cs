@@ -20,7 +20,7 @@ namespace TransferKit.MLNet.Classification;
 /// </summary>
 public sealed class TransferKitImageClassificationOptions
 {
-    /// <summary>The column of encoded image bytes (<c>Vector&lt;Byte&gt;</c>, from <c>LoadRawImageBytes</c>). Default "Features".</summary>
+    /// <summary>The image column: encoded image bytes (<c>Vector&lt;Byte&gt;</c>, from <c>LoadRawImageBytes</c>) or MLImage (from <c>LoadImages</c>). Default "Features".</summary>
     public string FeatureColumnName { get; set; } = "Features";
 
     /// <summary>The label column, of a key type (from <c>MapValueToKey</c>); its key values become the class names. Default "Label".</summary>

@@ -29,7 +29,7 @@ public sealed class TransferKitImageClassificationTrainer : IEstimator<TransferK
     }
 
     /// <summary>Checks the schema, reads the rows and trains.</summary>
-    /// <param name="input">Rows with the feature column (encoded image bytes) and the label column (a key type).</param>
+    /// <param name="input">Rows with the feature column (encoded image bytes or MLImage) and the label column (a key type).</param>
     /// <returns>The transformer that adds Score and PredictedLabel.</returns>
     /// <exception cref="ColumnMismatchException">A column is missing or of the wrong type; raised before anything is read.</exception>
     /// <exception cref="BadImagesException">An image cannot be decoded under <see cref="BadImagePolicy.Strict"/>.</exception>
@@ -74,7 +74,7 @@ public sealed class TransferKitImageClassificationTrainer : IEstimator<TransferK
         if (!columns.TryGetValue(o.FeatureColumnName, out var feature))
             throw new ColumnMismatchException(nameof(o.FeatureColumnName), o.FeatureColumnName, ImageColumns.BytesType, null,
                 $"Load the images with mlContext.Transforms.LoadRawImageBytes. The input's columns are: {string.Join(", ", inputSchema.Select(c => $"'{c.Name}'"))}.");
-        if (feature.Kind != SchemaShape.Column.VectorKind.VariableVector && feature.Kind != SchemaShape.Column.VectorKind.Vector || feature.ItemType != NumberDataViewType.Byte)
+        if (!ImageColumns.IsImage(feature))
             throw new ColumnMismatchException(nameof(o.FeatureColumnName), o.FeatureColumnName, ImageColumns.BytesType, feature.ItemType.ToString(), ImageColumns.HintFor(feature.ItemType, o.FeatureColumnName));
         if (!columns.TryGetValue(o.LabelColumnName, out var label) || !label.IsKey)
             throw new ColumnMismatchException(nameof(o.LabelColumnName), o.LabelColumnName, ImageColumns.KeyType, label.Name is null ? null : label.ItemType.ToString(),

@@ -6,16 +6,16 @@ namespace TransferKit.MLNet.Data;
 /// <summary>Schema checks shared by the trainer and the featurizer; each failure names the column and the type it needs.</summary>
 internal static class ImageColumns
 {
-    public const string BytesType = "encoded image bytes (Vector<Byte>, as mlContext.Transforms.LoadRawImageBytes gives)";
+    public const string BytesType = "encoded image bytes (Vector<Byte>, as mlContext.Transforms.LoadRawImageBytes gives) or decoded images (MLImage, as LoadImages gives)";
 
     public const string KeyType = "a key type (as mlContext.Transforms.Conversion.MapValueToKey gives)";
 
-    /// <summary>Finds the image column; it must hold encoded image bytes.</summary>
+    /// <summary>Finds the image column; it must hold encoded image bytes or MLImage values (<see cref="ImageColumnReader"/>).</summary>
     /// <exception cref="ColumnMismatchException">It is missing or of another type.</exception>
     public static DataViewSchema.Column Image(DataViewSchema schema, string option, string name)
     {
         var column = Find(schema, option, name, BytesType, "Load the images with mlContext.Transforms.LoadRawImageBytes(outputColumnName, imageFolder, inputColumnName).");
-        if (column.Type is VectorDataViewType { ItemType: var item } && item == NumberDataViewType.Byte) return column;
+        if (ImageColumnReader.IsImage(column.Type)) return column;
         throw new ColumnMismatchException(option, name, BytesType, column.Type.ToString(), HintFor(column.Type, name));
     }
 
@@ -23,11 +23,14 @@ internal static class ImageColumns
     public static string HintFor(DataViewType type, string name) =>
         type is TextDataViewType
             ? "It holds text (an image path?): add mlContext.Transforms.LoadRawImageBytes(outputColumnName, imageFolder, inputColumnName: \"" + name + "\") before the trainer."
-            // ImageAnalytics' MLImage column, named rather than referenced: TransferKit.MLNet does not depend on that package.
-            : type.GetType().Name == "ImageDataViewType"
-                ? "It holds decoded images (MLImage, from LoadImages): TransferKit decodes, resizes and normalises the files itself, as the backbone's weights expect. " +
-                  "Replace LoadImages (and any ResizeImages or ExtractPixels after it) with mlContext.Transforms.LoadRawImageBytes(outputColumnName, imageFolder, inputColumnName) on the same paths."
-                : "Load the images with mlContext.Transforms.LoadRawImageBytes.";
+            : type is VectorDataViewType
+                ? "It holds pixel values, not images (ExtractPixels?): give TransferKit the images themselves, from LoadRawImageBytes or LoadImages; it resizes and normalises them as the backbone's weights expect."
+                : "Load the images with mlContext.Transforms.LoadRawImageBytes (encoded bytes) or LoadImages (MLImage).";
+
+    /// <summary>Whether a schema-shape column (of a pipeline not yet fitted) holds images: a byte vector, or a scalar MLImage.</summary>
+    public static bool IsImage(SchemaShape.Column column) =>
+        column.ItemType == NumberDataViewType.Byte && column.Kind != SchemaShape.Column.VectorKind.Scalar
+        || ImageColumnReader.IsMlImage(column.ItemType) && column.Kind == SchemaShape.Column.VectorKind.Scalar;
 
     /// <summary>Finds the label column; it must be of a key type with at least two values.</summary>
     /// <exception cref="ColumnMismatchException">It is missing, not a key, or has fewer than two values.</exception>

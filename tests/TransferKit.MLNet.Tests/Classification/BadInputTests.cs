@@ -21,35 +21,29 @@ public sealed class BadInputTests
         Assert.Contains("LoadRawImageBytes", e.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>ML.NET's DnnFeaturizeImage route loads MLImage columns with LoadImages; ours needs the encoded bytes, and says so.</summary>
+    /// <summary>ExtractPixels gives pixel values, not images: the error says to pass the images themselves.</summary>
     [Fact]
-    public void AnMLImageColumnFromLoadImagesNamesLoadRawImageBytes()
+    public void PixelValuesFromExtractPixelsNameTheImagesAsTheFix()
     {
-        using var dir = new Testing.TempDirectory("tk-mlnet-mlimage-");
-        var rows = MlNetFixtures.Rows(2, 1).Select((r, i) =>
-        {
-            string path = dir.PathOf($"{i}.png");
-            File.WriteAllBytes(path, r.Image);
-            return new PathRow { Image = path, Label = r.Label };
-        }).ToList();
-        var data = Ml.Data.LoadFromEnumerable(rows);
-        var loaded = Ml.Transforms.Conversion.MapValueToKey("LabelKey", "Label")
-            .Append(Ml.Transforms.LoadImages("Image", imageFolder: "", inputColumnName: "Image")).Fit(data).Transform(data);
+        using var dir = new Testing.TempDirectory("tk-mlnet-pixels-");
+        var data = Ml.Data.LoadFromEnumerable(MlImageTests.PathRows(dir, MlNetFixtures.Rows(2, 1)));
+        var pixels = Ml.Transforms.Conversion.MapValueToKey("LabelKey", "Label")
+            .Append(Ml.Transforms.LoadImages("Loaded", imageFolder: "", inputColumnName: "Image"))
+            .Append(Ml.Transforms.ResizeImages("Loaded", imageWidth: 16, imageHeight: 16))
+            .Append(Ml.Transforms.ExtractPixels("Image", "Loaded")).Fit(data).Transform(data);
         using var backbone = ConvNetFeatureBackbone.FromBaselineCnn(Testing.TinyModels.Backbone(), null, Testing.TinyModels.InputSize);
-        var featurizer = Ml.Transforms.TransferKitFeaturizeImage("Features", "Image", backbone);
-        var trainer = Ml.MulticlassClassification.Trainers.TransferKitImageClassification(MlNetFixtures.TinyOptions());
         foreach (var e in new[]
                  {
-                     Assert.Throws<ColumnMismatchException>(() => featurizer.Fit(loaded)),
-                     Assert.Throws<ColumnMismatchException>(() => featurizer.GetOutputSchema(MlNetInternals.ShapeOf(loaded.Schema))),
-                     Assert.Throws<ColumnMismatchException>(() => trainer.Fit(loaded)),
-                     Assert.Throws<ColumnMismatchException>(() => trainer.GetOutputSchema(MlNetInternals.ShapeOf(loaded.Schema))),
+                     Assert.Throws<ColumnMismatchException>(() => Ml.Transforms.TransferKitFeaturizeImage("Features", "Image", backbone).Fit(pixels)),
+                     Assert.Throws<ColumnMismatchException>(() => Ml.MulticlassClassification.Trainers.TransferKitImageClassification(MlNetFixtures.TinyOptions()).Fit(pixels)),
                  })
         {
             Assert.Equal("Image", e.ColumnName);
-            Assert.Contains("MLImage", e.Message, StringComparison.Ordinal);
-            Assert.Contains("LoadRawImageBytes", e.Message, StringComparison.Ordinal);
+            Assert.Contains("pixel values", e.Message, StringComparison.Ordinal);
+            Assert.Contains("LoadRawImageBytes or LoadImages", e.Message, StringComparison.Ordinal);
         }
+        var shape = Assert.Throws<ColumnMismatchException>(() => Ml.Transforms.TransferKitFeaturizeImage("Features", "Image", backbone).GetOutputSchema(MlNetInternals.ShapeOf(pixels.Schema)));
+        Assert.Contains("MLImage", shape.Message, StringComparison.Ordinal);
     }
 
     [Fact]
