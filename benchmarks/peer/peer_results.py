@@ -9,10 +9,13 @@ measurement (inference prints one per network).
   peer_results.py add RESULTS ITEM UNIT higher|lower OURS_FILE PEER_FILE KEY [FIELD=VALUE]
       appends one round of ITEM to the tab-separated RESULTS file: KEY read from both files, "higher" or "lower" saying
       which is better. A side whose file holds no such line (its run failed) is recorded as failed.
-  peer_results.py table RESULTS
-      prints | item | TransferKit | PyTorch/Pillow | ratio |, one row per item in first-seen order. Each side is the
-      median over the item's rounds (with the range when there were several); the ratio is TransferKit's speed-up:
-      peer / ours for times, ours / peer for rates, so above 1 means TransferKit is faster.
+  peer_results.py pairs RESULTS FILE UNIT ITEM_KEY OURS_KEY PEER_KEY
+      appends one round of every JSON line of FILE that has all three keys, both sides from the same line (the ONNX
+      Runtime peer prints such lines), rates ("higher" is better); prints how many, and fails when there were none.
+  peer_results.py table RESULTS [PEER_NAME]
+      prints | item | TransferKit | PEER_NAME (default PyTorch/Pillow) | ratio |, one row per item in first-seen order.
+      Each side is the median over the item's rounds (with the range when there were several); the ratio is
+      TransferKit's speed-up: peer / ours for times, ours / peer for rates, so above 1 means TransferKit is faster.
 """
 
 import json
@@ -69,7 +72,31 @@ def cell(values, unit):
     return median, text
 
 
-def table(path):
+def pairs(results, path, unit, item_key, ours_key, peer_key):
+    rows = []
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                line = line.strip()
+                if not line.startswith("{"):
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError:
+                    continue
+                if all(k in record for k in (item_key, ours_key, peer_key)):
+                    rows.append([str(record[item_key]), unit, "higher", str(record[ours_key]), str(record[peer_key])])
+    except FileNotFoundError:
+        pass
+    with open(results, "a", encoding="utf-8") as f:
+        for row in rows:
+            f.write("\t".join(row) + "\n")
+    if not rows:
+        sys.exit(f"{path}: no JSON line with {item_key}, {ours_key} and {peer_key}")
+    print(len(rows))
+
+
+def table(path, peer_name="PyTorch/Pillow"):
     items = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -77,7 +104,7 @@ def table(path):
             entry = items.setdefault(item, {"unit": unit, "better": better, "ours": [], "peer": []})
             entry["ours"].append(number(ours))
             entry["peer"].append(number(peer))
-    print("| item | TransferKit | PyTorch/Pillow | ratio |")
+    print(f"| item | TransferKit | {peer_name} | ratio |")
     print("| --- | ---: | ---: | ---: |")
     for item, e in items.items():
         ours, ours_text = cell(e["ours"], e["unit"])
@@ -101,8 +128,10 @@ def main(argv):
         values = [find(p, key, where) for p in (ours_file, peer_file)]
         with open(results, "a", encoding="utf-8") as f:
             f.write("\t".join([item, unit, better] + [FAILED if v is None else str(v) for v in values]) + "\n")
-    elif len(argv) == 2 and argv[0] == "table":
-        table(argv[1])
+    elif len(argv) == 7 and argv[0] == "pairs":
+        pairs(*argv[1:7])
+    elif len(argv) in (2, 3) and argv[0] == "table":
+        table(*argv[1:3])
     else:
         sys.exit(__doc__)
 

@@ -2,26 +2,69 @@ using System.Globalization;
 
 namespace TransferKit.Benchmarks.Peer;
 
-/// <summary>The peer's command line: the folder of exported networks, which networks, how many timed batches, threads.</summary>
-internal sealed record OrtPeerOptions(string Folder, IReadOnlyList<string> Networks, int Steps, int Threads)
+/// <summary>
+/// The peer's command line. Defaults are the measurement; <c>--quick</c> first swaps in tiny sizes (a smoke test of the
+/// whole pipeline, never a number to quote), which options after it may still override.
+/// </summary>
+/// <param name="Folder">Where export_torchvision.py wrote NAME.pth, NAME.onnx, NAME.features.onnx, NAME.upto_layer3.onnx.</param>
+/// <param name="Networks">Networks of the inference item.</param>
+/// <param name="Items">Which parts run.</param>
+/// <param name="Steps">Timed calls per measurement (the median is reported).</param>
+/// <param name="Warmup">Untimed calls before them.</param>
+/// <param name="Batch">Images per call of the throughput rows: inference, fine-tune step and cache fill (latency rows use 1).</param>
+/// <param name="CacheNetwork">The frozen backbone of the cache-fill item.</param>
+/// <param name="CacheImages">Images the cache fill runs over.</param>
+/// <param name="Threads">Threads on each side.</param>
+/// <param name="Quick">Whether --quick was given (the report says so).</param>
+internal sealed record OrtPeerOptions(
+    string Folder, IReadOnlyList<string> Networks, IReadOnlySet<OrtPeerItem> Items, int Steps, int Warmup, int Batch,
+    string CacheNetwork, int CacheImages, int Threads, bool Quick)
 {
+    public const string Usage = "usage: OrtInference DIR [--items inference,finetune,cache] [--networks a,b] [--quick] [--steps N] "
+        + "[--warmup N] [--batch N] [--cache-network NAME] [--cache-images N] [--threads N]";
+
+    /// <summary>Largest relative difference (max |ours - theirs| / max |theirs|) of outputs that counts as the same network.</summary>
+    public const double Tolerance = 1e-4;
+
     public static OrtPeerOptions Parse(string[] args)
     {
-        if (args.Length == 0 || args[0].StartsWith('-'))
-            throw new ArgumentException("usage: OrtInference DIR [--networks a,b] [--steps N] [--threads N]");
-        var o = new OrtPeerOptions(args[0], ["resnet18", "resnet50", "mobilenet_v2", "efficientnet_b0", "inception_v3", "densenet121"], 5, 2);
+        if (args.Length == 0 || args[0].StartsWith('-')) throw new ArgumentException(Usage);
+        var o = new OrtPeerOptions(args[0], ["resnet18", "resnet50", "mobilenet_v2", "efficientnet_b0", "inception_v3", "densenet121"],
+            new HashSet<OrtPeerItem>(Enum.GetValues<OrtPeerItem>()), Steps: 5, Warmup: 2, Batch: 16, CacheNetwork: "resnet50",
+            CacheImages: 512, Threads: 2, Quick: false);
         for (int i = 1; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            int Count(int minimum)
+            {
+                string name = args[i], text = Next();
+                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= minimum
+                    ? n
+                    : throw new ArgumentException($"{name} needs a whole number of at least {minimum}, not '{text}'");
+            }
             o = args[i] switch
             {
-                "--networks" => o with { Networks = Next().Split(',') },
-                "--steps" => o with { Steps = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                "--threads" => o with { Threads = int.Parse(Next(), CultureInfo.InvariantCulture) },
-                _ => throw new ArgumentException($"unknown option {args[i]}"),
+                "--quick" => o with { Quick = true, Steps = 1, Warmup = 1, Batch = 2, CacheImages = 4 },
+                "--items" => o with { Items = ParseItems(Next()) },
+                "--networks" => o with { Networks = Next().Split(',', StringSplitOptions.RemoveEmptyEntries) },
+                "--steps" => o with { Steps = Count(1) },
+                "--warmup" => o with { Warmup = Count(0) },
+                "--batch" => o with { Batch = Count(1) },
+                "--cache-network" => o with { CacheNetwork = Next() },
+                "--cache-images" => o with { CacheImages = Count(1) },
+                "--threads" => o with { Threads = Count(1) },
+                _ => throw new ArgumentException($"unknown option {args[i]}; {Usage}"),
             };
         }
 
         return o;
     }
+
+    private static HashSet<OrtPeerItem> ParseItems(string list) => [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(name => name switch
+    {
+        "inference" => OrtPeerItem.Inference,
+        "finetune" => OrtPeerItem.FineTune,
+        "cache" => OrtPeerItem.Cache,
+        _ => throw new ArgumentException($"--items: unknown item '{name}'; use inference, finetune, cache"),
+    })];
 }

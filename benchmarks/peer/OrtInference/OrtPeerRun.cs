@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using Microsoft.ML.OnnxRuntime;
 using TransferKit.Autograd;
 using TransferKit.Kernels;
 using TransferKit.Models;
@@ -10,70 +8,78 @@ using TransferKit.Weights;
 namespace TransferKit.Benchmarks.Peer;
 
 /// <summary>
-/// One network at one batch size: TransferKit's catalog network with the .pth weights, BatchNorm folded (what
-/// TrainedModel does), and ONNX Runtime's session on the .onnx export of the same weights, each warmed up twice and
-/// timed over the same input.
+/// The inference rows: one network at one batch size, TransferKit's catalog network with the .pth weights in eval mode
+/// and ONNX Runtime's session on NAME.onnx, timed the same way over the same input, logits compared. TransferKit runs with
+/// BatchNorm folded into the convolutions; at batch 1 it also runs as <c>TrainedModel.Predict</c> runs its network today
+/// (a plain eval-mode forward without a tape, BatchNorm not folded), the latency a user of the Predict path gets, leaving
+/// out decoding and resizing, which ONNX Runtime does not do either.
 /// </summary>
 internal static class OrtPeerRun
 {
-    public static OrtPeerRow Measure(OrtPeerOptions options, string network, int batch)
+    public static IEnumerable<OrtPeerRow> Measure(OrtPeerOptions options, string network, int batch)
     {
         var info = Architectures.Get(network);
         int size = info.Preprocessing.InputSize;
-        var input = new float[batch * 3 * size * size];
-        var random = new Random(7);
-        for (int i = 0; i < input.Length; i++) input[i] = (float)((random.NextDouble() * 4) - 2);
+        var input = PeerInputs.Images(batch, size, seed: 7);
 
-        Parallelism.DegreeOfParallelism = options.Threads;
-        using var model = info.CreateImageNet();
-        WeightsLoader.Load(model, Path.Combine(options.Folder, network + ".pth"));
-        model.Eval();
-        model.SetTrainable(false);
-        using var folding = BatchNormFolding.Fold(model);
-        using var x = Tensor.FromArray(input, batch, 3, size, size);
-        float[] ours = [];
-        double tk = Median(options.Steps, () =>
-        {
-            using var noGrad = GradMode.NoGrad();
-            using var logits = model.Forward(x);
-            ours = logits.ReadOnlySpan.ToArray();
-        });
-
-        using var sessionOptions = new SessionOptions
-        {
-            IntraOpNumThreads = options.Threads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
-        using var session = new InferenceSession(Path.Combine(options.Folder, network + ".onnx"), sessionOptions);
-        using var ortInput = OrtValue.CreateTensorValueFromMemory(input, [batch, 3, size, size]);
+        double ort;
         float[] theirs = [];
-        double ort = Median(options.Steps, () =>
-        {
-            using var outputs = session.Run(new RunOptions(), ["input"], [ortInput], ["output"]);
-            theirs = outputs[0].GetTensorDataAsSpan<float>().ToArray();
-        });
+        using (var session = new OrtSession(Path.Combine(options.Folder, network + ".onnx"), options.Threads))
+        using (var ortInput = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(input, [batch, 3, size, size]))
+            ort = PeerClock.Median(options.Warmup, options.Steps, () => theirs = session.Run(ortInput));
 
-        double scale = theirs.Max(MathF.Abs);
-        double difference = ours.Zip(theirs, (a, b) => Math.Abs(a - b)).Max() / Math.Max(scale, 1e-12);
-        return new OrtPeerRow(network, batch, batch / tk, batch / ort, difference);
-    }
-
-    /// <summary>Two warm-up calls, then the median wall time of <paramref name="steps"/> calls, in seconds.</summary>
-    private static double Median(int steps, Action run)
-    {
-        run();
-        run();
-        var times = new double[steps];
-        for (int i = 0; i < steps; i++)
+        using var model = LoadImageNet(options, info);
+        model.Eval();
+        using var x = Tensor.FromArray(input, batch, 3, size, size);
+        string ortMeasures = $"{network}.onnx forward to logits, all graph optimisations";
+        if (batch == 1)
         {
-            var clock = Stopwatch.StartNew();
-            run();
-            times[i] = clock.Elapsed.TotalSeconds;
+            // Before freezing: TrainedModel's network keeps its parameters trainable, which also keeps folding off.
+            var (predict, logits) = Forward(options, model, x);
+            yield return new OrtPeerRow("inference, Predict path", $"inference {network} batch 1 Predict path", network, 1,
+                $"eval forward to logits at {size}x{size} as TrainedModel.Predict runs its network: no tape, BN not folded (preprocessing not timed)",
+                ortMeasures, 1 / predict, 1 / ort, PeerInputs.RelativeDifference(logits, theirs));
         }
 
-        Array.Sort(times);
-        return times[steps / 2];
+        model.SetTrainable(false);
+        using var folding = BatchNormFolding.Fold(model);
+        var (folded, ours) = Forward(options, model, x);
+        yield return new OrtPeerRow("inference", $"inference {network} batch {batch}", network, batch,
+            $"eval forward to logits at {size}x{size}, no tape, BN folded into the convolutions",
+            ortMeasures, batch / folded, batch / ort, PeerInputs.RelativeDifference(ours, theirs));
+    }
+
+    /// <summary>The median seconds of the network's forward, and its logits.</summary>
+    private static (double Seconds, float[] Logits) Forward(OrtPeerOptions options, ConvNet model, Tensor x)
+    {
+        float[] logits = [];
+        double seconds = PeerClock.Median(options.Warmup, options.Steps, () =>
+        {
+            using var noGrad = GradMode.NoGrad();
+            using var output = model.Forward(x);
+            logits = output.ReadOnlySpan.ToArray();
+        });
+        return (seconds, logits);
+    }
+
+    /// <summary>The catalog network with its 1000-class head and the export's weights, on the peer's threads.</summary>
+    public static ConvNet LoadImageNet(OrtPeerOptions options, ArchitectureInfo info)
+    {
+        Parallelism.DegreeOfParallelism = options.Threads;
+        string path = Path.Combine(options.Folder, info.Name + ".pth");
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path} is missing: run /usr/bin/python3 benchmarks/peer/export_torchvision.py {options.Folder} {info.Name}", path);
+        var model = info.CreateImageNet();
+        try
+        {
+            WeightsLoader.Load(model, path);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+
+        return model;
     }
 }

@@ -1,32 +1,82 @@
-// Times eval-mode inference of ONNX Runtime 1.32 and TransferKit side by side, on the same weights and the same input,
-// with the same number of threads, and prints one JSON line per network and batch size plus a markdown table of ratios
-// (TransferKit's images per second over ONNX Runtime's: above 1 means TransferKit is faster).
+// ONNX Runtime 1.32 and TransferKit side by side, on the same weights and the same input, with the same number of
+// threads. Prints one JSON line per row on stderr and, on stdout, a markdown table of ratios (TransferKit's images per
+// second over ONNX Runtime's: above 1 means TransferKit is faster) with what each column measures. Exits 1 when some
+// outputs differ by more than 1e-4 relative (the two sides did not run the same network).
 //
 //   /usr/bin/python3 benchmarks/peer/export_torchvision.py DIR [NAME ...]
-//   dotnet run -c Release --project benchmarks/peer/OrtInference -- DIR [--networks a,b] [--steps 5] [--threads 2]
+//   dotnet run -c Release --project benchmarks/peer/OrtInference -- DIR [--items inference,finetune,cache] [--quick]
+//       [--networks a,b] [--steps 5] [--warmup 2] [--batch 16] [--cache-network resnet50] [--cache-images 512] [--threads 2]
 using System.Globalization;
 using System.Text.Json;
 using TransferKit.Benchmarks.Peer;
 
-var options = OrtPeerOptions.Parse(args);
-var rows = new List<OrtPeerRow>();
-foreach (string network in options.Networks)
+OrtPeerOptions options;
+try
 {
-    foreach (int batch in new[] { 16, 1 })
-    {
-        var row = OrtPeerRun.Measure(options, network, batch);
-        Console.Error.WriteLine(JsonSerializer.Serialize(row));
-        rows.Add(row);
-    }
+    options = OrtPeerOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
 }
 
-Console.WriteLine($"ONNX Runtime 1.32 vs TransferKit, eval mode, {options.Threads} threads each, median of {options.Steps} batches, "
-    + $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
+var rows = new List<OrtPeerRow>();
+void Add(OrtPeerRow row)
+{
+    Console.Error.WriteLine(JsonSerializer.Serialize(row));
+    rows.Add(row);
+}
+
+if (options.Items.Contains(OrtPeerItem.Inference))
+{
+    foreach (string network in options.Networks)
+        foreach (int batch in new[] { options.Batch, 1 })
+            foreach (var row in OrtPeerRun.Measure(options, network, batch)) Add(row);
+}
+
+if (options.Items.Contains(OrtPeerItem.FineTune))
+{
+    foreach (var row in OrtFineTuneRun.Measure(options)) Add(row);
+}
+
+if (options.Items.Contains(OrtPeerItem.Cache))
+{
+    foreach (var row in OrtCacheFillRun.Measure(options)) Add(row);
+}
+
+Console.WriteLine($"## ONNX Runtime 1.32 vs TransferKit{(options.Quick ? " (QUICK: a smoke test with tiny sizes, not a measurement)" : "")}");
 Console.WriteLine();
-Console.WriteLine("| network | batch | TransferKit img/s | ONNX Runtime img/s | TK / ORT | max logit difference |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+Console.WriteLine($"{options.Threads} threads each, {options.Warmup} warm-up calls then the median of {options.Steps} (cache fill: all its "
+    + $"batches summed), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+Console.WriteLine();
+Console.WriteLine("| item | TransferKit img/s | ONNX Runtime img/s | TK / ORT | max relative difference |");
+Console.WriteLine("|---|---:|---:|---:|---:|");
 foreach (var r in rows)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"| {r.Network} | {r.Batch} | {r.TransferKitImagesPerSecond:0.0} | {r.OrtImagesPerSecond:0.0} | {r.TransferKitImagesPerSecond / r.OrtImagesPerSecond:0.00} | {r.MaxLogitDifference:0.0e0} |"));
+        $"| {r.Item} | {r.TransferKitImagesPerSecond:0.0} | {r.OrtImagesPerSecond:0.0} | {r.Ratio:0.00} | {(r.MaxDifference is { } d ? d.ToString("0.0e0", CultureInfo.InvariantCulture) : "not compared")} |"));
+}
+
+Console.WriteLine();
+Console.WriteLine("What each column measures:");
+Console.WriteLine();
+foreach (var r in rows.DistinctBy(r => r.Kind))
+    Console.WriteLine($"- {r.Kind} (as for {r.Item}): TransferKit: {r.TransferKitMeasures}. ONNX Runtime: {r.OrtMeasures}.");
+
+var disagreeing = rows.Where(r => !r.Agrees).ToList();
+foreach (var r in disagreeing)
+    Console.Error.WriteLine($"{r.Item}: the outputs differ by {r.MaxDifference:0.0e0} relative, more than {OrtPeerOptions.Tolerance:0e0}: the two sides did not run the same network.");
+return disagreeing.Count == 0 ? 0 : 1;
+
+static string LoadAverage()
+{
+    try
+    {
+        return string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+    }
+    catch (IOException)
+    {
+        return "unknown";
+    }
 }

@@ -4,6 +4,7 @@ using TransferKit.Autograd;
 using TransferKit.Data.Decoding;
 using TransferKit.Data.Preprocessing;
 using TransferKit.Models;
+using TransferKit.Models.Inference;
 using TransferKit.Models.Onnx;
 using TransferKit.Tensors;
 using TransferKit.Weights;
@@ -34,6 +35,7 @@ public sealed class ConvNetFeatureBackbone : IImageFeatureBackbone
     private readonly NetworkBlueprint _blueprint;
     private readonly int _units;
     private readonly EvaluationTransform _transform;
+    private readonly FoldedBatchNorm _folding;
     private readonly string? _name;
 
     private ConvNetFeatureBackbone(ConvNet network, NetworkBlueprint blueprint, int units, PreprocessingSpec preprocessing, string? name = null)
@@ -43,6 +45,7 @@ public sealed class ConvNetFeatureBackbone : IImageFeatureBackbone
         _units = units;
         _name = name;
         network.Eval();
+        _folding = BatchNormFolding.FoldForInference(network);
         Preprocessing = preprocessing;
         _transform = new EvaluationTransform(preprocessing);
         using var scope = TensorScope.Begin();
@@ -216,7 +219,11 @@ public sealed class ConvNetFeatureBackbone : IImageFeatureBackbone
     }
 
     /// <summary>Releases the network.</summary>
-    public void Dispose() => _network.Dispose();
+    public void Dispose()
+    {
+        _folding.Dispose();
+        _network.Dispose();
+    }
 
     /// <summary>The metadata of a saved backbone; <paramref name="Name"/> (the ONNX backbone's name) is absent from older files.</summary>
     private sealed record SavedBackbone(NetworkBlueprint Blueprint, int Units, PreprocessingSpec Preprocessing, string? Name = null);

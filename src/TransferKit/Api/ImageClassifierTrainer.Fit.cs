@@ -166,6 +166,8 @@ public sealed partial class ImageClassifierTrainer
                 if (validationLoader is not null) _trainer.ValidationReport = Report(validationLoader, validationCache, wrong);
                 _trainer.BadImages ??= trainLoader.BadImages;
                 _net.Eval();
+                // A second fit (the fine-tune's next phase) trains the same network: the new model takes over its folding.
+                _trainer._model?.Folding.Dispose();
                 _trainer._model = new TrainedModel(_net, _trainer.Metadata());
                 var summary = new TrainingResult(epochs, tracker?.BestEpoch, stoppedEarly, clock.Elapsed)
                 {

@@ -4,6 +4,7 @@ using TransferKit.Data.Decoding;
 using TransferKit.Data.Preprocessing;
 using TransferKit.Evaluation;
 using TransferKit.Models;
+using TransferKit.Models.Inference;
 using TransferKit.Tensors;
 
 namespace TransferKit.Api;
@@ -23,9 +24,20 @@ public sealed class TrainedModel : IDisposable
         Metadata = metadata;
         _transform = new EvaluationTransform(metadata.Preprocessing);
         network.Eval();
+        // Prediction runs each conv with its batch norm folded in, and with its bias, residual add and activation fused.
+        Folding = BatchNormFolding.FoldForInference(network);
     }
 
-    /// <summary>The network (evaluation mode).</summary>
+    /// <summary>The network's batch norm, folded for prediction.</summary>
+    internal FoldedBatchNorm Folding { get; }
+
+    /// <summary>Recomputes the folded weights prediction uses, after the network's weights or statistics were changed directly.</summary>
+    public void RefreshFoldedWeights() => Folding.Refresh();
+
+    /// <summary>
+    /// The network (evaluation mode). Prediction runs it with batch norm folded into the convolutions; a training step
+    /// on it needs nothing, but after changing its weights or statistics directly call <see cref="RefreshFoldedWeights"/>.
+    /// </summary>
     public ConvNet Network { get; }
 
     /// <summary>Architecture, head, classes and preprocessing, as saved.</summary>
@@ -130,5 +142,9 @@ public sealed class TrainedModel : IDisposable
     public NetworkSummary Summary() => NetworkSummary.Of(Network, Metadata.Preprocessing.InputSize);
 
     /// <summary>Releases the network.</summary>
-    public void Dispose() => Network.Dispose();
+    public void Dispose()
+    {
+        Folding.Dispose();
+        Network.Dispose();
+    }
 }

@@ -29,13 +29,41 @@ public static class BatchNormFolding
         return Fold(network.ConvBatchNormPairs());
     }
 
+    /// <summary>
+    /// Folds every pair of <see cref="ConvNet.ConvBatchNormPairs"/> for a network that predicts: a pair runs folded
+    /// whenever its BN is in evaluation mode and nothing records, whether or not its parameters are frozen. A training
+    /// step (a recording tape) still runs the pairs unfolded and marks them for refolding, as with <see cref="Fold(ConvNet)"/>;
+    /// after changing weights directly, call <see cref="FoldedBatchNorm.Refresh"/>.
+    /// </summary>
+    /// <param name="network">The network; its pairs must be exactly conv-then-BN on every path.</param>
+    /// <returns>The folding; dispose it to restore the plain layers.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">A layer is folded already, or appears in two pairs.</exception>
+    /// <exception cref="ArgumentException">A pair's channel counts differ.</exception>
+    public static FoldedBatchNorm FoldForInference(ConvNet network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return Fold(network.ConvBatchNormPairs(), inference: true);
+    }
+
     /// <summary>Folds the given (conv, BN) pairs, for modules that are not a <see cref="ConvNet"/>.</summary>
     /// <param name="pairs">Pairs where the BN takes exactly the conv's output, and nothing else does.</param>
     /// <returns>The folding; dispose it to restore the plain layers.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="pairs"/> is null.</exception>
     /// <exception cref="InvalidOperationException">A layer is folded already, or appears in two pairs; nothing is folded then.</exception>
     /// <exception cref="ArgumentException">A pair's channel counts differ; nothing is folded then.</exception>
-    public static FoldedBatchNorm Fold(IEnumerable<(Conv2d Conv, BatchNorm2d Norm)> pairs)
+    public static FoldedBatchNorm Fold(IEnumerable<(Conv2d Conv, BatchNorm2d Norm)> pairs) => Fold(pairs, inference: false);
+
+    /// <summary>
+    /// Folds the network's pairs as <see cref="Fold(ConvNet)"/> does, or returns null when a folding is installed on it
+    /// already (a loaded model's own, which covers the frozen pairs too).
+    /// </summary>
+    internal static FoldedBatchNorm? FoldUnlessFolded(ConvNet network) =>
+        network.ConvBatchNormPairs().Any(p => p.Conv.FoldedParameters is not null || p.Norm.FoldedIntoConvolution is not null)
+            ? null
+            : Fold(network);
+
+    private static FoldedBatchNorm Fold(IEnumerable<(Conv2d Conv, BatchNorm2d Norm)> pairs, bool inference)
     {
         ArgumentNullException.ThrowIfNull(pairs);
         var list = pairs.ToList();
@@ -52,7 +80,7 @@ public static class BatchNormFolding
             if (!seen.Add(conv) || !seen.Add(norm))
                 throw new InvalidOperationException("BatchNormFolding: a layer appears in two pairs.");
         }
-        var folded = list.Select(p => new FoldedConvBatchNorm(p.Conv, p.Norm)).ToArray();
+        var folded = list.Select(p => new FoldedConvBatchNorm(p.Conv, p.Norm, inference)).ToArray();
         foreach (var pair in folded) pair.Install();
         return new FoldedBatchNorm(folded);
     }

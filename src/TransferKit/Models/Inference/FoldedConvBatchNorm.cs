@@ -10,16 +10,23 @@ namespace TransferKit.Models.Inference;
 /// The folding of one (conv, BN) pair: decides per call whether the pair runs folded, and keeps the folded weight
 /// [Cout, Cin/groups, KH, KW] and bias [Cout], computed lazily and recomputed after any unfolded use.
 /// </summary>
-internal sealed unsafe class FoldedConvBatchNorm(Conv2d conv, BatchNorm2d norm) : IDisposable
+/// <param name="conv">The convolution.</param>
+/// <param name="norm">The batch norm that takes exactly its output.</param>
+/// <param name="inference">
+/// Whether the pair folds whenever its BN is in evaluation mode and nothing records, trainable or not (a model that
+/// predicts); otherwise it also needs every parameter of the pair frozen (a frozen part of a network that trains).
+/// </param>
+internal sealed unsafe class FoldedConvBatchNorm(Conv2d conv, BatchNorm2d norm, bool inference = false) : IDisposable
 {
     private readonly Lock _gate = new();
     private Tensor? _weight;
     private Tensor? _bias;
     private bool _stale = true;
 
-    /// <summary>BN in evaluation mode and the pair's parameters frozen: the conditions that do not depend on the thread.</summary>
+    /// <summary>BN in evaluation mode and (unless folded for inference) the pair's parameters frozen: the conditions that do not depend on the thread.</summary>
     public bool IsEligible =>
-        !norm.IsTraining && !conv.Weight.Trainable && conv.Bias?.Trainable != true && !norm.Weight.Trainable && !norm.Bias.Trainable;
+        !norm.IsTraining
+        && (inference || (!conv.Weight.Trainable && conv.Bias?.Trainable != true && !norm.Weight.Trainable && !norm.Bias.Trainable));
 
     private bool IsActive => IsEligible && !(Tape.Current is not null && GradMode.IsEnabled);
 
