@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
-# Every side-by-side comparison with PyTorch (and Pillow), and with ONNX Runtime 1.32, in one command, printed as markdown
+# Every side-by-side comparison with PyTorch (and Pillow), and with ONNX Runtime 1.32 (and ML.NET's featurizer on request), in one command, printed as markdown
 # tables of ratios with the date, the machine, the versions and the load average. Each item runs TransferKit's timer, then the peer's, right after
 # each other; with --rounds N the whole list runs N times (the rounds interleave, so slow drift of the machine's load
 # hits both sides) and each side is the median of its rounds. Progress and the raw JSON lines go to stderr, the report
 # to stdout. See benchmarks/peer/README.md for what each item measures.
 #
-#   bash benchmarks/peer/run_all.sh [--quick] [--transfer] [--rounds N] [--jemalloc] [--fold-peer]
+#   bash benchmarks/peer/run_all.sh [--quick] [--transfer] [--mlnet-featurizer] [--rounds N] [--jemalloc] [--fold-peer]
 #                                   [--only ITEM,ITEM] [--networks NET,NET] [--ort-networks NET,NET] [--ort-dir DIR]
 #                                   [--out DIR]
 #
 #   --quick        few steps and small batches: a smoke test of the whole pipeline in a few minutes, NOT a measurement
 #   --transfer     also the ResNet-50 transfer runs (frozen, last-stage): several minutes more at full size
+#   --mlnet-featurizer  also ML.NET's DnnFeaturizeImage ResNet-18 against TransferKitFeaturizeImage on the same network
+#                  and JPEGs (benchmarks/peer/MlNetFeaturizer): a minute or two more at full size
 #   --rounds N     run the list N times, interleaved (default 1)
 #   --jemalloc     preload jemalloc into the PyTorch scripts (when installed)
 #   --fold-peer    PyTorch inference with conv + batch norm fused by torch.fx, as TransferKit folds them (default: eager)
 #   --only LIST    items to run: baseline-step, preprocess, decode, inference, head-linear, head-mlp, fine-tune-step, ort,
-#                  transfer-frozen, transfer-last-stage (naming a transfer item runs it without --transfer)
+#                  transfer-frozen, transfer-last-stage, mlnet-featurizer (naming an optional item runs it without its flag)
 #   --networks L   networks of the inference item (default: the 8 of InferenceBenchmarks.Networks)
 #   --ort-networks L  networks of the ort item's inference rows (default: the 6 export_torchvision.py knows; --quick: resnet18)
 #   --ort-dir DIR  where export_torchvision.py writes (once) the ort item's weights and ONNX files (default:
@@ -24,13 +26,14 @@
 source "$(dirname "$0")/common.sh"
 
 command_line="bash benchmarks/peer/run_all.sh $*"
-quick=false transfer=false rounds=1 fold_peer=false only="" out="" torch_preload=""
+quick=false transfer=false mlnet_featurizer=false rounds=1 fold_peer=false only="" out="" torch_preload=""
 networks=resnet18,resnet50,mobilenet_v2,mobilenet_v3_large,efficientnet_b0,inception_v3,vgg16,densenet121
 ort_networks="" ort_dir="${TMPDIR:-/tmp}/transferkit-ort-peer"
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=true ;;
     --transfer) transfer=true ;;
+    --mlnet-featurizer) mlnet_featurizer=true ;;
     --rounds) rounds=${2:?--rounds needs a number}; shift ;;
     --jemalloc)
       have_jemalloc || { log "jemalloc not found at $JEMALLOC (apt-get install libjemalloc2)"; exit 2; }
@@ -49,7 +52,7 @@ done
 [[ "$rounds" =~ ^[1-9][0-9]*$ ]] || { log "--rounds must be a positive whole number, not '$rounds'"; exit 2; }
 TORCH_PRELOAD=$torch_preload
 
-all_items=(baseline-step preprocess decode inference head-linear head-mlp fine-tune-step ort transfer-frozen transfer-last-stage)
+all_items=(baseline-step preprocess decode inference head-linear head-mlp fine-tune-step ort transfer-frozen transfer-last-stage mlnet-featurizer)
 if [ -n "$only" ]; then
   IFS=, read -r -a items <<<"$only"
   for item in "${items[@]}"; do
@@ -58,16 +61,17 @@ if [ -n "$only" ]; then
 else
   items=("${all_items[@]:0:8}")
   if $transfer; then items+=(transfer-frozen transfer-last-stage); fi
+  if $mlnet_featurizer; then items+=(mlnet-featurizer); fi
 fi
 
 # Sizes: the full set matches the defaults of the single compare*.sh scripts and RESULTS-issue5.md.
 if $quick; then
   baseline_steps=2 rounds_jpeg=2 inference_steps=1 inference_batch=2 head_epochs=1 head_samples=3200
-  fine_tune_steps=2 fine_tune_batch=4 transfer_images=40 frozen_epochs=2 last_stage_epochs=1
+  fine_tune_steps=2 fine_tune_batch=4 transfer_images=40 frozen_epochs=2 last_stage_epochs=1 featurizer_images=8
   ort_networks=${ort_networks:-resnet18}
 else
   baseline_steps=20 rounds_jpeg=10 inference_steps=5 inference_batch=16 head_epochs=3 head_samples=25000
-  fine_tune_steps=10 fine_tune_batch=16 transfer_images=500 frozen_epochs=10 last_stage_epochs=3
+  fine_tune_steps=10 fine_tune_batch=16 transfer_images=500 frozen_epochs=10 last_stage_epochs=3 featurizer_images=256
   ort_networks=${ort_networks:-resnet18,resnet50,mobilenet_v2,efficientnet_b0,inception_v3,densenet121}
 fi
 
@@ -165,6 +169,25 @@ print_ort_report() {
   fi
 }
 
+# ML.NET's tutorial featurizer (LoadImages, ResizeImages, ExtractPixels, DnnFeaturizeImage ResNet-18: one image per ONNX
+# Runtime call) against TransferKitFeaturizeImage on the same network from the same package, batched; both from the same
+# JPEG files to 512 features, each side in its own process.
+FEATURIZER_DLL=benchmarks/peer/MlNetFeaturizer/bin/Release/net10.0/MlNetFeaturizer.dll
+run_mlnet_featurizer() {
+  if [ ! -e "$WORK/featurizer.built" ]; then
+    log "# building benchmarks/peer/MlNetFeaturizer (Release)"
+    if ! dotnet build -c Release benchmarks/peer/MlNetFeaturizer >"$WORK/featurizer-build.log" 2>&1; then
+      grep -E "error" "$WORK/featurizer-build.log" >&2 || tail -n 20 "$WORK/featurizer-build.log" >&2
+      exit 1
+    fi
+    touch "$WORK/featurizer.built"
+  fi
+  run_side "$1.tk" dotnet "$FEATURIZER_DLL" --side transferkit --images "$featurizer_images"
+  run_side "$1.peer" dotnet "$FEATURIZER_DLL" --side mlnet --images "$featurizer_images"
+  record "ResNet-18 featurizer, $featurizer_images JPEGs 320x320 from file to 512 features (ML.NET DnnFeaturizeImage)" "img/s" higher "$1.tk" "$1.peer" images_per_second
+  record "ResNet-18 featurizer, CPU time per image (ML.NET DnnFeaturizeImage)" "ms" lower "$1.tk" "$1.peer" cpu_ms_per_image
+}
+
 run_item() {
   local item=$1 base=$2
   case "$item" in
@@ -178,6 +201,7 @@ run_item() {
     ort) run_ort "$base" ;;
     transfer-frozen) run_transfer frozen "$frozen_epochs" "$base" ;;
     transfer-last-stage) run_transfer last-stage "$last_stage_epochs" "$base" ;;
+    mlnet-featurizer) run_mlnet_featurizer "$base" ;;
   esac
 }
 

@@ -110,7 +110,8 @@ static int Train(Dictionary<string, string> settings)
 static int PredictWithSavedModel(string modelPath, string imagePath)
 {
     var mlContext = new MLContext();
-    // A process that has not used TransferKit.MLNet yet registers its loaders once, as ML.NET's custom mappings ask.
+    // A process that has not used TransferKit.MLNet yet registers its loaders once, as ML.NET's custom mappings ask. A C#
+    // project that references the TransferKit.MLNet package gets this done at start-up; this sample references the source.
     mlContext.RegisterTransferKit();
     ITransformer model = mlContext.Model.Load(modelPath, out _);
     var engine = mlContext.Model.CreatePredictionEngine<ModelInput, ModelOutput>(model);

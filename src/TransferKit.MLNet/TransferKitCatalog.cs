@@ -37,7 +37,7 @@ public static class TransferKitCatalog
     /// </summary>
     /// <param name="catalog">The transforms catalog of an MLContext.</param>
     /// <param name="outputColumnName">The feature column to add: a vector of <see cref="IImageFeatureBackbone.FeatureDimension"/> floats.</param>
-    /// <param name="inputColumnName">The column of encoded image bytes (from <c>LoadRawImageBytes</c>).</param>
+    /// <param name="inputColumnName">The image column: encoded image bytes (from <c>LoadRawImageBytes</c>) or MLImage (from <c>LoadImages</c>).</param>
     /// <param name="backbone">The network; the transformer owns it from here (disposing the transformer disposes it).</param>
     /// <param name="batchSize">Images per forward pass when a cursor runs over many rows (default 16).</param>
     public static TransferKitImageFeaturizerEstimator TransferKitFeaturizeImage(this TransformsCatalog catalog,
@@ -52,9 +52,11 @@ public static class TransferKitCatalog
 
     /// <summary>
     /// Registers TransferKit's transformers with an MLContext's component catalog, so that <c>mlContext.Model.Load</c>
-    /// finds them. Needed only in a process that loads a model before it has run any TransferKit.MLNet code (once any
-    /// has run, every MLContext of the process finds them); ML.NET's custom mappings ask the same of their assemblies.
-    /// Without it such a process's <c>Model.Load</c> fails with a FileNotFoundException for 'TransferKit.MLNet.Loaders'.
+    /// finds them. C# projects that reference the TransferKit.MLNet package do not need it: the package registers the
+    /// loaders when the project's assembly starts (see <see cref="RegisterTransferKitLoaders"/>). Call it where that is
+    /// off: F# or VB, a ProjectReference to TransferKit.MLNet, or <c>TransferKitMLNetRegisterOnStartup=false</c>.
+    /// Without it (and before any TransferKit.MLNet code has run), Model.Load fails with a FileNotFoundException for
+    /// the assembly 'TransferKit.MLNet.Loaders (call mlContext.RegisterTransferKit() before Model.Load)'.
     /// </summary>
     /// <param name="mlContext">The context that will load models.</param>
     public static void RegisterTransferKit(this MLContext mlContext)
@@ -62,4 +64,11 @@ public static class TransferKitCatalog
         ArgumentNullException.ThrowIfNull(mlContext);
         MlNetInternals.Register(mlContext.ComponentCatalog);
     }
+
+    /// <summary>
+    /// Makes every MLContext of this process find TransferKit's transformers when it loads a model file: ML.NET asks for
+    /// the loader assembly a model file names, and TransferKit answers. Calling it again does nothing. The
+    /// TransferKit.MLNet package calls it from a module initializer it adds to C# projects that reference it.
+    /// </summary>
+    public static void RegisterTransferKitLoaders() => MlNetInternals.InstallResolver();
 }

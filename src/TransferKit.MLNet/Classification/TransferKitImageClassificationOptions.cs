@@ -3,6 +3,7 @@ using TransferKit.Api;
 using TransferKit.Data.Augmentation;
 using TransferKit.Data.Datasets;
 using TransferKit.Models;
+using TransferKit.Models.Onnx;
 using TransferKit.Training.Callbacks;
 using TransferKit.Training.EarlyStopping;
 using TransferKit.Training.Freezing;
@@ -19,7 +20,7 @@ namespace TransferKit.MLNet.Classification;
 /// </summary>
 public sealed class TransferKitImageClassificationOptions
 {
-    /// <summary>The column of encoded image bytes (<c>Vector&lt;Byte&gt;</c>, from <c>LoadRawImageBytes</c>). Default "Features".</summary>
+    /// <summary>The image column: encoded image bytes (<c>Vector&lt;Byte&gt;</c>, from <c>LoadRawImageBytes</c>) or MLImage (from <c>LoadImages</c>). Default "Features".</summary>
     public string FeatureColumnName { get; set; } = "Features";
 
     /// <summary>The label column, of a key type (from <c>MapValueToKey</c>); its key values become the class names. Default "Label".</summary>
@@ -39,6 +40,22 @@ public sealed class TransferKitImageClassificationOptions
     /// null. Default null.
     /// </summary>
     public BaselineCnnOptions? BaselineCnn { get; set; }
+
+    /// <summary>
+    /// An ONNX CNN to train on instead of <see cref="Arch"/>, with the weights the file carries (the builder's
+    /// <c>UseOnnxBackbone</c>): its feature map gets a new head, and the backbone is frozen unless <see cref="Freeze"/>
+    /// says otherwise (its units are <c>stem</c>, <c>block1</c>, ...). The saved model embeds the graph, so loading it
+    /// does not need the file. Excludes <see cref="BaselineCnn"/>, <see cref="WeightsPath"/>, <see cref="Weights"/> and
+    /// <see cref="FromScratch"/>. ML.NET's ResNet-18 is at <see cref="OnnxBackbones.MlNetResNet18"/>. Default null.
+    /// </summary>
+    public string? OnnxBackbonePath { get; set; }
+
+    /// <summary>
+    /// How <see cref="OnnxBackbonePath"/> is imported: name, feature output and the preprocessing its weights expect
+    /// (<see cref="OnnxBackbones.MlNetResNet18Options"/> for ML.NET's ResNet-18); null for the defaults (torchvision's
+    /// ImageNet 224). Default null.
+    /// </summary>
+    public OnnxBackboneOptions? OnnxBackboneOptions { get; set; }
 
     /// <summary>Pre-trained weights of <see cref="Arch"/> as a safetensors file with torchvision key names, or null. Default null.</summary>
     public string? WeightsPath { get; set; }

@@ -29,7 +29,7 @@ public sealed class TransferKitImageClassificationTrainer : IEstimator<TransferK
     }
 
     /// <summary>Checks the schema, reads the rows and trains.</summary>
-    /// <param name="input">Rows with the feature column (encoded image bytes) and the label column (a key type).</param>
+    /// <param name="input">Rows with the feature column (encoded image bytes or MLImage) and the label column (a key type).</param>
     /// <returns>The transformer that adds Score and PredictedLabel.</returns>
     /// <exception cref="ColumnMismatchException">A column is missing or of the wrong type; raised before anything is read.</exception>
     /// <exception cref="BadImagesException">An image cannot be decoded under <see cref="BadImagePolicy.Strict"/>.</exception>
@@ -74,8 +74,8 @@ public sealed class TransferKitImageClassificationTrainer : IEstimator<TransferK
         if (!columns.TryGetValue(o.FeatureColumnName, out var feature))
             throw new ColumnMismatchException(nameof(o.FeatureColumnName), o.FeatureColumnName, ImageColumns.BytesType, null,
                 $"Load the images with mlContext.Transforms.LoadRawImageBytes. The input's columns are: {string.Join(", ", inputSchema.Select(c => $"'{c.Name}'"))}.");
-        if (feature.Kind != SchemaShape.Column.VectorKind.VariableVector && feature.Kind != SchemaShape.Column.VectorKind.Vector || feature.ItemType != NumberDataViewType.Byte)
-            throw new ColumnMismatchException(nameof(o.FeatureColumnName), o.FeatureColumnName, ImageColumns.BytesType, feature.ItemType.ToString(), "Load the images with mlContext.Transforms.LoadRawImageBytes.");
+        if (!ImageColumns.IsImage(feature))
+            throw new ColumnMismatchException(nameof(o.FeatureColumnName), o.FeatureColumnName, ImageColumns.BytesType, feature.ItemType.ToString(), ImageColumns.HintFor(feature.ItemType, o.FeatureColumnName));
         if (!columns.TryGetValue(o.LabelColumnName, out var label) || !label.IsKey)
             throw new ColumnMismatchException(nameof(o.LabelColumnName), o.LabelColumnName, ImageColumns.KeyType, label.Name is null ? null : label.ItemType.ToString(),
                 "Map the labels to keys with mlContext.Transforms.Conversion.MapValueToKey.");
@@ -97,11 +97,15 @@ public sealed class TransferKitImageClassificationTrainer : IEstimator<TransferK
     internal static ImageClassifierBuilder CreateBuilder(TransferKitImageClassificationOptions o, IReadOnlyList<string>? classNames)
     {
         var builder = ImageClassifier.Create();
-        if (o.BaselineCnn is { } baseline) builder.UseBaselineCnn(baseline);
-        else builder.UseArchitecture(o.Arch);
-        if (o.WeightsPath is { } path) builder.UsePretrainedWeights(path);
-        else if (o.Weights is { } weights) builder.UsePretrainedWeights(weights);
-        else if (o.FromScratch) builder.FromScratch();
+        if (o.OnnxBackbonePath is { } onnx) builder.UseOnnxBackbone(onnx, o.OnnxBackboneOptions);
+        else
+        {
+            if (o.BaselineCnn is { } baseline) builder.UseBaselineCnn(baseline);
+            else builder.UseArchitecture(o.Arch);
+            if (o.WeightsPath is { } path) builder.UsePretrainedWeights(path);
+            else if (o.Weights is { } weights) builder.UsePretrainedWeights(weights);
+            else if (o.FromScratch) builder.FromScratch();
+        }
         if (o.Freeze is { } freeze) builder.Freeze(freeze);
         if (o.Head is { } head) builder.WithHead(head);
         if (o.InputSize is int size) builder.WithInputSize(size);
@@ -132,9 +136,19 @@ public sealed class TransferKitImageClassificationTrainer : IEstimator<TransferK
     private static void Validate(TransferKitImageClassificationOptions o)
     {
         ArgumentNullException.ThrowIfNull(o);
-        if (o.Arch is null && o.BaselineCnn is null) throw new ArgumentException("Arch must name a catalog architecture (Architectures.X), or set BaselineCnn.", nameof(o.Arch));
-        if (o.BaselineCnn is null && o.WeightsPath is null && o.Weights is null && !o.FromScratch)
-            throw new ArgumentException($"{o.Arch!.Name}: set WeightsPath (a safetensors file) or Weights, or FromScratch = true.", nameof(o.WeightsPath));
+        if (o.OnnxBackbonePath is not null)
+        {
+            string? other = o.BaselineCnn is not null ? nameof(o.BaselineCnn) : o.WeightsPath is not null ? nameof(o.WeightsPath)
+                : o.Weights is not null ? nameof(o.Weights) : o.FromScratch ? nameof(o.FromScratch) : null;
+            if (other is not null)
+                throw new ArgumentException($"OnnxBackbonePath trains on the ONNX file's own network and weights; unset {other}.", nameof(o.OnnxBackbonePath));
+            if (!File.Exists(o.OnnxBackbonePath)) throw new ArgumentException($"OnnxBackbonePath: '{o.OnnxBackbonePath}' does not exist.", nameof(o.OnnxBackbonePath));
+        }
+        else if (o.OnnxBackboneOptions is not null)
+            throw new ArgumentException("OnnxBackboneOptions applies only with OnnxBackbonePath; set it or unset the options.", nameof(o.OnnxBackboneOptions));
+        if (o.Arch is null && o.BaselineCnn is null && o.OnnxBackbonePath is null) throw new ArgumentException("Arch must name a catalog architecture (Architectures.X), or set BaselineCnn.", nameof(o.Arch));
+        if (o.BaselineCnn is null && o.OnnxBackbonePath is null && o.WeightsPath is null && o.Weights is null && !o.FromScratch)
+            throw new ArgumentException($"{o.Arch!.Name}: set WeightsPath (a safetensors file) or Weights, or FromScratch = true; or train on an ONNX CNN with OnnxBackbonePath.", nameof(o.WeightsPath));
         if (o.ValidationSetFraction is < 0 or >= 1) throw new ArgumentException($"ValidationSetFraction must be in [0, 1), got {o.ValidationSetFraction}.", nameof(o.ValidationSetFraction));
         foreach (var (option, name) in new[] { (nameof(o.ScoreColumnName), o.ScoreColumnName), (nameof(o.PredictedLabelColumnName), o.PredictedLabelColumnName) })
             if (string.IsNullOrEmpty(name)) throw new ArgumentException($"{option} must name a column.", option);

@@ -10,7 +10,7 @@ namespace TransferKit.MLNet.Classification;
 
 /// <summary>
 /// A trained TransferKit classifier as an ML.NET transformer: it adds Score (class probabilities in key order, class
-/// names as slot names) and PredictedLabel (the label's key type) from the column of encoded image bytes. It saves
+/// names as slot names) and PredictedLabel (the label's key type) from the image column (encoded bytes or MLImage). It saves
 /// into ML.NET model files (<c>mlContext.Model.Save</c>) with the whole TransferKit model inside, and loads back in
 /// any process that references TransferKit.MLNet. Scoring is safe from many threads; a PredictionEngine is not (use
 /// one per thread, or a pool).

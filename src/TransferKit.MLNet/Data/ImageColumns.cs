@@ -6,21 +6,31 @@ namespace TransferKit.MLNet.Data;
 /// <summary>Schema checks shared by the trainer and the featurizer; each failure names the column and the type it needs.</summary>
 internal static class ImageColumns
 {
-    public const string BytesType = "encoded image bytes (Vector<Byte>, as mlContext.Transforms.LoadRawImageBytes gives)";
+    public const string BytesType = "encoded image bytes (Vector<Byte>, as mlContext.Transforms.LoadRawImageBytes gives) or decoded images (MLImage, as LoadImages gives)";
 
     public const string KeyType = "a key type (as mlContext.Transforms.Conversion.MapValueToKey gives)";
 
-    /// <summary>Finds the image column; it must hold encoded image bytes.</summary>
+    /// <summary>Finds the image column; it must hold encoded image bytes or MLImage values (<see cref="ImageColumnReader"/>).</summary>
     /// <exception cref="ColumnMismatchException">It is missing or of another type.</exception>
     public static DataViewSchema.Column Image(DataViewSchema schema, string option, string name)
     {
         var column = Find(schema, option, name, BytesType, "Load the images with mlContext.Transforms.LoadRawImageBytes(outputColumnName, imageFolder, inputColumnName).");
-        if (column.Type is VectorDataViewType { ItemType: var item } && item == NumberDataViewType.Byte) return column;
-        string hint = column.Type is TextDataViewType
-            ? "It holds text (an image path?): add mlContext.Transforms.LoadRawImageBytes(outputColumnName, imageFolder, inputColumnName: \"" + name + "\") before the trainer."
-            : "Load the images with mlContext.Transforms.LoadRawImageBytes.";
-        throw new ColumnMismatchException(option, name, BytesType, column.Type.ToString(), hint);
+        if (ImageColumnReader.IsImage(column.Type)) return column;
+        throw new ColumnMismatchException(option, name, BytesType, column.Type.ToString(), HintFor(column.Type, name));
     }
+
+    /// <summary>What to add to the pipeline when the image column holds <paramref name="type"/> instead of encoded bytes.</summary>
+    public static string HintFor(DataViewType type, string name) =>
+        type is TextDataViewType
+            ? "It holds text (an image path?): add mlContext.Transforms.LoadRawImageBytes(outputColumnName, imageFolder, inputColumnName: \"" + name + "\") before the trainer."
+            : type is VectorDataViewType
+                ? "It holds pixel values, not images (ExtractPixels?): give TransferKit the images themselves, from LoadRawImageBytes or LoadImages; it resizes and normalises them as the backbone's weights expect."
+                : "Load the images with mlContext.Transforms.LoadRawImageBytes (encoded bytes) or LoadImages (MLImage).";
+
+    /// <summary>Whether a schema-shape column (of a pipeline not yet fitted) holds images: a byte vector, or a scalar MLImage.</summary>
+    public static bool IsImage(SchemaShape.Column column) =>
+        column.ItemType == NumberDataViewType.Byte && column.Kind != SchemaShape.Column.VectorKind.Scalar
+        || ImageColumnReader.IsMlImage(column.ItemType) && column.Kind == SchemaShape.Column.VectorKind.Scalar;
 
     /// <summary>Finds the label column; it must be of a key type with at least two values.</summary>
     /// <exception cref="ColumnMismatchException">It is missing, not a key, or has fewer than two values.</exception>

@@ -20,9 +20,8 @@ internal static class ImageRows
         var names = new List<string>();
         int missing = 0;
         using var cursor = data.GetRowCursor([data.Schema[image.Index], data.Schema[label.Index]]);
-        var imageGetter = cursor.GetGetter<VBuffer<byte>>(data.Schema[image.Index]);
+        var readImage = ImageColumnReader.Create(cursor, data.Schema[image.Index]);
         var labelGetter = cursor.GetGetter<uint>(data.Schema[label.Index]);
-        VBuffer<byte> bytes = default;
         uint key = 0;
         long row = -1;
         while (cursor.MoveNext())
@@ -34,8 +33,7 @@ internal static class ImageRows
                 missing++;
                 continue;
             }
-            imageGetter(ref bytes);
-            images.Add(bytes.DenseValues().ToArray());
+            images.Add(readImage() ?? []);
             labels.Add((int)key - 1);
             names.Add($"{role} row {row}");
         }

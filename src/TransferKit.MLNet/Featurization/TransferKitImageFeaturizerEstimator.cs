@@ -30,7 +30,7 @@ public sealed class TransferKitImageFeaturizerEstimator : IEstimator<TransferKit
     }
 
     /// <inheritdoc/>
-    /// <exception cref="ColumnMismatchException">The input column is missing or not encoded image bytes.</exception>
+    /// <exception cref="ColumnMismatchException">The input column is missing or holds neither encoded image bytes nor MLImage.</exception>
     public TransferKitImageFeaturizerTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -44,8 +44,8 @@ public sealed class TransferKitImageFeaturizerEstimator : IEstimator<TransferKit
         var columns = inputSchema.ToDictionary(c => c.Name);
         if (!columns.TryGetValue(_input, out var image))
             throw new ColumnMismatchException("inputColumnName", _input, ImageColumns.BytesType, null, $"The input's columns are: {string.Join(", ", inputSchema.Select(c => $"'{c.Name}'"))}.");
-        if (image.ItemType != NumberDataViewType.Byte || image.Kind == SchemaShape.Column.VectorKind.Scalar)
-            throw new ColumnMismatchException("inputColumnName", _input, ImageColumns.BytesType, image.ItemType.ToString(), "Load the images with mlContext.Transforms.LoadRawImageBytes.");
+        if (!ImageColumns.IsImage(image))
+            throw new ColumnMismatchException("inputColumnName", _input, ImageColumns.BytesType, image.ItemType.ToString(), ImageColumns.HintFor(image.ItemType, _input));
         var outputs = new DataViewSchema.Builder();
         outputs.AddColumn(_output, new VectorDataViewType(NumberDataViewType.Single, _backbone.FeatureDimension));
         foreach (var c in MlNetInternals.ShapeOf(outputs.ToSchema())) columns[c.Name] = c;

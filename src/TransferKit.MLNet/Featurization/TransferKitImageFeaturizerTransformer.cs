@@ -8,7 +8,7 @@ using TransferKit.MLNet.Mapping;
 namespace TransferKit.MLNet.Featurization;
 
 /// <summary>
-/// Adds a feature vector column computed by a frozen backbone from a column of encoded image bytes, in batches: the
+/// Adds a feature vector column computed by a frozen backbone from an image column (encoded bytes or MLImage), in batches: the
 /// counterpart of ML.NET's <c>DnnFeaturizeImage</c>, ready for ML.NET's own trainers (LBFGS, SDCA, LightGBM). Saves
 /// into ML.NET model files with the backbone inside.
 /// </summary>

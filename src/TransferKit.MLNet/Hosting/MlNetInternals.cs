@@ -15,8 +15,12 @@ namespace TransferKit.MLNet.Hosting;
 /// </summary>
 internal static class MlNetInternals
 {
-    /// <summary>The name of the generated assembly that carries the loaders; model files name it as their loader assembly.</summary>
-    public const string LoaderAssemblyName = "TransferKit.MLNet.Loaders";
+    /// <summary>
+    /// The name of the generated assembly that carries the loaders; model files name it as their loader assembly. ML.NET
+    /// loads it by name, so a process that has not registered TransferKit fails with a FileNotFoundException that quotes
+    /// this name: it says the fix.
+    /// </summary>
+    public const string LoaderAssemblyName = "TransferKit.MLNet.Loaders (call mlContext.RegisterTransferKit() before Model.Load)";
 
     private const BindingFlags Any = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static;
     private static readonly Assembly Core = typeof(ModelSaveContext).Assembly;

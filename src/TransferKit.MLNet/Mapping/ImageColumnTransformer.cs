@@ -5,7 +5,7 @@ using TransferKit.MLNet.Data;
 namespace TransferKit.MLNet.Mapping;
 
 /// <summary>
-/// What TransferKit's ML.NET transformers share: they read a column of encoded image bytes and append columns computed
+/// What TransferKit's ML.NET transformers share: they read a column of images (encoded bytes, or MLImage from LoadImages) and append columns computed
 /// from it, lazily (<see cref="Transform"/>, batched) or one row at a time (<see cref="GetRowToRowMapper"/>, which
 /// PredictionEngine uses). Each checks the image column first and names it when it is missing or of another type.
 /// </summary>
@@ -26,7 +26,7 @@ public abstract class ImageColumnTransformer : ITransformer
     public bool IsRowToRowMapper => true;
 
     /// <inheritdoc/>
-    /// <exception cref="ColumnMismatchException">The image column is missing or not encoded bytes.</exception>
+    /// <exception cref="ColumnMismatchException">The image column is missing or holds neither encoded bytes nor MLImage.</exception>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
@@ -35,7 +35,7 @@ public abstract class ImageColumnTransformer : ITransformer
     }
 
     /// <inheritdoc/>
-    /// <exception cref="ColumnMismatchException">The image column is missing or not encoded bytes.</exception>
+    /// <exception cref="ColumnMismatchException">The image column is missing or holds neither encoded bytes nor MLImage.</exception>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
@@ -45,7 +45,7 @@ public abstract class ImageColumnTransformer : ITransformer
 
     /// <inheritdoc/>
     /// <remarks>Lazy, as ML.NET's transforms are: images are computed in batches when a cursor reads an output column.</remarks>
-    /// <exception cref="ColumnMismatchException">The image column is missing or not encoded bytes.</exception>
+    /// <exception cref="ColumnMismatchException">The image column is missing or holds neither encoded bytes nor MLImage.</exception>
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using TransferKit.MLNet.Data;
 
 namespace TransferKit.MLNet.Mapping;
 
@@ -53,7 +54,7 @@ internal sealed class ImageMappedDataView : IDataView
         private readonly ImageMappedDataView _parent;
         private readonly DataViewRowCursor _main;
         private readonly DataViewRowCursor? _lead;
-        private readonly ValueGetter<VBuffer<byte>>? _leadImage;
+        private readonly Func<byte[]?>? _leadImage;
         private readonly HashSet<int> _active;
         private readonly float[][] _vectors;
         private long _batchStart = -1;
@@ -64,7 +65,7 @@ internal sealed class ImageMappedDataView : IDataView
             _parent = parent;
             _main = main;
             _lead = lead;
-            _leadImage = lead?.GetGetter<VBuffer<byte>>(lead.Schema[parent._mapper.InputColumnName]);
+            _leadImage = lead is null ? null : ImageColumnReader.Create(lead, lead.Schema[parent._mapper.InputColumnName]);
             _active = active;
             _vectors = new float[parent._mapper.BatchSize][];
         }
@@ -101,7 +102,6 @@ internal sealed class ImageMappedDataView : IDataView
         {
             var images = new List<ReadOnlyMemory<byte>?>();
             var names = new List<string>();
-            VBuffer<byte> bytes = default;
             // The lead cursor runs over the same rows in the same order; skip to this row, then read a batch.
             while (_lead!.Position < position && _lead.MoveNext())
             {
@@ -111,8 +111,7 @@ internal sealed class ImageMappedDataView : IDataView
             _batchStart = position;
             do
             {
-                _leadImage!(ref bytes);
-                images.Add(bytes.Length == 0 ? null : bytes.DenseValues().ToArray());
+                images.Add(_leadImage!() is { } bytes ? bytes : null);
                 names.Add($"row {_lead.Position}");
             }
             while (images.Count < _vectors.Length && _lead.MoveNext());

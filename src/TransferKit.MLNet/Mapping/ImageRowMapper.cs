@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using TransferKit.MLNet.Data;
 
 namespace TransferKit.MLNet.Mapping;
 
@@ -45,7 +46,7 @@ internal sealed class ImageRowMapper : IRowToRowMapper
         private readonly HashSet<int> _active;
         private readonly float[][] _vector = new float[1][];
         private byte[]? _computedFor;
-        private VBuffer<byte> _bytes;
+        private Func<byte[]?>? _readImage;
 
         public Row(ImageRowMapper parent, DataViewRow input, HashSet<int> active)
         {
@@ -77,13 +78,12 @@ internal sealed class ImageRowMapper : IRowToRowMapper
         {
             // Score and PredictedLabel both read the vector, and a prediction engine reuses one row for every call with
             // no position to tell calls apart: the image bytes themselves decide whether the vector is current.
-            var getter = _input.GetGetter<VBuffer<byte>>(_input.Schema[_parent._mapper.InputColumnName]);
-            getter(ref _bytes);
-            var values = _bytes.GetValues();
-            if (_computedFor is null || !values.SequenceEqual(_computedFor))
+            _readImage ??= ImageColumnReader.Create(_input, _input.Schema[_parent._mapper.InputColumnName]);
+            byte[] bytes = _readImage() ?? [];
+            if (_computedFor is null || !bytes.AsSpan().SequenceEqual(_computedFor))
             {
-                _computedFor = values.ToArray();
-                _parent._mapper.Map([_bytes.Length == 0 ? null : _computedFor], [$"row {_input.Position}"], _vector);
+                _computedFor = bytes;
+                _parent._mapper.Map([bytes.Length == 0 ? null : bytes], [$"row {_input.Position}"], _vector);
             }
             return _vector[0];
         }

@@ -1,6 +1,8 @@
 using Microsoft.ML;
 using TransferKit.Data.Datasets;
 using TransferKit.MLNet.Data;
+using TransferKit.MLNet.Featurization;
+using TransferKit.MLNet.Hosting;
 
 namespace TransferKit.MLNet.Tests.Classification;
 
@@ -17,6 +19,31 @@ public sealed class BadInputTests
         Assert.Equal("Image", e.ColumnName);
         Assert.Contains("Vector<Byte>", e.Message, StringComparison.Ordinal);
         Assert.Contains("LoadRawImageBytes", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>ExtractPixels gives pixel values, not images: the error says to pass the images themselves.</summary>
+    [Fact]
+    public void PixelValuesFromExtractPixelsNameTheImagesAsTheFix()
+    {
+        using var dir = new Testing.TempDirectory("tk-mlnet-pixels-");
+        var data = Ml.Data.LoadFromEnumerable(MlImageTests.PathRows(dir, MlNetFixtures.Rows(2, 1)));
+        var pixels = Ml.Transforms.Conversion.MapValueToKey("LabelKey", "Label")
+            .Append(Ml.Transforms.LoadImages("Loaded", imageFolder: "", inputColumnName: "Image"))
+            .Append(Ml.Transforms.ResizeImages("Loaded", imageWidth: 16, imageHeight: 16))
+            .Append(Ml.Transforms.ExtractPixels("Image", "Loaded")).Fit(data).Transform(data);
+        using var backbone = ConvNetFeatureBackbone.FromBaselineCnn(Testing.TinyModels.Backbone(), null, Testing.TinyModels.InputSize);
+        foreach (var e in new[]
+                 {
+                     Assert.Throws<ColumnMismatchException>(() => Ml.Transforms.TransferKitFeaturizeImage("Features", "Image", backbone).Fit(pixels)),
+                     Assert.Throws<ColumnMismatchException>(() => Ml.MulticlassClassification.Trainers.TransferKitImageClassification(MlNetFixtures.TinyOptions()).Fit(pixels)),
+                 })
+        {
+            Assert.Equal("Image", e.ColumnName);
+            Assert.Contains("pixel values", e.Message, StringComparison.Ordinal);
+            Assert.Contains("LoadRawImageBytes or LoadImages", e.Message, StringComparison.Ordinal);
+        }
+        var shape = Assert.Throws<ColumnMismatchException>(() => Ml.Transforms.TransferKitFeaturizeImage("Features", "Image", backbone).GetOutputSchema(MlNetInternals.ShapeOf(pixels.Schema)));
+        Assert.Contains("MLImage", shape.Message, StringComparison.Ordinal);
     }
 
     [Fact]
