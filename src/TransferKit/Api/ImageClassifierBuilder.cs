@@ -249,6 +249,7 @@ public sealed class ImageClassifierBuilder
     /// <summary>Validates every choice and returns the trainer; with <see cref="WithClasses"/>, the network is built and its weights loaded now.</summary>
     /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
     /// <exception cref="InvalidOperationException">No architecture was chosen, or weights are missing for a pre-trained run.</exception>
+    /// <exception cref="FileNotFoundException">No architecture was chosen and the weights file, which would bring one, does not exist.</exception>
     /// <exception cref="BackboneConflictException">The weights are an ONNX model (or a named entry) and another network was chosen.</exception>
     /// <exception cref="WeightsFormatException">The weights file's content is none of the formats accepted.</exception>
     /// <exception cref="WeightsPackageNotFoundException">A named entry's NuGet package was not restored on this machine.</exception>
@@ -258,6 +259,9 @@ public sealed class ImageClassifierBuilder
         var onnx = ResolveOnnxBackbone();
         var architecture = onnx?.Architecture ?? _architecture;
         string? weightsPath = onnx is null ? _weightsPath : null;
+        // Without a network the weights must bring one, so a missing file is the error to report.
+        if (architecture is null && _baseline is null && _weightsPath is not null && !File.Exists(_weightsPath))
+            throw new FileNotFoundException($"{_weightsPath}: the weights file does not exist.", _weightsPath);
         if (architecture is null && _baseline is null)
             throw new InvalidOperationException("Choose a network: UseArchitecture(Architectures.X), UseBaselineCnn(), or UsePretrainedWeights with an ONNX model or PretrainedBackbones entry.");
         if (onnx is null && _architecture is not null && !_fromScratch && _weights is null && _weightsPath is null && _continueFrom is null)

@@ -130,4 +130,25 @@ public sealed class NamedWeightsTests(CliFixture fixture)
         fixture.Train.AssertSuccess();
         Assert.DoesNotContain("warning", fixture.Train.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task InspectDescribesAnOnnxModelAsABackbone()
+    {
+        var run = (await CliRun.RunAsync("inspect", Residual)).AssertSuccess();
+
+        Assert.Contains(": ONNX model", run.Out, StringComparison.Ordinal);
+        Assert.Contains("units     stem, block1, block2", run.Out, StringComparison.Ordinal);
+        Assert.Contains("train with --weights residual.onnx and no --arch", run.Out, StringComparison.Ordinal);
+    }
+
+    [MlNetPackageFact]
+    public async Task InspectShowsTheStretchOfAModelTrainedOnTheNamedEntry()
+    {
+        string output = fixture.PathFor("mlnet-inspect.safetensors");
+        (await CliRun.RunAsync(Train(output, "--weights", "mlnet-resnet18"))).AssertSuccess();
+
+        var run = (await CliRun.RunAsync("inspect", output)).AssertSuccess();
+
+        Assert.Contains("224 px, stretched whole (no crop) bilinear", run.Out, StringComparison.Ordinal);
+    }
 }

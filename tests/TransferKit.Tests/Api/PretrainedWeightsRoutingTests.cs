@@ -203,4 +203,12 @@ public sealed class PretrainedWeightsRoutingTests : IDisposable
         Assert.IsType<BaselineCnn>(trainer.Network);
         Assert.Equal(trainer.Network.Units.Count, trainer.FreezePlan.FrozenUnits);
     }
+
+    [Fact]
+    public void AMissingFileWithoutArchitectureIsReportedAsMissing()
+    {
+        string path = Path.Combine(_dir, "absent.onnx");
+        var error = Assert.Throws<FileNotFoundException>(() => ImageClassifier.Create().UsePretrainedWeights(path).WithClasses("a", "b").Build());
+        Assert.Equal(path, error.FileName);
+    }
 }
