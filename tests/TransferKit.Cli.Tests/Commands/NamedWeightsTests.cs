@@ -151,4 +151,13 @@ public sealed class NamedWeightsTests(CliFixture fixture)
 
         Assert.Contains("224 px, stretched whole (no crop) bilinear", run.Out, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ArchitecturesListsTheNamedWeights()
+    {
+        var run = (await CliRun.RunAsync("architectures")).AssertSuccess();
+
+        Assert.Contains("Named weights: --weights mlnet-resnet18 (no --arch) is ResNet-18 (ML.NET) from the NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18 0.24.0.",
+            run.Out, StringComparison.Ordinal);
+    }
 }
