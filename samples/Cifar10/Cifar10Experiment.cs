@@ -102,6 +102,8 @@ public sealed class Cifar10Experiment(Cifar10Settings settings, IExperimentRepor
 
         var validation = split.Validation.Count > 0 ? split.Validation : null;
         var fit = await reporter.TrackAsync("ResNet-50", p => trainer.FitAsync(split.Train, validation, p, cancellationToken)).ConfigureAwait(false);
+        // Without --weights the frozen backbone is random: the library says so, and the sample passes it on.
+        foreach (var warning in fit.Warnings) reporter.Info(warning.ToString());
         if (trainer.CacheDecision is { } cache) reporter.Info($"Activation cache: {cache}");
         var model = trainer.Model;
         var test = model.Evaluate(split.Test, settings.BatchSize);

@@ -1,6 +1,10 @@
+using System.Reflection;
+using TransferKit.Api;
 using TransferKit.Data.Datasets;
 using TransferKit.Models;
+using TransferKit.Models.Onnx;
 using TransferKit.Training.Freezing;
+using TransferKit.Weights;
 
 namespace TransferKit.Samples.DogsVsCats;
 
@@ -31,8 +35,9 @@ public sealed class FolderExperiment(SampleOptions options, IExperimentReporter 
     /// <exception cref="UsageException">The folder, architecture or weights file is not usable.</exception>
     public async Task<ComparisonResult> RunAsync(string modelPath, CancellationToken cancellationToken = default)
     {
+        var named = options.WeightsPath is { } name ? PretrainedBackbones.Find(name) : null;
         var architecture = Architecture();
-        if (options.WeightsPath is { } weights && !File.Exists(weights)) throw new UsageException($"--weights: no file '{weights}'.");
+        if (named is null && options.WeightsPath is { } weights && !File.Exists(weights)) throw new UsageException($"--weights: no file '{weights}'.");
         IImageDataset data = Load();
         if (options.Fraction < 1) data = data.Sample(options.Fraction, SplitSeed);
         var split = data.Split(0.8, 0.1, 0.1, SplitSeed);
@@ -40,14 +45,26 @@ public sealed class FolderExperiment(SampleOptions options, IExperimentReporter 
 
         var settings = Settings;
         var candidates = new List<Candidate> { new("Baseline CNN (from scratch)", b => b.UseBaselineCnn().FromScratch(), settings.LearningRate) };
-        if (options.WeightsPath is { } path)
+        if (named is not null)
         {
-            candidates.Add(new($"{architecture.Name}, frozen backbone", b => b.UseArchitecture(architecture).UsePretrainedWeights(path).Freeze(FreezeDepth.Backbone), settings.LearningRate));
-            candidates.Add(new($"{architecture.Name}, last 2 units fine-tuned", b => b.UseArchitecture(architecture).UsePretrainedWeights(path), settings.LearningRate, FreezeDepth.TrainLastUnits(2)));
+            // A named backbone is an ONNX model with its own architecture and preprocessing: --arch does not apply.
+            string? packages = RestoredPackagesFolder();
+            reporter.Info($"Weights: {named.Name}, {named.ResolvePath(packages)}");
+            candidates.Add(new($"{named.Options.Name}, frozen backbone", b => b.UsePretrainedWeights(named, packages).Freeze(FreezeDepth.Backbone), settings.LearningRate));
+            candidates.Add(new($"{named.Options.Name}, last 2 units fine-tuned", b => b.UsePretrainedWeights(named, packages), settings.LearningRate, FreezeDepth.TrainLastUnits(2)));
+        }
+        else if (options.WeightsPath is { } path)
+        {
+            // An ONNX model brings its own architecture; other weights files load into --arch.
+            bool onnx = WeightsFiles.Detect(path) == WeightsFileFormat.Onnx;
+            string label = onnx ? Path.GetFileNameWithoutExtension(path) : architecture.Name;
+            Func<ImageClassifierBuilder, ImageClassifierBuilder> start = onnx ? b => b.UsePretrainedWeights(path) : b => b.UseArchitecture(architecture).UsePretrainedWeights(path);
+            candidates.Add(new($"{label}, frozen backbone", b => start(b).Freeze(FreezeDepth.Backbone), settings.LearningRate));
+            candidates.Add(new($"{label}, last 2 units fine-tuned", start, settings.LearningRate, FreezeDepth.TrainLastUnits(2)));
         }
         else
         {
-            reporter.Info($"No --weights: only the baseline is trained. Pass {architecture.Name}'s ImageNet weights as a local .safetensors file to compare transfer.");
+            reporter.Info($"No --weights: only the baseline is trained. Pass {architecture.Name}'s ImageNet weights as a local .safetensors file, or --weights mlnet-resnet18, to compare transfer.");
         }
         return await TransferComparison.RunAsync(candidates, split, settings, modelPath, reporter, cancellationToken).ConfigureAwait(false);
     }
@@ -63,6 +80,11 @@ public sealed class FolderExperiment(SampleOptions options, IExperimentReporter 
             throw new UsageException($"--arch: {e.Message}");
         }
     }
+
+    /// <summary>Where the build restored this project's packages, ML.NET's ResNet-18 among them (null: NuGet's default folder).</summary>
+    private static string? RestoredPackagesFolder() =>
+        typeof(FolderExperiment).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "NuGetPackageRoot")?.Value is { Length: > 0 } folder ? folder : null;
 
     /// <summary>Reads PetImages' Cat/ and Dog/, a Kaggle root with train/ (and test1/), or Kaggle's train/ itself.</summary>
     private ImageFileDataset Load()

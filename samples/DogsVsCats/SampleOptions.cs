@@ -17,7 +17,9 @@ public sealed record SampleOptions
                             with cat.N.jpg and dog.N.jpg, or that train folder itself); a test1/ folder beside train/
                             is predicted into submission.csv (id, probability of dog)
           --arch NAME       architecture for transfer with --data (default mobilenet_v2; any catalog name, e.g. resnet50)
-          --weights FILE    pre-trained ImageNet weights of --arch as a .safetensors file with torchvision's keys
+          --weights FILE    pre-trained ImageNet weights of --arch as a .safetensors file with torchvision's keys, or an
+                            .onnx model (its own architecture); or mlnet-resnet18, ML.NET's ResNet-18 from the NuGet
+                            package this project references (restored by dotnet run; no download step)
                             (downloads are out of scope for this offline sample: pass a local file)
           --fraction F      train on a stratified random share of --data, in (0, 1] (default 1; the seed article uses 0.2)
           --epochs N        epochs of every target run (default 15 offline, 5 with --data)

@@ -46,9 +46,15 @@ public static class TransferComparison
                 {
                     var phases = await trainer.FineTuneAsync(split.Train, split.Validation, settings.Epochs, settings.Epochs, unfreeze,
                         candidate.LearningRate / settings.FineTuneLearningRate, progress, cancellationToken).ConfigureAwait(false);
-                    return phases.Unfrozen with { TotalTime = phases.Frozen.TotalTime + phases.Unfrozen.TotalTime };
+                    return phases.Unfrozen with
+                    {
+                        TotalTime = phases.Frozen.TotalTime + phases.Unfrozen.TotalTime,
+                        Warnings = [.. phases.Frozen.Warnings.Union(phases.Unfrozen.Warnings)],
+                    };
                 }).ConfigureAwait(false)
                 : await reporter.TrackAsync(candidate.Name, progress => trainer.FitAsync(split.Train, split.Validation, progress, cancellationToken)).ConfigureAwait(false);
+            // Random frozen weights or near-zero features make a candidate's numbers meaningless: say so beside them.
+            foreach (var warning in fit.Warnings) reporter.Info($"{candidate.Name}: {warning}");
             var model = trainer.Model;
             var row = new CandidateResult(candidate.Name, model.Evaluate(split.Train), model.Evaluate(split.Validation), model.Evaluate(split.Test),
                 fit.TotalTime, trainer.TrainableParameterCount, trainer.Network.ParameterCount(), trainer.BadImages?.Count ?? 0);

@@ -4,6 +4,7 @@ using TransferKit.Data.Datasets;
 using TransferKit.Models;
 using TransferKit.Models.Onnx;
 using TransferKit.Training.Caching;
+using TransferKit.Training.Callbacks;
 using TransferKit.Training.Freezing;
 
 namespace TransferKit.Samples.FashionMnist;
@@ -72,19 +73,18 @@ public sealed class FashionMnistExperiment(FashionMnistSettings settings, string
             });
         using var trainer = builder.Build();
         var validation = split.Validation.Count > 0 ? split.Validation : null;
+        IReadOnlyList<TrainingWarning> warnings;
         if (fineTune is { } unfreeze)
         {
-            await reporter.TrackAsync(name, async progress =>
-            {
-                var phases = await trainer.FineTuneAsync(split.Train, validation, settings.Epochs, settings.UnfrozenEpochs, unfreeze,
-                    progress: progress, cancellationToken: cancellationToken).ConfigureAwait(false);
-                return phases.Unfrozen;
-            }).ConfigureAwait(false);
+            var phases = await reporter.TrackAsync(name, progress => trainer.FineTuneAsync(split.Train, validation, settings.Epochs, settings.UnfrozenEpochs,
+                unfreeze, progress: progress, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            warnings = [.. phases.Frozen.Warnings.Union(phases.Unfrozen.Warnings)];
         }
         else
         {
-            await reporter.TrackAsync(name, progress => trainer.FitAsync(split.Train, validation, progress, cancellationToken)).ConfigureAwait(false);
+            warnings = (await reporter.TrackAsync(name, progress => trainer.FitAsync(split.Train, validation, progress, cancellationToken)).ConfigureAwait(false)).Warnings;
         }
+        foreach (var warning in warnings) reporter.Info($"{name}: {warning}");
         if (trainer.CacheDecision is { } cache) reporter.Info($"{name}: activation cache {cache}");
         var test = trainer.Model.Evaluate(split.Test, settings.BatchSize);
         return new FashionMnistRow(name, test, clock.Elapsed, trainer.TrainableParameterCount, trainer.Network.ParameterCount());

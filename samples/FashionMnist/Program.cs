@@ -19,7 +19,8 @@ try
         return 0;
     }
 
-    string weights = options.WeightsPath ?? OnnxBackbones.MlNetResNet18(RestoredPackagesFolder());
+    // The named entry's file, from the NuGet package this project references (dotnet run restores it: no download step).
+    string weights = options.WeightsPath ?? PretrainedBackbones.MlNetResNet18.ResolvePath(RestoredPackagesFolder());
     if (!File.Exists(weights)) throw new UsageException($"--weights: no file '{weights}'.");
     string data = options.DataDirectory ?? FashionMnistDataset.DebianDirectory;
     if (!Directory.Exists(data)) throw new UsageException($"--data: no folder '{data}' (on Debian: apt-get install dataset-fashion-mnist).");

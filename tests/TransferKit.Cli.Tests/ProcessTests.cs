@@ -17,7 +17,7 @@ public sealed class ProcessTests
         var usage = Run("train", "--data", "somewhere");
         Assert.Equal(2, usage.ExitCode);
         Assert.Equal("", usage.Out);
-        Assert.Equal("transferkit: error: Option '--arch' is required. (see 'transferkit train --help')", usage.Error.Trim());
+        Assert.Equal("transferkit: error: Option '--out' is required. (see 'transferkit train --help')", usage.Error.Trim());
 
         var version = Run("--version");
         Assert.Equal(0, version.ExitCode);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using TransferKit.Cli.Output;
 using TransferKit.Models;
+using TransferKit.Models.Onnx;
 
 namespace TransferKit.Cli.Commands;
 
@@ -44,6 +45,9 @@ internal static class ArchitecturesCommand
         table.WriteTo(context.Out);
         context.Out.WriteLine();
         context.Out.WriteLine("Top-1 is torchvision's published ImageNet-1k accuracy of its reference weights; 'baseline' (a small CNN trained from scratch) is also accepted by --arch.");
+        // Named backbones are whole networks with weights, so they are given to --weights rather than --arch.
+        foreach (var named in PretrainedBackbones.All)
+            context.Out.WriteLine($"Named weights: --weights {named.Name} (no --arch) is {named.Options.Name} from the NuGet package {named.PackageId} {named.PackageVersion}.");
         return ExitCodes.Success;
     }
 

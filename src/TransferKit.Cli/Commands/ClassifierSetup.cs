@@ -3,6 +3,7 @@ using TransferKit.Cli.Parsing;
 using TransferKit.Data.Augmentation;
 using TransferKit.Models;
 using TransferKit.Training.Callbacks;
+using TransferKit.Training.Freezing;
 
 namespace TransferKit.Cli.Commands;
 
@@ -19,7 +20,7 @@ internal static class ClassifierSetup
 
     /// <summary>A builder for <paramref name="architecture"/>, from <paramref name="weightsPath"/> or from scratch when it is null.</summary>
     /// <param name="architecture">The network.</param>
-    /// <param name="weightsPath">A local safetensors file of pre-trained weights, or null.</param>
+    /// <param name="weightsPath">A local safetensors file of pre-trained weights, or null (ignored for an ONNX backbone, which holds its own).</param>
     /// <param name="settings">The shared options.</param>
     /// <param name="validationFraction">The hold-out the trainer itself should take (0 when the caller splits).</param>
     /// <param name="callback">A per-epoch callback, or null.</param>
@@ -28,7 +29,12 @@ internal static class ClassifierSetup
     {
         // The CLI shows progress itself (a bar or plain lines on standard error); standard output is for results.
         var builder = ImageClassifier.Create().LogToConsole(false);
-        if (architecture.Info is { } info)
+        if (architecture.OnnxModel is not null)
+        {
+            // The imported graph is the backbone and holds its weights (as UseOnnxBackbone does), frozen unless --freeze says otherwise.
+            builder.UseArchitecture(architecture.Info!).FromScratch().Freeze(FreezeDepth.Backbone);
+        }
+        else if (architecture.Info is { } info)
         {
             builder.UseArchitecture(info);
             if (weightsPath is null) builder.FromScratch();

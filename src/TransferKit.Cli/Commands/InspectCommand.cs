@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using TransferKit.Api;
 using TransferKit.Cli.Output;
+using TransferKit.Models;
+using TransferKit.Models.Onnx;
 using TransferKit.Weights;
 
 namespace TransferKit.Cli.Commands;
@@ -58,12 +60,27 @@ internal static class InspectCommand
                     WriteFits(output, checkpoint.Headers);
                 }
                 return ExitCodes.Success;
+            case WeightsFileFormat.Onnx:
+                WriteOnnx(output, full);
+                return ExitCodes.Success;
         }
         using var file = SafetensorsFile.Open(full);
         WriteTensors(output, full, file.Tensors, summary);
         WriteMetadata(output, file);
         WriteFits(output, file.Tensors);
         return ExitCodes.Success;
+    }
+
+    /// <summary>An ONNX model is a whole backbone: its units and features as training would cut them, and how to train on it.</summary>
+    private static void WriteOnnx(TextWriter output, string full)
+    {
+        var entry = PretrainedBackbones.ForFile(full);
+        var info = OnnxBackbone.Load(full, entry?.Options ?? new OnnxBackboneOptions());
+        output.WriteLine($"{full}: ONNX model{(entry is null ? "" : $" ({entry.Name}: {info.Name})")}");
+        output.WriteLine($"  units     {string.Join(", ", info.Units)}");
+        output.WriteLine($"  features  {info.FeatureDimension} pooled channels; {Numbers.Count(info.ParameterCountWithoutHead)} parameters without the classifier");
+        output.WriteLine();
+        output.WriteLine($"fits: it is the backbone itself; train with --weights {(entry?.Name ?? Path.GetFileName(full))} and no --arch");
     }
 
     private static void WriteTensors(TextWriter output, string full, IReadOnlyList<SafetensorsTensorInfo> tensors, bool summary)
@@ -120,7 +137,7 @@ internal static class InspectCommand
             ("head", network.Head?.Describe(network.Classes) ?? "the architecture's own"),
             ("feature map", $"[{string.Join(", ", network.FeatureMapShape)}]"),
             ("preprocessing", string.Create(CultureInfo.InvariantCulture,
-                $"{p.InputSize} px, resize {p.ResizeSize} {p.Interpolation.ToString().ToLowerInvariant()}, mean [{string.Join(", ", p.Normalization.Mean)}], std [{string.Join(", ", p.Normalization.Std)}]")),
+                $"{p.InputSize} px, {(p.ResizeMode == ResizeMode.Stretch ? "stretched whole (no crop)" : $"resize {p.ResizeSize}")} {p.Interpolation.ToString().ToLowerInvariant()}, mean [{string.Join(", ", p.Normalization.Mean)}], std [{string.Join(", ", p.Normalization.Std)}]")),
         };
         // The notes repeat the head; the spec above says it already.
         rows.AddRange(meta.Notes.Where(kv => kv.Key != "head").OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => (kv.Key, kv.Value)));

@@ -42,11 +42,11 @@ internal static class LrFindCommand
 
     private static async Task<int> RunAsync(CliContext context, ParseResult parse, LrFindOptions o, CancellationToken cancellationToken)
     {
-        var arch = parse.GetRequiredValue(o.Shared.Arch);
+        var givenArch = parse.GetValue(o.Shared.Arch);
         var settings = o.Shared.Training.Read(parse);
         var weights = parse.GetValue(o.Shared.Weights);
         string? sha256 = parse.GetValue(o.Shared.WeightsSha256);
-        ClassifierSetup.Check(arch, settings);
+        if (givenArch is not null) ClassifierSetup.Check(givenArch, settings);
         if (sha256 is not null && weights is not { IsUrl: true })
             throw new UsageException("--weights-sha256 verifies a download; it goes with a --weights URL.");
         var finder = new LearningRateFinderOptions
@@ -60,7 +60,8 @@ internal static class LrFindCommand
             throw new UsageException($"--end ({Rate(finder.EndLearningRate)}) must be above --start ({Rate(finder.StartLearningRate)}).");
         string output = Path.GetFullPath(parse.GetValue(o.Out)!);
 
-        string? weightsPath = weights is null ? null : await WeightsResolver.ResolveAsync(weights, sha256, context, cancellationToken).ConfigureAwait(false);
+        var (arch, weightsPath) = await NetworkResolver.ResolveAsync(givenArch, weights, sha256, context, cancellationToken).ConfigureAwait(false);
+        if (givenArch is null) ClassifierSetup.Check(arch, settings);
         string dataPath = Path.GetFullPath(parse.GetRequiredValue(o.Shared.Data));
         var folder = ImageFileDataset.DetectFolder(dataPath);
         context.Note($"data: {dataPath} ({folder.LayoutDescription}): {folder.Dataset.Describe()}");

@@ -18,7 +18,10 @@ internal static class TrainCommand
         --data is a folder with one subfolder per class (PetImages/Cat, PetImages/Dog), a flat folder of class-prefixed
         files (train/cat.1.jpg, train/dog.1.jpg), or a Kaggle root holding train/. With --weights (a torchvision-named
         .safetensors file or PyTorch .pth/.pt checkpoint, or a URL with --weights-sha256) the backbone starts pre-trained and is frozen unless --freeze
-        says otherwise; without it the network trains from scratch. Progress goes to standard error; the report to
+        says otherwise; without it the network trains from scratch. An .onnx model, or a named backbone such as
+        mlnet-resnet18 (ML.NET's ImageNet ResNet-18, from the NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18),
+        is the backbone itself with its weights and preprocessing: --arch is then left out. Training warns when frozen
+        units hold random weights or the frozen features are all but zero. Progress goes to standard error; the report to
         standard output; on a terminal, bars show the feature caching and the epochs with the time remaining, and each
         epoch's line prints as it ends (NO_COLOR turns colours off). --checkpoints writes a checkpoint after every epoch;
         after a crash or Ctrl+C (which prints the last epoch, the checkpoint and the command to continue), the same
@@ -28,6 +31,8 @@ internal static class TrainCommand
 
         Examples:
           transferkit train --data PetImages --arch mobilenet_v2 --weights mobilenet_v2.safetensors --out pets.safetensors
+          transferkit train --data PetImages --weights mlnet-resnet18 --out pets.safetensors
+          transferkit train --data PetImages --weights squeezenet.onnx --out pets.safetensors
           transferkit train --data PetImages --arch resnet50 --weights resnet50.safetensors --freeze last:1 --head 256 --dropout 0.5 --lr 1e-4 --out pets.safetensors
           transferkit train --data PetImages --arch resnet18 --weights resnet18.safetensors --epochs 3 --fine-tune 5 --unfreeze last:2 --out pets.safetensors
           transferkit train --data train --arch baseline --input-size 128 --epochs 20 --augment --out scratch.safetensors
@@ -49,7 +54,7 @@ internal static class TrainCommand
 
     private static async Task<int> RunAsync(CliContext context, ParseResult parse, TrainOptions o, CancellationToken cancellationToken)
     {
-        var arch = parse.GetRequiredValue(o.Arch);
+        var givenArch = parse.GetValue(o.Arch);
         var settings = o.Training.Read(parse);
         var weights = parse.GetValue(o.Weights);
         string? sha256 = parse.GetValue(o.WeightsSha256);
@@ -58,12 +63,14 @@ internal static class TrainCommand
         var unfreeze = parse.GetValue(o.Unfreeze);
         string? checkpoints = parse.GetValue(o.Checkpoints) is { } dir ? Path.GetFullPath(dir) : null;
         bool resume = parse.GetValue(o.Resume);
-        CheckCombinations(arch, settings, weights, sha256, fineTune, unfreeze);
+        // With --arch, its mistakes are found before anything is read or downloaded; an ONNX backbone's units are known once imported.
+        if (givenArch is not null) CheckCombinations(givenArch, settings, weights, sha256, fineTune, unfreeze);
         if (resume && checkpoints is null)
             throw new UsageException("--resume continues from the checkpoints of an earlier run; give their folder with --checkpoints DIR.");
 
         // Weights first: a missing file is found before the data folder is scanned.
-        string? weightsPath = weights is null ? null : await WeightsResolver.ResolveAsync(weights, sha256, context, cancellationToken).ConfigureAwait(false);
+        var (arch, weightsPath) = await NetworkResolver.ResolveAsync(givenArch, weights, sha256, context, cancellationToken).ConfigureAwait(false);
+        if (givenArch is null) CheckCombinations(arch, settings, weights, sha256, fineTune, unfreeze);
         string dataPath = Path.GetFullPath(parse.GetRequiredValue(o.Data));
         var folder = ImageFileDataset.DetectFolder(dataPath);
         var all = folder.Dataset;
@@ -123,6 +130,7 @@ internal static class TrainCommand
             throw;
         }
         if (trainer.CacheDecision is { } cache) context.Note($"feature cache: {cache}");
+        foreach (var warning in result.Warnings) context.Warn(warning.Message);
         if (trainer.BadImages is { Count: > 0 } bad)
             context.Warn($"{bad.Count} unreadable images were skipped, such as {bad.Items[0]}");
 
@@ -181,7 +189,10 @@ internal static class TrainCommand
         int offset = phases.Frozen.Epochs.Count;
         var epochs = phases.Frozen.Epochs.Concat(phases.Unfrozen.Epochs.Select(e => e with { Epoch = e.Epoch + offset })).ToList();
         int? best = phases.Unfrozen.BestEpoch is int b ? b + offset : null;
-        return new TrainingResult(epochs, best, phases.Unfrozen.StoppedEarly, phases.Frozen.TotalTime + phases.Unfrozen.TotalTime);
+        return new TrainingResult(epochs, best, phases.Unfrozen.StoppedEarly, phases.Frozen.TotalTime + phases.Unfrozen.TotalTime)
+        {
+            Warnings = [.. phases.Frozen.Warnings, .. phases.Unfrozen.Warnings.Where(w => !phases.Frozen.Warnings.Contains(w))],
+        };
     }
 
     /// <summary>The options of <c>train</c> besides the shared ones (<c>lr-find</c> takes the data, network and weights ones too).</summary>
@@ -196,11 +207,13 @@ internal static class TrainCommand
             Required = true,
         };
 
-        public Option<ArchitectureChoice> Arch { get; } = Required(CliOption.Create("--arch",
-            "Network: baseline (small CNN from scratch) or a catalog name (see 'transferkit architectures').", ArchitectureChoice.Parse, "NAME"));
+        public Option<ArchitectureChoice?> Arch { get; } = CliOption.Create<ArchitectureChoice?>("--arch",
+            "Network: baseline (small CNN from scratch) or a catalog name (see 'transferkit architectures'). Required unless --weights is an ONNX model or a named backbone.",
+            ArchitectureChoice.Parse, "NAME");
 
         public Option<WeightsChoice?> Weights { get; } = CliOption.Create<WeightsChoice?>("--weights",
-            "Pre-trained weights: a .safetensors file or PyTorch .pth/.pt checkpoint with torchvision key names, or an http(s) URL (needs --weights-sha256).", WeightsChoice.Parse, "FILE|URL");
+            "Pre-trained weights: a .safetensors file or PyTorch .pth/.pt checkpoint with torchvision key names; an .onnx model, which is the backbone itself (no --arch); "
+            + "a named backbone (mlnet-resnet18: ML.NET's ResNet-18 from its NuGet package); or an http(s) URL (needs --weights-sha256).", WeightsChoice.Parse, "FILE|NAME|URL");
 
         public Option<string?> WeightsSha256 { get; } = CliOption.Create<string?>("--weights-sha256",
             "SHA-256 of the file at the --weights URL (64 hex digits); the download is verified against it.", WeightsResolver.ParseSha256, "HEX");
@@ -235,11 +248,5 @@ internal static class TrainCommand
 
         public Option<FreezeSpec?> Unfreeze { get; } = CliOption.Create<FreezeSpec?>("--unfreeze",
             "Freeze depth of --fine-tune's second phase (same forms as --freeze). Default last:2.", FreezeSpec.Parse, "SPEC");
-
-        private static Option<T> Required<T>(Option<T> option)
-        {
-            option.Required = true;
-            return option;
-        }
     }
 }

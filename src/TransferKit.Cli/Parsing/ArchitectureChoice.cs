@@ -5,11 +5,12 @@ namespace TransferKit.Cli.Parsing;
 
 /// <summary>
 /// An <c>--arch</c> value: a catalog architecture (torchvision's name, such as <c>resnet50</c>) or <c>baseline</c>, the
-/// small CNN trained from scratch.
+/// small CNN trained from scratch; or the network an ONNX <c>--weights</c> brings with it (<see cref="OnnxModel"/>).
 /// </summary>
-/// <param name="Name">The name as the catalog spells it, or <c>baseline</c>.</param>
-/// <param name="Info">The catalog entry, or null for the baseline.</param>
-internal sealed record ArchitectureChoice(string Name, ArchitectureInfo? Info)
+/// <param name="Name">The name as the catalog spells it, <c>baseline</c>, or the ONNX backbone's name.</param>
+/// <param name="Info">The catalog entry or imported ONNX backbone, or null for the baseline.</param>
+/// <param name="OnnxModel">For an ONNX backbone, the <c>.onnx</c> file whose graph and weights it is; null otherwise.</param>
+internal sealed record ArchitectureChoice(string Name, ArchitectureInfo? Info, string? OnnxModel = null)
 {
     /// <summary>The name that picks the from-scratch baseline CNN.</summary>
     public const string BaselineName = "baseline";

@@ -1,4 +1,5 @@
 using TransferKit.Models;
+using TransferKit.Models.Onnx;
 using TransferKit.Training.Callbacks;
 using TransferKit.Training.Freezing;
 using TransferKit.Weights;
@@ -16,6 +17,8 @@ public sealed class ImageClassifierBuilder
     private WeightsDescriptor? _weights;
     private string? _weightsPath;
     private KeyMap? _keyMap;
+    private PretrainedBackbone? _named;
+    private string? _packagesFolder;
     private bool _fromScratch;
     private FreezeDepth? _freeze;
     private bool _trainFrozenBatchNorm;
@@ -52,20 +55,59 @@ public sealed class ImageClassifierBuilder
     {
         _weights = weights ?? throw new ArgumentNullException(nameof(weights));
         _weightsPath = null;
+        _named = null;
         _fromScratch = false;
         return this;
     }
 
     /// <summary>
-    /// Loads pre-trained weights with torchvision key names (or <paramref name="keyMap"/>'s) from a safetensors file or a
-    /// PyTorch zip checkpoint (<c>.pth</c>/<c>.pt</c>, read without running pickle, see <see cref="PyTorchCheckpoint"/>);
-    /// the format is told by content, not extension.
+    /// Starts from pre-trained weights in a file; its format is told by content at <see cref="Build"/>, not by extension:
+    /// <list type="bullet">
+    /// <item>a safetensors file or a PyTorch zip checkpoint (<c>.pth</c>/<c>.pt</c>, read without running pickle, see
+    /// <see cref="PyTorchCheckpoint"/>) with torchvision key names (or <paramref name="keyMap"/>'s), loaded into the
+    /// architecture chosen with <see cref="UseArchitecture"/>;</item>
+    /// <item>an ONNX model (<c>.onnx</c>), which is the backbone itself, with its weights: the same as
+    /// <see cref="OnnxBackboneBuilderExtensions.UseOnnxBackbone"/> (no <see cref="UseArchitecture"/> needed; the backbone is
+    /// frozen by default). A named entry's package file (see <see cref="PretrainedBackbones.ForFile"/>) gets that entry's
+    /// preprocessing, any other ONNX file torchvision's ImageNet 224.</item>
+    /// </list>
     /// </summary>
+    /// <param name="weightsPath">The weights file.</param>
+    /// <param name="keyMap">Renames the file's keys to torchvision's; null for none. Not for an ONNX model.</param>
+    /// <remarks>
+    /// At <see cref="Build"/>: <see cref="BackboneConflictException"/> when the file is an ONNX model and another network was
+    /// chosen; <see cref="WeightsFormatException"/> when its content is no format TransferKit reads.
+    /// </remarks>
     public ImageClassifierBuilder UsePretrainedWeights(string weightsPath, KeyMap? keyMap = null)
     {
         _weightsPath = weightsPath ?? throw new ArgumentNullException(nameof(weightsPath));
         _keyMap = keyMap;
         _weights = null;
+        _named = null;
+        _fromScratch = false;
+        return this;
+    }
+
+    /// <summary>
+    /// Starts from a named pre-trained backbone, such as <see cref="PretrainedBackbones.MlNetResNet18"/>, from the NuGet
+    /// package the calling project references (resolved at <see cref="Build"/> in the NuGet global packages folder): the
+    /// ONNX model is the backbone, with its weights and its preprocessing, frozen by default. No
+    /// <see cref="UseArchitecture"/> is needed.
+    /// </summary>
+    /// <param name="backbone">The entry.</param>
+    /// <param name="packagesFolder">The NuGet global packages folder; null for <c>NUGET_PACKAGES</c>, else <c>~/.nuget/packages</c>.</param>
+    /// <remarks>
+    /// At <see cref="Build"/>: <see cref="WeightsPackageNotFoundException"/> when the package was not restored on this
+    /// machine (the message gives the <c>dotnet add package</c> line); <see cref="BackboneConflictException"/> when another
+    /// network was chosen.
+    /// </remarks>
+    public ImageClassifierBuilder UsePretrainedWeights(PretrainedBackbone backbone, string? packagesFolder = null)
+    {
+        _named = backbone ?? throw new ArgumentNullException(nameof(backbone));
+        _packagesFolder = packagesFolder;
+        _weights = null;
+        _weightsPath = null;
+        _keyMap = null;
         _fromScratch = false;
         return this;
     }
@@ -96,6 +138,7 @@ public sealed class ImageClassifierBuilder
         _inputSize = meta.Preprocessing.InputSize;
         _weights = null;
         _weightsPath = null;
+        _named = null;
         _fromScratch = false;
         _continueFrom = modelPath;
         return this;
@@ -107,6 +150,7 @@ public sealed class ImageClassifierBuilder
         _fromScratch = true;
         _weights = null;
         _weightsPath = null;
+        _named = null;
         return this;
     }
 
@@ -205,12 +249,25 @@ public sealed class ImageClassifierBuilder
     /// <summary>Validates every choice and returns the trainer; with <see cref="WithClasses"/>, the network is built and its weights loaded now.</summary>
     /// <exception cref="ArgumentException">An option is invalid; the message names it.</exception>
     /// <exception cref="InvalidOperationException">No architecture was chosen, or weights are missing for a pre-trained run.</exception>
+    /// <exception cref="FileNotFoundException">No architecture was chosen and the weights file, which would bring one, does not exist.</exception>
+    /// <exception cref="BackboneConflictException">The weights are an ONNX model (or a named entry) and another network was chosen.</exception>
+    /// <exception cref="WeightsFormatException">The weights file's content is none of the formats accepted.</exception>
+    /// <exception cref="WeightsPackageNotFoundException">A named entry's NuGet package was not restored on this machine.</exception>
+    /// <exception cref="Weights.Onnx.OnnxModelException">An ONNX model cannot be imported.</exception>
     public ImageClassifierTrainer Build()
     {
-        if (_architecture is null && _baseline is null)
-            throw new InvalidOperationException("Choose a network: UseArchitecture(Architectures.X) or UseBaselineCnn().");
-        if (_architecture is not null && !_fromScratch && _weights is null && _weightsPath is null && _continueFrom is null)
+        var onnx = ResolveOnnxBackbone();
+        var architecture = onnx?.Architecture ?? _architecture;
+        string? weightsPath = onnx is null ? _weightsPath : null;
+        // Without a network the weights must bring one, so a missing file is the error to report.
+        if (architecture is null && _baseline is null && _weightsPath is not null && !File.Exists(_weightsPath))
+            throw new FileNotFoundException($"{_weightsPath}: the weights file does not exist.", _weightsPath);
+        if (architecture is null && _baseline is null)
+            throw new InvalidOperationException("Choose a network: UseArchitecture(Architectures.X), UseBaselineCnn(), or UsePretrainedWeights with an ONNX model or PretrainedBackbones entry.");
+        if (onnx is null && _architecture is not null && !_fromScratch && _weights is null && _weightsPath is null && _continueFrom is null)
             throw new InvalidOperationException($"{_architecture.Name}: call UsePretrainedWeights(...) or FromScratch().");
+        if (onnx is { } backbone && _keyMap is not null)
+            throw new ArgumentException($"{backbone.Weights}: a key map renames the tensors of weights for a catalog network; an ONNX model needs none.", "keyMap");
         if (_inputSize is < 8) throw new ArgumentException($"WithInputSize: the input size must be at least 8 pixels, got {_inputSize}.", "inputSize");
         _baseline?.Validate();
         _training.Validate();
@@ -224,19 +281,59 @@ public sealed class ImageClassifierBuilder
         if (_head.Output == HeadOutput.Sigmoid && (_training.LabelSmoothing > 0 || _training.ClassWeights is not null))
             throw new ArgumentException("TrainingOptions.LabelSmoothing and ClassWeights apply to softmax heads; the head is a sigmoid.", nameof(TrainingOptions.LabelSmoothing));
 
-        var spec = _preprocessing ?? _weights?.Preprocessing ?? _architecture?.Preprocessing
+        var spec = _preprocessing ?? _weights?.Preprocessing ?? architecture?.Preprocessing
             ?? new PreprocessingSpec(_inputSize ?? 64, _inputSize ?? 64, ResizeInterpolation.Bilinear, NormalizationSpec.MinusOneToOne);
         spec.Validate();
         var settings = new TrainerSettings(
-            _architecture, _baseline, _weights, _weightsPath, _keyMap,
+            architecture, _baseline, _weights, weightsPath, _keyMap,
             _freeze ?? (_fromScratch ? FreezeDepth.None : FreezeDepth.Backbone),
             _trainFrozenBatchNorm, _head, _inputSize ?? spec.InputSize, spec, _training, Callbacks())
         {
             ContinueFromModelPath = _continueFrom,
+            BackboneWeights = onnx?.Weights,
         };
         var trainer = new ImageClassifierTrainer(settings);
         if (_classNames is not null) trainer.Prepare(_classNames);
         return trainer;
+    }
+
+    /// <summary>
+    /// The backbone that weights bring with them: a named entry resolved in the packages folder, or a weights file whose
+    /// content is an ONNX model; null for every other case. Refuses weights whose content is no known format, and an
+    /// ONNX backbone beside another chosen network.
+    /// </summary>
+    private (ArchitectureInfo Architecture, string Weights)? ResolveOnnxBackbone()
+    {
+        string? path;
+        OnnxBackboneOptions options;
+        string described;
+        if (_named is not null)
+        {
+            RequireNoOtherNetwork(_named.Name);
+            path = _named.ResolvePath(_packagesFolder);
+            options = _named.Options;
+            described = $"{_named.Name} ({path})";
+        }
+        else
+        {
+            // A missing file fails later, where it always has, with the loader's FileNotFoundException.
+            if (_weightsPath is null || !File.Exists(_weightsPath)) return null;
+            path = _weightsPath;
+            var format = WeightsFiles.Detect(path);
+            if (format == WeightsFileFormat.Unknown && !WeightsFiles.StartsLikeSafetensors(path))
+                throw new WeightsFormatException(path, format, "its content is none of the formats TransferKit reads");
+            if (format != WeightsFileFormat.Onnx) return null;
+            RequireNoOtherNetwork(path);
+            options = PretrainedBackbones.ForFile(path)?.Options ?? new OnnxBackboneOptions();
+            described = path;
+        }
+        return (OnnxBackbone.Load(path, options), described);
+    }
+
+    private void RequireNoOtherNetwork(string weights)
+    {
+        if (_architecture is not null) throw new BackboneConflictException(weights, _architecture.Name);
+        if (_baseline is not null) throw new BackboneConflictException(weights, NetworkBlueprint.BaselineCnnName);
     }
 
     /// <summary>The user's callbacks, after the console log when it is on (see <see cref="LogToConsole"/>).</summary>
@@ -261,4 +358,7 @@ internal sealed record TrainerSettings(
 {
     /// <summary>A saved model whose every tensor (head included) training starts from, or null.</summary>
     public string? ContinueFromModelPath { get; init; }
+
+    /// <summary>The ONNX model (file or named entry) that is the backbone with its own weights, for the run's notes; null otherwise.</summary>
+    public string? BackboneWeights { get; init; }
 }

@@ -128,6 +128,7 @@ public sealed partial class ImageClassifierTrainer
             try
             {
                 _callbacks.OnTrainBegin(new TrainingStart(_plan.Epochs, trainLoader.BatchesPerEpoch, _train.Count, _validation?.Count));
+                WarnIfFrozenWeightsAreRandom();
                 if (cacheable)
                 {
                     trainCache = FillCache(trainLoader, "train");
@@ -175,6 +176,7 @@ public sealed partial class ImageClassifierTrainer
                     LearningRates = _learningRates,
                     ConfidentlyWrong = Misclassified(wrong),
                     Settings = DescribeRun(),
+                    Warnings = _warnings,
                 };
                 _callbacks.OnTrainEnd(summary);
                 return summary;
@@ -264,6 +266,7 @@ public sealed partial class ImageClassifierTrainer
                 using var noGrad = GradMode.NoGrad();
                 x = _net.ForwardUnits(input, 0, _frozen);
             }
+            CheckFrozenFeatures(x);
             using var tape = Tape.Begin();
             optimizer.ZeroGrad();
             var logits = _net.ApplyHead(_net.ForwardUnits(x, _frozen, _net.Units.Count));
@@ -370,7 +373,8 @@ public sealed partial class ImageClassifierTrainer
         Notes = new Dictionary<string, string>
         {
             ["freeze"] = $"{FreezePlan.FrozenUnits} of {Network.Units.Count} units frozen",
-            ["weights"] = _settings.WeightsPath ?? _settings.Weights?.Name ?? "none (from scratch)",
+            ["weights"] = _settings.WeightsPath ?? _settings.Weights?.Name ?? _settings.BackboneWeights
+                ?? (Network is OnnxBackbone ? "the ONNX graph's own" : "none (from scratch)"),
             ["head"] = _settings.Head.Describe(ClassNames.Count),
         },
     };

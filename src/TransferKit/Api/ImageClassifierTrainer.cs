@@ -98,6 +98,7 @@ public sealed partial class ImageClassifierTrainer : IDisposable
         }
         _network?.Dispose();
         _network = network;
+        StartsFromLearnedWeights = HoldsLearnedWeights(s, network);
         ClassNames = classNames.ToArray();
     }
 

@@ -168,7 +168,8 @@ public sealed class ModelFileIntegrityTests : IDisposable
         { "\"baselineChannels\":[4,8]", "\"baselineChannels\":[4,9]", "network" },
         { "\"architecture\":\"baseline_cnn\"", "\"architecture\":\"resnet9000\"", "network.architecture" },
         { "\"pooling\":\"concat\"", "\"pooling\":7", "JSON" },
-        { "\"version\":3", "\"version\":4", "version" },
+        { "\"version\":4", "\"version\":5", "version" },
+        { "\"resizeMode\":\"centerCrop\"", "\"resizeMode\":\"squash\"", "JSON" },
         { "\"format\":\"transferkit.model\"", "\"format\":\"other\"", "format" },
         { "\"tensorChecksum\":\"", "\"tensorChecksum\":\"x", "tensorChecksum" },
         { "\"notes\":{\"epochs\":\"3\"}", "\"notes\":{\"epochs\":null}", "notes" },
@@ -191,9 +192,9 @@ public sealed class ModelFileIntegrityTests : IDisposable
         var (path, logits, meta) = Saved();
         Assert.Contains("checksum", Assert.Throws<ModelFileException>(() => ModelFile.Load(Resealed(path, j => j + " ", seal: false))).Message);
 
-        string v1 = Resealed(path, j => j.Replace("\"version\":3", "\"version\":1", StringComparison.Ordinal), seal: false);
+        string v1 = Resealed(path, j => j.Replace("\"version\":4", "\"version\":1", StringComparison.Ordinal), seal: false);
         Assert.True(LoadsIdentically(File.ReadAllBytes(v1), Path.Combine(_dir, "v1.safetensors"), logits, meta));
-        string badV1 = Resealed(path, j => j.Replace("\"version\":3", "\"version\":1", StringComparison.Ordinal).Replace("\"inputSize\":16", "\"inputSize\":2000000000", StringComparison.Ordinal), seal: false);
+        string badV1 = Resealed(path, j => j.Replace("\"version\":4", "\"version\":1", StringComparison.Ordinal).Replace("\"inputSize\":16", "\"inputSize\":2000000000", StringComparison.Ordinal), seal: false);
         Assert.Contains("InputSize", Assert.Throws<ModelFileException>(() => ModelFile.Load(badV1)).Message);
     }
 
@@ -203,6 +204,6 @@ public sealed class ModelFileIntegrityTests : IDisposable
         var (path, _, _) = Saved();
         using var file = SafetensorsFile.Open(path);
         Assert.Equal(IntegrityChecksum.Seal("transferkit", file.Metadata["transferkit"])["transferkit.sha256"], file.Metadata["transferkit.sha256"]);
-        Assert.Contains("\"version\":3", file.Metadata["transferkit"], StringComparison.Ordinal);
+        Assert.Contains("\"version\":4", file.Metadata["transferkit"], StringComparison.Ordinal);
     }
 }

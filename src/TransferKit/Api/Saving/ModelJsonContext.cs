@@ -16,7 +16,8 @@ namespace TransferKit.Api;
     RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true,
     Converters = [
-        typeof(CamelCaseEnumConverter<ResizeInterpolation>), typeof(CamelCaseEnumConverter<ChannelOrder>),
+        typeof(CamelCaseEnumConverter<ResizeInterpolation>), typeof(CamelCaseEnumConverter<ResizeMode>),
+        typeof(CamelCaseEnumConverter<ChannelOrder>),
         typeof(CamelCaseEnumConverter<HeadPooling>), typeof(CamelCaseEnumConverter<HeadOutput>),
         typeof(CamelCaseEnumConverter<ActivationKind>), typeof(CamelCaseEnumConverter<OnnxDataType>),
         typeof(CamelCaseEnumConverter<OnnxAttributeType>)],

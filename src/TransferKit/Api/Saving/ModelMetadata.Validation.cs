@@ -45,6 +45,9 @@ public sealed partial record ModelMetadata
         {
             throw new ModelFileException(path, $"its metadata field 'preprocessing' is invalid: {e.Message}", e);
         }
+        // Files before version 4 had no resize mode: they were all trained and evaluated with the centre crop.
+        Require(Version >= 4 || Preprocessing.ResizeMode == ResizeMode.CenterCrop, "preprocessing.resizeMode",
+            $"is {Preprocessing.ResizeMode} in a version {Version} file; resize modes are saved from version 4");
         Require(IntegrityChecksum.IsWellFormed(TensorChecksum), "tensorChecksum", "is not a SHA-256 in hex");
         Require(Notes is not null && Notes.Values.All(v => v is not null), "notes", "holds a null");
     }

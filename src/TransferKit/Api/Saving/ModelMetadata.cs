@@ -12,10 +12,11 @@ public sealed partial record ModelMetadata
 {
     /// <summary>The format version this library writes and reads.</summary>
     /// <remarks>
-    /// Version 2 seals this JSON with a SHA-256 beside it; version 3 adds <see cref="NetworkBlueprint.Onnx"/>. Version 1 files
-    /// (unsealed) and version 2 files still load, fully validated.
+    /// Version 2 seals this JSON with a SHA-256 beside it; version 3 adds <see cref="NetworkBlueprint.Onnx"/>; version 4 adds
+    /// <see cref="PreprocessingSpec.ResizeMode"/> (<c>preprocessing.resizeMode</c>). Version 1 to 3 files still load, fully
+    /// validated, with the centre crop they were trained with.
     /// </remarks>
-    public const int CurrentVersion = 3;
+    public const int CurrentVersion = 4;
 
     /// <summary>Always "transferkit.model".</summary>
     public string Format { get; init; } = "transferkit.model";

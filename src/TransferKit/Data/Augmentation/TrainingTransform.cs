@@ -8,7 +8,8 @@ namespace TransferKit.Data.Augmentation;
 /// <summary>
 /// The training transform: the augmentations of an <see cref="AugmentationOptions"/> around the geometry and
 /// normalisation of a <see cref="PreprocessingSpec"/>, in torchvision's usual order. Geometry is either
-/// RandomResizedCrop (a random box resized to the input size) or the evaluation resize and centre crop; then
+/// RandomResizedCrop (a random box resized to the input size) or the evaluation geometry (resize and centre crop, or
+/// the stretch of <see cref="ResizeMode.Stretch"/>); then
 /// horizontal flip, rotation and colour jitter on unit-range planes; then normalisation; then random erasing on the
 /// normalised tensor. Randomness comes only from <see cref="TransformContext.CreateRandom"/>, drawn in that fixed order,
 /// so a context always gives the same output. With no augmentation enabled the output equals
@@ -77,7 +78,7 @@ public sealed class TrainingTransform : IImageTransform
             if (box is CropBox region)
                 Resampler.Resample(image.Pixels, image.Width * 3, region, size, size, CropBox.Full(size, size), Spec.Interpolation, rgb);
             else
-                ImageResizer.ResizeShorterSideAndCenterCrop(image, Spec.ResizeSize, size, size, Spec.Interpolation, rgb);
+                ImageResizer.ResizeToInput(image, Spec, rgb);
 
             if (flip || angle != 0 || jitter is not null)
             {

@@ -8,7 +8,8 @@ namespace TransferKit.Data.Preprocessing;
 /// The deterministic evaluation transform of a <see cref="PreprocessingSpec"/>: resize the shorter side to
 /// <see cref="ResizeSize"/> (Pillow's filter, antialiased), centre-crop <see cref="InputSize"/> square, normalise into
 /// [3, InputSize, InputSize] floats. Equals torchvision's <c>Compose([Resize(ResizeSize), CenterCrop(InputSize),
-/// ToTensor(), Normalize(mean, std)])</c> on PIL images. Stateless and thread-safe.
+/// ToTensor(), Normalize(mean, std)])</c> on PIL images. With <see cref="ResizeMode.Stretch"/> the whole image is resized to
+/// InputSize square instead (<c>Resize((InputSize, InputSize))</c>), nothing cropped. Stateless and thread-safe.
 /// </summary>
 public sealed class EvaluationTransform : IImageTransform
 {
@@ -64,7 +65,7 @@ public sealed class EvaluationTransform : IImageTransform
         try
         {
             Span<byte> rgb = crop.AsSpan(0, size * size * 3);
-            ImageResizer.ResizeShorterSideAndCenterCrop(image, Spec.ResizeSize, size, size, Spec.Interpolation, rgb);
+            ImageResizer.ResizeToInput(image, Spec, rgb);
             _normalizer.Normalize(rgb, size, size, destination);
         }
         finally

@@ -120,4 +120,26 @@ public static class ImageResizer
             throw new ArgumentException($"Destination holds {destination.Length} bytes; {cropWidth}x{cropHeight} RGB needs {cropWidth * cropHeight * 3}.", nameof(destination));
         Resampler.Resample(image.Pixels, image.Width * 3, CropBox.Full(image.Width, image.Height), w, h, window, interpolation, destination);
     }
+
+    /// <summary>
+    /// The geometry of <paramref name="spec"/>: an <see cref="PreprocessingSpec.InputSize"/> square of RGB bytes (HWC) written
+    /// to <paramref name="destination"/>, by <see cref="ResizeShorterSideAndCenterCrop"/> for <see cref="ResizeMode.CenterCrop"/>
+    /// or by resizing the whole image to the square for <see cref="ResizeMode.Stretch"/> (the bytes of <see cref="Resize"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than InputSize * InputSize * 3.</exception>
+    public static void ResizeToInput(DecodedImage image, PreprocessingSpec spec, Span<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(spec);
+        int size = spec.InputSize;
+        if (spec.ResizeMode != ResizeMode.Stretch)
+        {
+            ResizeShorterSideAndCenterCrop(image, spec.ResizeSize, size, size, spec.Interpolation, destination);
+            return;
+        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1, nameof(spec));
+        if (destination.Length < size * size * 3)
+            throw new ArgumentException($"Destination holds {destination.Length} bytes; {size}x{size} RGB needs {size * size * 3}.", nameof(destination));
+        Resampler.Resample(image.Pixels, image.Width * 3, CropBox.Full(image.Width, image.Height), size, size, CropBox.Full(size, size), spec.Interpolation, destination);
+    }
 }

@@ -22,14 +22,8 @@ public static class OnnxBackbones
     /// </param>
     /// <returns>The full path of the existing <c>.onnx</c> file.</returns>
     /// <exception cref="WeightsPackageNotFoundException">The package is not in the folder (it was never restored here).</exception>
-    public static string MlNetResNet18(string? packagesFolder = null)
-    {
-        string root = packagesFolder ?? DefaultPackagesFolder();
-        // The global packages folder stores ids in lower case.
-        string path = Path.GetFullPath(Path.Combine(root, MlNetResNet18Package.ToLowerInvariant(), MlNetResNet18Version,
-            "tools", "DnnImageModels", "ResNet18Onnx", "ResNet18.onnx"));
-        return File.Exists(path) ? path : throw new WeightsPackageNotFoundException(MlNetResNet18Package, MlNetResNet18Version, path);
-    }
+    /// <remarks>The same as <c>PretrainedBackbones.MlNetResNet18.ResolvePath(packagesFolder)</c>.</remarks>
+    public static string MlNetResNet18(string? packagesFolder = null) => PretrainedBackbones.MlNetResNet18.ResolvePath(packagesFolder);
 
     /// <summary>NuGet's own rule for the global packages folder: <c>NUGET_PACKAGES</c>, else <c>~/.nuget/packages</c>.</summary>
     internal static string DefaultPackagesFolder() =>

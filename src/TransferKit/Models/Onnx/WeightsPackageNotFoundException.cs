@@ -8,8 +8,8 @@ public sealed class WeightsPackageNotFoundException : TransferKitException
 {
     /// <summary>Creates the error for <paramref name="packageId"/> <paramref name="version"/>, missing at <paramref name="searchedPath"/>.</summary>
     public WeightsPackageNotFoundException(string packageId, string version, string searchedPath)
-        : base($"{searchedPath}: not found. Reference the NuGet package {packageId} {version} in your project " +
-               $"(<PackageReference Include=\"{packageId}\" Version=\"{version}\" ExcludeAssets=\"all\" />) and restore, " +
+        : base($"{searchedPath}: not found. Reference the NuGet package {packageId} {version} in your project and restore: " +
+               $"run 'dotnet add package {packageId} --version {version}' (or add <PackageReference Include=\"{packageId}\" Version=\"{version}\" ExcludeAssets=\"all\" />), " +
                "or pass the packages folder (NUGET_PACKAGES) that holds it.")
     {
         PackageId = packageId;

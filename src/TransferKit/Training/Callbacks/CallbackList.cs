@@ -56,6 +56,12 @@ public sealed class CallbackList : ITrainingCallback
     }
 
     /// <inheritdoc />
+    public void OnWarning(TrainingWarning warning)
+    {
+        foreach (var c in _callbacks) c.OnWarning(warning);
+    }
+
+    /// <inheritdoc />
     public void OnTrainEnd(TrainingResult result)
     {
         foreach (var c in _callbacks) c.OnTrainEnd(result);

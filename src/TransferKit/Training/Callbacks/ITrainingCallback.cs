@@ -20,6 +20,13 @@ public interface ITrainingCallback
     /// <summary>Called after each epoch, with its metrics.</summary>
     void OnEpochEnd(EpochResult result) { }
 
+    /// <summary>
+    /// Called when the run finds something that will make it learn poorly (<see cref="TrainingWarning"/>), as soon as it is
+    /// found: after <see cref="OnTrainBegin"/>, or after the first batch's features are computed. Training goes on; the
+    /// warnings are also in <see cref="TrainingResult.Warnings"/>.
+    /// </summary>
+    void OnWarning(TrainingWarning warning) { }
+
     /// <summary>Called once when training ends normally or early; not called when it fails.</summary>
     void OnTrainEnd(TrainingResult result) { }
 }

@@ -1,8 +1,8 @@
 namespace TransferKit.Training.Callbacks;
 
 /// <summary>
-/// Writes a training log, one line per epoch as it ends (and the start and end of the run, and when feature caching
-/// starts), to a <see cref="TextWriter"/> such as <see cref="Console.Out"/> or a log file:
+/// Writes a training log, one line per epoch as it ends (and the start and end of the run, when feature caching
+/// starts, and each <see cref="TrainingWarning"/> as <c>warning: ...</c>), to a <see cref="TextWriter"/> such as <see cref="Console.Out"/> or a log file:
 /// <c>epoch 3/10: train loss 0.4123, accuracy 84.2%; validation loss 0.3871, accuracy 86.0%; lr 0.001; 12.3 s, 160 img/s</c>.
 /// Plain text: no colour codes, no cursor movement, numbers culture-invariant. Epochs count from 1.
 /// </summary>
@@ -28,6 +28,13 @@ public sealed class TextLogCallback(TextWriter writer) : ITrainingCallback
         // Caching can take minutes before the first epoch line: say what is happening once, when it starts.
         if (progress.Phase == TrainingPhase.CachingFeatures && progress.Batch == 0)
             Write(FormattableString.Invariant($"caching the frozen units' output ({progress.TotalBatches} batches, computed once and reused every epoch)"));
+    }
+
+    /// <inheritdoc />
+    public void OnWarning(TrainingWarning warning)
+    {
+        ArgumentNullException.ThrowIfNull(warning);
+        Write(warning.ToString());
     }
 
     /// <inheritdoc />

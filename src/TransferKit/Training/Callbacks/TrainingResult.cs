@@ -36,12 +36,18 @@ public sealed record TrainingResult(IReadOnlyList<EpochResult> Epochs, int? Best
     /// </summary>
     public IReadOnlyList<MisclassifiedImage> ConfidentlyWrong { get; init; } = [];
 
+    /// <summary>
+    /// What the run found that will make it learn poorly (random frozen weights, near-zero features), in the order found;
+    /// empty when nothing was. Each was also passed to <see cref="ITrainingCallback.OnWarning"/> as it was found.
+    /// </summary>
+    public IReadOnlyList<TrainingWarning> Warnings { get; init; } = [];
+
     /// <summary>How the run was configured and what it decided, or null when not recorded.</summary>
     public RunSettings? Settings { get; init; }
 
     /// <summary>
-    /// A few readable lines (culture-invariant): the <see cref="Headline"/>, the best and the last epoch's log lines, and
-    /// the validation accuracy; the full history is in <see cref="Epochs"/> and the HTML report.
+    /// A few readable lines (culture-invariant): the <see cref="Headline"/>, the best and the last epoch's log lines, the
+    /// validation accuracy, and each warning; the full history is in <see cref="Epochs"/> and the HTML report.
     /// </summary>
     public override string ToString()
     {
@@ -50,6 +56,7 @@ public sealed record TrainingResult(IReadOnlyList<EpochResult> Epochs, int? Best
         if (Last is { } last) text.AppendLine().Append("  last: ").Append(last);
         if (ValidationReport is { } report)
             text.AppendLine().Append(FormattableString.Invariant($"  validation: accuracy {report.Accuracy:0.0%} on {report.SampleCount} images"));
+        foreach (var warning in Warnings) text.AppendLine().Append("  ").Append(warning);
         return text.ToString();
     }
 

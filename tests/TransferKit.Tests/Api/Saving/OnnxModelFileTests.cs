@@ -107,7 +107,7 @@ public sealed class OnnxModelFileTests : IDisposable
         { "\"nodes\":[", "\"nodes\":[null,", "network.onnx.graph.nodes[0]" },
         { "\"nodes\":[{", "\"nodes\":[{\"x\":1},{", "JSON" },
         { "\"architecture\":\"onnx\"", "\"architecture\":\"resnet18\"", "network.onnx" },
-        { "\"version\":3", "\"version\":2", "network.onnx" },
+        { "\"version\":4", "\"version\":2", "network.onnx" },
     };
 
     [Theory]
