@@ -5,8 +5,9 @@ using TransferKit.Tensors;
 namespace TransferKit.Weights.Onnx.Export;
 
 /// <summary>
-/// Builds the ONNX model of a network: one traced evaluation forward pass (batch 2, so the batch axis can be told from
-/// size-1 axes), the optional input normalisation in front, and the outputs "logits" and "probabilities" behind.
+/// Builds the ONNX model of a network: a traced evaluation forward pass (batch 2, so the batch axis can be told from
+/// size-1 axes; a second pass on other values proves the constants do not depend on the input), the optional input
+/// normalisation in front, and the outputs "logits" and "probabilities" behind.
 /// </summary>
 internal static class NetworkOnnxExporter
 {
@@ -34,21 +35,12 @@ internal static class NetworkOnnxExporter
 
         using var scope = TensorScope.Begin();
         using var noGrad = GradMode.NoGrad();
-        var random = new Random(17);
-        var sample = new float[TraceBatch * 3 * inputSize * inputSize];
-        for (int i = 0; i < sample.Length; i++) sample[i] = (float)(random.NextDouble() * 2 - 1);
-        var x = Tensor.FromSpan(sample, new Shape(TraceBatch, 3, inputSize, inputSize));
+        var (x, logits, ops) = Trace(network, inputSize, seed: 17);
+        var (probeInput, _, probe) = Trace(network, inputSize, seed: 29);
+        RequireSameConstants(ops, x, probe, probeInput);
         int[] inputShape = [TraceBatch, 3, inputSize, inputSize];
         var graphInput = new TracedGraphBuilder.Value(InputName, inputShape, true);
         builder.Bind(x, normalization is null ? graphInput : Normalize(builder, graphInput, normalization));
-
-        Tensor logits;
-        IReadOnlyList<TracedOp> ops;
-        using (var trace = OpTrace.Begin())
-        {
-            logits = network.Forward(x);
-            ops = trace.Ops;
-        }
         if (logits.Rank != 2) throw new OnnxExportFailure($"the network returns {logits.Shape}, not [N, classes].");
         builder.Emit(ops, [logits]);
         var logitsValue = builder.ValueOf(logits, "logits");
@@ -68,6 +60,46 @@ internal static class NetworkOnnxExporter
             [Info(InputName, 3, inputSize, inputSize)],
             [Info(ProbabilitiesName, classes), Info(LogitsName, logits.Shape[1])]);
         return new OnnxModel("", opset >= 14 ? 8 : 7, "TransferKit", new Dictionary<string, long> { [""] = opset }, graph, metadata);
+    }
+
+    private static (Tensor Input, Tensor Output, IReadOnlyList<TracedOp> Ops) Trace(ConvNet network, int inputSize, int seed)
+    {
+        var random = new Random(seed);
+        var sample = new float[TraceBatch * 3 * inputSize * inputSize];
+        for (int i = 0; i < sample.Length; i++) sample[i] = (float)(random.NextDouble() * 2 - 1);
+        var x = Tensor.FromSpan(sample, new Shape(TraceBatch, 3, inputSize, inputSize));
+        using var trace = OpTrace.Begin();
+        var y = network.Forward(x);
+        return (x, y, trace.Ops);
+    }
+
+    /// <summary>
+    /// Two passes on different inputs must run the same ops on the same constants. A tensor that no traced op produced
+    /// but that differs between the passes was computed from the input outside <c>Ops</c>; writing it as a constant
+    /// would freeze one image's values into the graph, so that is refused.
+    /// </summary>
+    private static void RequireSameConstants(IReadOnlyList<TracedOp> first, Tensor firstInput, IReadOnlyList<TracedOp> second, Tensor secondInput)
+    {
+        if (first.Count != second.Count)
+            throw new OnnxExportFailure($"the network runs {first.Count} ops on one input and {second.Count} on another; its forward pass depends on the data.");
+        var producedFirst = new HashSet<Tensor>(first.Select(o => o.Output), ReferenceEqualityComparer.Instance);
+        var producedSecond = new HashSet<Tensor>(second.Select(o => o.Output), ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < first.Count; i++)
+        {
+            var (a, b) = (first[i], second[i]);
+            if (a.Kind != b.Kind || a.Inputs.Count != b.Inputs.Count)
+                throw new OnnxExportFailure($"op {i} is {a.Kind} on one input and {b.Kind} on another; the forward pass depends on the data.");
+            for (int k = 0; k < a.Inputs.Count; k++)
+            {
+                if (a.Inputs[k] is not { } ta || producedFirst.Contains(ta) || ReferenceEquals(ta, b.Inputs[k])) continue;
+                var tb = b.Inputs[k];
+                if (ReferenceEquals(ta, firstInput) && ReferenceEquals(tb, secondInput)) continue;
+                bool same = tb is not null && !producedSecond.Contains(tb) && !ta.IsDisposed && !tb.IsDisposed
+                    && ta.Shape == tb.Shape && ta.ReadOnlySpan.SequenceEqual(tb.ReadOnlySpan);
+                if (!same)
+                    throw new OnnxExportFailure($"op {i} ({a.Kind}) reads, as input {k}, a tensor computed from the image outside TransferKit.Autograd.Ops; such a step has no graph form.");
+            }
+        }
     }
 
     private static OnnxValueInfo Info(string name, params int[] rest) =>
