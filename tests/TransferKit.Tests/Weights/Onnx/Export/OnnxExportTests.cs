@@ -141,6 +141,15 @@ public sealed class OnnxExportTests : IDisposable
     }
 
     [Fact]
+    public void MlNetsImageNetResNet18AsABackboneMatchesOnnxRuntime()
+    {
+        var info = OnnxBackbone.Load(Path.Combine(MlNetResNet18Tests.ModelsFolder, "ResNet18Onnx", "ResNet18.onnx"),
+            new OnnxBackboneOptions { Name = "mlnet_resnet18", Preprocessing = OnnxPreprocessing.MlNetResNet18 });
+        using var model = OnnxExportHarness.Wrap(info.Create(3, 0), 224, 3, NetworkBlueprint.OnnxName);
+        OnnxExportHarness.ExportAndCompare(model, PathFor("mlnet_resnet18"), opset: 17);
+    }
+
+    [Fact]
     public void HeadsWithFlattenHiddenBatchNormAndDropoutFoldAndMatch()
     {
         var (network, size) = Create("resnet_basic");
