@@ -83,7 +83,7 @@ internal sealed partial class TracedGraphBuilder
                 return Out(AdaptivePool(op.Kind == TracedOpKind.AdaptiveMaxPool2d, In(0), shape[2], shape[3], where));
             case TracedOpKind.Pad2d:
                 var pad = (TracedPad)op.Settings!;
-                string pads = AddInt64Constant($"{where}.pads".Replace(' ', '_'), [0, 0, pad.Top, pad.Left, 0, 0, pad.Bottom, pad.Right]);
+                string pads = AddInt64Constant("pads", [0, 0, pad.Top, pad.Left, 0, 0, pad.Bottom, pad.Right]);
                 var fill = AddFloatConstant("pad_value", [pad.Value], []);
                 return Out(AddNode("Pad", [In(0).Name, pads, fill.Name], new OnnxAttribute("mode", OnnxAttributeType.String, 0, 0, "constant", null, [], [])));
             case TracedOpKind.Reshape:
