@@ -131,13 +131,18 @@ public sealed class OnnxExportTests : IDisposable
         Assert.Contains(OnnxModel.Load(PathFor("v3_14")).Graph.Nodes, n => n.OpType == "HardSwish");
     }
 
-    [Fact]
-    public void AnImportedOnnxBackboneWithANewHeadMatchesOnnxRuntime()
+    /// <summary>The ONNX fixtures as backbones: pads, clips, hard sigmoids, leaky ReLUs, pools, legacy opset 8 and their own batch norms.</summary>
+    [Theory]
+    [InlineData("residual", 24)]
+    [InlineData("convs", 20)]
+    [InlineData("pools", 15)]
+    [InlineData("legacy_opset8", 17)]
+    public void AnImportedOnnxBackboneWithANewHeadMatchesOnnxRuntime(string fixture, int size)
     {
-        var network = OnnxBackbone.Create(OnnxModel.Load(Path.Combine(OnnxRuntimeOracle.FixtureFolder, "residual.onnx")),
+        var network = OnnxBackbone.Create(OnnxModel.Load(Path.Combine(OnnxRuntimeOracle.FixtureFolder, fixture + ".onnx")),
             new OnnxBackboneOptions(), 3, 1);
-        using var model = OnnxExportHarness.Wrap(network, 24, 3, NetworkBlueprint.OnnxName);
-        OnnxExportHarness.ExportAndCompare(model, PathFor("imported"));
+        using var model = OnnxExportHarness.Wrap(network, size, 3, NetworkBlueprint.OnnxName);
+        OnnxExportHarness.ExportAndCompare(model, PathFor("imported_" + fixture));
     }
 
     [Fact]
