@@ -58,7 +58,7 @@ public sealed class OnnxExportTests : IDisposable
         }), 32),
         "efficientnet" => (new EfficientNet(new EfficientNetOptions
         {
-            Stages = [new(1, 3, 1, 32, 16, 1), new(6, 3, 2, 16, 24, 1), new(6, 5, 2, 24, 40, 1)], WidthMultiplier = 0.5, Classes = 3,
+            Stages = [new(1, 3, 1, 32, 16, 1), new(6, 3, 2, 16, 24, 1), new(6, 5, 2, 24, 40, 1)], WidthMultiplier = 0.5, DepthMultiplier = 1.5, Classes = 3,
         }), 32),
         // 32 px leaves an 8 x 8 map that the 7 x 7 adaptive pool bins unevenly.
         "vgg" => (new Vgg(new VggConfig([[4], [8, 8]], HiddenFeatures: 12, Dropout: 0.5f), classes: 3), 32),
