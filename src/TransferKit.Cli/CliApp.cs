@@ -16,7 +16,7 @@ internal static class CliApp
     /// <summary>The tool's name, as it prefixes its messages.</summary>
     public const string Name = "transferkit";
 
-    private const string Summary = "Transfer learning on images: list architectures, train, evaluate, predict, inspect weights, compare.";
+    private const string Summary = "Transfer learning on images: list architectures, train, evaluate, predict, inspect weights, compare, export to ONNX.";
 
     private const string Details = """
         Train a classifier on a folder of images from pre-trained weights (or from scratch), evaluate it, predict
@@ -31,6 +31,7 @@ internal static class CliApp
           transferkit inspect resnet50.safetensors
           transferkit lr-find --data PetImages --arch mobilenet_v2 --weights mobilenet_v2.safetensors --out lr.html
           transferkit compare --data PetImages --arch baseline,mobilenet_v2 --weights mobilenet_v2=mobilenet_v2.safetensors
+          transferkit export --model pets.safetensors --onnx pets.onnx
 
         Exit codes: 0 success, 1 failure, 2 usage error, 130 cancelled (Ctrl+C).
         """;
@@ -77,6 +78,7 @@ internal static class CliApp
         Add(InspectCommand.Create(context));
         Add(CompareCommand.Create(context));
         Add(LrFindCommand.Create(context));
+        Add(ExportCommand.Create(context));
         help.Action = new DetailedHelpAction((HelpAction)help.Action!, details);
 
         var parse = root.Parse(args);

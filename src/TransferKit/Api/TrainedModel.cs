@@ -14,7 +14,7 @@ namespace TransferKit.Api;
 /// load it back, and predict from paths, streams or bytes. Prediction is safe to call from many threads at once; a
 /// corrupt image fails only its own call, with an <see cref="ImageDecodeException"/> naming it.
 /// </summary>
-public sealed class TrainedModel : IDisposable
+public sealed partial class TrainedModel : IDisposable
 {
     private readonly EvaluationTransform _transform;
 

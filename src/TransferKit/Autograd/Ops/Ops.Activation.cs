@@ -12,6 +12,7 @@ public static partial class Ops
         var y = Tensor.Empty(input.Shape);
         ActivationKernel.Forward(kind, input.Data, y.Data, input.Length);
         Tape.Record(y, () => new ActivationNode(input, kind), input);
+        OpTrace.Current?.Record(TracedOpKind.Activation, y, kind, input);
         return y;
     }
 

@@ -50,6 +50,7 @@ public static partial class Ops
                 runningMean.Data, runningVar.Data, eps, y.Data);
             Tape.Record(y, () => new BatchNormInferenceNode(input, weight, bias, runningMean, runningVar, eps), input, weight, bias);
         }
+        OpTrace.Current?.Record(TracedOpKind.BatchNorm, y, new TracedBatchNorm(training, eps), input, weight, bias, runningMean, runningVar);
         return y;
     }
 

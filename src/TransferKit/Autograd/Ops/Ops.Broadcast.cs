@@ -37,6 +37,7 @@ public static partial class Ops
             };
         });
         Tape.Record(y, () => new BroadcastNode(a, b, kind, plan), a, b);
+        OpTrace.Current?.Record(TracedOpKind.Broadcast, y, kind, a, b);
         return y;
     }
 

@@ -24,6 +24,7 @@ public static partial class Ops
         var y = Tensor.Empty(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
         Conv2dKernel.Forward(g, input.Data, weight.Data, PointerOrNull(bias), y.Data);
         Tape.Record(y, () => new Conv2dNode(input, weight, bias, g), input, weight, bias);
+        OpTrace.Current?.Record(TracedOpKind.Conv2d, y, options, input, weight, bias);
         return y;
     }
 
@@ -45,7 +46,7 @@ public static partial class Ops
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
-        if (Tape.Current is not null && GradMode.IsEnabled)
+        if ((Tape.Current is not null && GradMode.IsEnabled) || OpTrace.Current is not null)
         {
             var convolved = Conv2d(input, weight, bias, options);
             var summed = residual is null ? convolved : Add(convolved, residual);

@@ -15,6 +15,7 @@ public static partial class Ops
         var y = Tensor.Empty(a.Shape);
         ElementwiseKernel.Add(a.Data, b.Data, y.Data, a.Length);
         Tape.Record(y, () => new AddNode(a, b), a, b);
+        OpTrace.Current?.Record(TracedOpKind.Add, y, null, a, b);
         return y;
     }
 
@@ -32,6 +33,7 @@ public static partial class Ops
         var y = Tensor.Empty(input.Shape);
         ChannelScaleKernel.Forward(n, c, spatial, input.Data, scale.Data, y.Data);
         Tape.Record(y, () => new ChannelScaleNode(input, scale), input, scale);
+        OpTrace.Current?.Record(TracedOpKind.ChannelScale, y, null, input, scale);
         return y;
     }
 
@@ -49,6 +51,7 @@ public static partial class Ops
         var mask = Tensor.Empty(input.Shape);
         DropoutKernel.Forward(input.Length, p, seed, input.Data, y.Data, mask.Data);
         Tape.Record(y, () => new DropoutNode(input, mask), input);
+        OpTrace.Current?.Record(TracedOpKind.Unsupported, y, "Dropout (training)", input);
         return y;
     }
 

@@ -20,6 +20,7 @@ public static partial class Ops
         float* x = input.Data, o = y.Data;
         for (int i = 0; i < input.Length; i++) o[i] = MathF.Min(MathF.Max(x[i] + 3f, 0f), 6f) / 6f;
         Tape.Record(y, () => new HardsigmoidNode(input), input);
+        OpTrace.Current?.Record(TracedOpKind.HardSigmoid, y, new[] { 1f / 6f, 0.5f }, input);
         return y;
     }
 

@@ -27,6 +27,7 @@ public static partial class Ops
         GemmEngine.Sgemm(false, true, n, outFeatures, inFeatures, 1f, input.Data, inFeatures, weight.Data, inFeatures, 0f, y.Data, outFeatures);
         if (bias is not null) ElementwiseKernel.AddRowBias(n, outFeatures, bias.Data, y.Data);
         Tape.Record(y, () => new LinearNode(input, weight, bias), input, weight, bias);
+        OpTrace.Current?.Record(TracedOpKind.Linear, y, null, input, weight, bias);
         return y;
     }
 

@@ -61,6 +61,7 @@ public static partial class Ops
         var y = Tensor.Empty(input.Shape);
         SoftmaxKernel.LogForward(input.Shape[0], input.Shape[1], input.Data, y.Data);
         Tape.Record(y, () => new LogSoftmaxNode(input), input);
+        OpTrace.Current?.Record(TracedOpKind.LogSoftmax, y, null, input);
         return y;
     }
 
@@ -72,6 +73,7 @@ public static partial class Ops
         var y = Tensor.Empty(input.Shape);
         SoftmaxKernel.Forward(input.Shape[0], input.Shape[1], input.Data, y.Data);
         Tape.Record(y, () => new SoftmaxNode(input), input);
+        OpTrace.Current?.Record(TracedOpKind.Softmax, y, null, input);
         return y;
     }
 

@@ -19,6 +19,7 @@ public static partial class Ops
         var y = Tensor.Empty(m, n);
         GemmEngine.Sgemm(false, false, m, n, k, 1f, a.Data, k, b.Data, n, 0f, y.Data, n);
         Tape.Record(y, () => new MatMulNode(a, b), a, b);
+        OpTrace.Current?.Record(TracedOpKind.MatMul, y, null, a, b);
         return y;
     }
 

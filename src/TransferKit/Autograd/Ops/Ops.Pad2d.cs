@@ -31,6 +31,7 @@ public static partial class Ops
             for (int r = 0; r < h; r++)
                 new ReadOnlySpan<float>(x + ((long)p * h + r) * w, w).CopyTo(new Span<float>(o + ((long)p * oh + r + top) * ow + left, w));
         Tape.Record(y, () => new Pad2dNode(input, top, left), input);
+        OpTrace.Current?.Record(TracedOpKind.Pad2d, y, new TracedPad(top, left, bottom, right, value), input);
         return y;
     }
 

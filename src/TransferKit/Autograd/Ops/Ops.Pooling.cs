@@ -17,6 +17,7 @@ public static partial class Ops
         var argmax = Tensor.Empty(y.Shape);
         MaxPool2dKernel.Forward(g, input.Data, y.Data, (int*)argmax.Data);
         Tape.Record(y, () => new MaxPool2dNode(input, argmax, g), input);
+        OpTrace.Current?.Record(TracedOpKind.MaxPool2d, y, options, input);
         return y;
     }
 
@@ -30,6 +31,7 @@ public static partial class Ops
         var y = Tensor.Empty(g.Batch, g.Channels, g.OutHeight, g.OutWidth);
         AvgPool2dKernel.Forward(g, input.Data, y.Data);
         Tape.Record(y, () => new AvgPool2dNode(input, g), input);
+        OpTrace.Current?.Record(TracedOpKind.AvgPool2d, y, options, input);
         return y;
     }
 
@@ -44,6 +46,7 @@ public static partial class Ops
         var s = input.Shape;
         AdaptiveAvgPool2dKernel.Forward(s[0], s[1], s[2], s[3], outHeight, outWidth, input.Data, y.Data);
         Tape.Record(y, () => new AdaptivePoolNode(input, null), input);
+        OpTrace.Current?.Record(TracedOpKind.AdaptiveAvgPool2d, y, null, input);
         return y;
     }
 
@@ -59,6 +62,7 @@ public static partial class Ops
         var argmax = Tensor.Empty(y.Shape);
         AdaptiveMaxPool2dKernel.Forward(s[0], s[1], s[2], s[3], outHeight, outWidth, input.Data, y.Data, (int*)argmax.Data);
         Tape.Record(y, () => new AdaptivePoolNode(input, argmax), input);
+        OpTrace.Current?.Record(TracedOpKind.AdaptiveMaxPool2d, y, null, input);
         return y;
     }
 

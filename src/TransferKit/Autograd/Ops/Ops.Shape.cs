@@ -12,6 +12,7 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(input);
         var y = input.Reshape(shape);
         Tape.Record(y, () => new ReshapeNode(input), input);
+        OpTrace.Current?.Record(TracedOpKind.Reshape, y, null, input);
         return y;
     }
 
@@ -47,6 +48,7 @@ public static partial class Ops
         ConcatKernel.Forward(batch, channels, spatial, pointers, y.Data);
         var saved = inputs.ToArray();
         Tape.Record(y, () => new ConcatNode(saved, channels), saved);
+        OpTrace.Current?.Record(TracedOpKind.Concat, y, null, saved);
         return y;
     }
 
