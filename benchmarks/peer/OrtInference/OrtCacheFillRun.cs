@@ -14,8 +14,8 @@ namespace TransferKit.Benchmarks.Peer;
 /// Images are seeded tensors, made outside the timing on both sides; decoding and resizing, which ONNX Runtime does not
 /// do, are left out (the <c>transfer-frozen</c> item of run_all.sh times a whole run from JPEG files). Each side's rate
 /// is the images over the summed wall time of its batches, after one untimed batch.
-/// <para>TransferKit runs twice: as the trainer's cache fill does today (BN in eval mode, not folded) and with BN folded
-/// (as its inference runs). Its output is the final feature map the cache stores; the head pools it every epoch, so the
+/// <para>TransferKit runs twice: with BN in eval mode but not folded, and with BN folded and the convolutions fused, as
+/// the trainer's cache fill runs. Its output is the final feature map the cache stores; the head pools it every epoch, so the
 /// pooling is not timed here (it is under 0.1% of the backbone's work) and is applied only to compare with ONNX Runtime's
 /// pooled features.</para>
 /// </summary>
@@ -41,10 +41,10 @@ internal static class OrtCacheFillRun
             var (tk, ours) = Fill(batches, size, (input, count) => Forward(model, plan, input, count, size));
             // ORT's pooled features give the channel count; a map with other channels fails the comparison, as it should.
             var pooled = PeerInputs.Pool(ours, batches[0].Count, theirs.Length / batches[0].Count);
-            yield return new OrtPeerRow(folded ? "cache fill, BN folded" : "cache fill",
-                $"cache fill {info.Name} {options.CacheImages} images batch {options.Batch}{(folded ? " BN folded" : "")}", info.Name, options.Batch,
+            yield return new OrtPeerRow(folded ? "cache fill" : "cache fill, BN not folded",
+                $"cache fill {info.Name} {options.CacheImages} images batch {options.Batch}{(folded ? "" : " BN not folded")}", info.Name, options.Batch,
                 $"frozen backbone forward (all {plan.FrozenUnits} units) to the final feature map, no tape, BN in eval mode, "
-                    + (folded ? "BN folded (as inference runs; the trainer does not fold today)" : "not folded (as the trainer's cache fill runs today)"),
+                    + (folded ? "BN folded, convolutions fused (as the trainer's cache fill runs)" : "BN not folded"),
                 ortMeasures, options.CacheImages / tk, options.CacheImages / ort, PeerInputs.RelativeDifference(pooled, theirs));
         }
     }
