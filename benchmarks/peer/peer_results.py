@@ -26,9 +26,8 @@ import sys
 FAILED = "failed"
 
 
-def find(path, key, where=None):
-    """KEY of the first JSON line in PATH that matches WHERE ("field=value"); None when there is none."""
-    field, _, wanted = where.partition("=") if where else (None, None, None)
+def records(path):
+    """The JSON objects of PATH's lines that are JSON objects, in order; none when the file is missing."""
     try:
         with open(path, encoding="utf-8") as f:
             for line in f:
@@ -36,15 +35,21 @@ def find(path, key, where=None):
                 if not line.startswith("{"):
                     continue
                 try:
-                    record = json.loads(line)
+                    yield json.loads(line)
                 except json.JSONDecodeError:
                     continue
-                if field is not None and str(record.get(field)) != wanted:
-                    continue
-                if key in record:
-                    return record[key]
     except FileNotFoundError:
-        pass
+        return
+
+
+def find(path, key, where=None):
+    """KEY of the first JSON line in PATH that matches WHERE ("field=value"); None when there is none."""
+    field, _, wanted = where.partition("=") if where else (None, None, None)
+    for record in records(path):
+        if field is not None and str(record.get(field)) != wanted:
+            continue
+        if key in record:
+            return record[key]
     return None
 
 
@@ -73,21 +78,8 @@ def cell(values, unit):
 
 
 def pairs(results, path, unit, item_key, ours_key, peer_key):
-    rows = []
-    try:
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                line = line.strip()
-                if not line.startswith("{"):
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError:
-                    continue
-                if all(k in record for k in (item_key, ours_key, peer_key)):
-                    rows.append([str(record[item_key]), unit, "higher", str(record[ours_key]), str(record[peer_key])])
-    except FileNotFoundError:
-        pass
+    rows = [[str(r[item_key]), unit, "higher", str(r[ours_key]), str(r[peer_key])]
+            for r in records(path) if all(k in r for k in (item_key, ours_key, peer_key))]
     with open(results, "a", encoding="utf-8") as f:
         for row in rows:
             f.write("\t".join(row) + "\n")
