@@ -9,6 +9,8 @@ using TransferKit.Benchmarks;
 //   peer-head-epoch [linear|mlp] [epochs]               one head epoch on cached features
 //   peer-fine-tune-step [steps] [batch] [network]       last unit + head training step, frozen prefix without a tape
 //   peer-transfer-run [frozen|last-stage] [images] [epochs] [dir]
+//   profile-units [network] [batch] [steps] [threads]      eval forward time per unit (folded, fused), markdown
+//   gemm-order-convs [K,K,...], gemm-order-networks [networks] [batch]   the GEMM loop orders side by side
 string mode = args.Length > 0 ? args[0] : "";
 return mode switch
 {
@@ -19,6 +21,9 @@ return mode switch
     "peer-head-epoch" => PeerHeadEpoch.Run(args),
     "peer-fine-tune-step" => PeerFineTuneTimer.Run(args),
     "peer-transfer-run" => TransferRunTimer.Run(args),
+    "profile-units" => UnitProfileTimer.Run(args),
+    "gemm-order-convs" => GemmOrderConvTimer.Run(args),
+    "gemm-order-networks" => GemmOrderNetworkTimer.Run(args),
     _ => RunBenchmarkDotNet(args),
 };
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TransferKit.Kernels.Activations;
 using TransferKit.Kernels.Elementwise;
 
@@ -141,30 +142,44 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                 {
                     int mc = Math.Min(mcMax, m - ic);
                     PackA(transposeA, a, lda, alpha, ic, mc, pc, kc, aPack);
-                    for (int col = 0; col < nc; col += nr)
+                    // Which order writes C faster depends on the depth of the block; see GemmLoopOrder.
+                    if (GemmLoopOrder.RowPanelsOutermost(kc, nc))
                     {
-                        int cols = Math.Min(nr, nc - col);
-                        float* sliver = bPack + (long)col * kc;
                         for (int row = 0; row < mc; row += mr)
-                        {
-                            int rows = Math.Min(mr, mc - row);
-                            float* panel = aPack + (long)row * kc;
-                            float* cTile = c + (long)(ic + row) * ldc + jc + col;
-                            if (rows == mr && cols == nr)
-                            {
-                                TKernel.Run(kc, panel, sliver, cTile, ldc, betaBlock);
-                            }
-                            else
-                            {
-                                TKernel.Run(kc, panel, sliver, tile, nr, 0f);
-                                MergeEdge(tile, nr, rows, cols, cTile, ldc, betaBlock);
-                            }
-                            if (lastBlock) epilogue.ApplyTile(op, cTile, ldc, ic + row, jc + col, rows, cols);
-                        }
+                            for (int col = 0; col < nc; col += nr)
+                                Tile(op, kc, aPack, bPack, row, col, mc, nc, c + (long)ic * ldc + jc, ldc, betaBlock, lastBlock, epilogue, ic, jc, tile);
+                    }
+                    else
+                    {
+                        for (int col = 0; col < nc; col += nr)
+                            for (int row = 0; row < mc; row += mr)
+                                Tile(op, kc, aPack, bPack, row, col, mc, nc, c + (long)ic * ldc + jc, ldc, betaBlock, lastBlock, epilogue, ic, jc, tile);
                     }
                 }
             }
         }
+    }
+
+    /// <summary>One micro-tile: rows [row, row + Mr) and columns [col, col + Nr) of the block at <paramref name="cBlock"/>, clipped at its edges.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile<TOp>(TOp op, int kc, float* aPack, float* bPack, int row, int col, int mc, int nc, float* cBlock, int ldc,
+        float beta, bool lastBlock, in GemmEpilogue epilogue, int ic, int jc, float* tile) where TOp : struct, IUnaryOperator
+    {
+        int mr = TKernel.Mr, nr = TKernel.Nr;
+        int rows = Math.Min(mr, mc - row), cols = Math.Min(nr, nc - col);
+        float* panel = aPack + (long)row * kc;
+        float* sliver = bPack + (long)col * kc;
+        float* cTile = cBlock + (long)row * ldc + col;
+        if (rows == mr && cols == nr)
+        {
+            TKernel.Run(kc, panel, sliver, cTile, ldc, beta);
+        }
+        else
+        {
+            TKernel.Run(kc, panel, sliver, tile, nr, 0f);
+            MergeEdge(tile, nr, rows, cols, cTile, ldc, beta);
+        }
+        if (lastBlock) epilogue.ApplyTile(op, cTile, ldc, ic + row, jc + col, rows, cols);
     }
 
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;

@@ -43,6 +43,20 @@ public unsafe class GemmEpilogueTests
         }
     }
 
+    internal static void Check(ManagedGemm provider, int m, int n, int k, ActivationKind kind, bool withResidual, int threads)
+    {
+        int saved = Parallelism.DegreeOfParallelism;
+        try
+        {
+            Parallelism.DegreeOfParallelism = threads;
+            Check(provider, m, n, k, kind, withResidual);
+        }
+        finally
+        {
+            Parallelism.DegreeOfParallelism = saved;
+        }
+    }
+
     private static void Check(ManagedGemm provider, int m, int n, int k, ActivationKind kind, bool withResidual)
     {
         const int pad = 3;

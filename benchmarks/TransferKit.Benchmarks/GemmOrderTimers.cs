@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Globalization;
+using TransferKit.Autograd;
+using TransferKit.Kernels.Activations;
+using TransferKit.Tensors;
+
+namespace TransferKit.Benchmarks;
+
+/// <summary>
+/// <c>gemm-order-convs [K,K,...]</c>: MobileNetV2 and ResNet convolutions at batch 16 (fused ReLU6 epilogue), each timed
+/// with <see cref="TransferKit.Kernels.Gemm.GemmLoopOrder.RowOuterMaxK"/> set to each value in turn, interleaved in one
+/// process (default 0 and 256: the slivers-outermost order everywhere, and the default rule). Median of 14 after 2 warm-ups.
+/// </summary>
+internal static class GemmOrderConvTimer
+{
+    public static int Run(string[] args)
+    {
+        (string Name, int N, int Cin, int Cout, int H, int K, int S, int G)[] shapes =
+        [
+            ("f2 expand 1x1 16->96 @112", 16, 16, 96, 112, 1, 1, 1),
+            ("f2 dw 3x3 s2 96 @112", 16, 96, 96, 112, 3, 2, 96),
+            ("f2 project 1x1 96->24 @56", 16, 96, 24, 56, 1, 1, 1),
+            ("f3 expand 1x1 24->144 @56", 16, 24, 144, 56, 1, 1, 1),
+            ("f3 dw 3x3 s1 144 @56", 16, 144, 144, 56, 3, 1, 144),
+            ("f3 project 1x1 144->24 @56", 16, 144, 24, 56, 1, 1, 1),
+            ("mb 1x1 32->192 @28", 16, 32, 192, 28, 1, 1, 1),
+            ("mb 1x1 64->384 @14", 16, 64, 384, 14, 1, 1, 1),
+            ("mb 1x1 384->64 @14", 16, 384, 64, 14, 1, 1, 1),
+            ("mb 1x1 320->1280 @7", 16, 320, 1280, 7, 1, 1, 1),
+            ("r50 1x1 64->256 @56", 16, 64, 256, 56, 1, 1, 1),
+            ("r50 1x1 256->64 @56", 16, 256, 64, 56, 1, 1, 1),
+            ("r50 1x1 64->64 @56", 16, 64, 64, 56, 1, 1, 1),
+            ("r18 3x3 64->64 @56", 16, 64, 64, 56, 3, 1, 1),
+            ("r50 3x3 s2 128 @56", 16, 128, 128, 56, 3, 2, 1),
+        ];
+        using var scope = TensorScope.Begin();
+        using var noGrad = GradMode.NoGrad();
+        var random = new Random(3);
+        Tensor Rand(params int[] d) { var a = new float[d.Aggregate(1, (x, y) => x * y)]; for (int i = 0; i < a.Length; i++) a[i] = (float)(random.NextDouble() - 0.5); return Tensor.FromArray(a, d); }
+        foreach (var s in shapes)
+        {
+            var x = Rand(s.N, s.Cin, s.H, s.H);
+            var w = Rand(s.Cout, s.Cin / s.G, s.K, s.K);
+            var b = Rand(s.Cout);
+            var o = new Conv2dOptions(s.S, s.S, s.K / 2, s.K / 2, 1, 1, s.G);
+            int[] settings = args.Length > 1 ? args[1].Split(',').Select(int.Parse).ToArray() : [0, 64];
+            var t = settings.Select(_ => new List<double>()).ToArray();
+            Tensor? y = null;
+            for (int i = 0; i < 16; i++)
+            {
+                for (int v = 0; v < settings.Length; v++)
+                {
+                    TransferKit.Kernels.Gemm.GemmLoopOrder.RowOuterMaxK = settings[v];
+                    y?.Dispose();
+                    var c = Stopwatch.StartNew();
+                    y = Ops.Conv2dActivation(x, w, b, o, ActivationKind.ReLU6);
+                    if (i >= 2) t[v].Add(c.Elapsed.TotalMilliseconds);
+                }
+            }
+            var medians = t.Select(l => { l.Sort(); return l[l.Count / 2]; }).ToArray();
+            double ms = medians[0];
+            int oh = y!.Shape[2];
+            double flops = 2.0 * s.N * s.Cout * oh * oh * (s.Cin / s.G) * s.K * s.K;
+            double bytes = 4.0 * (x.Length + y.Length);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Name,-30} ") + string.Join("  ", medians.Select((m, v) => string.Create(CultureInfo.InvariantCulture, $"[{settings[v]}] {m,6:F2} ms {flops / m / 1e6,6:F1} GF/s"))));
+        }
+        return 0;
+    }
+}
+
+/// <summary>
+/// <c>gemm-order-networks [networks] [batch]</c>: whole eval forwards (folded for inference, as Predict runs them) with
+/// the slivers-outermost GEMM order everywhere against the default rule of <see cref="TransferKit.Kernels.Gemm.GemmLoopOrder"/>,
+/// interleaved in one process; median of 7 after 2 warm-ups.
+/// </summary>
+internal static class GemmOrderNetworkTimer
+{
+    public static int Run(string[] args)
+    {
+        string[] networks = args.Length > 1 ? args[1].Split(',') : ["mobilenet_v2", "resnet50", "resnet18", "efficientnet_b0", "densenet121", "inception_v3"];
+        int batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16;
+        foreach (string name in networks)
+        {
+            var info = TransferKit.Models.Architectures.Get(name);
+            using var model = info.CreateImageNet();
+            model.Eval();
+            using var folding = TransferKit.Models.Inference.BatchNormFolding.FoldForInference(model);
+            int size = info.Preprocessing.InputSize;
+            var random = new Random(7);
+            var pixels = new float[batch * 3 * size * size];
+            for (int i = 0; i < pixels.Length; i++) pixels[i] = (float)(random.NextDouble() * 4 - 2);
+            using var x = Tensor.FromArray(pixels, batch, 3, size, size);
+            int[] settings = [0, 256];
+            var t = settings.Select(_ => new List<double>()).ToArray();
+            for (int i = 0; i < 9; i++)
+            {
+                for (int v = 0; v < settings.Length; v++)
+                {
+                    TransferKit.Kernels.Gemm.GemmLoopOrder.RowOuterMaxK = settings[v];
+                    using var noGrad = GradMode.NoGrad();
+                    var c = Stopwatch.StartNew();
+                    using var y = model.Forward(x);
+                    if (i >= 2) t[v].Add(c.Elapsed.TotalMilliseconds);
+                }
+            }
+            var m = t.Select(l => { l.Sort(); return l[l.Count / 2]; }).ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-16} batch {batch}: classic {batch * 1000 / m[0],6:F1} img/s, row panels outermost {batch * 1000 / m[1],6:F1} img/s, x{m[0] / m[1]:F2}"));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Globalization;
+using TransferKit.Autograd;
+using TransferKit.Kernels;
+using TransferKit.Models;
+using TransferKit.Models.Inference;
+using TransferKit.Tensors;
+
+namespace TransferKit.Benchmarks;
+
+/// <summary>
+/// <c>profile-units NETWORK [batch] [steps] [threads]</c>: where an eval forward spends its time, unit by unit (folded and
+/// fused, as <c>TrainedModel.Predict</c> runs it): each unit alone on its own input, the median of N after two warm-up
+/// runs, with its share of the sum, so a kernel change can be aimed at the units that cost most. Prints a markdown table.
+/// </summary>
+internal static class UnitProfileTimer
+{
+    public static int Run(string[] args)
+    {
+        var info = Architectures.Get(args.Length > 1 ? args[1] : "mobilenet_v2");
+        int batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16;
+        int steps = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5;
+        if (args.Length > 4) Parallelism.DegreeOfParallelism = int.Parse(args[4], CultureInfo.InvariantCulture);
+        using var model = info.CreateImageNet();
+        model.Eval();
+        using var folding = BatchNormFolding.FoldForInference(model);
+        int size = info.Preprocessing.InputSize;
+        using var scope = TensorScope.Begin();
+        using var noGrad = GradMode.NoGrad();
+        // Random pixels: a constant image drives some layers of a randomly initialised network into denormals.
+        var random = new Random(7);
+        var pixels = new float[batch * 3 * size * size];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = (float)(random.NextDouble() * 4 - 2);
+        var x = Tensor.FromArray(pixels, batch, 3, size, size);
+        var rows = new List<(string Name, string Shape, double Ms)>();
+        for (int u = 0; u < model.Units.Count; u++)
+        {
+            var input = x;
+            var times = new List<double>();
+            Tensor? output = null;
+            for (int i = 0; i < steps + 2; i++)
+            {
+                output?.Dispose();
+                var clock = Stopwatch.StartNew();
+                output = model.ForwardUnits(input, u, u + 1);
+                if (i >= 2) times.Add(clock.Elapsed.TotalMilliseconds);
+            }
+            times.Sort();
+            rows.Add((model.Units[u].Name, output!.Shape.ToString(), times[times.Count / 2]));
+            x = output;
+        }
+        double total = rows.Sum(r => r.Ms);
+        Console.WriteLine($"| {info.Name} unit, batch {batch}, {Parallelism.DegreeOfParallelism} threads | output | ms | share |");
+        Console.WriteLine("| --- | --- | ---: | ---: |");
+        foreach (var (name, shape, ms) in rows)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {shape} | {ms:F2} | {ms / total:P1} |"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| total | | {total:F2} | {batch * 1000 / total:F1} img/s |"));
+        return 0;
+    }
+}
