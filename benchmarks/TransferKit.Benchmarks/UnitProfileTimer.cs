@@ -32,6 +32,8 @@ internal static class UnitProfileTimer
         var pixels = new float[batch * 3 * size * size];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = (float)(random.NextDouble() * 4 - 2);
         var x = Tensor.FromArray(pixels, batch, 3, size, size);
+        // Whole forwards first, so that every kernel runs its optimised (tier-1) code before any unit is timed.
+        for (int i = 0; i < 3; i++) model.Forward(x).Dispose();
         var rows = new List<(string Name, string Shape, double Ms)>();
         for (int u = 0; u < model.Units.Count; u++)
         {

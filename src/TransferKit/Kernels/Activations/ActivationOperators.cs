@@ -44,9 +44,9 @@ internal readonly struct SiluOperator : IUnaryOperator
 {
     public float Invoke(float x) => x / (1f + MathF.Exp(-x));
 
-    public Vector256<float> Invoke(Vector256<float> x) => x / (Vector256<float>.One + Vector256.Exp(-x));
+    public Vector256<float> Invoke(Vector256<float> x) => x / (Vector256<float>.One + FastExp.Exp(-x));
 
-    public Vector512<float> Invoke(Vector512<float> x) => x / (Vector512<float>.One + Vector512.Exp(-x));
+    public Vector512<float> Invoke(Vector512<float> x) => x / (Vector512<float>.One + FastExp.Exp(-x));
 }
 
 /// <summary>SiLU gradient from the input: g * s * (1 + x * (1 - s)) with s = sigmoid(x), as PyTorch's silu_backward.</summary>
@@ -61,14 +61,14 @@ internal readonly struct SiluGradientOperator : IBinaryOperator
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> g)
     {
         var one = Vector256<float>.One;
-        var s = one / (one + Vector256.Exp(-x));
+        var s = one / (one + FastExp.Exp(-x));
         return g * s * (one + x * (one - s));
     }
 
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g)
     {
         var one = Vector512<float>.One;
-        var s = one / (one + Vector512.Exp(-x));
+        var s = one / (one + FastExp.Exp(-x));
         return g * s * (one + x * (one - s));
     }
 }

@@ -42,9 +42,9 @@ internal readonly struct SigmoidOperator : IUnaryOperator
 {
     public float Invoke(float x) => 1f / (1f + MathF.Exp(-x));
 
-    public Vector256<float> Invoke(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-x));
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256<float>.One / (Vector256<float>.One + FastExp.Exp(-x));
 
-    public Vector512<float> Invoke(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + Vector512.Exp(-x));
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512<float>.One / (Vector512<float>.One + FastExp.Exp(-x));
 }
 
 /// <summary>tanh(x) = 1 - 2 / (exp(2x) + 1), which saturates to exactly ±1 where exp overflows or underflows.</summary>
@@ -53,8 +53,8 @@ internal readonly struct TanhOperator : IUnaryOperator
     public float Invoke(float x) => MathF.Tanh(x);
 
     public Vector256<float> Invoke(Vector256<float> x) =>
-        Vector256<float>.One - Vector256.Create(2f) / (Vector256.Exp(x + x) + Vector256<float>.One);
+        Vector256<float>.One - Vector256.Create(2f) / (FastExp.Exp(x + x) + Vector256<float>.One);
 
     public Vector512<float> Invoke(Vector512<float> x) =>
-        Vector512<float>.One - Vector512.Create(2f) / (Vector512.Exp(x + x) + Vector512<float>.One);
+        Vector512<float>.One - Vector512.Create(2f) / (FastExp.Exp(x + x) + Vector512<float>.One);
 }
