@@ -9,8 +9,8 @@ namespace TransferKit.Benchmarks;
 
 /// <summary>
 /// One fine-tuning step with the last unit unfrozen, as the trainer runs it when the activation cache is off (augmentation
-/// on, or the prefix too large to cache): the frozen prefix forward without a tape and with its BatchNorm in evaluation
-/// mode, then the last unit and the head forward and backward on a tape, cross-entropy, and an Adam update of the trainable
+/// on, or the prefix too large to cache): the frozen prefix forward without a tape, its BatchNorm in evaluation mode and
+/// folded (convolutions fused), then the last unit and the head forward and backward on a tape, cross-entropy, and an Adam update of the trainable
 /// parameters. Random weights and images (speed does not depend on them), 2 classes. The BenchmarkDotNet class
 /// <see cref="FineTuneStepBenchmarks"/> and the peer mode <c>peer-fine-tune-step</c> both time it;
 /// <c>benchmarks/peer/fine_tune_step.py</c> is the PyTorch peer.
@@ -28,8 +28,8 @@ internal sealed class FineTuneStep : IDisposable
 
     /// <param name="architecture">The catalog network (its last unit trains).</param>
     /// <param name="batch">Images per step, at the network's catalog input size.</param>
-    /// <param name="foldFrozenBatchNorm">Fold the frozen prefix's BatchNorm into its convolutions (the trainer does not).</param>
-    public FineTuneStep(ArchitectureInfo architecture, int batch, bool foldFrozenBatchNorm = false)
+    /// <param name="foldFrozenBatchNorm">Fold the frozen prefix's BatchNorm into its convolutions, as the trainer does for a whole fit.</param>
+    public FineTuneStep(ArchitectureInfo architecture, int batch, bool foldFrozenBatchNorm = true)
     {
         Batch = batch;
         _model = architecture.Create(Classes, Seed);

@@ -3,7 +3,6 @@ using TransferKit.Autograd;
 using TransferKit.Data.Datasets;
 using TransferKit.Data.Decoding;
 using TransferKit.Data.Loading;
-using TransferKit.Models.Inference;
 using TransferKit.Tensors;
 using TransferKit.Training.Callbacks;
 using TransferKit.Training.Caching;
@@ -30,8 +29,6 @@ public sealed partial class ImageClassifierTrainer
                 return cache;
             }
             _trainer.FreezePlan.SetTrainingMode(_net);
-            // The frozen prefix runs with its batch norm folded and its convolutions fused (pairs that train stay plain).
-            using var folding = BatchNormFolding.FoldUnlessFolded(_net);
             // One pass in dataset order with the same (deterministic) transform; bad images are skipped and leave holes.
             using var inOrder = new DataLoader(loader.Dataset, loader.Transform, loader.Options with { Shuffle = false });
             int total = inOrder.BatchesPerEpoch, done = 0;

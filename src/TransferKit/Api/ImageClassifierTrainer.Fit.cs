@@ -19,6 +19,8 @@ using TransferKit.Training.EarlyStopping;
 using TransferKit.Training.Optimizers;
 using TransferKit.Training.Schedules;
 
+using TransferKit.Models.Inference;
+
 namespace TransferKit.Api;
 
 public sealed partial class ImageClassifierTrainer
@@ -125,6 +127,9 @@ public sealed partial class ImageClassifierTrainer
             _trainer.BadImages = null;
 
             ActivationCache? trainCache = null, validationCache = null;
+            // The frozen prefix runs with its batch norm folded and its convolutions fused for the whole fit: the cache
+            // fill, and every step when there is no cache. Pairs that train stay plain (a folded pair needs frozen weights).
+            var folding = BatchNormFolding.FoldUnlessFolded(_net);
             try
             {
                 _callbacks.OnTrainBegin(new TrainingStart(_plan.Epochs, trainLoader.BatchesPerEpoch, _train.Count, _validation?.Count));
@@ -167,7 +172,10 @@ public sealed partial class ImageClassifierTrainer
                 if (validationLoader is not null) _trainer.ValidationReport = Report(validationLoader, validationCache, wrong);
                 _trainer.BadImages ??= trainLoader.BadImages;
                 _net.Eval();
-                // A second fit (the fine-tune's next phase) trains the same network: the new model takes over its folding.
+                // The model folds the whole network for prediction; a second fit (the fine-tune's next phase) trains the same
+                // network, and the new model takes over from the earlier one.
+                folding?.Dispose();
+                folding = null;
                 _trainer._model?.Folding.Dispose();
                 _trainer._model = new TrainedModel(_net, _trainer.Metadata());
                 var summary = new TrainingResult(epochs, tracker?.BestEpoch, stoppedEarly, clock.Elapsed)
@@ -183,6 +191,7 @@ public sealed partial class ImageClassifierTrainer
             }
             finally
             {
+                folding?.Dispose();
                 trainCache?.Dispose();
                 validationCache?.Dispose();
                 _classWeights?.Dispose();

@@ -54,6 +54,36 @@ public sealed class PredictionFoldingTests : IDisposable
         Assert.Equal(classifier.Model.Network.ConvBatchNormPairs().Count(), classifier.Model.Folding.ActivePairCount);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AFitRunsItsFrozenPairsFoldedAndItsTrainedPairsPlain(bool cache)
+    {
+        var train = SyntheticTasks.Render(SyntheticImageTask.CatsAndDogs, perClass: 6, Size, seed: 6);
+        var seen = new FoldingProbe();
+        using var classifier = ImageClassifier.Create().UseBaselineCnn(new BaselineCnnOptions { Channels = [6, 12] }).WithInputSize(Size)
+            .FreezeUnits(1).WithHead(h => h.Hidden(5)).WithClasses("cat", "dog").WithCallback(seen)
+            .WithTraining(o => { o.Epochs = 1; o.BatchSize = 6; o.Seed = 3; o.UseActivationCache = cache; }).Build();
+        seen.Network = classifier.Network;
+        await classifier.FitAsync(train);
+        var pairs = classifier.Network.ConvBatchNormPairs().ToList();
+        Assert.True(pairs.Count >= 2);
+        // During the epoch: the frozen unit's pair folded (eligible), the trained pairs installed but running plain.
+        Assert.True(seen.ActiveDuringEpoch > 0 && seen.ActiveDuringEpoch < pairs.Count, $"{seen.ActiveDuringEpoch} of {pairs.Count}");
+        // After it: the model's own folding, every pair.
+        Assert.Equal(pairs.Count, classifier.Model.Folding.ActivePairCount);
+    }
+
+    private sealed class FoldingProbe : TransferKit.Training.Callbacks.ITrainingCallback
+    {
+        public ConvNet? Network { get; set; }
+
+        public int ActiveDuringEpoch { get; private set; } = -1;
+
+        public void OnEpochEnd(TransferKit.Training.Callbacks.EpochResult result) =>
+            ActiveDuringEpoch = Network!.ConvBatchNormPairs().Count(p => p.Norm.IsFoldedNow);
+    }
+
     private async Task<string> TrainAndSave()
     {
         var train = SyntheticTasks.Render(SyntheticImageTask.CatsAndDogs, perClass: 6, Size, seed: 4);
