@@ -30,6 +30,7 @@ internal sealed class OnnxFusedConv
         Activation = activation;
         Kind = kind;
         LaterSteps = laterSteps;
+        Intermediates = [.. new[] { conv, norm, add, activation }.OfType<OnnxStep>().Select(s => s.Output).Where(s => s != FinalSlot)];
         _prepare = OnnxOperators.ConvPreparation(new OnnxAttributes(conv.Node));
         _eps = norm is null ? 0f : new OnnxAttributes(norm.Node).Float("epsilon", 1e-5f);
     }
@@ -48,14 +49,14 @@ internal sealed class OnnxFusedConv
     /// <summary>The fused activation (Identity without one).</summary>
     public ActivationKind Kind { get; }
 
-    /// <summary>The steps the fused run stands for besides the conv (BN, Add, activation), which the forward pass then skips.</summary>
+    /// <summary>The steps the fused run stands for besides the conv (BN, Add, activation), in execution order; the forward pass skips them.</summary>
     public int[] LaterSteps { get; }
 
     /// <summary>The slot the fused run fills: the last node's output.</summary>
     public int FinalSlot => (Activation ?? Add ?? Norm ?? Conv).Output;
 
     /// <summary>The slots the fused run never computes (the conv's, and the BN's and the Add's when later nodes follow).</summary>
-    public IEnumerable<int> Intermediates => new[] { Conv, Norm, Add, Activation }.OfType<OnnxStep>().Select(s => s.Output).Where(s => s != FinalSlot);
+    public int[] Intermediates { get; }
 
     /// <summary>Marks the folded weights out of date: the chain ran where it may train or update its statistics.</summary>
     public void Invalidate()

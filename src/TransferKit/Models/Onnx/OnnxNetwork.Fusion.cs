@@ -113,5 +113,5 @@ public sealed partial class OnnxNetwork
 
     /// <summary>Whether a fused chain lies within steps [.., <paramref name="to"/>) and computes no value that range must return.</summary>
     private static bool FitsRange(OnnxFusedConv chain, int to, int outputSlot) =>
-        chain.LaterSteps.All(s => s < to) && !chain.Intermediates.Contains(outputSlot);
+        chain.LaterSteps[^1] < to && Array.IndexOf(chain.Intermediates, outputSlot) < 0;
 }
