@@ -11,6 +11,7 @@ using TransferKit.Benchmarks;
 //   peer-transfer-run [frozen|last-stage] [images] [epochs] [dir]
 //   profile-units [network] [batch] [steps] [threads]      eval forward time per unit (folded, fused), markdown
 //   gemm-order-convs [K,K,...], gemm-order-networks [networks] [batch]   the GEMM loop orders side by side
+//   bf16-convs [auto|im2col|winograd]                   convolutions in float32 and bfloat16 side by side
 string mode = args.Length > 0 ? args[0] : "";
 return mode switch
 {
@@ -24,6 +25,7 @@ return mode switch
     "profile-units" => UnitProfileTimer.Run(args),
     "gemm-order-convs" => GemmOrderConvTimer.Run(args),
     "gemm-order-networks" => GemmOrderNetworkTimer.Run(args),
+    "bf16-convs" => BFloat16ConvTimer.Run(args),
     _ => RunBenchmarkDotNet(args),
 };
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using TransferKit.Api;
 using TransferKit.Autograd;
 using TransferKit.Models;
 using TransferKit.Models.Inference;
@@ -35,17 +36,21 @@ internal static class OrtCacheFillRun
         plan.Apply(model);
         plan.SetTrainingMode(model);
         string ortMeasures = $"{info.Name}.features.onnx forward: everything before the classifier, global average pooling included";
-        foreach (bool folded in new[] { false, true })
+        var variants = new List<(bool Folded, bool BFloat16)> { (false, false), (true, false) };
+        if (OrtPeerRun.RunsBFloat16(options)) variants.Add((true, true));
+        foreach (var (folded, bf16) in variants)
         {
             using var folding = folded ? BatchNormFolding.Fold(model) : null;
-            var (tk, ours) = Fill(batches, size, (input, count) => Forward(model, plan, input, count, size));
+            var (tk, ours) = Fill(batches, size, (input, count) => Forward(model, plan, input, count, size, bf16));
             // ORT's pooled features give the channel count; a map with other channels fails the comparison, as it should.
             var pooled = PeerInputs.Pool(ours, batches[0].Count, theirs.Length / batches[0].Count);
-            yield return new OrtPeerRow(folded ? "cache fill" : "cache fill, BN not folded",
-                $"cache fill {info.Name} {options.CacheImages} images batch {options.Batch}{(folded ? "" : " BN not folded")}", info.Name, options.Batch,
+            yield return new OrtPeerRow(bf16 ? "cache fill, bfloat16" : folded ? "cache fill" : "cache fill, BN not folded",
+                $"cache fill {(bf16 ? "bf16 " : "")}{info.Name} {options.CacheImages} images batch {options.Batch}{(folded ? "" : " BN not folded")}", info.Name, options.Batch,
                 $"frozen backbone forward (all {plan.FrozenUnits} units) to the final feature map, no tape, BN in eval mode, "
-                    + (folded ? "BN folded, convolutions fused (as the trainer's cache fill runs)" : "BN not folded"),
-                ortMeasures, options.CacheImages / tk, options.CacheImages / ort, PeerInputs.RelativeDifference(pooled, theirs));
+                    + (bf16 ? "BN folded, convolutions fused, TrainingOptions.FrozenPrecision = BFloat16 (ORT in float32)"
+                        : folded ? "BN folded, convolutions fused (as the trainer's cache fill runs)" : "BN not folded"),
+                ortMeasures, options.CacheImages / tk, options.CacheImages / ort, PeerInputs.RelativeDifference(pooled, theirs),
+                bf16 ? OrtPeerOptions.BFloat16Tolerance : OrtPeerOptions.Tolerance);
         }
     }
 
@@ -56,10 +61,11 @@ internal static class OrtCacheFillRun
             yield return (1000 + b, Math.Min(options.Batch, options.CacheImages - start));
     }
 
-    private static float[] Forward(ConvNet model, FreezePlan plan, float[] input, int count, int size)
+    private static float[] Forward(ConvNet model, FreezePlan plan, float[] input, int count, int size, bool bf16)
     {
         using var scope = TensorScope.Begin();
         using var noGrad = GradMode.NoGrad();
+        using var precision = InferencePrecisionSupport.Enter(bf16 ? InferencePrecision.BFloat16 : InferencePrecision.Float32);
         using var x = Tensor.FromArray(input, count, 3, size, size);
         return model.ForwardUnits(x, 0, plan.FrozenUnits).ReadOnlySpan.ToArray();
     }

@@ -16,15 +16,24 @@ namespace TransferKit.Benchmarks.Peer;
 /// <param name="CacheImages">Images the cache fill runs over.</param>
 /// <param name="Threads">Threads on each side.</param>
 /// <param name="Quick">Whether --quick was given (the report says so).</param>
+/// <param name="BFloat16">Whether the inference and cache-fill items add bfloat16 rows (<c>--no-bf16</c> leaves them out; they are
+/// left out anyway where the CPU lacks AVX512-BF16).</param>
 internal sealed record OrtPeerOptions(
     string Folder, IReadOnlyList<string> Networks, IReadOnlySet<OrtPeerItem> Items, int Steps, int Warmup, int Batch,
-    string CacheNetwork, int CacheImages, int Threads, bool Quick)
+    string CacheNetwork, int CacheImages, int Threads, bool Quick, bool BFloat16 = true)
 {
     public const string Usage = "usage: OrtInference DIR [--items inference,finetune,cache] [--networks a,b] [--quick] [--steps N] "
-        + "[--warmup N] [--batch N] [--cache-network NAME] [--cache-images N] [--threads N]";
+        + "[--warmup N] [--batch N] [--cache-network NAME] [--cache-images N] [--threads N] [--no-bf16]";
 
     /// <summary>Largest relative difference (max |ours - theirs| / max |theirs|) of outputs that counts as the same network.</summary>
     public const double Tolerance = 1e-4;
+
+    /// <summary>
+    /// The same for TransferKit's bfloat16 rows, against ONNX Runtime's float32: rounding every matrix product's inputs to
+    /// 8 significant bits moves logits by about 1% of their range through a deep network; a different network moves them by
+    /// far more.
+    /// </summary>
+    public const double BFloat16Tolerance = 5e-2;
 
     public static OrtPeerOptions Parse(string[] args)
     {
@@ -53,6 +62,7 @@ internal sealed record OrtPeerOptions(
                 "--cache-network" => o with { CacheNetwork = Next() },
                 "--cache-images" => o with { CacheImages = Count(1) },
                 "--threads" => o with { Threads = Count(1) },
+                "--no-bf16" => o with { BFloat16 = false },
                 _ => throw new ArgumentException($"unknown option {args[i]}; {Usage}"),
             };
         }

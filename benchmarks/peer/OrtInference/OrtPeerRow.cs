@@ -13,13 +13,15 @@ namespace TransferKit.Benchmarks.Peer;
 /// <param name="TransferKitImagesPerSecond">TransferKit's rate.</param>
 /// <param name="OrtImagesPerSecond">ONNX Runtime's rate.</param>
 /// <param name="MaxDifference">max |ours - theirs| / max |theirs| over the compared output; null where the two sides compute different things.</param>
+/// <param name="Tolerance">The largest <paramref name="MaxDifference"/> that counts as the same network: <see cref="OrtPeerOptions.Tolerance"/>
+/// in float32, <see cref="OrtPeerOptions.BFloat16Tolerance"/> where TransferKit ran in bfloat16.</param>
 internal sealed record OrtPeerRow(
     string Kind, string Item, string Network, int Batch, string TransferKitMeasures, string OrtMeasures,
-    double TransferKitImagesPerSecond, double OrtImagesPerSecond, double? MaxDifference)
+    double TransferKitImagesPerSecond, double OrtImagesPerSecond, double? MaxDifference, double Tolerance = OrtPeerOptions.Tolerance)
 {
     /// <summary>TransferKit's rate over ONNX Runtime's: above 1, TransferKit is faster.</summary>
     public double Ratio => TransferKitImagesPerSecond / OrtImagesPerSecond;
 
-    /// <summary>Whether the outputs agree within <see cref="OrtPeerOptions.Tolerance"/> (true where they are not compared).</summary>
-    public bool Agrees => MaxDifference is not { } d || d <= OrtPeerOptions.Tolerance;
+    /// <summary>Whether the outputs agree within <see cref="Tolerance"/> (true where they are not compared).</summary>
+    public bool Agrees => MaxDifference is not { } d || d <= Tolerance;
 }

@@ -1,3 +1,4 @@
+using TransferKit.Api;
 using TransferKit.Autograd;
 using TransferKit.Kernels;
 using TransferKit.Models;
@@ -37,7 +38,16 @@ internal static class OrtPeerRun
         yield return new OrtPeerRow("inference", $"inference {network} batch {batch}", network, batch,
             $"eval forward to logits at {size}x{size} as TrainedModel.Predict runs its network: no tape, BN folded, convolutions fused (preprocessing not timed)",
             ortMeasures, batch / folded, batch / ort, PeerInputs.RelativeDifference(ours, theirs));
+        if (!RunsBFloat16(options)) yield break;
+        double bf16;
+        using (InferencePrecisionSupport.Enter(InferencePrecision.BFloat16)) (bf16, ours) = Forward(options, model, x);
+        yield return new OrtPeerRow("inference, bfloat16", $"inference bf16 {network} batch {batch}", network, batch,
+            "as the inference row, with TrainedModel.Precision = BFloat16: the matrix products on bfloat16 inputs with float32 accumulation (ORT in float32)",
+            ortMeasures, batch / bf16, batch / ort, PeerInputs.RelativeDifference(ours, theirs), OrtPeerOptions.BFloat16Tolerance);
     }
+
+    /// <summary>Whether the bfloat16 rows run: asked for, and the CPU has AVX512-BF16.</summary>
+    public static bool RunsBFloat16(OrtPeerOptions options) => options.BFloat16 && InferencePrecisionSupport.IsAvailable(InferencePrecision.BFloat16);
 
     /// <summary>The median seconds of the network's forward, and its logits.</summary>
     private static (double Seconds, float[] Logits) Forward(OrtPeerOptions options, ConvNet model, Tensor x)

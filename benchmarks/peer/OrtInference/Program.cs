@@ -66,7 +66,7 @@ foreach (var r in rows.DistinctBy(r => r.Kind))
 
 var disagreeing = rows.Where(r => !r.Agrees).ToList();
 foreach (var r in disagreeing)
-    Console.Error.WriteLine($"{r.Item}: the outputs differ by {r.MaxDifference:0.0e0} relative, more than {OrtPeerOptions.Tolerance:0e0}: the two sides did not run the same network.");
+    Console.Error.WriteLine($"{r.Item}: the outputs differ by {r.MaxDifference:0.0e0} relative, more than {r.Tolerance:0e0}: the two sides did not run the same network.");
 return disagreeing.Count == 0 ? 0 : 1;
 
 static string LoadAverage()

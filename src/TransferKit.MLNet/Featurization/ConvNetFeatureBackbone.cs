@@ -167,6 +167,13 @@ public sealed class ConvNetFeatureBackbone : IImageFeatureBackbone
     /// <inheritdoc/>
     public int FeatureDimension { get; }
 
+    /// <summary>
+    /// The arithmetic of <see cref="Featurize"/>: Float32 (the default) or BFloat16, about twice as fast in the
+    /// convolutions' matrix products where the CPU has AVX512-BF16 (Float32 elsewhere; see
+    /// <see cref="InferencePrecisionSupport"/>). Saved with the backbone.
+    /// </summary>
+    public InferencePrecision Precision { get; set; }
+
     /// <inheritdoc/>
     public void Featurize(IReadOnlyList<DecodedImage> images, Span<float> features)
     {
@@ -179,7 +186,8 @@ public sealed class ConvNetFeatureBackbone : IImageFeatureBackbone
         int h = _transform.OutputHeight, w = _transform.OutputWidth, n = 3 * h * w;
         var batch = Tensor.Empty(images.Count, 3, h, w);
         for (int i = 0; i < images.Count; i++) _transform.Apply(images[i], batch.Span.Slice(i * n, n), TransformContext.Evaluation);
-        var output = _network.ForwardUnits(batch, 0, _units);
+        Tensor output;
+        using (InferencePrecisionSupport.Enter(Precision)) output = _network.ForwardUnits(batch, 0, _units);
         // An ONNX feature output may already be pooled ([N, C]).
         var pooled = output.Rank == 4 ? Ops.AdaptiveAvgPool2d(output) : output;
         pooled.ReadOnlySpan.CopyTo(features);
@@ -188,7 +196,7 @@ public sealed class ConvNetFeatureBackbone : IImageFeatureBackbone
     /// <inheritdoc/>
     public void Save(string path)
     {
-        var description = new SavedBackbone(_blueprint, _units, Preprocessing, _name);
+        var description = new SavedBackbone(_blueprint, _units, Preprocessing, _name, Precision);
         SafetensorsWriter.Write(path, _network.StateDict(), new Dictionary<string, string> { [MetadataKey] = JsonSerializer.Serialize(description, Json) });
     }
 
@@ -205,7 +213,7 @@ public sealed class ConvNetFeatureBackbone : IImageFeatureBackbone
         {
             foreach (var info in file.Tensors) state[info.Name] = file.ReadTensor(info.Name);
             network.LoadStateDict(state, strict: true);
-            return new ConvNetFeatureBackbone(network, saved.Blueprint, saved.Units, saved.Preprocessing, saved.Name);
+            return new ConvNetFeatureBackbone(network, saved.Blueprint, saved.Units, saved.Preprocessing, saved.Name) { Precision = saved.Precision };
         }
         catch
         {
@@ -225,6 +233,7 @@ public sealed class ConvNetFeatureBackbone : IImageFeatureBackbone
         _network.Dispose();
     }
 
-    /// <summary>The metadata of a saved backbone; <paramref name="Name"/> (the ONNX backbone's name) is absent from older files.</summary>
-    private sealed record SavedBackbone(NetworkBlueprint Blueprint, int Units, PreprocessingSpec Preprocessing, string? Name = null);
+    /// <summary>The metadata of a saved backbone; <paramref name="Name"/> (the ONNX backbone's name) and <paramref name="Precision"/> are absent from older files.</summary>
+    private sealed record SavedBackbone(NetworkBlueprint Blueprint, int Units, PreprocessingSpec Preprocessing, string? Name = null,
+        InferencePrecision Precision = InferencePrecision.Float32);
 }

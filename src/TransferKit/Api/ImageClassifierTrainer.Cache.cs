@@ -40,7 +40,8 @@ public sealed partial class ImageClassifierTrainer
                 using var noGrad = GradMode.NoGrad();
                 using (batch)
                 {
-                    var prefix = _net.ForwardUnits(batch.Images, 0, _frozen);
+                    Tensor prefix;
+                    using (FrozenPrecision()) prefix = _net.ForwardUnits(batch.Images, 0, _frozen);
                     int n = sampleShape.ElementCount;
                     for (int i = 0; i < batch.Count; i++)
                     {
@@ -124,6 +125,7 @@ public sealed partial class ImageClassifierTrainer
                 .Add("frozen", _frozen.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 .Add("preprocessing", System.Text.Json.JsonSerializer.Serialize(_trainer.Preprocessing, ModelJsonContext.Default.PreprocessingSpec))
                 .Add("precision", _o.Cache.Precision.ToString())
+                .Add("frozen precision", FrozenInBFloat16 ? "bfloat16" : "float32")
                 .Add("count", data.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
             for (int i = 0; i < data.Count; i++)
             {

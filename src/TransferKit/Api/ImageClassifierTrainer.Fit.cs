@@ -134,6 +134,7 @@ public sealed partial class ImageClassifierTrainer
             {
                 _callbacks.OnTrainBegin(new TrainingStart(_plan.Epochs, trainLoader.BatchesPerEpoch, _train.Count, _validation?.Count));
                 WarnIfFrozenWeightsAreRandom();
+                WarnIfBFloat16Unavailable();
                 if (cacheable)
                 {
                     trainCache = FillCache(trainLoader, "train");
@@ -273,6 +274,7 @@ public sealed partial class ImageClassifierTrainer
             if (!fromCache && _frozen > 0)
             {
                 using var noGrad = GradMode.NoGrad();
+                using var precision = FrozenPrecision();
                 x = _net.ForwardUnits(input, 0, _frozen);
             }
             CheckFrozenFeatures(x);
@@ -353,8 +355,17 @@ public sealed partial class ImageClassifierTrainer
             foreach (var batch in loader.GetEpoch(0, _ct))
             {
                 using var scope = TensorScope.Begin();
-                using (batch) consume(_net.Forward(batch.Images), batch.Labels, batch.Indices);
+                using (batch) consume(ForwardForValidation(batch.Images), batch.Labels, batch.Indices);
             }
+        }
+
+        /// <summary>The whole network's logits in evaluation mode, its frozen units in their own precision as in training.</summary>
+        private Tensor ForwardForValidation(Tensor images)
+        {
+            if (!FrozenInBFloat16) return _net.Forward(images);
+            Tensor features;
+            using (FrozenPrecision()) features = _net.ForwardUnits(images, 0, _frozen);
+            return _net.ApplyHead(_net.ForwardUnits(features, _frozen, _net.Units.Count));
         }
 
         private Dictionary<string, float[]> Snapshot() => _net.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());

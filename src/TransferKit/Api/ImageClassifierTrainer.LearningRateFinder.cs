@@ -91,6 +91,7 @@ public sealed partial class ImageClassifierTrainer
             if (_frozen > 0)
             {
                 using var noGrad = GradMode.NoGrad();
+                using var precision = FrozenPrecision();
                 x = _net.ForwardUnits(images, 0, _frozen);
             }
             using var tape = Tape.Begin();

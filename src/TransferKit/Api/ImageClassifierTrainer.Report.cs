@@ -59,6 +59,9 @@ public sealed partial class ImageClassifierTrainer
             Seed = _o.Seed,
             Augmentation = SettingsText.Augmentation(_o.Augmentation),
             CacheDecision = _trainer.CacheDecision ?? "not decided",
+            FrozenPrecision = FrozenInBFloat16 ? "bfloat16"
+                : _frozen > 0 && _o.FrozenPrecision == InferencePrecision.BFloat16 ? $"float32 (bfloat16 unavailable: {InferencePrecisionSupport.UnavailableReason(_o.FrozenPrecision)})"
+                : "float32",
             EarlyStopping = SettingsText.EarlyStopping(_o.EarlyStopping),
             TrainingImages = _train.Count,
             ValidationImages = _validation?.Count,

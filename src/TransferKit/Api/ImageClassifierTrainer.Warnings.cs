@@ -1,3 +1,4 @@
+using TransferKit.Kernels.Gemm;
 using TransferKit.Models;
 using TransferKit.Models.Onnx;
 using TransferKit.Tensors;
@@ -24,6 +25,20 @@ public sealed partial class ImageClassifierTrainer
         {
             _warnings.Add(warning);
             _callbacks.OnWarning(warning);
+        }
+
+        /// <summary>Whether the frozen units run their forward pass in bfloat16: asked for, and available here.</summary>
+        private bool FrozenInBFloat16 => _frozen > 0 && InferencePrecisionSupport.Effective(_o.FrozenPrecision) == InferencePrecision.BFloat16;
+
+        /// <summary>Opens the frozen units' precision on this thread, around their forward pass (never around a training step).</summary>
+        private BFloat16Scope.Region FrozenPrecision() => BFloat16Scope.Enter(FrozenInBFloat16);
+
+        /// <summary>bfloat16 was asked for the frozen units on a machine that cannot run it: they run in float32.</summary>
+        private void WarnIfBFloat16Unavailable()
+        {
+            if (_frozen == 0 || InferencePrecisionSupport.IsAvailable(_o.FrozenPrecision)) return;
+            Warn(new TrainingWarning(TrainingWarningKind.BFloat16Unavailable,
+                $"FrozenPrecision is BFloat16, but {InferencePrecisionSupport.UnavailableReason(_o.FrozenPrecision)}; the frozen units run in Float32."));
         }
 
         /// <summary>Frozen units that were never loaded keep their random initialisation for the whole run.</summary>

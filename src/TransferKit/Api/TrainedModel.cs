@@ -3,6 +3,7 @@ using TransferKit.Data.Datasets;
 using TransferKit.Data.Decoding;
 using TransferKit.Data.Preprocessing;
 using TransferKit.Evaluation;
+using TransferKit.Kernels.Gemm;
 using TransferKit.Models;
 using TransferKit.Models.Inference;
 using TransferKit.Tensors;
@@ -42,6 +43,16 @@ public sealed partial class TrainedModel : IDisposable
 
     /// <summary>Architecture, head, classes and preprocessing, as saved.</summary>
     public ModelMetadata Metadata { get; }
+
+    /// <summary>
+    /// The arithmetic of <see cref="Predict(IReadOnlyList{DecodedImage})"/> and <see cref="Evaluate"/>: Float32 (the
+    /// default) or BFloat16, which runs the matrix products about twice as fast where the CPU has AVX512-BF16 and falls
+    /// back to Float32 elsewhere (<see cref="EffectivePrecision"/> says which runs). Not saved with the model.
+    /// </summary>
+    public InferencePrecision Precision { get; set; }
+
+    /// <summary>The precision prediction runs in on this machine: <see cref="Precision"/>, or Float32 where that is unavailable.</summary>
+    public InferencePrecision EffectivePrecision => InferencePrecisionSupport.Effective(Precision);
 
     /// <summary>Class names in label order.</summary>
     public IReadOnlyList<string> ClassNames => Metadata.ClassNames;
@@ -89,6 +100,7 @@ public sealed partial class TrainedModel : IDisposable
         if (images.Count == 0) return [];
         using var scope = TensorScope.Begin();
         using var noGrad = GradMode.NoGrad();
+        using var precision = BFloat16Scope.Enter(EffectivePrecision == InferencePrecision.BFloat16);
         int s = _transform.OutputHeight, n = 3 * s * _transform.OutputWidth;
         var batch = Tensor.Empty(images.Count, 3, s, _transform.OutputWidth);
         for (int i = 0; i < images.Count; i++) _transform.Apply(images[i], batch.Span.Slice(i * n, n), TransformContext.Evaluation);

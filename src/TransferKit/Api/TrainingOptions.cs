@@ -1,6 +1,7 @@
 using TransferKit.Data.Augmentation;
 using TransferKit.Data.Datasets;
 using TransferKit.Training.Caching;
+using TransferKit.Training.Callbacks;
 using TransferKit.Training.EarlyStopping;
 using TransferKit.Training.Schedules;
 
@@ -63,6 +64,15 @@ public sealed class TrainingOptions
     /// <summary>When no validation set is passed, this fraction of the training set is held out (stratified, seeded). Default 0.</summary>
     public double ValidationFraction { get; set; }
 
+    /// <summary>
+    /// The arithmetic of the frozen units' forward pass (the activation cache fill, or every step without a cache):
+    /// Float32 (the default) or BFloat16, which runs their matrix products about twice as fast on CPUs with
+    /// AVX512-BF16 and changes test accuracy by a few tenths of a point at most on the tasks we measured. The trainable
+    /// units always train in Float32. Where bfloat16 is unavailable the run uses Float32 and reports a
+    /// <see cref="TrainingWarningKind.BFloat16Unavailable"/> warning.
+    /// </summary>
+    public InferencePrecision FrozenPrecision { get; set; }
+
     /// <summary>Whether to cache the frozen prefix's output when nothing random runs before it. Default true.</summary>
     public bool UseActivationCache { get; set; } = true;
 
@@ -103,6 +113,7 @@ public sealed class TrainingOptions
         Require(ValidationFraction is >= 0 and < 1, nameof(ValidationFraction), "must be in [0, 1)", ValidationFraction);
         Require(DegreeOfParallelism is null or >= 1, nameof(DegreeOfParallelism), "must be at least 1", DegreeOfParallelism);
         Require(LoaderWorkers is null or >= 1, nameof(LoaderWorkers), "must be at least 1", LoaderWorkers);
+        Require(Enum.IsDefined(FrozenPrecision), nameof(FrozenPrecision), "must be Float32 or BFloat16", FrozenPrecision);
         Require(CheckpointsToKeep >= 1, nameof(CheckpointsToKeep), "must be at least 1", CheckpointsToKeep);
         Require(CheckpointDirectory is null || CheckpointDirectory.Length > 0, nameof(CheckpointDirectory), "must be null or a folder", "\"\"");
         Require(Schedule is not null, nameof(Schedule), "must be set", "null");

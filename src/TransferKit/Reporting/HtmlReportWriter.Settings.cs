@@ -60,6 +60,7 @@ internal sealed partial class HtmlReportWriter
         yield return ("seed", (s, _) => F($"{s.Seed}"));
         yield return ("augmentation", (s, _) => s.Augmentation);
         yield return ("activation cache", (s, _) => s.CacheDecision);
+        yield return ("frozen units' precision", (s, _) => s.FrozenPrecision);
         yield return ("early stopping", (s, r) => s.EarlyStopping + (r.BestEpoch is int b ? F($"; best epoch {b}") : ""));
         yield return ("images", (s, _) => F($"{Count(s.TrainingImages)} training") + (s.ValidationImages is int v ? F($", {Count(v)} validation") : ", no validation set"));
         yield return ("bad images skipped", (s, _) => Count(s.BadImagesSkipped));

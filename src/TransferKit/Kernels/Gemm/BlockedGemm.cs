@@ -127,6 +127,12 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
         using var aBuffer = new ScratchBuffer(mcMax * kcMax);
         using var bBuffer = new ScratchBuffer(ncMax * kcMax);
         float* aPack = aBuffer.Pointer, bPack = bBuffer.Pointer;
+        // A bfloat16 kernel reads the packed blocks narrowed to pairs, half their size; fp32 kernels read them as packed.
+        bool pairs = TKernel.PacksBFloat16Pairs;
+        int slotsMax = pairs ? BFloat16Pairs.Slots(kcMax) : 0;
+        using var aPairsBuffer = new ScratchBuffer(pairs ? mcMax * slotsMax : 0);
+        using var bPairsBuffer = new ScratchBuffer(pairs ? ncMax * slotsMax : 0);
+        float* aKernel = pairs ? aPairsBuffer.Pointer : aPack, bKernel = pairs ? bPairsBuffer.Pointer : bPack;
         float* tile = stackalloc float[mr * nr];
         for (int jc = 0; jc < n; jc += Nc)
         {
@@ -137,23 +143,33 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                 // Only the first k block applies the caller's beta; later blocks add to what it wrote.
                 float betaBlock = pc == 0 ? beta : 1f;
                 bool lastBlock = hasEpilogue && pc + kc == k;
-                PackB(transposeB, b, ldb, pc, kc, jc, nc, bPack);
+                int depth = pairs ? BFloat16Pairs.Slots(kc) : kc;
+                if (pairs && !transposeB)
+                {
+                    BFloat16Pairs.PackRows(b, ldb, pc, kc, jc, nc, nr, (uint*)bKernel);
+                }
+                else
+                {
+                    PackB(transposeB, b, ldb, pc, kc, jc, nc, bPack);
+                    if (pairs) BFloat16Pairs.Narrow(bPack, kc, nr, RoundUp(nc, nr) / nr, (uint*)bKernel);
+                }
                 for (int ic = 0; ic < m; ic += mcMax)
                 {
                     int mc = Math.Min(mcMax, m - ic);
                     PackA(transposeA, a, lda, alpha, ic, mc, pc, kc, aPack);
+                    if (pairs) BFloat16Pairs.Narrow(aPack, kc, mr, RoundUp(mc, mr) / mr, (uint*)aKernel);
                     // Which order writes C faster depends on the depth of the block; see GemmLoopOrder.
                     if (GemmLoopOrder.RowPanelsOutermost(kc, nc))
                     {
                         for (int row = 0; row < mc; row += mr)
                             for (int col = 0; col < nc; col += nr)
-                                Tile(op, kc, aPack, bPack, row, col, mc, nc, c + (long)ic * ldc + jc, ldc, betaBlock, lastBlock, epilogue, ic, jc, tile);
+                                Tile(op, depth, aKernel, bKernel, row, col, mc, nc, c + (long)ic * ldc + jc, ldc, betaBlock, lastBlock, epilogue, ic, jc, tile);
                     }
                     else
                     {
                         for (int col = 0; col < nc; col += nr)
                             for (int row = 0; row < mc; row += mr)
-                                Tile(op, kc, aPack, bPack, row, col, mc, nc, c + (long)ic * ldc + jc, ldc, betaBlock, lastBlock, epilogue, ic, jc, tile);
+                                Tile(op, depth, aKernel, bKernel, row, col, mc, nc, c + (long)ic * ldc + jc, ldc, betaBlock, lastBlock, epilogue, ic, jc, tile);
                     }
                 }
             }

@@ -2,7 +2,9 @@ namespace TransferKit.Kernels.Gemm;
 
 /// <summary>
 /// The process-wide GEMM entry point. <see cref="Provider"/> is chosen on first use: the CBLAS native
-/// provider when a BLAS library loads, else the managed SIMD GEMM. Set it to force one.
+/// provider when a BLAS library loads, else the managed SIMD GEMM. Set it to force one. Inside a
+/// <see cref="BFloat16Scope"/>, products large enough for the blocked driver run on bfloat16 operands instead, whatever
+/// the provider.
 /// </summary>
 public static class GemmEngine
 {
@@ -20,6 +22,7 @@ public static class GemmEngine
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {
         if (m == 0 || n == 0) return;
+        if (BFloat16Scope.IsActive && BFloat16Gemm.TryRun(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, default)) return;
         Provider.Sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
@@ -31,6 +34,7 @@ public static class GemmEngine
         float* a, int lda, float* b, int ldb, float* c, int ldc, GemmEpilogue epilogue)
     {
         if (m == 0 || n == 0) return;
+        if (BFloat16Scope.IsActive && BFloat16Gemm.TryRun(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc, epilogue)) return;
         if (epilogue.IsNone)
         {
             Provider.Sgemm(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc);

@@ -14,6 +14,13 @@ internal unsafe interface IGemmMicroKernel
     static abstract int Nr { get; }
 
     /// <summary>
+    /// Whether the kernel multiplies bfloat16 pairs: the driver then packs A and B in fp32 as usual and narrows each
+    /// packed block to 32-bit slots of two bfloat16 values (k = 2q in the low half, 2q + 1 in the high half), and
+    /// <see cref="Run"/> gets the number of slots as its depth and the slot blocks as its operands.
+    /// </summary>
+    static abstract bool PacksBFloat16Pairs { get; }
+
+    /// <summary>
     /// C[0..Mr, 0..Nr] = A·B + beta * C, where <paramref name="a"/> holds <paramref name="kc"/> columns of Mr values
     /// (a[p * Mr + i]) and <paramref name="b"/> holds kc rows of Nr values (b[p * Nr + j]). With beta = 0, C is
     /// only written, never read.

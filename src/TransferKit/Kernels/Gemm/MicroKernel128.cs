@@ -16,6 +16,8 @@ internal readonly unsafe struct MicroKernel128 : IGemmMicroKernel
 
     public static int Nr => 8;
 
+    public static bool PacksBFloat16Pairs => false;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, float* a, float* b, float* c, nint ldc, float beta)
     {

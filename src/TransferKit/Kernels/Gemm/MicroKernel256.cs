@@ -13,6 +13,8 @@ internal readonly unsafe struct MicroKernel256 : IGemmMicroKernel
 
     public static int Nr => 16;
 
+    public static bool PacksBFloat16Pairs => false;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, float* a, float* b, float* c, nint ldc, float beta)
     {

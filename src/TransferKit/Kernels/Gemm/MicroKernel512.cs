@@ -14,6 +14,8 @@ internal readonly unsafe struct MicroKernel512 : IGemmMicroKernel
 
     public static int Nr => 32;
 
+    public static bool PacksBFloat16Pairs => false;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int kc, float* a, float* b, float* c, nint ldc, float beta)
     {

@@ -65,6 +65,9 @@ public sealed record RunSettings
     /// <summary>What was decided about the activation cache (in memory, file, reused, or why it was off).</summary>
     public required string CacheDecision { get; init; }
 
+    /// <summary>The arithmetic the frozen units ran in: "float32", "bfloat16", or "float32 (bfloat16 unavailable: why)".</summary>
+    public string FrozenPrecision { get; init; } = "float32";
+
     /// <summary>The early-stopping rule, or "off".</summary>
     public required string EarlyStopping { get; init; }
 

@@ -15,4 +15,10 @@ public enum TrainingWarningKind
     /// are zero or broken.
     /// </summary>
     NearZeroFeatures,
+
+    /// <summary>
+    /// <see cref="Api.TrainingOptions.FrozenPrecision"/> asked for bfloat16, which this machine cannot run (no
+    /// AVX512-BF16, or not Linux x64), so the frozen units ran in float32: the same result, at float32's speed.
+    /// </summary>
+    BFloat16Unavailable,
 }

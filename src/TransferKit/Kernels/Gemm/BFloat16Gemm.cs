@@ -1,0 +1,59 @@
+namespace TransferKit.Kernels.Gemm;
+
+/// <summary>
+/// GEMM on bfloat16 inputs with fp32 accumulation and an fp32 result: the operands are rounded to bfloat16 as they
+/// are packed, and <see cref="BFloat16MicroKernel"/> multiplies them with AVX512-BF16's <c>vdpbf16ps</c>, twice the
+/// multiply-adds per instruction of fp32 FMA. Each product's error is that of rounding both inputs to 8 significant
+/// bits (relative 2^-9 each); the sums are fp32. It needs an x86-64 CPU with AVX512-BF16 on Linux
+/// (<see cref="IsAvailable"/>); elsewhere callers keep fp32.
+/// </summary>
+internal static unsafe class BFloat16Gemm
+{
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, float*, float*, float*, nint, float, void> s_kernel;
+
+    static BFloat16Gemm()
+    {
+        if (!CpuFeatures.Avx512BFloat16)
+        {
+            UnavailableReason = "this CPU does not support AVX512-BF16";
+            return;
+        }
+        nint entry = ExecutableCode.TryMap(BFloat16MicroKernelCode.X64SystemV, BFloat16MicroKernelCode.Sha256, out string reason);
+        if (entry == 0)
+        {
+            UnavailableReason = reason;
+            return;
+        }
+        s_kernel = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, float*, float*, float*, nint, float, void>)entry;
+    }
+
+    /// <summary>Whether the bfloat16 kernel runs here: AVX512-BF16 and Linux x64, with the kernel mapped.</summary>
+    public static bool IsAvailable => s_kernel != null && !SimulateUnavailable;
+
+    /// <summary>Why <see cref="IsAvailable"/> is false; null when it is true.</summary>
+    public static string? UnavailableReason
+    {
+        get => SimulateUnavailable ? "bfloat16 was switched off for a test" : field;
+        private set;
+    }
+
+    /// <summary>Tests set this to take the fallback paths on a machine that has the instructions.</summary>
+    internal static bool SimulateUnavailable { get; set; }
+
+    /// <summary>Calls the mapped micro-kernel; see <see cref="BFloat16MicroKernel.Run"/>.</summary>
+    internal static void Kernel(int slots, float* a, float* b, float* c, nint ldc, float beta) => s_kernel(slots, a, b, c, ldc, beta);
+
+    /// <summary>
+    /// C = epilogue(alpha * op(A) * op(B) + beta * C) with bfloat16 operands, where the product is large enough for the
+    /// blocked driver; false (nothing done) where it is not (a skinny or empty product, k = 0, alpha = 0, or the kernel
+    /// unavailable), so that the caller runs fp32 instead.
+    /// </summary>
+    public static bool TryRun(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue)
+    {
+        if (!IsAvailable || m == 0 || n == 0 || k == 0 || alpha == 0 || SkinnyGemm.Applies(m, n)) return false;
+        GemmArguments.Validate(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc);
+        BlockedGemm<BFloat16MicroKernel>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue);
+        return true;
+    }
+}
