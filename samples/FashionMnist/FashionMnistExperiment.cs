@@ -68,6 +68,7 @@ public sealed class FashionMnistExperiment(FashionMnistSettings settings, string
                 o.BatchSize = settings.BatchSize;
                 o.LearningRate = settings.LearningRate;
                 o.Seed = settings.Seed;
+                o.FrozenPrecision = settings.Precision;
                 // A file cache outlives the frozen run, so the fine-tune's first phase finds the same features there.
                 o.Cache = new ActivationCacheOptions { Storage = CacheStorage.MappedFile, Directory = cacheDirectory };
             });
@@ -86,6 +87,7 @@ public sealed class FashionMnistExperiment(FashionMnistSettings settings, string
         }
         foreach (var warning in warnings) reporter.Info($"{name}: {warning}");
         if (trainer.CacheDecision is { } cache) reporter.Info($"{name}: activation cache {cache}");
+        trainer.Model.Precision = settings.Precision;
         var test = trainer.Model.Evaluate(split.Test, settings.BatchSize);
         return new FashionMnistRow(name, test, clock.Elapsed, trainer.TrainableParameterCount, trainer.Network.ParameterCount());
     }

@@ -1,3 +1,5 @@
+using TransferKit.Api;
+
 namespace TransferKit.Samples.FashionMnist;
 
 /// <summary>The parsed command line.</summary>
@@ -23,6 +25,8 @@ public sealed record FashionMnistOptions
           --epochs N                  epochs of the baseline, the frozen run and the fine-tune's first phase (default 10)
           --unfrozen-epochs N         epochs of the fine-tune's second phase (default 3)
           --seed N                    seed of the split, initialisation and shuffling (default 1)
+          --precision P               float32 (default) or bfloat16: the arithmetic of the frozen units and of the
+                                      test predictions (bfloat16 needs AVX512-BF16; elsewhere it runs float32)
           --json FILE                 also write the table as JSON (for benchmarks/peer/compare_fashion_mnist.sh)
           --quick                     a smoke test: 3 training, 1 validation and 3 test images per class, 1 epoch
           -h, --help                  this text
@@ -30,7 +34,7 @@ public sealed record FashionMnistOptions
 
     private static readonly HashSet<string> KnownOptions = new(StringComparer.Ordinal)
     {
-        "--data", "--weights", "--train-per-class", "--validation-per-class", "--test-per-class", "--epochs", "--unfrozen-epochs", "--seed", "--json",
+        "--data", "--weights", "--train-per-class", "--validation-per-class", "--test-per-class", "--epochs", "--unfrozen-epochs", "--seed", "--json", "--precision",
     };
 
     /// <summary>The --data folder, or null for Debian's.</summary>
@@ -78,6 +82,17 @@ public sealed record FashionMnistOptions
                 case "--unfrozen-epochs": s = s with { UnfrozenEpochs = CommandLine.Positive(name, value) }; break;
                 case "--seed": s = s with { Seed = CommandLine.Positive(name, value) }; break;
                 case "--json": options = options with { JsonPath = value }; break;
+                case "--precision":
+                    s = s with
+                    {
+                        Precision = value.ToLowerInvariant() switch
+                        {
+                            "float32" or "fp32" => InferencePrecision.Float32,
+                            "bfloat16" or "bf16" => InferencePrecision.BFloat16,
+                            _ => throw new UsageException($"--precision: '{value}' is not float32 or bfloat16."),
+                        },
+                    };
+                    break;
                 default: throw new UsageException($"Unknown option '{name}' (see --help).");
             }
         }

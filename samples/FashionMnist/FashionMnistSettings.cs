@@ -1,3 +1,5 @@
+using TransferKit.Api;
+
 namespace TransferKit.Samples.FashionMnist;
 
 /// <summary>The protocol and training settings of one run of the three models.</summary>
@@ -29,6 +31,9 @@ public sealed record FashionMnistSettings
 
     /// <summary>Adam's learning rate (the fine-tune's second phase uses a tenth of it).</summary>
     public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>The arithmetic of the frozen units (<see cref="TrainingOptions.FrozenPrecision"/>) and of the test predictions.</summary>
+    public InferencePrecision Precision { get; init; }
 
     /// <summary>Seed of the split, the initialisation and the shuffling.</summary>
     public int Seed { get; init; } = 1;

@@ -4,6 +4,7 @@
 using System.Reflection;
 using Spectre.Console;
 using TransferKit;
+using TransferKit.Api;
 using TransferKit.Data.Datasets;
 using TransferKit.Kernels.Gemm;
 using TransferKit.Models.Onnx;
@@ -36,7 +37,9 @@ try
                   $"(per class {settings.TrainPerClass}, {settings.ValidationPerClass}, {settings.TestPerClass}); 28 px upsampled to " +
                   $"{settings.BaselineImageSize} px for the baseline, 224 px for ResNet-18");
     reporter.Info($"{settings.Epochs} epochs (fine-tune: {settings.Epochs} frozen + {settings.UnfrozenEpochs} unfrozen at a tenth of the rate), " +
-                  $"batch {settings.BatchSize}, Adam at {settings.LearningRate}");
+                  $"batch {settings.BatchSize}, Adam at {settings.LearningRate}; frozen units and test predictions in " +
+                  $"{InferencePrecisionSupport.Effective(settings.Precision)}" +
+                  (InferencePrecisionSupport.IsAvailable(settings.Precision) ? "" : $" ({settings.Precision} unavailable: {InferencePrecisionSupport.UnavailableReason(settings.Precision)})"));
 
     string cacheDirectory = Directory.CreateTempSubdirectory("transferkit-fashion-mnist-").FullName;
     try

@@ -61,6 +61,7 @@ internal static class ClassifierSetup
                 o.Augmentation = settings.Augment ? AugmentationOptions.Standard : AugmentationOptions.None;
                 o.DegreeOfParallelism = settings.Threads;
                 o.Cache = o.Cache with { Precision = settings.CachePrecision };
+                o.FrozenPrecision = settings.FrozenPrecision;
             });
     }
 

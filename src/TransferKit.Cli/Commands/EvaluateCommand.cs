@@ -28,14 +28,18 @@ internal static class EvaluateCommand
         var data = new Option<string>("--data") { Description = "Labelled images to score the model on.", HelpName = "DIR", Required = true };
         var json = new Option<bool>("--json") { Description = "Write the report as JSON and nothing else on standard output." };
         var batchSize = CliOption.Create("--batch-size", "Images per forward pass.", ValueParsers.PositiveInt, 32, "N");
-        var command = new Command("evaluate", Summary) { model, data, json, batchSize };
-        command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetRequiredValue(data), parse.GetValue(json), parse.GetValue(batchSize)));
+        var precision = PrecisionOption.Create("the predictions");
+        var command = new Command("evaluate", Summary) { model, data, json, batchSize, precision };
+        command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetRequiredValue(data), parse.GetValue(json), parse.GetValue(batchSize),
+            parse.GetValue(precision)));
         return (command, Details);
     }
 
-    private static int Run(CliContext context, string modelPath, string dataPath, bool json, int batchSize)
+    private static int Run(CliContext context, string modelPath, string dataPath, bool json, int batchSize, InferencePrecision precision)
     {
         using var model = TrainedModel.Load(modelPath);
+        model.Precision = precision;
+        PrecisionOption.NoteFallback(context, precision);
         var folder = ImageFileDataset.DetectFolder(dataPath);
         var data = ClassAlignment.ToModelClasses(folder.Dataset, model.ClassNames, Path.GetFullPath(dataPath));
         context.Note($"data: {Path.GetFullPath(dataPath)} ({folder.LayoutDescription}): {folder.Dataset.Describe()}");

@@ -34,15 +34,19 @@ internal static class PredictCommand
         var csv = new Option<bool>("--csv") { Description = "Write CSV (file,label,confidence; with --top also top) and nothing else on standard output." };
         var top = CliOption.Create("--top", "Also list the K most likely classes of each image.", ValueParsers.PositiveInt, 1, "K");
         var batchSize = CliOption.Create("--batch-size", "Images per forward pass.", ValueParsers.PositiveInt, 32, "N");
-        var command = new Command("predict", Summary) { model, inputs, csv, top, batchSize };
-        command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetRequiredValue(inputs), parse.GetValue(csv), parse.GetValue(top), parse.GetValue(batchSize)));
+        var precision = PrecisionOption.Create("the predictions");
+        var command = new Command("predict", Summary) { model, inputs, csv, top, batchSize, precision };
+        command.SetAction(parse => Run(context, parse.GetRequiredValue(model), parse.GetRequiredValue(inputs), parse.GetValue(csv), parse.GetValue(top),
+            parse.GetValue(batchSize), parse.GetValue(precision)));
         return (command, Details);
     }
 
-    private static int Run(CliContext context, string modelPath, string[] inputs, bool csv, int top, int batchSize)
+    private static int Run(CliContext context, string modelPath, string[] inputs, bool csv, int top, int batchSize, InferencePrecision precision)
     {
         var files = Expand(inputs);
         using var model = TrainedModel.Load(modelPath);
+        model.Precision = precision;
+        PrecisionOption.NoteFallback(context, precision);
         int k = Math.Min(top, model.ClassNames.Count);
         var rows = new List<(string File, Prediction Prediction)>();
         int failed = 0;

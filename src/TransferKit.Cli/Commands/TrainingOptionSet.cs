@@ -67,6 +67,8 @@ internal sealed class TrainingOptionSet
         "Element type of the frozen-feature cache: float32 (default, exact), float16 or bfloat16 (half the memory).",
         s => ValueParsers.OneOf(s, CachePrecisions), "TYPE");
 
+    public Option<InferencePrecision> Precision { get; } = PrecisionOption.Create("the frozen units' forward pass (the feature cache fill)");
+
     public Option<int?> Threads { get; } = CliOption.Create<int?>("--threads", "Threads for the kernels. Default: every core.", s => ValueParsers.PositiveInt(s), "N");
 
     private static readonly IReadOnlyDictionary<string, CachePrecision> CachePrecisions = new Dictionary<string, CachePrecision>(StringComparer.OrdinalIgnoreCase)
@@ -87,7 +89,7 @@ internal sealed class TrainingOptionSet
     public void AddTo(Command command)
     {
         Option[] all = [Freeze, Head, Pooling, Dropout, BatchNorm, InputSize, BaselineChannels, KeyMap, Epochs, BatchSize, LearningRate,
-            Optimizer, Seed, ValidationFraction, Fraction, Augment, CachePrecision, Threads];
+            Optimizer, Seed, ValidationFraction, Fraction, Augment, CachePrecision, Precision, Threads];
         foreach (var option in all) command.Options.Add(option);
     }
 
@@ -109,6 +111,7 @@ internal sealed class TrainingOptionSet
         Fraction = parse.GetValue(Fraction),
         Augment = parse.GetValue(Augment),
         CachePrecision = parse.GetValue(CachePrecision) ?? Training.Caching.CachePrecision.Float32,
+        FrozenPrecision = parse.GetValue(Precision),
         Threads = parse.GetValue(Threads),
     };
 }

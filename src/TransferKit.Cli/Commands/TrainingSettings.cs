@@ -50,6 +50,9 @@ internal sealed record TrainingSettings
     /// <summary>Element type of the activation cache.</summary>
     public CachePrecision CachePrecision { get; init; }
 
+    /// <summary>--precision: the arithmetic of the frozen units.</summary>
+    public InferencePrecision FrozenPrecision { get; init; }
+
     /// <summary>Kernel threads, or null for every core.</summary>
     public int? Threads { get; init; }
 

@@ -44,6 +44,32 @@ public sealed class PredictCommandTests(CliFixture fixture)
     }
 
     [Fact]
+    public async Task BFloat16Precision_PredictsTheSameClassesWithCloseProbabilities_AndAnUnknownPrecisionIsAUsageError()
+    {
+        string[] files = [.. fixture.Images.Files.Take(4)];
+        var fp32 = (await CliRun.RunAsync(["predict", "--model", fixture.ModelPath, .. files, "--csv"])).AssertSuccess();
+        var bf16 = (await CliRun.RunAsync(["predict", "--model", fixture.ModelPath, .. files, "--csv", "--precision", "bfloat16"])).AssertSuccess();
+
+        static string[][] Rows(string output) => [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(1).Select(l => l.Split(','))];
+        var expected = Rows(fp32.Out);
+        var actual = Rows(bf16.Out);
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i][0], actual[i][0]);
+            double p32 = double.Parse(expected[i][2], System.Globalization.CultureInfo.InvariantCulture);
+            double p16 = double.Parse(actual[i][2], System.Globalization.CultureInfo.InvariantCulture);
+            // A near tie may flip the class; otherwise the class is the same and its probability within a few hundredths.
+            if (expected[i][1] == actual[i][1]) Assert.InRange(Math.Abs(p32 - p16), 0, 0.05);
+            else Assert.InRange(p32, 0, 0.55);
+        }
+
+        var bad = await CliRun.RunAsync(["predict", "--model", fixture.ModelPath, files[0], "--precision", "float8"]);
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("float8", bad.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ABadImage_IsReportedAndSkipped_AndTheExitCodeSaysSo()
     {
         string bad = fixture.PathFor("broken.jpg");

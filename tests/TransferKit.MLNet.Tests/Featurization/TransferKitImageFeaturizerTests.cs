@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using TransferKit.Api;
 using TransferKit.MLNet.Featurization;
 using TransferKit.Models;
 using TransferKit.Testing;
@@ -44,6 +45,30 @@ public sealed class TransferKitImageFeaturizerTests
         var loaded = new MLContext().Model.Load(path, out _);
         var reloaded = ml.Data.CreateEnumerable<ScoredRow>(loaded.Transform(data), reuseRowObject: false).ToList();
         Assert.Equal(ml.Data.CreateEnumerable<ScoredRow>(scored, reuseRowObject: false).Select(r => r.Score), reloaded.Select(r => r.Score));
+    }
+
+    [Fact]
+    public void BFloat16FeaturesStayCloseToFloat32AndThePrecisionIsSaved()
+    {
+        using var dir = new TempDirectory("tk-mlnet-bf16-");
+        string weights = TinyModels.WriteBackboneWeights(dir.PathOf("backbone.safetensors"), seed: 3);
+        using var backbone = ConvNetFeatureBackbone.FromBaselineCnn(TinyModels.Backbone(classes: 5), weights, TinyModels.InputSize);
+        var images = Enumerable.Range(0, 6).Select(i => TestImages.Render(i % 3, i)).ToList();
+        float[] fp32 = new float[images.Count * backbone.FeatureDimension], bf16 = new float[fp32.Length];
+        backbone.Featurize(images, fp32);
+        backbone.Precision = InferencePrecision.BFloat16;
+        backbone.Featurize(images, bf16);
+        double scale = fp32.Max(Math.Abs), worst = fp32.Zip(bf16, (a, b) => Math.Abs(a - b)).Max();
+        if (InferencePrecisionSupport.IsAvailable(InferencePrecision.BFloat16)) Assert.InRange(worst, 1e-9, 0.05 * scale);
+        else Assert.Equal(0, worst);
+
+        string saved = dir.PathOf("bf16-backbone.safetensors");
+        backbone.Save(saved);
+        using var loaded = ConvNetFeatureBackbone.Load(saved);
+        Assert.Equal(InferencePrecision.BFloat16, loaded.Precision);
+        float[] again = new float[fp32.Length];
+        loaded.Featurize(images, again);
+        Assert.Equal(bf16, again);
     }
 
     [Fact]
