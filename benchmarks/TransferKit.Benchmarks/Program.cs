@@ -12,6 +12,7 @@ using TransferKit.Benchmarks;
 //   profile-units [network] [batch] [steps] [threads]      eval forward time per unit (folded, fused), markdown
 //   gemm-order-convs [K,K,...], gemm-order-networks [networks] [batch]   the GEMM loop orders side by side
 //   bf16-convs [auto|im2col|winograd]                   convolutions in float32 and bfloat16 side by side
+//   depthwise-split                                     stride-2 depthwise phase splits side by side
 string mode = args.Length > 0 ? args[0] : "";
 return mode switch
 {
@@ -26,6 +27,7 @@ return mode switch
     "gemm-order-convs" => GemmOrderConvTimer.Run(args),
     "gemm-order-networks" => GemmOrderNetworkTimer.Run(args),
     "bf16-convs" => BFloat16ConvTimer.Run(args),
+    "depthwise-split" => DepthwiseSplitTimer.Run(args),
     _ => RunBenchmarkDotNet(args),
 };
 

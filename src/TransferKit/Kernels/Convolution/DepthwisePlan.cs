@@ -81,28 +81,74 @@ internal sealed unsafe class DepthwisePlan
     /// <summary>Whether the wide layout is the plain layout (no junk columns), so planes can be used in place.</summary>
     public bool WideIsPlain => PhaseWidth == OutWidth;
 
+    /// <summary>Whether stride-2 planes fill both column phases in one pass (<see cref="SplitColumnPairs"/>); benchmarks switch it off to compare.</summary>
+    internal static bool DeinterleaveColumnPairs { get; set; } = true;
+
     /// <summary>Fills the used phases from one input plane [H, W], with zeros where they fall in the padding.</summary>
     public void Split(float* plane, float* phases)
     {
         for (int pr = 0; pr < StrideHeight; pr++)
-        for (int pc = 0; pc < StrideWidth; pc++)
         {
-            if (!PhaseUsed[pr * StrideWidth + pc]) continue;
-            float* dst = phases + (pr * StrideWidth + pc) * PhaseLength;
-            var (hLo, hHi) = Im2Col.ValidRange(pr - PadHeight, StrideHeight, InHeight, PhaseHeight);
-            var (wLo, wHi) = Im2Col.ValidRange(pc - PadWidth, StrideWidth, InWidth, PhaseWidth);
-            new Span<float>(dst, hLo * PhaseWidth).Clear();
-            for (int i = hLo; i < hHi; i++)
+            if (StrideWidth == 2 && DeinterleaveColumnPairs && PhaseUsed[pr * 2] && PhaseUsed[pr * 2 + 1])
             {
-                float* d = dst + i * PhaseWidth;
-                float* s = plane + (long)(i * StrideHeight + pr - PadHeight) * InWidth + pc - PadWidth;
-                new Span<float>(d, wLo).Clear();
-                if (StrideWidth == 1) new ReadOnlySpan<float>(s + wLo, wHi - wLo).CopyTo(new Span<float>(d + wLo, wHi - wLo));
-                else StridedGather.Copy(s + (long)wLo * StrideWidth, StrideWidth, d + wLo, wHi - wLo);
-                new Span<float>(d + wHi, PhaseWidth - wHi).Clear();
+                SplitColumnPairs(plane, phases, pr);
+                continue;
             }
-            new Span<float>(dst + hHi * PhaseWidth, (PhaseHeight - hHi) * PhaseWidth).Clear();
+            for (int pc = 0; pc < StrideWidth; pc++) SplitPhase(plane, phases, pr, pc);
         }
+    }
+
+    /// <summary>Fills phase (pr, pc) from one input plane, when used.</summary>
+    private void SplitPhase(float* plane, float* phases, int pr, int pc)
+    {
+        if (!PhaseUsed[pr * StrideWidth + pc]) return;
+        float* dst = phases + (pr * StrideWidth + pc) * PhaseLength;
+        var (hLo, hHi) = Im2Col.ValidRange(pr - PadHeight, StrideHeight, InHeight, PhaseHeight);
+        var (wLo, wHi) = Im2Col.ValidRange(pc - PadWidth, StrideWidth, InWidth, PhaseWidth);
+        new Span<float>(dst, hLo * PhaseWidth).Clear();
+        for (int i = hLo; i < hHi; i++)
+        {
+            float* d = dst + i * PhaseWidth;
+            float* s = plane + (long)(i * StrideHeight + pr - PadHeight) * InWidth + pc - PadWidth;
+            new Span<float>(d, wLo).Clear();
+            if (StrideWidth == 1) new ReadOnlySpan<float>(s + wLo, wHi - wLo).CopyTo(new Span<float>(d + wLo, wHi - wLo));
+            else StridedGather.Copy(s + (long)wLo * StrideWidth, StrideWidth, d + wLo, wHi - wLo);
+            new Span<float>(d + wHi, PhaseWidth - wHi).Clear();
+        }
+        new Span<float>(dst + hHi * PhaseWidth, (PhaseHeight - hHi) * PhaseWidth).Clear();
+    }
+
+    /// <summary>
+    /// Fills phases (pr, 0) and (pr, 1) of a stride-2 plane together: each input row is read once and deinterleaved into
+    /// both, the columns that only one phase has (at the padded edges) one by one.
+    /// </summary>
+    private void SplitColumnPairs(float* plane, float* phases, int pr)
+    {
+        float* even = phases + pr * 2 * PhaseLength, odd = even + PhaseLength;
+        var (hLo, hHi) = Im2Col.ValidRange(pr - PadHeight, StrideHeight, InHeight, PhaseHeight);
+        var (evenLo, evenHi) = Im2Col.ValidRange(-PadWidth, 2, InWidth, PhaseWidth);
+        var (oddLo, oddHi) = Im2Col.ValidRange(1 - PadWidth, 2, InWidth, PhaseWidth);
+        int both = Math.Max(evenLo, oddLo), bothEnd = Math.Max(both, Math.Min(evenHi, oddHi));
+        new Span<float>(even, hLo * PhaseWidth).Clear();
+        new Span<float>(odd, hLo * PhaseWidth).Clear();
+        for (int i = hLo; i < hHi; i++)
+        {
+            // Phase column j of (pr, pc) is input column 2j + pc - PadWidth of input row 2i + pr - PadHeight.
+            float* row = plane + (long)(i * StrideHeight + pr - PadHeight) * InWidth - PadWidth;
+            float* e = even + i * PhaseWidth, o = odd + i * PhaseWidth;
+            StridedGather.Deinterleave(row + 2 * both, e + both, o + both, bothEnd - both);
+            FillEdges(e, row, evenLo, evenHi, both, bothEnd);
+            FillEdges(o, row + 1, oddLo, oddHi, both, bothEnd);
+        }
+        new Span<float>(even + hHi * PhaseWidth, (PhaseHeight - hHi) * PhaseWidth).Clear();
+        new Span<float>(odd + hHi * PhaseWidth, (PhaseHeight - hHi) * PhaseWidth).Clear();
+    }
+
+    /// <summary>One phase row outside [done, doneEnd): zeros outside its valid [lo, hi), the input's even-offset pixels inside.</summary>
+    private void FillEdges(float* phaseRow, float* source, int lo, int hi, int done, int doneEnd)
+    {
+        for (int j = 0; j < done; j++) phaseRow[j] = j >= lo && j < hi ? source[2 * j] : 0f;
+        for (int j = doneEnd; j < PhaseWidth; j++) phaseRow[j] = j >= lo && j < hi ? source[2 * j] : 0f;
     }
 
     /// <summary>Zeroes the used phases, before gradients are accumulated into them.</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace TransferKit.Kernels.Convolution;
 
@@ -26,5 +27,31 @@ internal static unsafe class StridedGather
             }
         }
         for (; i < count; i++) dst[i] = src[(long)i * stride];
+    }
+
+    /// <summary>
+    /// even[i] = src[2i] and odd[i] = src[2i + 1] for i in [0, count): both column phases of a stride-2 row in one pass
+    /// over it, where two <see cref="Copy"/> calls would read it twice. Reads src[0 .. 2 * count).
+    /// </summary>
+    public static void Deinterleave(float* src, float* even, float* odd, int count)
+    {
+        int i = 0;
+        if (Avx512F.IsSupported)
+        {
+            var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+            var odds = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+            for (; i + 16 <= count; i += 16)
+            {
+                var a = Vector512.Load(src + 2 * i);
+                var b = Vector512.Load(src + 2 * i + 16);
+                Avx512F.PermuteVar16x32x2(a, evens, b).Store(even + i);
+                Avx512F.PermuteVar16x32x2(a, odds, b).Store(odd + i);
+            }
+        }
+        for (; i < count; i++)
+        {
+            even[i] = src[2 * i];
+            odd[i] = src[2 * i + 1];
+        }
     }
 }

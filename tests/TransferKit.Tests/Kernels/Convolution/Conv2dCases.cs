@@ -57,6 +57,9 @@ internal static class Conv2dCases
         Add(new Conv2dGeometry(2, 4, 9, 9, 8, 3, 3, 1, 1, 2, 2, 2, 2, Groups: 4), bias: true);
         Add(new Conv2dGeometry(1, 3, 10, 9, 9, 3, 3, 3, 2, 0, 1, Groups: 3), bias: false);
         Add(new Conv2dGeometry(2, 16, 32, 32, 16, 3, 3, PadHeight: 1, PadWidth: 1, Groups: 16), bias: true);
+        // Stride-2 rows wide enough for the vector deinterleave of both column phases (with and without padding).
+        Add(new Conv2dGeometry(1, 3, 9, 70, 3, 3, 3, 2, 2, 1, 1, Groups: 3), bias: true);
+        Add(new Conv2dGeometry(1, 2, 7, 69, 4, 5, 5, 2, 2, 2, 0, Groups: 2), bias: false);
         Add(new Conv2dGeometry(2, 6, 7, 5, 12, 3, 1, 1, 1, 1, 0, Groups: 6), bias: true);
         Add(new Conv2dGeometry(1, 4, 8, 8, 4, 1, 1, 3, 3, Groups: 4), bias: false);
         Add(new Conv2dGeometry(3, 2, 6, 13, 2, 2, 4, 2, 3, 1, 2, 3, 1, Groups: 2), bias: true);

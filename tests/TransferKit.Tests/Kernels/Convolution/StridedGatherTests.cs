@@ -24,4 +24,24 @@ public unsafe class StridedGatherTests
             Assert.Equal(-1, dst[count]);
         }
     }
+
+    [Fact]
+    public void DeinterleaveSplitsEvenAndOddElementsForEveryCountAndWritesOnlyCountElements()
+    {
+        for (int count = 0; count <= 70; count++)
+        {
+            float[] src = Enumerable.Range(0, 2 * count).Select(i => (float)i).ToArray();
+            float[] even = new float[count + 1], odd = new float[count + 1];
+            even[count] = odd[count] = -1;
+            fixed (float* s = src, e = even, o = odd)
+                StridedGather.Deinterleave(s, e, o, count);
+            for (int i = 0; i < count; i++)
+            {
+                Assert.Equal(2 * i, even[i]);
+                Assert.Equal(2 * i + 1, odd[i]);
+            }
+            Assert.Equal(-1, even[count]);
+            Assert.Equal(-1, odd[count]);
+        }
+    }
 }
