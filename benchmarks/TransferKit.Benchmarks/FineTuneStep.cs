@@ -1,3 +1,4 @@
+using TransferKit.Api;
 using TransferKit.Autograd;
 using TransferKit.Models;
 using TransferKit.Models.Inference;
@@ -25,13 +26,16 @@ internal sealed class FineTuneStep : IDisposable
     private readonly FoldedBatchNorm? _folding;
     private readonly Tensor _images;
     private readonly int[] _labels;
+    private readonly InferencePrecision _frozenPrecision;
 
     /// <param name="architecture">The catalog network (its last unit trains).</param>
     /// <param name="batch">Images per step, at the network's catalog input size.</param>
     /// <param name="foldFrozenBatchNorm">Fold the frozen prefix's BatchNorm into its convolutions, as the trainer does for a whole fit.</param>
-    public FineTuneStep(ArchitectureInfo architecture, int batch, bool foldFrozenBatchNorm = true)
+    /// <param name="frozenPrecision">The prefix's arithmetic, as <c>TrainingOptions.FrozenPrecision</c> sets it.</param>
+    public FineTuneStep(ArchitectureInfo architecture, int batch, bool foldFrozenBatchNorm = true, InferencePrecision frozenPrecision = InferencePrecision.Float32)
     {
         Batch = batch;
+        _frozenPrecision = frozenPrecision;
         _model = architecture.Create(Classes, Seed);
         _plan = FreezePlan.For(_model, FreezeDepth.TrainLastUnits(1));
         _plan.Apply(_model);
@@ -62,7 +66,9 @@ internal sealed class FineTuneStep : IDisposable
         _plan.SetTrainingMode(_model);
         using var scope = TensorScope.Begin();
         Tensor prefix;
-        using (GradMode.NoGrad()) prefix = _model.ForwardUnits(_images, 0, _plan.FrozenUnits);
+        using (GradMode.NoGrad())
+        using (InferencePrecisionSupport.Enter(_frozenPrecision))
+            prefix = _model.ForwardUnits(_images, 0, _plan.FrozenUnits);
         using var tape = Tape.Begin();
         _optimizer.ZeroGrad();
         var logits = _model.ApplyHead(_model.ForwardUnits(prefix, _plan.FrozenUnits, _model.Units.Count));

@@ -75,7 +75,29 @@ internal static class GemmOrderConvTimer
 /// </summary>
 internal static class GemmOrderNetworkTimer
 {
+    public static int Run(string[] args) =>
+        NetworkSettingsTimer.Run(args, [0, 256], k => TransferKit.Kernels.Gemm.GemmLoopOrder.RowOuterMaxK = k, k => k == 0 ? "classic" : "row panels outermost");
+}
+
+/// <summary>
+/// <c>stack-plane-networks [networks] [batch] [P,P,...]</c>: whole eval forwards with
+/// <see cref="TransferKit.Kernels.Convolution.Conv2dKernel.StackBelowPlane"/> set to each value in turn (default 128 and
+/// 256: whether 14x14 planes stack several images into one GEMM), interleaved in one process.
+/// </summary>
+internal static class StackPlaneNetworkTimer
+{
     public static int Run(string[] args)
+    {
+        int[] settings = args.Length > 3 ? args[3].Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray() : [128, 256];
+        return NetworkSettingsTimer.Run(args, settings, p => TransferKit.Kernels.Convolution.Conv2dKernel.StackBelowPlane = p,
+            p => string.Create(CultureInfo.InvariantCulture, $"stack below {p} px"));
+    }
+}
+
+/// <summary>Whole eval forwards (folded for inference) under each setting in turn, interleaved; median of 7 after 2 warm-ups.</summary>
+internal static class NetworkSettingsTimer
+{
+    public static int Run<T>(string[] args, T[] settings, Action<T> apply, Func<T, string> label)
     {
         string[] networks = args.Length > 1 ? args[1].Split(',') : ["mobilenet_v2", "resnet50", "resnet18", "efficientnet_b0", "densenet121", "inception_v3"];
         int batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16;
@@ -90,13 +112,12 @@ internal static class GemmOrderNetworkTimer
             var pixels = new float[batch * 3 * size * size];
             for (int i = 0; i < pixels.Length; i++) pixels[i] = (float)(random.NextDouble() * 4 - 2);
             using var x = Tensor.FromArray(pixels, batch, 3, size, size);
-            int[] settings = [0, 256];
             var t = settings.Select(_ => new List<double>()).ToArray();
             for (int i = 0; i < 9; i++)
             {
                 for (int v = 0; v < settings.Length; v++)
                 {
-                    TransferKit.Kernels.Gemm.GemmLoopOrder.RowOuterMaxK = settings[v];
+                    apply(settings[v]);
                     using var noGrad = GradMode.NoGrad();
                     var c = Stopwatch.StartNew();
                     using var y = model.Forward(x);
@@ -104,8 +125,11 @@ internal static class GemmOrderNetworkTimer
                 }
             }
             var m = t.Select(l => { l.Sort(); return l[l.Count / 2]; }).ToArray();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-16} batch {batch}: classic {batch * 1000 / m[0],6:F1} img/s, row panels outermost {batch * 1000 / m[1],6:F1} img/s, x{m[0] / m[1]:F2}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-16} batch {batch}: ")
+                + string.Join(", ", m.Select((ms, v) => string.Create(CultureInfo.InvariantCulture, $"{label(settings[v])} {batch * 1000 / ms:F1} img/s")))
+                + string.Create(CultureInfo.InvariantCulture, $", x{m[0] / m[^1]:F2}"));
         }
+        apply(settings[0]);
         return 0;
     }
 }

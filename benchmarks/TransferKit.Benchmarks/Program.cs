@@ -13,6 +13,7 @@ using TransferKit.Benchmarks;
 //   gemm-order-convs [K,K,...], gemm-order-networks [networks] [batch]   the GEMM loop orders side by side
 //   bf16-convs [auto|im2col|winograd]                   convolutions in float32 and bfloat16 side by side
 //   depthwise-split                                     stride-2 depthwise phase splits side by side
+//   stack-plane-networks [networks] [batch] [P,P]       image stacking thresholds side by side
 string mode = args.Length > 0 ? args[0] : "";
 return mode switch
 {
@@ -28,6 +29,7 @@ return mode switch
     "gemm-order-networks" => GemmOrderNetworkTimer.Run(args),
     "bf16-convs" => BFloat16ConvTimer.Run(args),
     "depthwise-split" => DepthwiseSplitTimer.Run(args),
+    "stack-plane-networks" => StackPlaneNetworkTimer.Run(args),
     _ => RunBenchmarkDotNet(args),
 };
 

@@ -1,3 +1,4 @@
+using TransferKit.Api;
 using TransferKit.Autograd;
 using TransferKit.Models;
 using TransferKit.Models.Inference;
@@ -44,25 +45,42 @@ internal static class OrtFineTuneRun
             using var folding = BatchNormFolding.Fold(model);
             units = string.Join(", ", info.Units.Take(plan.FrozenUnits));
             using var x = Tensor.FromArray(input, batch, 3, size, size);
-            float[] ours = [];
-            double tkPrefix = PeerClock.Median(options.Warmup, options.Steps, () =>
+            foreach (var precision in Precisions(options))
             {
-                using var scope = TensorScope.Begin();
-                using var noGrad = GradMode.NoGrad();
-                ours = model.ForwardUnits(x, 0, plan.FrozenUnits).ReadOnlySpan.ToArray();
-            });
-            yield return new OrtPeerRow("fine-tune frozen prefix", $"fine-tune frozen prefix {Network} batch {batch}", Network, batch,
-                $"frozen prefix forward ({units}) as the fine-tune step runs it: no tape, BN in eval mode, folded",
-                $"{Network}.upto_layer3.onnx forward (the same units), all graph optimisations",
-                batch / tkPrefix, batch / ort, PeerInputs.RelativeDifference(ours, theirs));
+                bool bf16 = precision == InferencePrecision.BFloat16;
+                float[] ours = [];
+                double tkPrefix = PeerClock.Median(options.Warmup, options.Steps, () =>
+                {
+                    using var scope = TensorScope.Begin();
+                    using var noGrad = GradMode.NoGrad();
+                    using var inPrecision = InferencePrecisionSupport.Enter(precision);
+                    ours = model.ForwardUnits(x, 0, plan.FrozenUnits).ReadOnlySpan.ToArray();
+                });
+                yield return new OrtPeerRow(bf16 ? "fine-tune frozen prefix, bfloat16" : "fine-tune frozen prefix",
+                    $"fine-tune frozen prefix {(bf16 ? "bf16 " : "")}{Network} batch {batch}", Network, batch,
+                    $"frozen prefix forward ({units}) as the fine-tune step runs it: no tape, BN in eval mode, folded"
+                        + (bf16 ? ", TrainingOptions.FrozenPrecision = BFloat16 (ORT in float32)" : ""),
+                    $"{Network}.upto_layer3.onnx forward (the same units), all graph optimisations",
+                    batch / tkPrefix, batch / ort, PeerInputs.RelativeDifference(ours, theirs),
+                    bf16 ? OrtPeerOptions.BFloat16Tolerance : OrtPeerOptions.Tolerance);
+            }
         }
 
-        double step;
-        using (var fineTune = new FineTuneStep(info, batch))
-            step = PeerClock.Median(options.Warmup, options.Steps, () => fineTune.Run());
-        yield return new OrtPeerRow("fine-tune step", $"fine-tune step {Network} batch {batch}", Network, batch,
-            $"whole step: frozen prefix forward ({units}), {info.Units[^1]} + linear head forward and backward, cross-entropy, Adam",
-            $"{Network}.upto_layer3.onnx forward only (ONNX Runtime cannot train)",
-            batch / step, batch / ort, null);
+        foreach (var precision in Precisions(options))
+        {
+            bool bf16 = precision == InferencePrecision.BFloat16;
+            double step;
+            using (var fineTune = new FineTuneStep(info, batch, frozenPrecision: precision))
+                step = PeerClock.Median(options.Warmup, options.Steps, () => fineTune.Run());
+            yield return new OrtPeerRow(bf16 ? "fine-tune step, bfloat16 prefix" : "fine-tune step",
+                $"fine-tune step {(bf16 ? "bf16 " : "")}{Network} batch {batch}", Network, batch,
+                $"whole step: frozen prefix forward ({units}){(bf16 ? " in bfloat16" : "")}, {info.Units[^1]} + linear head forward and backward (float32), cross-entropy, Adam",
+                $"{Network}.upto_layer3.onnx forward only (ONNX Runtime cannot train)",
+                batch / step, batch / ort, null);
+        }
     }
+
+    /// <summary>Float32, then bfloat16 where its rows run.</summary>
+    private static IEnumerable<InferencePrecision> Precisions(OrtPeerOptions options) =>
+        OrtPeerRun.RunsBFloat16(options) ? [InferencePrecision.Float32, InferencePrecision.BFloat16] : [InferencePrecision.Float32];
 }

@@ -12,7 +12,7 @@ namespace TransferKit.Kernels.Convolution;
 /// <c>TRANSFERKIT_CONV=im2col</c> turns it off; the weight gradient stays on im2col);
 /// 1x1 stride-1 unpadded convolutions on large planes are one GEMM per image and group on the input itself;
 /// everything else unfolds patches (im2col) and calls GEMM, stacking several images into one GEMM when the
-/// output planes are small (under <see cref="StackBelowPlane"/> pixels, e.g. ResNet's 7x7 stage), so that deep
+/// output planes are small (under <see cref="StackBelowPlane"/> pixels, e.g. ResNet's 7x7 and 14x14 stages), so that deep
 /// layers do not run many GEMMs only 49 columns wide. Small 1x1 layers take the stacked im2col path too (a gather).
 /// GEMM is always called from the calling thread; only the copies run in <see cref="Parallelism"/> loops.
 /// <see cref="NaiveConv2d"/> is the reference twin.
@@ -20,11 +20,15 @@ namespace TransferKit.Kernels.Convolution;
 public static unsafe partial class Conv2dKernel
 {
     /// <summary>
-    /// Output planes with fewer pixels than this stack several images into one GEMM. Measured single-threaded with
-    /// OpenBLAS at ResNet-50 shapes, batch 8: 7x7 planes gain 10-25% from stacking, 14x14 planes gain nothing and
-    /// 1x1 convolutions there lose about 10% to the gather. Internal and settable so that benchmarks can tune it.
+    /// Output planes with fewer pixels than this stack several images into one GEMM. First measured single-threaded with
+    /// OpenBLAS at ResNet-50 shapes, batch 8 (7x7 planes gained 10-25%, 14x14 nothing); with the managed GEMM on 2
+    /// threads, stacking 14x14 planes too (256 rather than 128) packs each layer's weights once per batch instead of once
+    /// per image: whole networks at batch 16, interleaved in one process (2026-12-06, `stack-plane-networks`),
+    /// mobilenet_v2 1.02-1.12x, efficientnet_b0 1.03-1.08x, resnet50 1.02-1.05x, resnet18 1.06x, densenet121 1.01x,
+    /// inception_v3 0.98x (its planes are 8x8, 17x17 and 35x35: unchanged, noise). Internal and settable so that
+    /// benchmarks can tune it.
     /// </summary>
-    internal static int StackBelowPlane { get; set; } = 128;
+    internal static int StackBelowPlane { get; set; } = 256;
 
     /// <summary>GEMM columns (images times output pixels) to aim for when stacking images.</summary>
     internal static int TargetColumns { get; set; } = 1024;
