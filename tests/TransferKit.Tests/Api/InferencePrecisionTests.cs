@@ -91,13 +91,6 @@ public sealed class InferencePrecisionTests : IDisposable
         Assert.Throws<ArgumentOutOfRangeException>(() => InferencePrecisionSupport.IsAvailable((InferencePrecision)7));
     }
 
-    private sealed class RecordingCallback : ITrainingCallback
-    {
-        public List<TrainingWarning> Warnings { get; } = [];
-
-        public void OnWarning(TrainingWarning warning) => Warnings.Add(warning);
-    }
-
     private static float[] Scores(IReadOnlyList<Prediction> predictions) => [.. predictions.SelectMany(p => p.Scores)];
 
     private string Weights()

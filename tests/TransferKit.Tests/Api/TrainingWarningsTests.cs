@@ -123,11 +123,4 @@ public sealed class TrainingWarningsTests : IDisposable
         for (int i = 0; i < features.Length; i++) features[i] = Math.Max(0f, (float)random.NextDouble() - 0.5f);
         Assert.Null(FrozenFeatureCheck.Inspect(features, samples, channels));
     }
-
-    private sealed class RecordingCallback : ITrainingCallback
-    {
-        public List<TrainingWarning> Warnings { get; } = [];
-
-        public void OnWarning(TrainingWarning warning) => Warnings.Add(warning);
-    }
 }
