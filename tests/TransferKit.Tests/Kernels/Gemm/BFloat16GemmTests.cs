@@ -65,6 +65,18 @@ public unsafe class BFloat16GemmTests
         Assert.True(reported == BFloat16Gemm.IsAvailable, $"/proc/cpuinfo lists avx512_bf16: {reported}; available: {BFloat16Gemm.IsAvailable} ({BFloat16Gemm.UnavailableReason})");
     }
 
+    /// <summary>The embedded machine code was generated from the C source as it is now (else run tools/bfloat16-kernel/generate.sh).</summary>
+    [Fact]
+    public void TheEmbeddedKernelIsTheCurrentSourceCompiled()
+    {
+        string source = Path.Combine(RepositoryPaths.Root, "tools", "bfloat16-kernel", "bfloat16_micro_kernel.c");
+        string generated = Path.Combine(RepositoryPaths.Root, "src", "TransferKit", "Kernels", "Gemm", "BFloat16MicroKernelCode.g.cs");
+        string sourceHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(source)));
+        Assert.Contains($"// Source SHA-256 {sourceHash}", File.ReadAllText(generated), StringComparison.Ordinal);
+        Assert.Equal(BFloat16MicroKernelCode.Sha256,
+            Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(BFloat16MicroKernelCode.X64SystemV)));
+    }
+
     [Fact]
     public void DiffersFromFloat32OnlyByTheRoundingOfItsInputs()
     {

@@ -45,17 +45,10 @@ public class OnnxFullSizeParityTests(ITestOutputHelper output)
 
     private static void Export(string folder)
     {
-        string script = Path.Combine(RepositoryRoot(), "tools", "fixtures", "make_onnx_fixtures.py");
+        string script = Path.Combine(RepositoryPaths.Root, "tools", "fixtures", "make_onnx_fixtures.py");
         using var process = Process.Start(new ProcessStartInfo("/usr/bin/python3", ["-W", "ignore", script, "--full", folder]) { RedirectStandardError = true })!;
         string errors = process.StandardError.ReadToEnd();
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"{script} failed: {errors}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "TransferKit.sln"))) return dir.FullName;
-        throw new InvalidOperationException("TransferKit.sln not found above the test binaries.");
     }
 }
