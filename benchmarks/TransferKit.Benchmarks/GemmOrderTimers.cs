@@ -15,56 +15,30 @@ internal static class GemmOrderConvTimer
 {
     public static int Run(string[] args)
     {
-        (string Name, int N, int Cin, int Cout, int H, int K, int S, int G)[] shapes =
+        ConvShape[] shapes =
         [
-            ("f2 expand 1x1 16->96 @112", 16, 16, 96, 112, 1, 1, 1),
-            ("f2 dw 3x3 s2 96 @112", 16, 96, 96, 112, 3, 2, 96),
-            ("f2 project 1x1 96->24 @56", 16, 96, 24, 56, 1, 1, 1),
-            ("f3 expand 1x1 24->144 @56", 16, 24, 144, 56, 1, 1, 1),
-            ("f3 dw 3x3 s1 144 @56", 16, 144, 144, 56, 3, 1, 144),
-            ("f3 project 1x1 144->24 @56", 16, 144, 24, 56, 1, 1, 1),
-            ("mb 1x1 32->192 @28", 16, 32, 192, 28, 1, 1, 1),
-            ("mb 1x1 64->384 @14", 16, 64, 384, 14, 1, 1, 1),
-            ("mb 1x1 384->64 @14", 16, 384, 64, 14, 1, 1, 1),
-            ("mb 1x1 320->1280 @7", 16, 320, 1280, 7, 1, 1, 1),
-            ("r50 1x1 64->256 @56", 16, 64, 256, 56, 1, 1, 1),
-            ("r50 1x1 256->64 @56", 16, 256, 64, 56, 1, 1, 1),
-            ("r50 1x1 64->64 @56", 16, 64, 64, 56, 1, 1, 1),
-            ("r18 3x3 64->64 @56", 16, 64, 64, 56, 3, 1, 1),
-            ("r50 3x3 s2 128 @56", 16, 128, 128, 56, 3, 2, 1),
+            new("f2 expand 1x1 16->96 @112", 16, 16, 96, 112, 1, 1),
+            new("f2 dw 3x3 s2 96 @112", 16, 96, 96, 112, 3, 2, 96),
+            new("f2 project 1x1 96->24 @56", 16, 96, 24, 56, 1, 1),
+            new("f3 expand 1x1 24->144 @56", 16, 24, 144, 56, 1, 1),
+            new("f3 dw 3x3 s1 144 @56", 16, 144, 144, 56, 3, 1, 144),
+            new("f3 project 1x1 144->24 @56", 16, 144, 24, 56, 1, 1),
+            new("mb 1x1 32->192 @28", 16, 32, 192, 28, 1, 1),
+            new("mb 1x1 64->384 @14", 16, 64, 384, 14, 1, 1),
+            new("mb 1x1 384->64 @14", 16, 384, 64, 14, 1, 1),
+            new("mb 1x1 320->1280 @7", 16, 320, 1280, 7, 1, 1),
+            new("r50 1x1 64->256 @56", 16, 64, 256, 56, 1, 1),
+            new("r50 1x1 256->64 @56", 16, 256, 64, 56, 1, 1),
+            new("r50 1x1 64->64 @56", 16, 64, 64, 56, 1, 1),
+            new("r18 3x3 64->64 @56", 16, 64, 64, 56, 3, 1),
+            new("r50 3x3 s2 128 @56", 16, 128, 128, 56, 3, 2),
         ];
-        using var scope = TensorScope.Begin();
-        using var noGrad = GradMode.NoGrad();
-        var random = new Random(3);
-        Tensor Rand(params int[] d) { var a = new float[d.Aggregate(1, (x, y) => x * y)]; for (int i = 0; i < a.Length; i++) a[i] = (float)(random.NextDouble() - 0.5); return Tensor.FromArray(a, d); }
-        foreach (var s in shapes)
+        int[] settings = args.Length > 1 ? args[1].Split(',').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray() : [0, 256];
+        return ConvSettingsTimer.Run(shapes, settings, k =>
         {
-            var x = Rand(s.N, s.Cin, s.H, s.H);
-            var w = Rand(s.Cout, s.Cin / s.G, s.K, s.K);
-            var b = Rand(s.Cout);
-            var o = new Conv2dOptions(s.S, s.S, s.K / 2, s.K / 2, 1, 1, s.G);
-            int[] settings = args.Length > 1 ? args[1].Split(',').Select(int.Parse).ToArray() : [0, 64];
-            var t = settings.Select(_ => new List<double>()).ToArray();
-            Tensor? y = null;
-            for (int i = 0; i < 16; i++)
-            {
-                for (int v = 0; v < settings.Length; v++)
-                {
-                    TransferKit.Kernels.Gemm.GemmLoopOrder.RowOuterMaxK = settings[v];
-                    y?.Dispose();
-                    var c = Stopwatch.StartNew();
-                    y = Ops.Conv2dActivation(x, w, b, o, ActivationKind.ReLU6);
-                    if (i >= 2) t[v].Add(c.Elapsed.TotalMilliseconds);
-                }
-            }
-            var medians = t.Select(l => { l.Sort(); return l[l.Count / 2]; }).ToArray();
-            double ms = medians[0];
-            int oh = y!.Shape[2];
-            double flops = 2.0 * s.N * s.Cout * oh * oh * (s.Cin / s.G) * s.K * s.K;
-            double bytes = 4.0 * (x.Length + y.Length);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Name,-30} ") + string.Join("  ", medians.Select((m, v) => string.Create(CultureInfo.InvariantCulture, $"[{settings[v]}] {m,6:F2} ms {flops / m / 1e6,6:F1} GF/s"))));
-        }
-        return 0;
+            TransferKit.Kernels.Gemm.GemmLoopOrder.RowOuterMaxK = k;
+            return null;
+        }, k => k.ToString(CultureInfo.InvariantCulture));
     }
 }
 

@@ -13,21 +13,27 @@ namespace TransferKit.MLNet.Tests;
 internal static class FreshProcess
 {
     /// <summary>The float vector <paramref name="column"/> of each image as printed by a new process that loads <paramref name="modelPath"/>.</summary>
-    public static string[] Outputs(string modelPath, string column, IEnumerable<string> imagePaths)
+    public static string[] Outputs(string modelPath, string column, IEnumerable<string> imagePaths) =>
+        Run("TransferKit.MLNet.LoadCheck.dll", [modelPath, column, .. imagePaths], TimeSpan.FromSeconds(120))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>
+    /// Runs <paramref name="program"/> (a dll beside the tests') in a new process with <paramref name="args"/>, asserts that
+    /// it ends within <paramref name="timeout"/> with exit code 0, and returns its standard output.
+    /// </summary>
+    public static string Run(string program, IEnumerable<string> args, TimeSpan timeout)
     {
-        // dotnet test sets DOTNET_HOST_PATH to the host that runs it; the program's dll sits beside the tests'.
+        // dotnet test sets DOTNET_HOST_PATH to the host that runs it.
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var start = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "TransferKit.MLNet.LoadCheck.dll"));
-        start.ArgumentList.Add(modelPath);
-        start.ArgumentList.Add(column);
-        foreach (var path in imagePaths) start.ArgumentList.Add(path);
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program));
+        foreach (var arg in args) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
         string output = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(120_000), "the loading process did not finish in 120 s");
-        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}: {error.Result}");
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(process.WaitForExit(timeout), $"{program} did not finish in {timeout.TotalSeconds} s");
+        Assert.True(process.ExitCode == 0, $"{program}: exit code {process.ExitCode}: {error.Result}");
+        return output;
     }
 
     /// <summary>The float vector <paramref name="column"/> of each row of <paramref name="scored"/>, one line per row, as the program prints it.</summary>

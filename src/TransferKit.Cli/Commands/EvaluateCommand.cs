@@ -38,8 +38,7 @@ internal static class EvaluateCommand
     private static int Run(CliContext context, string modelPath, string dataPath, bool json, int batchSize, InferencePrecision precision)
     {
         using var model = TrainedModel.Load(modelPath);
-        model.Precision = precision;
-        PrecisionOption.NoteFallback(context, precision);
+        PrecisionOption.ApplyTo(model, precision, context);
         var folder = ImageFileDataset.DetectFolder(dataPath);
         var data = ClassAlignment.ToModelClasses(folder.Dataset, model.ClassNames, Path.GetFullPath(dataPath));
         context.Note($"data: {Path.GetFullPath(dataPath)} ({folder.LayoutDescription}): {folder.Dataset.Describe()}");

@@ -20,9 +20,10 @@ internal static class PrecisionOption
         + "logits within about 1%; float32 where the CPU lacks it).",
         s => ValueParsers.OneOf(s, Values), InferencePrecision.Float32, "TYPE");
 
-    /// <summary>Says on standard error when <paramref name="precision"/> cannot run here and float32 runs instead.</summary>
-    public static void NoteFallback(CliContext context, InferencePrecision precision)
+    /// <summary>Sets <paramref name="model"/>'s prediction precision, warning when it cannot run here and float32 runs instead.</summary>
+    public static void ApplyTo(TrainedModel model, InferencePrecision precision, CliContext context)
     {
+        model.Precision = precision;
         if (!InferencePrecisionSupport.IsAvailable(precision))
             context.Warn($"--precision {precision.ToString().ToLowerInvariant()} is unavailable ({InferencePrecisionSupport.UnavailableReason(precision)}); running float32.");
     }

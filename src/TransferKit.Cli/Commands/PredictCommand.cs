@@ -45,8 +45,7 @@ internal static class PredictCommand
     {
         var files = Expand(inputs);
         using var model = TrainedModel.Load(modelPath);
-        model.Precision = precision;
-        PrecisionOption.NoteFallback(context, precision);
+        PrecisionOption.ApplyTo(model, precision, context);
         int k = Math.Min(top, model.ClassNames.Count);
         var rows = new List<(string File, Prediction Prediction)>();
         int failed = 0;

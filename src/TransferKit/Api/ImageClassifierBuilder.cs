@@ -53,10 +53,9 @@ public sealed class ImageClassifierBuilder
     /// <summary>Loads pre-trained weights from a typed descriptor (a file, or a URL with SHA-256 through the cache).</summary>
     public ImageClassifierBuilder UsePretrainedWeights(WeightsDescriptor weights)
     {
-        _weights = weights ?? throw new ArgumentNullException(nameof(weights));
-        _weightsPath = null;
-        _named = null;
-        _fromScratch = false;
+        ArgumentNullException.ThrowIfNull(weights);
+        ForgetWeightsSource();
+        _weights = weights;
         return this;
     }
 
@@ -80,11 +79,10 @@ public sealed class ImageClassifierBuilder
     /// </remarks>
     public ImageClassifierBuilder UsePretrainedWeights(string weightsPath, KeyMap? keyMap = null)
     {
-        _weightsPath = weightsPath ?? throw new ArgumentNullException(nameof(weightsPath));
+        ArgumentNullException.ThrowIfNull(weightsPath);
+        ForgetWeightsSource();
+        _weightsPath = weightsPath;
         _keyMap = keyMap;
-        _weights = null;
-        _named = null;
-        _fromScratch = false;
         return this;
     }
 
@@ -103,12 +101,11 @@ public sealed class ImageClassifierBuilder
     /// </remarks>
     public ImageClassifierBuilder UsePretrainedWeights(PretrainedBackbone backbone, string? packagesFolder = null)
     {
-        _named = backbone ?? throw new ArgumentNullException(nameof(backbone));
+        ArgumentNullException.ThrowIfNull(backbone);
+        ForgetWeightsSource();
+        _named = backbone;
         _packagesFolder = packagesFolder;
-        _weights = null;
-        _weightsPath = null;
         _keyMap = null;
-        _fromScratch = false;
         return this;
     }
 
@@ -136,10 +133,7 @@ public sealed class ImageClassifierBuilder
         _classNames = meta.ClassNames;
         _preprocessing = meta.Preprocessing;
         _inputSize = meta.Preprocessing.InputSize;
-        _weights = null;
-        _weightsPath = null;
-        _named = null;
-        _fromScratch = false;
+        ForgetWeightsSource();
         _continueFrom = modelPath;
         return this;
     }
@@ -147,11 +141,18 @@ public sealed class ImageClassifierBuilder
     /// <summary>Trains from freshly initialised weights (nothing is frozen unless asked).</summary>
     public ImageClassifierBuilder FromScratch()
     {
+        ForgetWeightsSource();
         _fromScratch = true;
+        return this;
+    }
+
+    /// <summary>Clears the weights chosen so far (a descriptor, a file, a named backbone, or from scratch) before another choice.</summary>
+    private void ForgetWeightsSource()
+    {
         _weights = null;
         _weightsPath = null;
         _named = null;
-        return this;
+        _fromScratch = false;
     }
 
     /// <summary>Freezes the first <paramref name="firstN"/> units.</summary>

@@ -57,10 +57,24 @@ internal static class BFloat16Conversion
         return (ushort)((bits + 0x7FFFu + ((bits >> 16) & 1u)) >> 16);
     }
 
-    private static Vector512<uint> Round(Vector512<uint> bits)
+    private static Vector512<uint> Round(Vector512<uint> bits) => RoundInUpperHalf(bits) >> 16;
+
+    /// <summary>
+    /// The bfloat16 nearest each float (ties to even; NaN becomes a quiet NaN) in the upper 16 bits of each lane; the lower
+    /// 16 bits are left over from the rounding, so shift or mask them off.
+    /// </summary>
+    internal static Vector512<uint> RoundInUpperHalf(Vector512<uint> bits)
     {
-        var rounded = (bits + Vector512.Create(0x7FFFu) + ((bits >> 16) & Vector512<uint>.One)) >> 16;
+        var rounded = bits + Vector512.Create(0x7FFFu) + ((bits >> 16) & Vector512<uint>.One);
         var nan = Vector512.GreaterThan(bits & Vector512.Create(0x7FFFFFFFu), Vector512.Create(0x7F800000u));
-        return Vector512.ConditionalSelect(nan, (bits >> 16) | Vector512.Create(0x0040u), rounded);
+        return Vector512.ConditionalSelect(nan, bits | Vector512.Create(0x00400000u), rounded);
+    }
+
+    /// <inheritdoc cref="RoundInUpperHalf(Vector512{uint})"/>
+    internal static Vector256<uint> RoundInUpperHalf(Vector256<uint> bits)
+    {
+        var rounded = bits + Vector256.Create(0x7FFFu) + ((bits >> 16) & Vector256<uint>.One);
+        var nan = Vector256.GreaterThan(bits & Vector256.Create(0x7FFFFFFFu), Vector256.Create(0x7F800000u));
+        return Vector256.ConditionalSelect(nan, bits | Vector256.Create(0x00400000u), rounded);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
 using TransferKit.Samples.MlNetImageClassification;
@@ -31,18 +30,6 @@ public sealed class FreshProcessLoadTests
         Assert.Equal($"{expected.PredictedLabel}\t{string.Join(" ", expected.Score.Select(s => s.ToString("R", CultureInfo.InvariantCulture)))}", line);
     }
 
-    private static string RunSample(params string[] args)
-    {
-        // dotnet test sets DOTNET_HOST_PATH to the host that runs it; the sample's dll sits beside the tests'.
-        string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-        var start = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MlNetImageClassification.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(60_000), "the sample did not finish in 60 s");
-        Assert.True(process.ExitCode == 0, $"exit code {process.ExitCode}: {error.Result}");
-        return output.Trim();
-    }
+    private static string RunSample(params string[] args) =>
+        FreshProcess.Run("MlNetImageClassification.dll", args, TimeSpan.FromSeconds(60)).Trim();
 }

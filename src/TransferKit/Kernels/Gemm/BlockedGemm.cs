@@ -124,11 +124,12 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
         int mcMax = Math.Min(Math.Max(1, Mc / mr) * mr, RoundUp(m, mr));
         int ncMax = Math.Min(Nc, RoundUp(n, nr));
         int kcMax = Math.Min(Kc, k);
-        using var aBuffer = new ScratchBuffer(mcMax * kcMax);
-        using var bBuffer = new ScratchBuffer(ncMax * kcMax);
-        float* aPack = aBuffer.Pointer, bPack = bBuffer.Pointer;
         // A bfloat16 kernel reads the packed blocks narrowed to pairs, half their size; fp32 kernels read them as packed.
-        bool pairs = TKernel.PacksBFloat16Pairs;
+        // A non-transposed B goes straight to pairs, so it needs no fp32 block.
+        bool pairs = TKernel.PacksBFloat16Pairs, bToPairs = pairs && !transposeB;
+        using var aBuffer = new ScratchBuffer(mcMax * kcMax);
+        using var bBuffer = new ScratchBuffer(bToPairs ? 0 : ncMax * kcMax);
+        float* aPack = aBuffer.Pointer, bPack = bBuffer.Pointer;
         int slotsMax = pairs ? BFloat16Pairs.Slots(kcMax) : 0;
         using var aPairsBuffer = new ScratchBuffer(pairs ? mcMax * slotsMax : 0);
         using var bPairsBuffer = new ScratchBuffer(pairs ? ncMax * slotsMax : 0);
@@ -144,7 +145,7 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                 float betaBlock = pc == 0 ? beta : 1f;
                 bool lastBlock = hasEpilogue && pc + kc == k;
                 int depth = pairs ? BFloat16Pairs.Slots(kc) : kc;
-                if (pairs && !transposeB)
+                if (bToPairs)
                 {
                     BFloat16Pairs.PackRows(b, ldb, pc, kc, jc, nc, nr, (uint*)bKernel);
                 }
