@@ -132,20 +132,33 @@ public sealed class Tape : IDisposable
 
     /// <summary>
     /// The buffer that collects d(loss)/d(<paramref name="input"/>): the leaf's persistent <see cref="Tensor.Grad"/>
-    /// for tensors no recorded op produced, else a zeroed temporary released once its producer has run backward.
+    /// for tensors no recorded op produced, else a temporary released once its producer has run backward. A temporary
+    /// is zeroed when it is created, unless <paramref name="canOverwrite"/> says the caller writes every element of it:
+    /// then it comes uninitialised and <paramref name="overwrite"/> is true, which spares the gradient's largest
+    /// tensors a pass of zeros and their first kernel a read of them.
     /// </summary>
-    internal Tensor GradientBufferFor(Tensor input)
+    internal Tensor GradientBufferFor(Tensor input, bool canOverwrite, out bool overwrite)
     {
+        overwrite = false;
         if (!_produced.Contains(input))
         {
-            if (input.Grad is null || input.Grad.IsDisposed) input.Grad = Tensor.Zeros(input.Shape).Persist();
+            if (input.Grad is null || input.Grad.IsDisposed) input.Grad = ZerosInParallel(input.Shape).Persist();
             return input.Grad;
         }
         if (!_intermediateGrads.TryGetValue(input, out var g))
         {
-            g = Tensor.Zeros(input.Shape);
+            overwrite = canOverwrite;
+            g = canOverwrite ? Tensor.Empty(input.Shape) : ZerosInParallel(input.Shape);
             _intermediateGrads[input] = g;
         }
         return g;
+    }
+
+    /// <summary>A zeroed tensor, cleared on all threads.</summary>
+    private static unsafe Tensor ZerosInParallel(Shape shape)
+    {
+        var t = Tensor.Empty(shape);
+        Kernels.Elementwise.ElementwiseKernel.Clear(t.Data, t.Length);
+        return t;
     }
 }

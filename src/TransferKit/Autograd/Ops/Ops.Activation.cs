@@ -46,8 +46,8 @@ public static partial class Ops
 
         public override void Backward(Tensor gradOutput, GradientSink grads)
         {
-            if (grads.For(0) is { } gx)
-                ActivationKernel.Backward(_kind, _input.Data, Output.Data, gradOutput.Data, gx.Data, _input.Length);
+            if (grads.ForOverwrite(0, out bool overwrite) is { } gx)
+                ActivationKernel.Backward(_kind, _input.Data, Output.Data, gradOutput.Data, gx.Data, _input.Length, overwrite);
         }
     }
 }

@@ -62,8 +62,9 @@ public static partial class Ops
         public override void Backward(Tensor gradOutput, GradientSink grads)
         {
             int n = input.Shape[0], c = input.Shape[1], spatial = input.Shape.ElementsFrom(2);
+            var gx = grads.ForOverwrite(0, out bool overwrite);
             BatchNormKernel.BackwardTraining(n, c, spatial, input.Data, gradOutput.Data, PointerOrNull(weight),
-                saveMean.Data, saveInvStd.Data, PointerOrNull(grads.For(0)), PointerOrNull(grads.For(1)), PointerOrNull(grads.For(2)));
+                saveMean.Data, saveInvStd.Data, PointerOrNull(gx), PointerOrNull(grads.For(1)), PointerOrNull(grads.For(2)), overwrite);
         }
     }
 

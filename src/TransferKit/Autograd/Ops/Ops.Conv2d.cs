@@ -81,8 +81,8 @@ public static partial class Ops
 
         public override void Backward(Tensor gradOutput, GradientSink grads)
         {
-            if (grads.For(0) is { } gx)
-                Conv2dKernel.BackwardData(g, gradOutput.Data, weight.Data, gx.Data);
+            if (grads.ForOverwrite(0, out bool overwrite) is { } gx)
+                Conv2dKernel.BackwardData(g, gradOutput.Data, weight.Data, gx.Data, overwrite);
             var gw = grads.For(1);
             var gb = grads.For(2);
             if (gw is not null)

@@ -92,7 +92,7 @@ public static partial class Ops
 
         public override void Backward(Tensor gradOutput, GradientSink grads)
         {
-            if (grads.For(0) is { } gx) MaxPool2dKernel.Backward(g, gradOutput.Data, (int*)argmax.Data, gx.Data);
+            if (grads.ForOverwrite(0, out bool overwrite) is { } gx) MaxPool2dKernel.Backward(g, gradOutput.Data, (int*)argmax.Data, gx.Data, overwrite);
         }
     }
 

@@ -50,34 +50,49 @@ public static unsafe class ActivationKernel
     /// <paramref name="x"/>; Identity reads neither. <paramref name="gradX"/> must not alias any other buffer.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative or <paramref name="kind"/> is unknown.</exception>
-    public static void Backward(ActivationKind kind, float* x, float* y, float* gradY, float* gradX, int length)
+    public static void Backward(ActivationKind kind, float* x, float* y, float* gradY, float* gradX, int length) =>
+        Backward(kind, x, y, gradY, gradX, length, overwrite: false);
+
+    /// <summary>
+    /// As <see cref="Backward(ActivationKind, float*, float*, float*, float*, int)"/>, or with
+    /// <paramref name="overwrite"/> gradX = gradY * f'(x), not reading gradX's old contents.
+    /// </summary>
+    internal static void Backward(ActivationKind kind, float* x, float* y, float* gradY, float* gradX, int length, bool overwrite)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         switch (kind)
         {
             case ActivationKind.Identity:
-                ElementwiseKernel.AddInPlace(gradY, gradX, length);
+                if (overwrite) ParallelRanges.Run(length, (s, e) => new ReadOnlySpan<float>(gradY + s, e - s).CopyTo(new Span<float>(gradX + s, e - s)));
+                else ElementwiseKernel.AddInPlace(gradY, gradX, length);
                 break;
             case ActivationKind.ReLU:
-                PointwiseDriver.Accumulate(default(ReluGradientOperator), y, gradY, gradX, length);
+                Gradient(default(ReluGradientOperator), y, gradY, gradX, length, overwrite);
                 break;
             case ActivationKind.ReLU6:
-                PointwiseDriver.Accumulate(default(Relu6GradientOperator), x, gradY, gradX, length);
+                Gradient(default(Relu6GradientOperator), x, gradY, gradX, length, overwrite);
                 break;
             case ActivationKind.SiLU:
-                PointwiseDriver.Accumulate(default(SiluGradientOperator), x, gradY, gradX, length);
+                Gradient(default(SiluGradientOperator), x, gradY, gradX, length, overwrite);
                 break;
             case ActivationKind.Sigmoid:
-                PointwiseDriver.Accumulate(default(SigmoidGradientOperator), y, gradY, gradX, length);
+                Gradient(default(SigmoidGradientOperator), y, gradY, gradX, length, overwrite);
                 break;
             case ActivationKind.Hardswish:
-                PointwiseDriver.Accumulate(default(HardswishGradientOperator), x, gradY, gradX, length);
+                Gradient(default(HardswishGradientOperator), x, gradY, gradX, length, overwrite);
                 break;
             case ActivationKind.Tanh:
-                PointwiseDriver.Accumulate(default(TanhGradientOperator), y, gradY, gradX, length);
+                Gradient(default(TanhGradientOperator), y, gradY, gradX, length, overwrite);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown activation.");
         }
+    }
+
+    private static void Gradient<TOp>(TOp op, float* saved, float* gradY, float* gradX, int length, bool overwrite)
+        where TOp : struct, IBinaryOperator
+    {
+        if (overwrite) PointwiseDriver.Map(op, saved, gradY, gradX, length);
+        else PointwiseDriver.Accumulate(op, saved, gradY, gradX, length);
     }
 }

@@ -13,7 +13,7 @@ public static unsafe class NaiveActivation
         for (int i = 0; i < length; i++) y[i] = (float)Value(kind, x[i]);
     }
 
-    /// <summary>gradX += gradY * f'(x); same contract as <see cref="ActivationKernel.Backward"/> (this twin ignores <paramref name="y"/>).</summary>
+    /// <summary>gradX += gradY * f'(x); same contract as <see cref="ActivationKernel.Backward(ActivationKind, float*, float*, float*, float*, int)"/> (this twin ignores <paramref name="y"/>).</summary>
     public static void Backward(ActivationKind kind, float* x, float* y, float* gradY, float* gradX, int length)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);

@@ -49,7 +49,7 @@ public static partial class Conv2dKernel
         };
 
     /// <summary>
-    /// Whether <see cref="BackwardData"/> takes the Winograd path for <paramref name="g"/>: the input gradient is the
+    /// Whether <see cref="BackwardData(in Conv2dGeometry, float*, float*, float*)"/> takes the Winograd path for <paramref name="g"/>: the input gradient is the
     /// forward pass of <see cref="WinogradConv2d.Transposed"/>, so the same setting and rule decide, applied to that.
     /// </summary>
     internal static bool UsesWinogradBackwardData(in Conv2dGeometry g) =>

@@ -91,20 +91,28 @@ public static unsafe partial class Conv2dKernel
     /// <param name="gradInput">[Batch, InChannels, InHeight, InWidth]; the gradient is added to its contents.</param>
     /// <exception cref="ArgumentException">The geometry is invalid.</exception>
     /// <exception cref="ArgumentNullException">A pointer is null.</exception>
-    public static void BackwardData(in Conv2dGeometry g, float* gradOutput, float* weight, float* gradInput)
+    public static void BackwardData(in Conv2dGeometry g, float* gradOutput, float* weight, float* gradInput) =>
+        BackwardData(g, gradOutput, weight, gradInput, overwrite: false);
+
+    /// <summary>
+    /// As the public overload, or with <paramref name="overwrite"/> into uninitialised <paramref name="gradInput"/>: the
+    /// Winograd path writes the gradient there directly; the others clear it first (on all threads) and add.
+    /// </summary>
+    internal static void BackwardData(in Conv2dGeometry g, float* gradOutput, float* weight, float* gradInput, bool overwrite)
     {
         g.Validate();
         ArgumentNullException.ThrowIfNull(gradOutput);
         ArgumentNullException.ThrowIfNull(weight);
         ArgumentNullException.ThrowIfNull(gradInput);
+        if (!IsDepthwise(g) && UsesWinogradBackwardData(g))
+        {
+            WinogradConv2d.BackwardData(g, gradOutput, weight, gradInput, overwrite);
+            return;
+        }
+        if (overwrite) Elementwise.ElementwiseKernel.Clear(gradInput, g.InputLength);
         if (IsDepthwise(g))
         {
             DepthwiseConv2d.BackwardData(g, gradOutput, weight, gradInput);
-            return;
-        }
-        if (UsesWinogradBackwardData(g))
-        {
-            WinogradConv2d.BackwardData(g, gradOutput, weight, gradInput);
             return;
         }
         int perGemm = ImagesPerGemm(g);

@@ -47,7 +47,7 @@ internal static unsafe class DepthwiseConv2d
         });
     }
 
-    /// <summary>gradInput += d(loss)/d(input); see <see cref="Conv2dKernel.BackwardData"/>.</summary>
+    /// <summary>gradInput += d(loss)/d(input); see <see cref="Conv2dKernel.BackwardData(in Conv2dGeometry, float*, float*, float*)"/>.</summary>
     public static void BackwardData(in Conv2dGeometry g, float* gradOutput, float* weight, float* gradInput)
     {
         var p = new DepthwisePlan(g);

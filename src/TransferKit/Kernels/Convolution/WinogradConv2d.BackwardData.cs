@@ -22,7 +22,8 @@ internal static unsafe partial class WinogradConv2d
     /// <param name="gradInput">[Batch, InChannels, InHeight, InWidth]; the gradient is added to its contents.</param>
     /// <exception cref="ArgumentException">The geometry is invalid or not one this kernel computes.</exception>
     /// <exception cref="ArgumentNullException">A pointer is null.</exception>
-    public static void BackwardData(in Conv2dGeometry g, float* gradOutput, float* weight, float* gradInput)
+    /// <param name="overwrite">Write the gradient into <paramref name="gradInput"/>, ignoring its contents, instead of adding.</param>
+    public static void BackwardData(in Conv2dGeometry g, float* gradOutput, float* weight, float* gradInput, bool overwrite = false)
     {
         g.Validate();
         if (!SupportsBackwardData(g))
@@ -46,6 +47,11 @@ internal static unsafe partial class WinogradConv2d
         }
 
         var transposed = Transposed(g);
+        if (overwrite)
+        {
+            Forward(transposed, gradOutput, r, null, gradInput);
+            return;
+        }
         using var gradient = new ScratchBuffer(checked(transposed.OutputLength));
         Forward(transposed, gradOutput, r, null, gradient.Pointer);
         var sum = new Span<float>(gradInput, g.InputLength);

@@ -18,6 +18,10 @@ public static unsafe class ElementwiseKernel
             TensorPrimitives.Add(new ReadOnlySpan<float>(a + s, e - s), new ReadOnlySpan<float>(b + s, e - s), new Span<float>(y + s, e - s)));
     }
 
+    /// <summary>Zeroes <paramref name="length"/> floats, on all threads when large (activation gradients run to tens of megabytes).</summary>
+    internal static void Clear(float* data, int length) =>
+        ParallelRanges.Run(length, (s, e) => new Span<float>(data + s, e - s).Clear());
+
     /// <summary>target += source (gradient accumulation).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative.</exception>
     public static void AddInPlace(float* source, float* target, int length) => Add(target, source, target, length);

@@ -115,21 +115,31 @@ public static unsafe class BatchNormKernel
     /// <exception cref="ArgumentOutOfRangeException">A size is negative.</exception>
     /// <exception cref="ArgumentNullException">x, gradY or a saved statistic is null.</exception>
     public static void BackwardTraining(int batch, int channels, int spatial, float* x, float* gradY, float* gamma,
-        float* saveMean, float* saveInvStd, float* gradX, float* gradGamma, float* gradBeta)
+        float* saveMean, float* saveInvStd, float* gradX, float* gradGamma, float* gradBeta) =>
+        BackwardTraining(batch, channels, spatial, x, gradY, gamma, saveMean, saveInvStd, gradX, gradGamma, gradBeta, overwriteGradX: false);
+
+    /// <summary>
+    /// As the public overload, or with <paramref name="overwriteGradX"/> writing the input gradient into uninitialised
+    /// <paramref name="gradX"/> instead of adding to it.
+    /// </summary>
+    internal static void BackwardTraining(int batch, int channels, int spatial, float* x, float* gradY, float* gamma,
+        float* saveMean, float* saveInvStd, float* gradX, float* gradGamma, float* gradBeta, bool overwriteGradX)
     {
         CheckBackward(batch, channels, spatial, x, gradY, saveMean, saveInvStd, nameof(saveMean), nameof(saveInvStd));
         long count = (long)batch * spatial;
         Parallelism.For(0, channels, c =>
         {
             double mean = saveMean[c], invStd = saveInvStd[c];
-            double sumGrad = WideningSum.SumOverBatch<PlainTerm>(batch, channels, spatial, c, gradY, gradY, 0, 0);
-            double dot = WideningSum.SumOverBatch<ProductTerm>(batch, channels, spatial, c, x, gradY, mean, 0);
+            var (sumGrad, dot) = WideningSum.SumAndDotOverBatch(batch, channels, spatial, c, x, gradY, mean);
             if (gradGamma != null) gradGamma[c] += (float)(dot * invStd);
             if (gradBeta != null) gradBeta[c] += (float)sumGrad;
             if (gradX == null || count == 0) return;
             double w = gamma == null ? 1.0 : gamma[c];
-            var op = new TrainingGradOp((float)mean, (float)(sumGrad / count), (float)(dot * invStd * invStd / count), (float)(invStd * w));
-            ApplyOverBatch(op, batch, channels, spatial, c, x, gradY, gradX);
+            float gradMean = (float)(sumGrad / count), projection = (float)(dot * invStd * invStd / count), gradScale = (float)(invStd * w);
+            if (overwriteGradX)
+                ApplyOverBatch(new TrainingGradWriteOp((float)mean, gradMean, projection, gradScale), batch, channels, spatial, c, x, gradY, gradX);
+            else
+                ApplyOverBatch(new TrainingGradOp((float)mean, gradMean, projection, gradScale), batch, channels, spatial, c, x, gradY, gradX);
         }, MinPerThread(batch, spatial));
     }
 

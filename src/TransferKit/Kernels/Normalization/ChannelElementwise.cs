@@ -45,6 +45,17 @@ internal readonly struct TrainingGradOp(float mean, float gradMean, float projec
         dst + (g - Vector512.Create(gradMean) - (x - Vector512.Create(mean)) * Vector512.Create(projection)) * Vector512.Create(gradScale);
 }
 
+/// <summary><see cref="TrainingGradOp"/> into an uninitialised destination: dst = (g - gradMean - (x - mean) * projection) * gradScale.</summary>
+internal readonly struct TrainingGradWriteOp(float mean, float gradMean, float projection, float gradScale) : IChannelOp
+{
+    public static bool ReadsDestination => false;
+    public float Invoke(float x, float g, float dst) => (g - gradMean - (x - mean) * projection) * gradScale;
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> g, Vector256<float> dst) =>
+        (g - Vector256.Create(gradMean) - (x - Vector256.Create(mean)) * Vector256.Create(projection)) * Vector256.Create(gradScale);
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g, Vector512<float> dst) =>
+        (g - Vector512.Create(gradMean) - (x - Vector512.Create(mean)) * Vector512.Create(projection)) * Vector512.Create(gradScale);
+}
+
 /// <summary>Inference-mode input gradient: dst += g * scale (statistics are constants).</summary>
 internal readonly struct InferenceGradOp(float scale) : IChannelOp
 {

@@ -87,7 +87,7 @@ public static unsafe class NaiveBatchNorm
                 }
     }
 
-    /// <summary>Training-mode backward (ADDS); see <see cref="BatchNormKernel.BackwardTraining"/>.</summary>
+    /// <summary>Training-mode backward (ADDS); see <see cref="BatchNormKernel.BackwardTraining(int, int, int, float*, float*, float*, float*, float*, float*, float*, float*)"/>.</summary>
     /// <param name="batch">N.</param>
     /// <param name="channels">C.</param>
     /// <param name="spatial">Elements per channel per item.</param>

@@ -81,6 +81,69 @@ internal static unsafe class WideningSum
         return total;
     }
 
+    /// <summary>
+    /// Both sums batch norm's backward pass needs, in one pass over the data: sum of b[i], and sum of
+    /// (a[i] - centreA) * b[i], each accumulated exactly as <see cref="Sum{TTerm}"/> accumulates it alone.
+    /// </summary>
+    public static (double SumB, double Dot) SumAndDot(float* a, float* b, nint length, double centreA)
+    {
+        nint i = 0;
+        double sum = 0, dot = 0;
+        if (Vector512.IsHardwareAccelerated && length >= Vector512<float>.Count)
+        {
+            Vector512<double> ca = Vector512.Create(centreA);
+            Vector512<double> s0 = Vector512<double>.Zero, s1 = Vector512<double>.Zero, d0 = Vector512<double>.Zero, d1 = Vector512<double>.Zero;
+            for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
+            {
+                (Vector512<double> aLo, Vector512<double> aHi) = Vector512.Widen(Vector512.Load(a + i));
+                (Vector512<double> bLo, Vector512<double> bHi) = Vector512.Widen(Vector512.Load(b + i));
+                s0 += bLo;
+                s1 += bHi;
+                d0 += (aLo - ca) * bLo;
+                d1 += (aHi - ca) * bHi;
+            }
+            sum += Vector512.Sum(s0 + s1);
+            dot += Vector512.Sum(d0 + d1);
+        }
+        if (Vector256.IsHardwareAccelerated && length - i >= Vector256<float>.Count)
+        {
+            Vector256<double> ca = Vector256.Create(centreA);
+            Vector256<double> s0 = Vector256<double>.Zero, s1 = Vector256<double>.Zero, d0 = Vector256<double>.Zero, d1 = Vector256<double>.Zero;
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                (Vector256<double> aLo, Vector256<double> aHi) = Vector256.Widen(Vector256.Load(a + i));
+                (Vector256<double> bLo, Vector256<double> bHi) = Vector256.Widen(Vector256.Load(b + i));
+                s0 += bLo;
+                s1 += bHi;
+                d0 += (aLo - ca) * bLo;
+                d1 += (aHi - ca) * bHi;
+            }
+            sum += Vector256.Sum(s0 + s1);
+            dot += Vector256.Sum(d0 + d1);
+        }
+        for (; i < length; i++)
+        {
+            sum += (double)b[i];
+            dot += (a[i] - centreA) * b[i];
+        }
+        return (sum, dot);
+    }
+
+    /// <summary><see cref="SumAndDot"/> over the channel's slice in every batch item, as <see cref="SumOverBatch{TTerm}"/> runs <see cref="Sum{TTerm}"/>.</summary>
+    public static (double SumB, double Dot) SumAndDotOverBatch(int batch, int channels, int spatial, int channel, float* a, float* b, double centreA)
+    {
+        double sum = 0, dot = 0;
+        long stride = (long)channels * spatial;
+        long offset = (long)channel * spatial;
+        for (int n = 0; n < batch; n++, offset += stride)
+        {
+            var (s, d) = SumAndDot(a + offset, b + offset, spatial, centreA);
+            sum += s;
+            dot += d;
+        }
+        return (sum, dot);
+    }
+
     /// <summary>Sum of the channel's slice in every batch item: x[n, c, 0..spatial) for n in [0, batch).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double SumOverBatch<TTerm>(int batch, int channels, int spatial, int channel, float* a, float* b,

@@ -37,21 +37,32 @@ public static unsafe class MaxPool2dKernel
     /// <param name="gradX">Input gradient [N, C, InHeight, InWidth], accumulated.</param>
     /// <exception cref="ArgumentException">The geometry is invalid.</exception>
     /// <exception cref="ArgumentNullException">A pointer is null.</exception>
-    public static void Backward(in Pool2dGeometry g, float* gradY, int* argmax, float* gradX)
+    public static void Backward(in Pool2dGeometry g, float* gradY, int* argmax, float* gradX) =>
+        Backward(g, gradY, argmax, gradX, overwrite: false);
+
+    /// <summary>
+    /// As <see cref="Backward(in Pool2dGeometry, float*, int*, float*)"/>, or with <paramref name="overwrite"/> into uninitialised <paramref name="gradX"/>: each
+    /// plane is cleared just before its scatter, while it is in cache.
+    /// </summary>
+    internal static void Backward(in Pool2dGeometry g, float* gradY, int* argmax, float* gradX, bool overwrite)
     {
         g.Validate();
         PoolingWork.CheckPointer(gradY, nameof(gradY), g.Planes);
         PoolingWork.CheckPointer(argmax, nameof(argmax), g.Planes);
         PoolingWork.CheckPointer(gradX, nameof(gradX), g.Planes);
-        ScatterAdd(g.Planes, g.InPlane, g.OutPlane, gradY, argmax, gradX);
+        ScatterAdd(g.Planes, g.InPlane, g.OutPlane, gradY, argmax, gradX, overwrite);
     }
 
-    /// <summary>gradX[plane, argmax[plane, o]] += gradY[plane, o]; planes in parallel (indices never leave their plane).</summary>
-    internal static void ScatterAdd(int planes, int inPlane, int outPlane, float* gradY, int* argmax, float* gradX)
+    /// <summary>
+    /// gradX[plane, argmax[plane, o]] += gradY[plane, o]; planes in parallel (indices never leave their plane), each
+    /// cleared first when <paramref name="clearFirst"/>.
+    /// </summary>
+    internal static void ScatterAdd(int planes, int inPlane, int outPlane, float* gradY, int* argmax, float* gradX, bool clearFirst = false)
     {
         Parallelism.For(0, planes, plane =>
         {
             float* gx = gradX + (long)plane * inPlane;
+            if (clearFirst) new Span<float>(gx, inPlane).Clear();
             float* gy = gradY + (long)plane * outPlane;
             int* idx = argmax + (long)plane * outPlane;
             for (int o = 0; o < outPlane; o++) gx[idx[o]] += gy[o];

@@ -40,7 +40,7 @@ public static unsafe class NaivePooling
                 }
     }
 
-    /// <summary>Reference of <see cref="MaxPool2dKernel.Backward"/> (ADDS).</summary>
+    /// <summary>Reference of <see cref="MaxPool2dKernel.Backward(in Pool2dGeometry, float*, int*, float*)"/> (ADDS).</summary>
     /// <param name="g">Geometry.</param>
     /// <param name="gradY">Output gradient.</param>
     /// <param name="argmax">Indices from the forward pass.</param>
