@@ -54,6 +54,50 @@ public static partial class Ops
         return y;
     }
 
+    /// <summary>
+    /// ReLU(batch norm) of an [N, C, H, W] tensor in training mode in one pass each way, where the composition takes
+    /// two forward and three backward passes: the ReLU is applied as the normalised value is written, and the
+    /// backward pass recomputes which outputs were positive from the input and the saved statistics, so the batch
+    /// norm's own output never exists. Numerically it is <c>Relu(BatchNorm(...))</c> exactly. Under an
+    /// <see cref="OpTrace"/> (export), and for any other input, it runs as that composition.
+    /// </summary>
+    internal static unsafe Tensor BatchNormRelu(Tensor input, Tensor? weight, Tensor? bias, Tensor? runningMean, Tensor? runningVar,
+        bool training, float momentum, float eps)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (!training || input.Rank != 4 || OpTrace.Current is not null)
+            return Relu(BatchNorm(input, weight, bias, runningMean, runningVar, training, momentum, eps));
+        int n = input.Shape[0], c = input.Shape[1], spatial = input.Shape.ElementsFrom(2);
+        var channelShape = new Shape(c);
+        weight?.EnsureShape(channelShape, "BatchNorm weight");
+        bias?.EnsureShape(channelShape, "BatchNorm bias");
+        runningMean?.EnsureShape(channelShape, "BatchNorm running_mean");
+        runningVar?.EnsureShape(channelShape, "BatchNorm running_var");
+        var y = Tensor.Empty(input.Shape);
+        var saveMean = Tensor.Empty(c);
+        var saveInvStd = Tensor.Empty(c);
+        var saveScale = Tensor.Empty(c);
+        BatchNormKernel.ForwardTraining(n, c, spatial, input.Data, PointerOrNull(weight), PointerOrNull(bias), eps, momentum,
+            PointerOrNull(runningMean), PointerOrNull(runningVar), y.Data, saveMean.Data, saveInvStd.Data, relu: true, saveScale.Data);
+        Tape.Record(y, () => new BatchNormReluTrainingNode(input, weight, bias, saveMean, saveInvStd, saveScale), input, weight, bias);
+        return y;
+    }
+
+    private sealed unsafe class BatchNormReluTrainingNode(Tensor input, Tensor? weight, Tensor? bias, Tensor saveMean, Tensor saveInvStd, Tensor saveScale)
+        : TapeNode(input, weight, bias)
+    {
+        public override string Name => "BatchNorm + ReLU (training)";
+
+        public override void Backward(Tensor gradOutput, GradientSink grads)
+        {
+            int n = input.Shape[0], c = input.Shape[1], spatial = input.Shape.ElementsFrom(2);
+            var gx = grads.ForOverwrite(0, out bool overwrite);
+            BatchNormKernel.BackwardTraining(n, c, spatial, input.Data, gradOutput.Data, PointerOrNull(weight),
+                saveMean.Data, saveInvStd.Data, PointerOrNull(gx), PointerOrNull(grads.For(1)), PointerOrNull(grads.For(2)), overwrite,
+                saveScale.Data, PointerOrNull(bias));
+        }
+    }
+
     private sealed unsafe class BatchNormTrainingNode(Tensor input, Tensor? weight, Tensor? bias, Tensor saveMean, Tensor saveInvStd)
         : TapeNode(input, weight, bias)
     {

@@ -33,7 +33,18 @@ public static unsafe class BatchNormKernel
     /// <exception cref="ArgumentException">batch * spatial == 1: one value per channel has no variance (PyTorch raises too).</exception>
     /// <remarks>With batch * spatial == 0 nothing is normalised, the running statistics stay and the saved ones are 0.</remarks>
     public static void ForwardTraining(int batch, int channels, int spatial, float* x, float* gamma, float* beta,
-        float eps, float momentum, float* runningMean, float* runningVar, float* y, float* saveMean, float* saveInvStd)
+        float eps, float momentum, float* runningMean, float* runningVar, float* y, float* saveMean, float* saveInvStd) =>
+        ForwardTraining(batch, channels, spatial, x, gamma, beta, eps, momentum, runningMean, runningVar, y, saveMean, saveInvStd,
+            relu: false, saveScale: null);
+
+    /// <summary>
+    /// As the public overload, with ReLU applied in the same pass when <paramref name="relu"/>; <paramref name="saveScale"/>
+    /// (may be null) receives each channel's float scale gamma * invStd, so that the backward pass can recompute the
+    /// pre-activation exactly.
+    /// </summary>
+    internal static void ForwardTraining(int batch, int channels, int spatial, float* x, float* gamma, float* beta,
+        float eps, float momentum, float* runningMean, float* runningVar, float* y, float* saveMean, float* saveInvStd,
+        bool relu, float* saveScale)
     {
         CheckSizes(batch, channels, spatial);
         long count = (long)batch * spatial;
@@ -47,6 +58,7 @@ public static unsafe class BatchNormKernel
             {
                 if (saveMean != null) saveMean[c] = 0;
                 if (saveInvStd != null) saveInvStd[c] = 0;
+                if (saveScale != null) saveScale[c] = 0;
             }
             return;
         }
@@ -59,9 +71,10 @@ public static unsafe class BatchNormKernel
             if (saveInvStd != null) saveInvStd[c] = (float)invStd;
             if (runningMean != null) runningMean[c] = (float)((1.0 - momentum) * runningMean[c] + momentum * mean);
             if (runningVar != null) runningVar[c] = (float)((1.0 - momentum) * runningVar[c] + momentum * (squares / (count - 1)));
-            double scale = gamma == null ? invStd : gamma[c] * invStd;
-            var op = new NormalizeOp((float)mean, (float)scale, beta == null ? 0f : beta[c]);
-            ApplyOverBatch(op, batch, channels, spatial, c, x, null, y);
+            float scale = (float)(gamma == null ? invStd : gamma[c] * invStd), shift = beta == null ? 0f : beta[c];
+            if (saveScale != null) saveScale[c] = scale;
+            if (relu) ApplyOverBatch(new NormalizeReluOp((float)mean, scale, shift), batch, channels, spatial, c, x, null, y);
+            else ApplyOverBatch(new NormalizeOp((float)mean, scale, shift), batch, channels, spatial, c, x, null, y);
         }, MinPerThread(batch, spatial));
     }
 
@@ -107,8 +120,8 @@ public static unsafe class BatchNormKernel
     /// <param name="x">The forward input [N, C, spatial].</param>
     /// <param name="gradY">Gradient of the output [N, C, spatial].</param>
     /// <param name="gamma">Scale [C], or null (1).</param>
-    /// <param name="saveMean">Batch mean [C] from <see cref="ForwardTraining"/>.</param>
-    /// <param name="saveInvStd">Batch 1/std [C] from <see cref="ForwardTraining"/>.</param>
+    /// <param name="saveMean">Batch mean [C] from <see cref="ForwardTraining(int, int, int, float*, float*, float*, float, float, float*, float*, float*, float*, float*)"/>.</param>
+    /// <param name="saveInvStd">Batch 1/std [C] from <see cref="ForwardTraining(int, int, int, float*, float*, float*, float, float, float*, float*, float*, float*, float*)"/>.</param>
     /// <param name="gradX">Input gradient [N, C, spatial], accumulated; null to skip.</param>
     /// <param name="gradGamma">Scale gradient [C], accumulated; null to skip.</param>
     /// <param name="gradBeta">Shift gradient [C], accumulated; null to skip.</param>
@@ -120,27 +133,41 @@ public static unsafe class BatchNormKernel
 
     /// <summary>
     /// As the public overload, or with <paramref name="overwriteGradX"/> writing the input gradient into uninitialised
-    /// <paramref name="gradX"/> instead of adding to it.
+    /// <paramref name="gradX"/> instead of adding to it. With <paramref name="reluScale"/> (the forward pass's
+    /// <c>saveScale</c>) the layer is ReLU(batch norm), and <paramref name="gradY"/> is the gradient of the ReLU's output:
+    /// it passes where the batch-norm output, recomputed from x, was positive.
     /// </summary>
     internal static void BackwardTraining(int batch, int channels, int spatial, float* x, float* gradY, float* gamma,
-        float* saveMean, float* saveInvStd, float* gradX, float* gradGamma, float* gradBeta, bool overwriteGradX)
+        float* saveMean, float* saveInvStd, float* gradX, float* gradGamma, float* gradBeta, bool overwriteGradX,
+        float* reluScale = null, float* beta = null)
     {
         CheckBackward(batch, channels, spatial, x, gradY, saveMean, saveInvStd, nameof(saveMean), nameof(saveInvStd));
-        long count = (long)batch * spatial;
         Parallelism.For(0, channels, c =>
         {
-            double mean = saveMean[c], invStd = saveInvStd[c];
-            var (sumGrad, dot) = WideningSum.SumAndDotOverBatch(batch, channels, spatial, c, x, gradY, mean);
-            if (gradGamma != null) gradGamma[c] += (float)(dot * invStd);
-            if (gradBeta != null) gradBeta[c] += (float)sumGrad;
-            if (gradX == null || count == 0) return;
-            double w = gamma == null ? 1.0 : gamma[c];
-            float gradMean = (float)(sumGrad / count), projection = (float)(dot * invStd * invStd / count), gradScale = (float)(invStd * w);
-            if (overwriteGradX)
-                ApplyOverBatch(new TrainingGradWriteOp((float)mean, gradMean, projection, gradScale), batch, channels, spatial, c, x, gradY, gradX);
+            if (reluScale == null)
+                BackwardTrainingChannel(default(PassAll), batch, channels, spatial, c, x, gradY, gamma, saveMean, saveInvStd, gradX, gradGamma, gradBeta, overwriteGradX);
             else
-                ApplyOverBatch(new TrainingGradOp((float)mean, gradMean, projection, gradScale), batch, channels, spatial, c, x, gradY, gradX);
+                BackwardTrainingChannel(new PositiveNormalized(saveMean[c], reluScale[c], beta == null ? 0f : beta[c]),
+                    batch, channels, spatial, c, x, gradY, gamma, saveMean, saveInvStd, gradX, gradGamma, gradBeta, overwriteGradX);
         }, MinPerThread(batch, spatial));
+    }
+
+    private static void BackwardTrainingChannel<TMask>(TMask mask, int batch, int channels, int spatial, int c, float* x, float* gradY,
+        float* gamma, float* saveMean, float* saveInvStd, float* gradX, float* gradGamma, float* gradBeta, bool overwriteGradX)
+        where TMask : struct, IGradientMask
+    {
+        long count = (long)batch * spatial;
+        double mean = saveMean[c], invStd = saveInvStd[c];
+        var (sumGrad, dot) = WideningSum.SumAndDotOverBatch(batch, channels, spatial, c, x, gradY, mean, mask);
+        if (gradGamma != null) gradGamma[c] += (float)(dot * invStd);
+        if (gradBeta != null) gradBeta[c] += (float)sumGrad;
+        if (gradX == null || count == 0) return;
+        double w = gamma == null ? 1.0 : gamma[c];
+        float gradMean = (float)(sumGrad / count), projection = (float)(dot * invStd * invStd / count), gradScale = (float)(invStd * w);
+        if (overwriteGradX)
+            ApplyOverBatch(new MaskedTrainingGradOp<TMask, Overwrite>(mask, (float)mean, gradMean, projection, gradScale), batch, channels, spatial, c, x, gradY, gradX);
+        else
+            ApplyOverBatch(new MaskedTrainingGradOp<TMask, Accumulate>(mask, (float)mean, gradMean, projection, gradScale), batch, channels, spatial, c, x, gradY, gradX);
     }
 
     /// <summary>

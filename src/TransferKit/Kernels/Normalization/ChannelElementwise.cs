@@ -31,29 +31,63 @@ internal readonly struct NormalizeOp(float mean, float scale, float shift) : ICh
         (x - Vector512.Create(mean)) * Vector512.Create(scale) + Vector512.Create(shift);
 }
 
-/// <summary>
-/// Training-mode input gradient: dst += (g - gradMean - (x - mean) * projection) * gradScale, where the two
-/// subtracted terms are the gradient flowing through the batch mean and the batch variance.
-/// </summary>
-internal readonly struct TrainingGradOp(float mean, float gradMean, float projection, float gradScale) : IChannelOp
-{
-    public static bool ReadsDestination => true;
-    public float Invoke(float x, float g, float dst) => dst + (g - gradMean - (x - mean) * projection) * gradScale;
-    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> g, Vector256<float> dst) =>
-        dst + (g - Vector256.Create(gradMean) - (x - Vector256.Create(mean)) * Vector256.Create(projection)) * Vector256.Create(gradScale);
-    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g, Vector512<float> dst) =>
-        dst + (g - Vector512.Create(gradMean) - (x - Vector512.Create(mean)) * Vector512.Create(projection)) * Vector512.Create(gradScale);
-}
-
-/// <summary><see cref="TrainingGradOp"/> into an uninitialised destination: dst = (g - gradMean - (x - mean) * projection) * gradScale.</summary>
-internal readonly struct TrainingGradWriteOp(float mean, float gradMean, float projection, float gradScale) : IChannelOp
+/// <summary>Normalise, scale and ReLU: dst = max((x - mean) * scale + shift, 0), the pre-activation rounded as <see cref="NormalizeOp"/> rounds it.</summary>
+internal readonly struct NormalizeReluOp(float mean, float scale, float shift) : IChannelOp
 {
     public static bool ReadsDestination => false;
-    public float Invoke(float x, float g, float dst) => (g - gradMean - (x - mean) * projection) * gradScale;
+    public float Invoke(float x, float g, float dst) => Math.Max((x - mean) * scale + shift, 0f);
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> g, Vector256<float> dst) =>
-        (g - Vector256.Create(gradMean) - (x - Vector256.Create(mean)) * Vector256.Create(projection)) * Vector256.Create(gradScale);
+        Vector256.Max((x - Vector256.Create(mean)) * Vector256.Create(scale) + Vector256.Create(shift), Vector256<float>.Zero);
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g, Vector512<float> dst) =>
-        (g - Vector512.Create(gradMean) - (x - Vector512.Create(mean)) * Vector512.Create(projection)) * Vector512.Create(gradScale);
+        Vector512.Max((x - Vector512.Create(mean)) * Vector512.Create(scale) + Vector512.Create(shift), Vector512<float>.Zero);
+}
+
+/// <summary>
+/// The training-mode input gradient through a masked batch norm: the output gradient g passes where
+/// <typeparamref name="TMask"/> lets it (for ReLU, where the recomputed batch-norm output was positive), then goes
+/// through the batch statistics as in <see cref="BatchNormKernel.BackwardTraining(int, int, int, float*, float*, float*, float*, float*, float*, float*, float*)"/>. Adds into dst, or overwrites it.
+/// </summary>
+internal readonly struct MaskedTrainingGradOp<TMask, TMode>(TMask mask, float mean, float gradMean, float projection, float gradScale) : IChannelOp
+    where TMask : struct, IGradientMask
+    where TMode : struct, IWriteMode
+{
+    public static bool ReadsDestination => !TMode.Overwrites;
+
+    public float Invoke(float x, float g, float dst)
+    {
+        float value = (mask.Apply(x, g) - gradMean - (x - mean) * projection) * gradScale;
+        return TMode.Overwrites ? value : dst + value;
+    }
+
+    public Vector256<float> Invoke(Vector256<float> x, Vector256<float> g, Vector256<float> dst)
+    {
+        Vector256<float> value = (mask.Apply(x, g) - Vector256.Create(gradMean) - (x - Vector256.Create(mean)) * Vector256.Create(projection)) * Vector256.Create(gradScale);
+        return TMode.Overwrites ? value : dst + value;
+    }
+
+    public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g, Vector512<float> dst)
+    {
+        Vector512<float> value = (mask.Apply(x, g) - Vector512.Create(gradMean) - (x - Vector512.Create(mean)) * Vector512.Create(projection)) * Vector512.Create(gradScale);
+        return TMode.Overwrites ? value : dst + value;
+    }
+}
+
+/// <summary>Whether a gradient op adds into its destination or overwrites it.</summary>
+internal interface IWriteMode
+{
+    static abstract bool Overwrites { get; }
+}
+
+/// <summary>The op adds into its destination.</summary>
+internal readonly struct Accumulate : IWriteMode
+{
+    public static bool Overwrites => false;
+}
+
+/// <summary>The op writes its destination, whose old contents are never read.</summary>
+internal readonly struct Overwrite : IWriteMode
+{
+    public static bool Overwrites => true;
 }
 
 /// <summary>Inference-mode input gradient: dst += g * scale (statistics are constants).</summary>

@@ -6,7 +6,7 @@ namespace TransferKit.Kernels.Normalization;
 /// </summary>
 public static unsafe class NaiveBatchNorm
 {
-    /// <summary>Training-mode forward; see <see cref="BatchNormKernel.ForwardTraining"/>.</summary>
+    /// <summary>Training-mode forward; see <see cref="BatchNormKernel.ForwardTraining(int, int, int, float*, float*, float*, float, float, float*, float*, float*, float*, float*)"/>.</summary>
     /// <param name="batch">N.</param>
     /// <param name="channels">C.</param>
     /// <param name="spatial">Elements per channel per item.</param>

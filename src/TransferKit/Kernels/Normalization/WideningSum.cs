@@ -35,6 +35,40 @@ internal readonly struct ProductTerm : IWideningTerm
     public static Vector512<double> Invoke(Vector512<double> a, Vector512<double> b) => a * b;
 }
 
+/// <summary>Which elements of an output gradient reach batch norm's output, judged from its input x.</summary>
+internal interface IGradientMask
+{
+    /// <summary>g where it passes, else 0.</summary>
+    float Apply(float x, float g);
+
+    /// <inheritdoc cref="Apply(float, float)"/>
+    Vector256<float> Apply(Vector256<float> x, Vector256<float> g);
+
+    /// <inheritdoc cref="Apply(float, float)"/>
+    Vector512<float> Apply(Vector512<float> x, Vector512<float> g);
+}
+
+/// <summary>Every element passes (plain batch norm).</summary>
+internal readonly struct PassAll : IGradientMask
+{
+    public float Apply(float x, float g) => g;
+    public Vector256<float> Apply(Vector256<float> x, Vector256<float> g) => g;
+    public Vector512<float> Apply(Vector512<float> x, Vector512<float> g) => g;
+}
+
+/// <summary>
+/// Elements whose batch-norm output (x - mean) * scale + shift, recomputed with the forward pass's rounding, is
+/// positive: those a following ReLU let through.
+/// </summary>
+internal readonly struct PositiveNormalized(float mean, float scale, float shift) : IGradientMask
+{
+    public float Apply(float x, float g) => (x - mean) * scale + shift > 0f ? g : 0f;
+    public Vector256<float> Apply(Vector256<float> x, Vector256<float> g) =>
+        Vector256.GreaterThan((x - Vector256.Create(mean)) * Vector256.Create(scale) + Vector256.Create(shift), Vector256<float>.Zero) & g;
+    public Vector512<float> Apply(Vector512<float> x, Vector512<float> g) =>
+        Vector512.GreaterThan((x - Vector512.Create(mean)) * Vector512.Create(scale) + Vector512.Create(shift), Vector512<float>.Zero) & g;
+}
+
 /// <summary>
 /// Sums a term over float data with every element widened to double first. Batch-norm statistics of one
 /// channel run over up to ~10^5-10^6 values, where float accumulation would lose several digits; widening
@@ -82,10 +116,12 @@ internal static unsafe class WideningSum
     }
 
     /// <summary>
-    /// Both sums batch norm's backward pass needs, in one pass over the data: sum of b[i], and sum of
-    /// (a[i] - centreA) * b[i], each accumulated exactly as <see cref="Sum{TTerm}"/> accumulates it alone.
+    /// Both sums batch norm's backward pass needs, in one pass over the data: sum of g[i], and sum of
+    /// (a[i] - centreA) * g[i], where g[i] is b[i] as <paramref name="mask"/> lets it through from a[i]; each sum is
+    /// accumulated exactly as <see cref="Sum{TTerm}"/> accumulates it alone.
     /// </summary>
-    public static (double SumB, double Dot) SumAndDot(float* a, float* b, nint length, double centreA)
+    public static (double SumB, double Dot) SumAndDot<TMask>(float* a, float* b, nint length, double centreA, TMask mask)
+        where TMask : struct, IGradientMask
     {
         nint i = 0;
         double sum = 0, dot = 0;
@@ -95,8 +131,9 @@ internal static unsafe class WideningSum
             Vector512<double> s0 = Vector512<double>.Zero, s1 = Vector512<double>.Zero, d0 = Vector512<double>.Zero, d1 = Vector512<double>.Zero;
             for (; i <= length - Vector512<float>.Count; i += Vector512<float>.Count)
             {
-                (Vector512<double> aLo, Vector512<double> aHi) = Vector512.Widen(Vector512.Load(a + i));
-                (Vector512<double> bLo, Vector512<double> bHi) = Vector512.Widen(Vector512.Load(b + i));
+                Vector512<float> x = Vector512.Load(a + i);
+                (Vector512<double> aLo, Vector512<double> aHi) = Vector512.Widen(x);
+                (Vector512<double> bLo, Vector512<double> bHi) = Vector512.Widen(mask.Apply(x, Vector512.Load(b + i)));
                 s0 += bLo;
                 s1 += bHi;
                 d0 += (aLo - ca) * bLo;
@@ -111,8 +148,9 @@ internal static unsafe class WideningSum
             Vector256<double> s0 = Vector256<double>.Zero, s1 = Vector256<double>.Zero, d0 = Vector256<double>.Zero, d1 = Vector256<double>.Zero;
             for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
-                (Vector256<double> aLo, Vector256<double> aHi) = Vector256.Widen(Vector256.Load(a + i));
-                (Vector256<double> bLo, Vector256<double> bHi) = Vector256.Widen(Vector256.Load(b + i));
+                Vector256<float> x = Vector256.Load(a + i);
+                (Vector256<double> aLo, Vector256<double> aHi) = Vector256.Widen(x);
+                (Vector256<double> bLo, Vector256<double> bHi) = Vector256.Widen(mask.Apply(x, Vector256.Load(b + i)));
                 s0 += bLo;
                 s1 += bHi;
                 d0 += (aLo - ca) * bLo;
@@ -123,21 +161,23 @@ internal static unsafe class WideningSum
         }
         for (; i < length; i++)
         {
-            sum += (double)b[i];
-            dot += (a[i] - centreA) * b[i];
+            float g = mask.Apply(a[i], b[i]);
+            sum += (double)g;
+            dot += (a[i] - centreA) * g;
         }
         return (sum, dot);
     }
 
-    /// <summary><see cref="SumAndDot"/> over the channel's slice in every batch item, as <see cref="SumOverBatch{TTerm}"/> runs <see cref="Sum{TTerm}"/>.</summary>
-    public static (double SumB, double Dot) SumAndDotOverBatch(int batch, int channels, int spatial, int channel, float* a, float* b, double centreA)
+    /// <summary><see cref="SumAndDot{TMask}"/> over the channel's slice in every batch item, as <see cref="SumOverBatch{TTerm}"/> runs <see cref="Sum{TTerm}"/>.</summary>
+    public static (double SumB, double Dot) SumAndDotOverBatch<TMask>(int batch, int channels, int spatial, int channel, float* a, float* b,
+        double centreA, TMask mask) where TMask : struct, IGradientMask
     {
         double sum = 0, dot = 0;
         long stride = (long)channels * spatial;
         long offset = (long)channel * spatial;
         for (int n = 0; n < batch; n++, offset += stride)
         {
-            var (s, d) = SumAndDot(a + offset, b + offset, spatial, centreA);
+            var (s, d) = SumAndDot(a + offset, b + offset, spatial, centreA, mask);
             sum += s;
             dot += d;
         }

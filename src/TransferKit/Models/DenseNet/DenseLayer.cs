@@ -47,9 +47,7 @@ public sealed class DenseLayer : Module
         // With Norm2 folded into Conv1, its ReLU runs inside Conv1's kernel and Conv2 reads the result directly.
         if (Norm2.IsFoldedNow)
         {
-            var normalized = Norm1.Forward(input);
-            var activated = Ops.Relu(normalized);
-            ReleaseIntermediate(normalized);
+            var activated = Norm1.ForwardActivated(input, ActivationKind.ReLU);
             var hidden = Conv1.ForwardActivated(activated, ActivationKind.ReLU);
             ReleaseIntermediate(activated);
             var result = Conv2.Forward(hidden);
@@ -65,9 +63,7 @@ public sealed class DenseLayer : Module
     /// <summary>BN, ReLU, conv (DenseNet's pre-activation order); intermediates are released.</summary>
     internal static Tensor NormReluConv(BatchNorm2d norm, Conv2d conv, Tensor input)
     {
-        var normalized = norm.Forward(input);
-        var activated = Ops.Relu(normalized);
-        ReleaseIntermediate(normalized);
+        var activated = norm.ForwardActivated(input, ActivationKind.ReLU);
         var output = conv.Forward(activated);
         ReleaseIntermediate(activated);
         return output;

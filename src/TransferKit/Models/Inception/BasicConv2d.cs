@@ -51,10 +51,8 @@ public sealed class BasicConv2d : Module
     {
         if (Bn.IsFoldedNow) return Conv.ForwardActivated(input, ActivationKind.ReLU);
         var convolved = Conv.Forward(input);
-        var normalised = Bn.Forward(convolved);
+        var activated = Bn.ForwardActivated(convolved, ActivationKind.ReLU);
         ReleaseIntermediate(convolved);
-        var activated = Ops.Relu(normalised);
-        ReleaseIntermediate(normalised);
         return activated;
     }
 }

@@ -45,11 +45,8 @@ internal sealed class Conv2dNormActivation : Module
     {
         if (Norm.IsFoldedNow) return Conv.ForwardActivated(input, Activation?.Kind ?? ActivationKind.Identity);
         var conv = Conv.Forward(input);
-        var normed = Norm.Forward(conv);
+        var activated = Norm.ForwardActivated(conv, Activation?.Kind ?? ActivationKind.Identity);
         ReleaseIntermediate(conv);
-        if (Activation is null) return normed;
-        var activated = Activation.Forward(normed);
-        ReleaseIntermediate(normed);
         return activated;
     }
 }

@@ -38,12 +38,9 @@ public abstract class ResidualBlock : Module
     {
         if (norm.IsFoldedNow) return conv.ForwardActivated(input, relu ? ActivationKind.ReLU : ActivationKind.Identity);
         var convolved = conv.Forward(input);
-        var normalized = norm.Forward(convolved);
+        var normalized = norm.ForwardActivated(convolved, relu ? ActivationKind.ReLU : ActivationKind.Identity);
         ReleaseIntermediate(convolved);
-        if (!relu) return normalized;
-        var activated = Ops.Relu(normalized);
-        ReleaseIntermediate(normalized);
-        return activated;
+        return normalized;
     }
 
     /// <summary>

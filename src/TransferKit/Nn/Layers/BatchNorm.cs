@@ -59,6 +59,25 @@ public abstract class BatchNorm : Module
     /// </summary>
     internal bool IsFoldedNow => FoldedIntoConvolution?.Invoke() == true;
 
+    /// <summary>
+    /// This layer followed by <paramref name="activation"/>: in training, ReLU runs inside the batch norm's own passes
+    /// (<see cref="Ops.BatchNormRelu"/>); otherwise, and for other activations, <see cref="Forward"/> then the activation.
+    /// </summary>
+    internal Tensor ForwardActivated(Tensor input, Kernels.Activations.ActivationKind activation)
+    {
+        if (activation == Kernels.Activations.ActivationKind.ReLU && IsTraining && !IsFoldedNow && this is BatchNorm2d)
+        {
+            ArgumentNullException.ThrowIfNull(input);
+            if (input.Rank != 4) throw new ShapeMismatchException($"BatchNorm2d: input must be [N, C, H, W], got {input.Shape}.");
+            return Ops.BatchNormRelu(input, Weight.Value, Bias.Value, RunningMean, RunningVar, IsTraining, Momentum, Eps);
+        }
+        var normalized = Forward(input);
+        if (activation == Kernels.Activations.ActivationKind.Identity) return normalized;
+        var activated = Ops.Activation(normalized, activation);
+        ReleaseIntermediate(normalized);
+        return activated;
+    }
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) =>
         FoldedIntoConvolution?.Invoke() == true

@@ -41,9 +41,21 @@ public sealed class Sequential : Module
     {
         ArgumentNullException.ThrowIfNull(input);
         Tensor current = input;
-        foreach (var (_, child) in Children)
+        var children = Children;
+        for (int i = 0; i < children.Count; i++)
         {
-            var next = child.Forward(current);
+            var child = children[i].Value;
+            Tensor next;
+            // A batch norm and the activation after it run as one layer, so ReLU can ride along in the norm's passes.
+            if (child is BatchNorm norm && i + 1 < children.Count && children[i + 1].Value is Activation activation)
+            {
+                next = norm.ForwardActivated(current, activation.Kind);
+                i++;
+            }
+            else
+            {
+                next = child.Forward(current);
+            }
             if (!ReferenceEquals(current, input)) ReleaseIntermediate(current);
             current = next;
         }

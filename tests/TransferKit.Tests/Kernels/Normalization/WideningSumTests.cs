@@ -25,7 +25,7 @@ public unsafe class WideningSumTests
             for (int c = 0; c < channels; c++)
             {
                 double centre = 0.37 * c;
-                var (sum, dot) = WideningSum.SumAndDotOverBatch(batch, channels, spatial, c, px, pg, centre);
+                var (sum, dot) = WideningSum.SumAndDotOverBatch(batch, channels, spatial, c, px, pg, centre, default(PassAll));
                 Assert.Equal(WideningSum.SumOverBatch<PlainTerm>(batch, channels, spatial, c, pg, pg, 0, 0), sum);
                 Assert.Equal(WideningSum.SumOverBatch<ProductTerm>(batch, channels, spatial, c, px, pg, centre, 0), dot);
             }
