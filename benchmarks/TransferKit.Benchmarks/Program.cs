@@ -14,6 +14,7 @@ using TransferKit.Benchmarks;
 //   bf16-convs [auto|im2col|winograd]                   convolutions in float32 and bfloat16 side by side
 //   depthwise-split                                     stride-2 depthwise phase splits side by side
 //   stack-plane-networks [networks] [batch] [P,P]       image stacking thresholds side by side
+//   winograd-split, winograd-split-networks [networks] [batch]   Winograd's 16 products split or whole per thread
 string mode = args.Length > 0 ? args[0] : "";
 return mode switch
 {
@@ -30,6 +31,8 @@ return mode switch
     "bf16-convs" => BFloat16ConvTimer.Run(args),
     "depthwise-split" => DepthwiseSplitTimer.Run(args),
     "stack-plane-networks" => StackPlaneNetworkTimer.Run(args),
+    "winograd-split" => WinogradSplitTimer.Run(args),
+    "winograd-split-networks" => WinogradSplitTimer.RunNetworks(args),
     _ => RunBenchmarkDotNet(args),
 };
 

@@ -10,6 +10,9 @@ public static class Parallelism
 {
     private static int s_degree = Environment.ProcessorCount;
 
+    /// <summary>True on a thread running one share of a <see cref="ForWhole"/> loop, whose kernels then run alone.</summary>
+    [ThreadStatic] private static bool t_insideWholeShare;
+
     /// <summary>Raised after <see cref="DegreeOfParallelism"/> changes, so native providers can follow.</summary>
     internal static event Action<int>? DegreeChanged;
 
@@ -27,6 +30,39 @@ public static class Parallelism
     }
 
     /// <summary>
+    /// Threads a kernel called on this thread may use: <see cref="DegreeOfParallelism"/>, or 1 inside a share of a
+    /// <see cref="ForWhole"/> loop, which already keeps every thread busy.
+    /// </summary>
+    internal static int ThreadsHere => t_insideWholeShare ? 1 : s_degree;
+
+    /// <summary>
+    /// Runs <paramref name="body"/> for every index in [<paramref name="fromInclusive"/>, <paramref name="toExclusive"/>),
+    /// the range split into one contiguous share per thread, with every kernel the body calls (GEMM included) running
+    /// single-threaded on the share's thread: for a handful of independent products too small to be worth splitting
+    /// each (Winograd's 16), one fork and join instead of one per product. The body must not need a provider that
+    /// threads on its own (a native BLAS); <paramref name="bfloat16"/> carries the caller's <see cref="Gemm.BFloat16Scope"/>
+    /// onto the other threads.
+    /// </summary>
+    internal static void ForWhole(int fromInclusive, int toExclusive, Action<int> body, bool bfloat16)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        ForChunks(fromInclusive, toExclusive, ThreadsHere, (start, end) =>
+        {
+            bool outer = t_insideWholeShare;
+            t_insideWholeShare = true;
+            using var precision = Gemm.BFloat16Scope.Enter(bfloat16 && !Gemm.BFloat16Scope.IsActive);
+            try
+            {
+                for (int i = start; i < end; i++) body(i);
+            }
+            finally
+            {
+                t_insideWholeShare = outer;
+            }
+        });
+    }
+
+    /// <summary>
     /// Runs <paramref name="body"/> for every index in [<paramref name="fromInclusive"/>, <paramref name="toExclusive"/>),
     /// splitting the range into at most <see cref="DegreeOfParallelism"/> contiguous chunks. Runs inline when the
     /// range is small (<paramref name="minPerThread"/> items per thread at least) or one thread is configured.
@@ -36,7 +72,7 @@ public static class Parallelism
         ArgumentNullException.ThrowIfNull(body);
         int n = toExclusive - fromInclusive;
         if (n <= 0) return;
-        int workers = Math.Min(s_degree, Math.Max(1, n / Math.Max(1, minPerThread)));
+        int workers = Math.Min(ThreadsHere, Math.Max(1, n / Math.Max(1, minPerThread)));
         if (workers <= 1)
         {
             for (int i = fromInclusive; i < toExclusive; i++) body(i);
@@ -58,7 +94,7 @@ public static class Parallelism
         int n = toExclusive - fromInclusive;
         if (n <= 0) return;
         chunks = Math.Clamp(chunks, 1, n);
-        if (chunks == 1)
+        if (chunks == 1 || t_insideWholeShare)
         {
             body(fromInclusive, toExclusive);
             return;

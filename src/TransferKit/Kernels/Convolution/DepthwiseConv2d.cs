@@ -119,7 +119,7 @@ internal static unsafe class DepthwiseConv2d
     private static void ForEachWorker(int items, int workPerItem, DepthwisePlan p, PlaneBody body)
     {
         int perThread = Math.Max(1, MinWorkPerThread / Math.Max(1, workPerItem));
-        int workers = Math.Clamp(items / perThread, 1, Parallelism.DegreeOfParallelism);
+        int workers = Math.Clamp(items / perThread, 1, Parallelism.ThreadsHere);
         Parallelism.ForChunks(0, items, workers, (start, end) =>
         {
             using var phases = new ScratchBuffer(p.PhaseBufferLength);

@@ -25,6 +25,16 @@ internal static unsafe partial class WinogradConv2d
     /// <summary>Fewest tiles per block, so that each of the 16 GEMMs stays wide enough to run at full speed (128 tiles measured up to 35% slower).</summary>
     internal static int MinBlockTiles { get; set; } = 256;
 
+    /// <summary>
+    /// Whether the 16 products of a block go to the threads whole, each product on one thread, instead of each product
+    /// being split across the threads in turn: one fork and join per block instead of 16. Only where the GEMM is
+    /// the managed one, whose thread count follows <see cref="Parallelism.ThreadsHere"/>.
+    /// </summary>
+    private static bool SplitProducts => SplitProductsAcrossThreads && GemmEngine.Provider is ManagedGemm && Parallelism.ThreadsHere > 1;
+
+    /// <summary>Benchmarks turn <see cref="SplitProducts"/> off to compare.</summary>
+    internal static bool SplitProductsAcrossThreads { get; set; } = true;
+
     /// <summary>Whether the geometry is one this kernel computes: ungrouped, 3x3, stride 1, dilation 1, any padding.</summary>
     internal static bool Supports(in Conv2dGeometry g) =>
         g.Groups == 1 && g.KernelHeight == 3 && g.KernelWidth == 3 && g.StrideHeight == 1 && g.StrideWidth == 1
@@ -59,11 +69,11 @@ internal static unsafe partial class WinogradConv2d
         {
             int count = Math.Min(perBlock, units - first), tiles = count * tilesX;
             TransformInput(g, input, first, count, tilesX, v.Pointer, tiles);
-            for (int k = 0; k < 16; k++)
-            {
-                GemmEngine.Sgemm(false, false, cout, tiles, cin, 1f, u.Pointer + (long)k * cout * cin, cin,
-                    v.Pointer + (long)k * cin * tiles, tiles, 0f, m.Pointer + (long)k * cout * tiles, tiles);
-            }
+            float* pu = u.Pointer, pv = v.Pointer, pm = m.Pointer;
+            void Product(int k) => GemmEngine.Sgemm(false, false, cout, tiles, cin, 1f, pu + (long)k * cout * cin, cin,
+                pv + (long)k * cin * tiles, tiles, 0f, pm + (long)k * cout * tiles, tiles);
+            if (SplitProducts) Parallelism.ForWhole(0, 16, Product, BFloat16Scope.IsActive);
+            else for (int k = 0; k < 16; k++) Product(k);
             TransformOutput(g, m.Pointer, tiles, first, count, tilesX, bias, output);
         }
     }

@@ -22,7 +22,7 @@ internal static class ParallelRanges
     public static void Run(int items, long work, Action<int, int> body)
     {
         if (items <= 0) return;
-        int chunks = work < Threshold ? 1 : (int)Math.Min(Parallelism.DegreeOfParallelism, work / MinPerChunk);
+        int chunks = work < Threshold ? 1 : (int)Math.Min(Parallelism.ThreadsHere, work / MinPerChunk);
         chunks = Math.Min(chunks, items);
         if (chunks <= 1)
         {

@@ -64,7 +64,7 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
         int panelsM = (m + TKernel.Mr - 1) / TKernel.Mr;
         int slivers = (n + TKernel.Nr - 1) / TKernel.Nr;
         long work = (long)m * n * k;
-        int threads = (int)Math.Clamp(work / MinWorkPerThread, 1, Parallelism.DegreeOfParallelism);
+        int threads = (int)Math.Clamp(work / MinWorkPerThread, 1, Parallelism.ThreadsHere);
         var (gridM, gridN) = ChooseGrid(threads, panelsM, slivers, m, n);
         if (gridM * gridN == 1)
         {

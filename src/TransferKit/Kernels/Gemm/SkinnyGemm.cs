@@ -137,7 +137,7 @@ internal static unsafe class SkinnyGemm
     }
 
     private static int Threads(long work, int maxUseful) =>
-        (int)Math.Clamp(Math.Min(work / MinWorkPerThread, maxUseful), 1, Parallelism.DegreeOfParallelism);
+        (int)Math.Clamp(Math.Min(work / MinWorkPerThread, maxUseful), 1, Parallelism.ThreadsHere);
 
     /// <summary>The transpose of a [rows, cols] matrix as a contiguous [cols, rows] scratch buffer.</summary>
     private static ScratchBuffer Transposed(float* source, int ld, int rows, int cols)

@@ -101,6 +101,31 @@ public unsafe class WinogradConv2dTests
     }
 
     [Fact]
+    public void ProductsHandedToTheThreadsWholeGiveTheSameBits()
+    {
+        var g = new Conv2dGeometry(3, 40, 12, 14, 36, 3, 3, PadHeight: 1, PadWidth: 1);
+        var rng = new Random(23);
+        float[] input = Random(rng, g.InputLength, 1f), weight = Random(rng, g.WeightLength, 1f), bias = Random(rng, g.OutChannels, 1f);
+        float[] whole = new float[g.OutputLength], split = new float[g.OutputLength];
+        bool previous = WinogradConv2d.SplitProductsAcrossThreads;
+        try
+        {
+            fixed (float* x = input, w = weight, b = bias, pw = whole, ps = split)
+            {
+                WinogradConv2d.SplitProductsAcrossThreads = true;
+                WinogradConv2d.Forward(g, x, w, b, pw);
+                WinogradConv2d.SplitProductsAcrossThreads = false;
+                WinogradConv2d.Forward(g, x, w, b, ps);
+            }
+        }
+        finally
+        {
+            WinogradConv2d.SplitProductsAcrossThreads = previous;
+        }
+        Assert.Equal(split, whole);
+    }
+
+    [Fact]
     public void LargeMagnitudesStayWithinRounding()
     {
         CheckAgainstNaive(new Conv2dGeometry(2, 11, 9, 10, 13, 3, 3, PadHeight: 1, PadWidth: 1), bias: true, scale: 3e4f, seed: 7);
