@@ -14,7 +14,8 @@ using TransferKit.Benchmarks;
 //   bf16-convs [auto|im2col|winograd]                   convolutions in float32 and bfloat16 side by side
 //   depthwise-split                                     stride-2 depthwise phase splits side by side
 //   stack-plane-networks [networks] [batch] [P,P]       image stacking thresholds side by side
-//   winograd-split, winograd-split-networks [networks] [batch]   Winograd's 16 products split or whole per thread
+//   whole-shares winograd|im2col, whole-shares-networks winograd|im2col [networks] [batch]
+//                                                       Winograd products or im2col images whole per thread, or split
 string mode = args.Length > 0 ? args[0] : "";
 return mode switch
 {
@@ -31,8 +32,8 @@ return mode switch
     "bf16-convs" => BFloat16ConvTimer.Run(args),
     "depthwise-split" => DepthwiseSplitTimer.Run(args),
     "stack-plane-networks" => StackPlaneNetworkTimer.Run(args),
-    "winograd-split" => WinogradSplitTimer.Run(args),
-    "winograd-split-networks" => WinogradSplitTimer.RunNetworks(args),
+    "whole-shares" => WholeSharesTimer.RunConvs(args),
+    "whole-shares-networks" => WholeSharesTimer.RunNetworks(args),
     _ => RunBenchmarkDotNet(args),
 };
 

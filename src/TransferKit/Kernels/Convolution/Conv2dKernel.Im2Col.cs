@@ -15,11 +15,40 @@ public static unsafe partial class Conv2dKernel
     // With one image per block Y and dY are the NCHW tensors themselves (row stride P); with several the images'
     // planes are not adjacent per channel, so Y and dY go through a staging matrix.
 
+    /// <summary>Benchmarks turn <see cref="ImagesWholePerThread"/> off to compare.</summary>
+    internal static bool WholeImagesPerThread { get; set; } = true;
+
+    /// <summary>
+    /// Whether the one-image-per-GEMM path hands whole images to the threads (<see cref="Parallelism.ForWhole"/>: each
+    /// packs and multiplies its own images, one fork and join per call) instead of splitting each image's packing and
+    /// product across them (two per image): ungrouped, with the managed GEMM, and a batch that the threads share evenly
+    /// enough.
+    /// </summary>
+    private static bool ImagesWholePerThread(in Conv2dGeometry g, int perGemm)
+    {
+        int threads = Parallelism.ThreadsHere;
+        return WholeImagesPerThread && perGemm == 1 && g.Groups == 1 && threads > 1 && GemmEngine.Provider is ManagedGemm
+            && (g.Batch % threads == 0 || g.Batch >= 4 * threads);
+    }
+
     private static void ForwardIm2Col(in Conv2dGeometry g, int perGemm, float* input, float* weight, float* bias, float* output,
         ActivationKind activation, float* residual)
     {
         int cinG = g.InChannelsPerGroup, coutG = g.OutChannelsPerGroup, plane = g.OutHeight * g.OutWidth;
         int k = cinG * g.KernelHeight * g.KernelWidth;
+        if (ImagesWholePerThread(g, perGemm))
+        {
+            var geometry = g;
+            long imageOut = (long)g.OutChannels * plane;
+            Parallelism.ForWhole(0, g.Batch, n =>
+            {
+                using var column = new ScratchBuffer(checked(k * plane));
+                Im2Col.Pack(geometry, input, n, 1, 0, cinG, column.Pointer);
+                GemmEngine.SgemmWithEpilogue(false, false, coutG, plane, k, weight, k, column.Pointer, plane, output + n * imageOut, plane,
+                    new GemmEpilogue(bias, residual == null ? null : residual + n * imageOut, plane, activation));
+            }, BFloat16Scope.IsActive);
+            return;
+        }
         using var col = new ScratchBuffer(checked(k * perGemm * plane));
         using var staging = new ScratchBuffer(perGemm > 1 ? coutG * perGemm * plane : 0);
         for (int n0 = 0; n0 < g.Batch; n0 += perGemm)
@@ -77,6 +106,18 @@ public static unsafe partial class Conv2dKernel
     {
         int cinG = g.InChannelsPerGroup, coutG = g.OutChannelsPerGroup, plane = g.OutHeight * g.OutWidth;
         int k = cinG * g.KernelHeight * g.KernelWidth;
+        if (ImagesWholePerThread(g, perGemm))
+        {
+            var geometry = g;
+            long imageOut = (long)g.OutChannels * plane;
+            Parallelism.ForWhole(0, g.Batch, n =>
+            {
+                using var column = new ScratchBuffer(checked(k * plane));
+                GemmEngine.Sgemm(true, false, k, plane, coutG, 1f, weight, k, gradOutput + n * imageOut, plane, 0f, column.Pointer, plane);
+                Im2Col.UnpackAdd(geometry, column.Pointer, n, 1, 0, cinG, gradInput);
+            }, BFloat16Scope.IsActive);
+            return;
+        }
         using var col = new ScratchBuffer(checked(k * perGemm * plane));
         using var staging = new ScratchBuffer(perGemm > 1 ? coutG * perGemm * plane : 0);
         for (int n0 = 0; n0 < g.Batch; n0 += perGemm)

@@ -10,6 +10,14 @@ public static unsafe partial class Conv2dKernel
         ActivationKind activation, float* residual)
     {
         int cinG = g.InChannelsPerGroup, coutG = g.OutChannelsPerGroup, plane = g.InHeight * g.InWidth;
+        if (ImagesWholePerThread(g, perGemm: 1))
+        {
+            long imageIn = (long)g.InChannels * plane, imageOut = (long)g.OutChannels * plane;
+            Parallelism.ForWhole(0, g.Batch, n => GemmEngine.SgemmWithEpilogue(false, false, coutG, plane, cinG, weight, cinG,
+                input + n * imageIn, plane, output + n * imageOut, plane,
+                new GemmEpilogue(bias, residual == null ? null : residual + n * imageOut, plane, activation)), BFloat16Scope.IsActive);
+            return;
+        }
         for (int n = 0; n < g.Batch; n++)
         {
             for (int grp = 0; grp < g.Groups; grp++)
@@ -25,6 +33,13 @@ public static unsafe partial class Conv2dKernel
     private static void BackwardDataPointwise(in Conv2dGeometry g, float* gradOutput, float* weight, float* gradInput)
     {
         int cinG = g.InChannelsPerGroup, coutG = g.OutChannelsPerGroup, plane = g.InHeight * g.InWidth;
+        if (ImagesWholePerThread(g, perGemm: 1))
+        {
+            long imageIn = (long)g.InChannels * plane, imageOut = (long)g.OutChannels * plane;
+            Parallelism.ForWhole(0, g.Batch, n => GemmEngine.Sgemm(true, false, cinG, plane, coutG, 1f, weight, cinG,
+                gradOutput + n * imageOut, plane, 1f, gradInput + n * imageIn, plane), BFloat16Scope.IsActive);
+            return;
+        }
         for (int n = 0; n < g.Batch; n++)
         {
             for (int grp = 0; grp < g.Groups; grp++)

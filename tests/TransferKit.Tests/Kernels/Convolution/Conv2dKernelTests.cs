@@ -78,6 +78,51 @@ public unsafe class Conv2dKernelTests
         Assert.Contains(geometries, g => !Conv2dKernel.IsDepthwise(g) && g.Groups > 1 && Conv2dKernel.ImagesPerGemm(g) > 1);
     }
 
+    /// <summary>
+    /// Whole images per thread (<see cref="Conv2dKernel.WholeImagesPerThread"/>) against each image split across the
+    /// threads: the same bits, with a bias, a residual and an activation riding on the product, on the im2col and the
+    /// 1x1 paths, and for the input gradient.
+    /// </summary>
+    [Theory]
+    [InlineData(4, 5, 17, 18, 7, 3, 1)]
+    [InlineData(6, 6, 16, 17, 9, 1, 0)]
+    [InlineData(9, 3, 20, 20, 8, 3, 1)]
+    public void WholeImagesPerThreadGiveTheSameBits(int batch, int cin, int height, int width, int cout, int kernel, int pad)
+    {
+        var g = new Conv2dGeometry(batch, cin, height, width, cout, kernel, kernel, PadHeight: pad, PadWidth: pad);
+        Assert.Equal(1, Conv2dKernel.ImagesPerGemm(g));
+        var rng = new Random(batch + cin);
+        float[] input = RandomArray(rng, g.InputLength), weight = RandomArray(rng, g.WeightLength), bias = RandomArray(rng, cout);
+        float[] residual = RandomArray(rng, g.OutputLength), gradOutput = RandomArray(rng, g.OutputLength), prior = RandomArray(rng, g.InputLength);
+        (float[] Output, float[] GradInput) Run(bool whole)
+        {
+            float[] output = new float[g.OutputLength], gradInput = [.. prior];
+            bool previous = Conv2dKernel.WholeImagesPerThread;
+            Conv2dKernel.WholeImagesPerThread = whole;
+            try
+            {
+                fixed (float* x = input, w = weight, b = bias, r = residual, y = output, dy = gradOutput, dx = gradInput)
+                {
+                    Conv2dKernel.ForwardFused(g, x, w, b, y, TransferKit.Kernels.Activations.ActivationKind.ReLU6, r);
+                    Conv2dKernel.BackwardData(g, dy, w, dx);
+                }
+            }
+            finally
+            {
+                Conv2dKernel.WholeImagesPerThread = previous;
+            }
+            return (output, gradInput);
+        }
+        var split = Run(whole: false);
+        var whole = Run(whole: true);
+        Assert.Equal(split.Output, whole.Output);
+        Assert.Equal(split.GradInput, whole.GradInput);
+        float[] expected = new float[g.OutputLength];
+        fixed (float* x = input, w = weight, b = bias, e = expected) NaiveConv2d.Forward(g, x, w, b, e);
+        for (int i = 0; i < expected.Length; i++) expected[i] = Math.Clamp(expected[i] + residual[i], 0f, 6f);
+        NumericAssert.KernelClose(expected, whole.Output, "whole images, fused forward");
+    }
+
     [Fact]
     public void ForwardOnKnownValues()
     {
