@@ -8,9 +8,9 @@ namespace TransferKit.Benchmarks;
 /// <list type="bullet">
 /// <item><c>whole-shares winograd</c>: a Winograd block's 16 products (<see cref="WinogradConv2d.SplitProductsAcrossThreads"/>),
 /// at the baseline CNN's shapes (batch 32) and ResNet's (batch 16);</item>
-/// <item><c>whole-shares im2col</c>: the images of a one-image-per-GEMM im2col convolution
-/// (<see cref="Conv2dKernel.WholeImagesPerThread"/>), at the baseline CNN's first two layers and ResNet's stem and
-/// stride-2 layers;</item>
+/// <item><c>whole-shares im2col</c>: the images of a one-image-per-GEMM im2col or 1x1 convolution
+/// (<see cref="Conv2dKernel.WholeImagesPerThread"/>, with <see cref="Conv2dKernel.UnstackedPointwise"/>), at the
+/// baseline CNN's first two layers and ResNet's stem and stride-2 layers;</item>
 /// <item><c>whole-shares-networks winograd|im2col [networks] [batch]</c>: either setting on whole eval forwards.</item>
 /// </list>
 /// </summary>
@@ -67,6 +67,7 @@ internal static class WholeSharesTimer
         else
         {
             Conv2dKernel.WholeImagesPerThread = whole;
+            Conv2dKernel.UnstackedPointwise = whole;
         }
     }
 

@@ -87,18 +87,21 @@ public unsafe class Conv2dKernelTests
     [InlineData(4, 5, 17, 18, 7, 3, 1)]
     [InlineData(6, 6, 16, 17, 9, 1, 0)]
     [InlineData(9, 3, 20, 20, 8, 3, 1)]
+    [InlineData(8, 7, 10, 12, 9, 1, 0)]
     public void WholeImagesPerThreadGiveTheSameBits(int batch, int cin, int height, int width, int cout, int kernel, int pad)
     {
         var g = new Conv2dGeometry(batch, cin, height, width, cout, kernel, kernel, PadHeight: pad, PadWidth: pad);
-        Assert.Equal(1, Conv2dKernel.ImagesPerGemm(g));
+        // The last case's planes are small enough to be stacked: image by image it runs as 1x1 products instead.
+        Assert.Equal(kernel == 1 && height * width < 256, Conv2dKernel.ImagesPerGemm(g) > 1);
         var rng = new Random(batch + cin);
         float[] input = RandomArray(rng, g.InputLength), weight = RandomArray(rng, g.WeightLength), bias = RandomArray(rng, cout);
         float[] residual = RandomArray(rng, g.OutputLength), gradOutput = RandomArray(rng, g.OutputLength), prior = RandomArray(rng, g.InputLength);
         (float[] Output, float[] GradInput) Run(bool whole)
         {
             float[] output = new float[g.OutputLength], gradInput = [.. prior];
-            bool previous = Conv2dKernel.WholeImagesPerThread;
+            bool previous = Conv2dKernel.WholeImagesPerThread, previousUnstacked = Conv2dKernel.UnstackedPointwise;
             Conv2dKernel.WholeImagesPerThread = whole;
+            Conv2dKernel.UnstackedPointwise = whole;
             try
             {
                 fixed (float* x = input, w = weight, b = bias, r = residual, y = output, dy = gradOutput, dx = gradInput)
@@ -110,6 +113,7 @@ public unsafe class Conv2dKernelTests
             finally
             {
                 Conv2dKernel.WholeImagesPerThread = previous;
+                Conv2dKernel.UnstackedPointwise = previousUnstacked;
             }
             return (output, gradInput);
         }
