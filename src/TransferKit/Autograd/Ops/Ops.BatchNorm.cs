@@ -23,29 +23,18 @@ public static partial class Ops
     public static unsafe Tensor BatchNorm(Tensor input, Tensor? weight, Tensor? bias, Tensor? runningMean, Tensor? runningVar,
         bool training, float momentum = 0.1f, float eps = 1e-5f)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        if (input.Rank is not (2 or 4))
-            throw new ShapeMismatchException($"BatchNorm: input must be [N, C] or [N, C, H, W], got {input.Shape}.");
-        int n = input.Shape[0], c = input.Shape[1], spatial = input.Shape.ElementsFrom(2);
-        var channelShape = new Shape(c);
-        weight?.EnsureShape(channelShape, "BatchNorm weight");
-        bias?.EnsureShape(channelShape, "BatchNorm bias");
-        runningMean?.EnsureShape(channelShape, "BatchNorm running_mean");
-        runningVar?.EnsureShape(channelShape, "BatchNorm running_var");
-
-        var y = Tensor.Empty(input.Shape);
+        CheckBatchNorm(input, weight, bias, runningMean, runningVar);
+        Tensor y;
         if (training)
         {
-            var saveMean = Tensor.Empty(c);
-            var saveInvStd = Tensor.Empty(c);
-            BatchNormKernel.ForwardTraining(n, c, spatial, input.Data, PointerOrNull(weight), PointerOrNull(bias), eps, momentum,
-                PointerOrNull(runningMean), PointerOrNull(runningVar), y.Data, saveMean.Data, saveInvStd.Data);
-            Tape.Record(y, () => new BatchNormTrainingNode(input, weight, bias, saveMean, saveInvStd), input, weight, bias);
+            y = BatchNormTraining(input, weight, bias, runningMean, runningVar, momentum, eps, relu: false);
         }
         else
         {
             if (runningMean is null || runningVar is null)
                 throw new ArgumentException("BatchNorm: evaluation mode needs running_mean and running_var.");
+            int n = input.Shape[0], c = input.Shape[1], spatial = input.Shape.ElementsFrom(2);
+            y = Tensor.Empty(input.Shape);
             BatchNormKernel.ForwardInference(n, c, spatial, input.Data, PointerOrNull(weight), PointerOrNull(bias),
                 runningMean.Data, runningVar.Data, eps, y.Data);
             Tape.Record(y, () => new BatchNormInferenceNode(input, weight, bias, runningMean, runningVar, eps), input, weight, bias);
@@ -67,26 +56,42 @@ public static partial class Ops
         ArgumentNullException.ThrowIfNull(input);
         if (!training || input.Rank != 4 || OpTrace.Current is not null)
             return Relu(BatchNorm(input, weight, bias, runningMean, runningVar, training, momentum, eps));
-        int n = input.Shape[0], c = input.Shape[1], spatial = input.Shape.ElementsFrom(2);
-        var channelShape = new Shape(c);
+        CheckBatchNorm(input, weight, bias, runningMean, runningVar);
+        return BatchNormTraining(input, weight, bias, runningMean, runningVar, momentum, eps, relu: true);
+    }
+
+    private static void CheckBatchNorm(Tensor input, Tensor? weight, Tensor? bias, Tensor? runningMean, Tensor? runningVar)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank is not (2 or 4))
+            throw new ShapeMismatchException($"BatchNorm: input must be [N, C] or [N, C, H, W], got {input.Shape}.");
+        var channelShape = new Shape(input.Shape[1]);
         weight?.EnsureShape(channelShape, "BatchNorm weight");
         bias?.EnsureShape(channelShape, "BatchNorm bias");
         runningMean?.EnsureShape(channelShape, "BatchNorm running_mean");
         runningVar?.EnsureShape(channelShape, "BatchNorm running_var");
+    }
+
+    /// <summary>Batch statistics normalise (and with <paramref name="relu"/> ReLU follows in the same pass); the running ones are updated.</summary>
+    private static unsafe Tensor BatchNormTraining(Tensor input, Tensor? weight, Tensor? bias, Tensor? runningMean, Tensor? runningVar,
+        float momentum, float eps, bool relu)
+    {
+        int n = input.Shape[0], c = input.Shape[1], spatial = input.Shape.ElementsFrom(2);
         var y = Tensor.Empty(input.Shape);
         var saveMean = Tensor.Empty(c);
         var saveInvStd = Tensor.Empty(c);
-        var saveScale = Tensor.Empty(c);
+        var reluScale = relu ? Tensor.Empty(c) : null;
         BatchNormKernel.ForwardTraining(n, c, spatial, input.Data, PointerOrNull(weight), PointerOrNull(bias), eps, momentum,
-            PointerOrNull(runningMean), PointerOrNull(runningVar), y.Data, saveMean.Data, saveInvStd.Data, relu: true, saveScale.Data);
-        Tape.Record(y, () => new BatchNormReluTrainingNode(input, weight, bias, saveMean, saveInvStd, saveScale), input, weight, bias);
+            PointerOrNull(runningMean), PointerOrNull(runningVar), y.Data, saveMean.Data, saveInvStd.Data, relu, PointerOrNull(reluScale));
+        Tape.Record(y, () => new BatchNormTrainingNode(input, weight, bias, saveMean, saveInvStd, reluScale), input, weight, bias);
         return y;
     }
 
-    private sealed unsafe class BatchNormReluTrainingNode(Tensor input, Tensor? weight, Tensor? bias, Tensor saveMean, Tensor saveInvStd, Tensor saveScale)
+    /// <summary>Training-mode batch norm, followed by ReLU when <paramref name="reluScale"/> (the forward pass's per-channel scale) is kept.</summary>
+    private sealed unsafe class BatchNormTrainingNode(Tensor input, Tensor? weight, Tensor? bias, Tensor saveMean, Tensor saveInvStd, Tensor? reluScale)
         : TapeNode(input, weight, bias)
     {
-        public override string Name => "BatchNorm + ReLU (training)";
+        public override string Name => reluScale is null ? "BatchNorm (training)" : "BatchNorm + ReLU (training)";
 
         public override void Backward(Tensor gradOutput, GradientSink grads)
         {
@@ -94,21 +99,7 @@ public static partial class Ops
             var gx = grads.ForOverwrite(0, out bool overwrite);
             BatchNormKernel.BackwardTraining(n, c, spatial, input.Data, gradOutput.Data, PointerOrNull(weight),
                 saveMean.Data, saveInvStd.Data, PointerOrNull(gx), PointerOrNull(grads.For(1)), PointerOrNull(grads.For(2)), overwrite,
-                saveScale.Data, PointerOrNull(bias));
-        }
-    }
-
-    private sealed unsafe class BatchNormTrainingNode(Tensor input, Tensor? weight, Tensor? bias, Tensor saveMean, Tensor saveInvStd)
-        : TapeNode(input, weight, bias)
-    {
-        public override string Name => "BatchNorm (training)";
-
-        public override void Backward(Tensor gradOutput, GradientSink grads)
-        {
-            int n = input.Shape[0], c = input.Shape[1], spatial = input.Shape.ElementsFrom(2);
-            var gx = grads.ForOverwrite(0, out bool overwrite);
-            BatchNormKernel.BackwardTraining(n, c, spatial, input.Data, gradOutput.Data, PointerOrNull(weight),
-                saveMean.Data, saveInvStd.Data, PointerOrNull(gx), PointerOrNull(grads.For(1)), PointerOrNull(grads.For(2)), overwrite);
+                PointerOrNull(reluScale), PointerOrNull(bias));
         }
     }
 
