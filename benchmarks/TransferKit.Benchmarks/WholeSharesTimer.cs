@@ -6,7 +6,7 @@ namespace TransferKit.Benchmarks;
 /// Work handed to the threads in whole shares (<c>Parallelism.ForWhole</c>) against each piece split across the threads
 /// in turn, interleaved in one process:
 /// <list type="bullet">
-/// <item><c>whole-shares winograd</c>: a Winograd block's 16 products (<see cref="WinogradConv2d.SplitProductsAcrossThreads"/>),
+/// <item><c>whole-shares winograd</c>: a Winograd block's 16 products (<see cref="WinogradConv2d.WholeProductsPerThread"/>),
 /// at the baseline CNN's shapes (batch 32) and ResNet's (batch 16);</item>
 /// <item><c>whole-shares im2col</c>: the images of a one-image-per-GEMM im2col or 1x1 convolution
 /// (<see cref="Conv2dKernel.WholeImagesPerThread"/>, with <see cref="Conv2dKernel.UnstackedPointwise"/>), at the
@@ -62,7 +62,7 @@ internal static class WholeSharesTimer
         if (winograd)
         {
             Conv2dKernel.ForwardAlgorithm = Conv2dForwardAlgorithm.Auto;
-            WinogradConv2d.SplitProductsAcrossThreads = whole;
+            WinogradConv2d.WholeProductsPerThread = whole;
         }
         else
         {

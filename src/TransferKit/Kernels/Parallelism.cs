@@ -2,9 +2,10 @@ namespace TransferKit.Kernels;
 
 /// <summary>
 /// How many threads the CPU kernels use. Our own loops and the BLAS library share one budget: GEMM runs
-/// on the calling thread with BLAS using <see cref="DegreeOfParallelism"/> threads, and kernels never call
-/// GEMM from inside their own parallel loops, so the two never oversubscribe the cores (which was measured
-/// to cost PyTorch 2.6x on a small MLP here).
+/// on the calling thread with BLAS using <see cref="DegreeOfParallelism"/> threads, and kernels never call a
+/// threading GEMM from inside their own parallel loops, so the two never oversubscribe the cores (which was measured
+/// to cost PyTorch 2.6x on a small MLP here). The one nesting is <see cref="ForWhole"/>, whose shares run the managed
+/// GEMM single-threaded.
 /// </summary>
 public static class Parallelism
 {

@@ -15,7 +15,7 @@ public static unsafe partial class Conv2dKernel
     // With one image per block Y and dY are the NCHW tensors themselves (row stride P); with several the images'
     // planes are not adjacent per channel, so Y and dY go through a staging matrix.
 
-    /// <summary>Benchmarks turn <see cref="ImagesWholePerThread"/> off to compare.</summary>
+    /// <summary>Whether <see cref="GivesWholeImagesToThreads"/> may hold at all; benchmarks turn it off to compare.</summary>
     internal static bool WholeImagesPerThread { get; set; } = true;
 
     /// <summary>
@@ -24,7 +24,7 @@ public static unsafe partial class Conv2dKernel
     /// product across them (two per image): ungrouped, with the managed GEMM, and a batch that the threads share evenly
     /// enough.
     /// </summary>
-    private static bool ImagesWholePerThread(in Conv2dGeometry g, int perGemm)
+    private static bool GivesWholeImagesToThreads(in Conv2dGeometry g, int perGemm)
     {
         int threads = Parallelism.ThreadsHere;
         return WholeImagesPerThread && perGemm == 1 && g.Groups == 1 && threads > 1 && GemmEngine.Provider is ManagedGemm
@@ -36,7 +36,7 @@ public static unsafe partial class Conv2dKernel
     {
         int cinG = g.InChannelsPerGroup, coutG = g.OutChannelsPerGroup, plane = g.OutHeight * g.OutWidth;
         int k = cinG * g.KernelHeight * g.KernelWidth;
-        if (ImagesWholePerThread(g, perGemm))
+        if (GivesWholeImagesToThreads(g, perGemm))
         {
             var geometry = g;
             long imageOut = (long)g.OutChannels * plane;
@@ -106,7 +106,7 @@ public static unsafe partial class Conv2dKernel
     {
         int cinG = g.InChannelsPerGroup, coutG = g.OutChannelsPerGroup, plane = g.OutHeight * g.OutWidth;
         int k = cinG * g.KernelHeight * g.KernelWidth;
-        if (ImagesWholePerThread(g, perGemm))
+        if (GivesWholeImagesToThreads(g, perGemm))
         {
             var geometry = g;
             long imageOut = (long)g.OutChannels * plane;

@@ -10,7 +10,7 @@ public static unsafe partial class Conv2dKernel
         ActivationKind activation, float* residual)
     {
         int cinG = g.InChannelsPerGroup, coutG = g.OutChannelsPerGroup, plane = g.InHeight * g.InWidth;
-        if (ImagesWholePerThread(g, perGemm: 1))
+        if (GivesWholeImagesToThreads(g, perGemm: 1))
         {
             long imageIn = (long)g.InChannels * plane, imageOut = (long)g.OutChannels * plane;
             Parallelism.ForWhole(0, g.Batch, n => GemmEngine.SgemmWithEpilogue(false, false, coutG, plane, cinG, weight, cinG,
@@ -33,7 +33,7 @@ public static unsafe partial class Conv2dKernel
     private static void BackwardDataPointwise(in Conv2dGeometry g, float* gradOutput, float* weight, float* gradInput)
     {
         int cinG = g.InChannelsPerGroup, coutG = g.OutChannelsPerGroup, plane = g.InHeight * g.InWidth;
-        if (ImagesWholePerThread(g, perGemm: 1))
+        if (GivesWholeImagesToThreads(g, perGemm: 1))
         {
             long imageIn = (long)g.InChannels * plane, imageOut = (long)g.OutChannels * plane;
             Parallelism.ForWhole(0, g.Batch, n => GemmEngine.Sgemm(true, false, cinG, plane, coutG, 1f, weight, cinG,

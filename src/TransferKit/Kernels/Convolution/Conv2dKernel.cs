@@ -80,7 +80,7 @@ public static unsafe partial class Conv2dKernel
             return;
         }
         int perGemm = ImagesPerGemm(g);
-        if (IsPointwise(g) && (perGemm == 1 || (UnstackedPointwise && ImagesWholePerThread(g, 1)))) ForwardPointwise(g, input, weight, bias, output, activation, residual);
+        if (IsPointwise(g) && (perGemm == 1 || (UnstackedPointwise && GivesWholeImagesToThreads(g, 1)))) ForwardPointwise(g, input, weight, bias, output, activation, residual);
         else ForwardIm2Col(g, perGemm, input, weight, bias, output, activation, residual);
     }
 

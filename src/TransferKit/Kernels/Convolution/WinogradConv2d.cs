@@ -30,10 +30,10 @@ internal static unsafe partial class WinogradConv2d
     /// being split across the threads in turn: one fork and join per block instead of 16. Only where the GEMM is
     /// the managed one, whose thread count follows <see cref="Parallelism.ThreadsHere"/>.
     /// </summary>
-    private static bool SplitProducts => SplitProductsAcrossThreads && GemmEngine.Provider is ManagedGemm && Parallelism.ThreadsHere > 1;
+    private static bool ProductsGoWhole => WholeProductsPerThread && GemmEngine.Provider is ManagedGemm && Parallelism.ThreadsHere > 1;
 
-    /// <summary>Benchmarks turn <see cref="SplitProducts"/> off to compare.</summary>
-    internal static bool SplitProductsAcrossThreads { get; set; } = true;
+    /// <summary>Whether <see cref="ProductsGoWhole"/> may hold at all; benchmarks turn it off to compare.</summary>
+    internal static bool WholeProductsPerThread { get; set; } = true;
 
     /// <summary>Whether the geometry is one this kernel computes: ungrouped, 3x3, stride 1, dilation 1, any padding.</summary>
     internal static bool Supports(in Conv2dGeometry g) =>
@@ -72,7 +72,7 @@ internal static unsafe partial class WinogradConv2d
             float* pu = u.Pointer, pv = v.Pointer, pm = m.Pointer;
             void Product(int k) => GemmEngine.Sgemm(false, false, cout, tiles, cin, 1f, pu + (long)k * cout * cin, cin,
                 pv + (long)k * cin * tiles, tiles, 0f, pm + (long)k * cout * tiles, tiles);
-            if (SplitProducts) Parallelism.ForWhole(0, 16, Product, BFloat16Scope.IsActive);
+            if (ProductsGoWhole) Parallelism.ForWhole(0, 16, Product, BFloat16Scope.IsActive);
             else for (int k = 0; k < 16; k++) Product(k);
             TransformOutput(g, m.Pointer, tiles, first, count, tilesX, bias, output);
         }

@@ -107,20 +107,20 @@ public unsafe class WinogradConv2dTests
         var rng = new Random(23);
         float[] input = Random(rng, g.InputLength, 1f), weight = Random(rng, g.WeightLength, 1f), bias = Random(rng, g.OutChannels, 1f);
         float[] whole = new float[g.OutputLength], split = new float[g.OutputLength];
-        bool previous = WinogradConv2d.SplitProductsAcrossThreads;
+        bool previous = WinogradConv2d.WholeProductsPerThread;
         try
         {
             fixed (float* x = input, w = weight, b = bias, pw = whole, ps = split)
             {
-                WinogradConv2d.SplitProductsAcrossThreads = true;
+                WinogradConv2d.WholeProductsPerThread = true;
                 WinogradConv2d.Forward(g, x, w, b, pw);
-                WinogradConv2d.SplitProductsAcrossThreads = false;
+                WinogradConv2d.WholeProductsPerThread = false;
                 WinogradConv2d.Forward(g, x, w, b, ps);
             }
         }
         finally
         {
-            WinogradConv2d.SplitProductsAcrossThreads = previous;
+            WinogradConv2d.WholeProductsPerThread = previous;
         }
         Assert.Equal(split, whole);
     }
