@@ -33,7 +33,7 @@ internal static class OrtFineTuneRun
         using var prefix = new OrtSession(Path.Combine(options.Folder, Network + ".upto_layer3.onnx"), options.Threads);
         using var ortInput = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(input, [batch, 3, size, size]);
         float[] theirs = [];
-        double ort = PeerClock.Median(options.Warmup, options.Steps, () => theirs = prefix.Run(ortInput));
+        double ort = PeerClock.Median(options.Warmup, options.WarmupSeconds, options.Steps, () => theirs = prefix.Run(ortInput));
 
         string units;
         // In a block of its own so that this model is freed before the step builds its own.
@@ -49,7 +49,7 @@ internal static class OrtFineTuneRun
             {
                 bool bf16 = precision == InferencePrecision.BFloat16;
                 float[] ours = [];
-                double tkPrefix = PeerClock.Median(options.Warmup, options.Steps, () =>
+                double tkPrefix = PeerClock.Median(options.Warmup, options.WarmupSeconds, options.Steps, () =>
                 {
                     using var scope = TensorScope.Begin();
                     using var noGrad = GradMode.NoGrad();
@@ -71,7 +71,7 @@ internal static class OrtFineTuneRun
             bool bf16 = precision == InferencePrecision.BFloat16;
             double step;
             using (var fineTune = new FineTuneStep(info, batch, frozenPrecision: precision))
-                step = PeerClock.Median(options.Warmup, options.Steps, () => fineTune.Run());
+                step = PeerClock.Median(options.Warmup, options.WarmupSeconds, options.Steps, () => fineTune.Run());
             yield return new OrtPeerRow(bf16 ? "fine-tune step, bfloat16 prefix" : "fine-tune step",
                 $"fine-tune step {(bf16 ? "bf16 " : "")}{Network} batch {batch}", Network, batch,
                 $"whole step: frozen prefix forward ({units}){(bf16 ? " in bfloat16" : "")}, {info.Units[^1]} + linear head forward and backward (float32), cross-entropy, Adam",

@@ -10,7 +10,10 @@ namespace TransferKit.Benchmarks.Peer;
 /// <param name="Networks">Networks of the inference item.</param>
 /// <param name="Items">Which parts run.</param>
 /// <param name="Steps">Timed calls per measurement (the median is reported).</param>
-/// <param name="Warmup">Untimed calls before them.</param>
+/// <param name="Warmup">Untimed calls before them, at least.</param>
+/// <param name="WarmupSeconds">Untimed calls go on until this long has passed too: a fresh process runs its first batch-1
+/// forwards two to three times slower while the JIT tiers its code up (about ten calls), so a count alone favours
+/// whichever side warms up faster.</param>
 /// <param name="Batch">Images per call of the throughput rows: inference, fine-tune step and cache fill (latency rows use 1).</param>
 /// <param name="CacheNetwork">The frozen backbone of the cache-fill item.</param>
 /// <param name="CacheImages">Images the cache fill runs over.</param>
@@ -20,10 +23,10 @@ namespace TransferKit.Benchmarks.Peer;
 /// left out anyway where the CPU lacks AVX512-BF16).</param>
 internal sealed record OrtPeerOptions(
     string Folder, IReadOnlyList<string> Networks, IReadOnlySet<OrtPeerItem> Items, int Steps, int Warmup, int Batch,
-    string CacheNetwork, int CacheImages, int Threads, bool Quick, bool BFloat16 = true)
+    string CacheNetwork, int CacheImages, int Threads, bool Quick, bool BFloat16 = true, double WarmupSeconds = 1.0)
 {
     public const string Usage = "usage: OrtInference DIR [--items inference,finetune,cache] [--networks a,b] [--quick] [--steps N] "
-        + "[--warmup N] [--batch N] [--cache-network NAME] [--cache-images N] [--threads N] [--no-bf16]";
+        + "[--warmup N] [--warmup-seconds S] [--batch N] [--cache-network NAME] [--cache-images N] [--threads N] [--no-bf16]";
 
     /// <summary>Largest relative difference (max |ours - theirs| / max |theirs|) of outputs that counts as the same network.</summary>
     public const double Tolerance = 1e-4;
@@ -51,13 +54,21 @@ internal sealed record OrtPeerOptions(
                     ? n
                     : throw new ArgumentException($"{name} needs a whole number of at least {minimum}, not '{text}'");
             }
+            double Seconds()
+            {
+                string name = args[i], text = Next();
+                return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double s) && s >= 0
+                    ? s
+                    : throw new ArgumentException($"{name} needs a number of seconds of at least 0, not '{text}'");
+            }
             o = args[i] switch
             {
-                "--quick" => o with { Quick = true, Steps = 1, Warmup = 1, Batch = 2, CacheImages = 4 },
+                "--quick" => o with { Quick = true, Steps = 1, Warmup = 1, WarmupSeconds = 0, Batch = 2, CacheImages = 4 },
                 "--items" => o with { Items = ParseItems(Next()) },
                 "--networks" => o with { Networks = Next().Split(',', StringSplitOptions.RemoveEmptyEntries) },
                 "--steps" => o with { Steps = Count(1) },
                 "--warmup" => o with { Warmup = Count(0) },
+                "--warmup-seconds" => o with { WarmupSeconds = Seconds() },
                 "--batch" => o with { Batch = Count(1) },
                 "--cache-network" => o with { CacheNetwork = Next() },
                 "--cache-images" => o with { CacheImages = Count(1) },

@@ -26,7 +26,7 @@ internal static class OrtPeerRun
         float[] theirs = [];
         using (var session = new OrtSession(Path.Combine(options.Folder, network + ".onnx"), options.Threads))
         using (var ortInput = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(input, [batch, 3, size, size]))
-            ort = PeerClock.Median(options.Warmup, options.Steps, () => theirs = session.Run(ortInput));
+            ort = PeerClock.Median(options.Warmup, options.WarmupSeconds, options.Steps, () => theirs = session.Run(ortInput));
 
         using var model = LoadImageNet(options, info);
         model.Eval();
@@ -53,7 +53,7 @@ internal static class OrtPeerRun
     private static (double Seconds, float[] Logits) Forward(OrtPeerOptions options, ConvNet model, Tensor x)
     {
         float[] logits = [];
-        double seconds = PeerClock.Median(options.Warmup, options.Steps, () =>
+        double seconds = PeerClock.Median(options.Warmup, options.WarmupSeconds, options.Steps, () =>
         {
             using var noGrad = GradMode.NoGrad();
             using var output = model.Forward(x);

@@ -5,7 +5,7 @@
 //
 //   /usr/bin/python3 benchmarks/peer/export_torchvision.py DIR [NAME ...]
 //   dotnet run -c Release --project benchmarks/peer/OrtInference -- DIR [--items inference,finetune,cache] [--quick]
-//       [--networks a,b] [--steps 5] [--warmup 2] [--batch 16] [--cache-network resnet50] [--cache-images 512] [--threads 2]
+//       [--networks a,b] [--steps 5] [--warmup 2] [--warmup-seconds 1] [--batch 16] [--cache-network resnet50] [--cache-images 512] [--threads 2]
 using System.Globalization;
 using System.Text.Json;
 using TransferKit.Benchmarks.Peer;
@@ -47,7 +47,7 @@ if (options.Items.Contains(OrtPeerItem.Cache))
 
 Console.WriteLine($"## ONNX Runtime 1.32 vs TransferKit{(options.Quick ? " (QUICK: a smoke test with tiny sizes, not a measurement)" : "")}");
 Console.WriteLine();
-Console.WriteLine($"{options.Threads} threads each, {options.Warmup} warm-up calls then the median of {options.Steps} (cache fill: all its "
+Console.WriteLine($"{options.Threads} threads each, {options.Warmup} warm-up calls and at least {options.WarmupSeconds:0.#} s of them, then the median of {options.Steps} (cache fill: all its "
     + $"batches summed), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
 Console.WriteLine();
 Console.WriteLine("| item | TransferKit img/s | ONNX Runtime img/s | TK / ORT | max relative difference |");
