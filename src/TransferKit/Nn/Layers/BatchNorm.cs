@@ -65,18 +65,18 @@ public abstract class BatchNorm : Module
     /// </summary>
     internal Tensor ForwardActivated(Tensor input, Kernels.Activations.ActivationKind activation)
     {
-        if (activation == Kernels.Activations.ActivationKind.ReLU && IsTraining && !IsFoldedNow && this is BatchNorm2d)
-        {
-            ArgumentNullException.ThrowIfNull(input);
-            if (input.Rank != 4) throw new ShapeMismatchException($"BatchNorm2d: input must be [N, C, H, W], got {input.Shape}.");
+        CheckInput(input);
+        if (activation == Kernels.Activations.ActivationKind.ReLU && IsTraining && !IsFoldedNow && input.Rank == 4)
             return Ops.BatchNormRelu(input, Weight.Value, Bias.Value, RunningMean, RunningVar, IsTraining, Momentum, Eps);
-        }
         var normalized = Forward(input);
         if (activation == Kernels.Activations.ActivationKind.Identity) return normalized;
         var activated = Ops.Activation(normalized, activation);
         ReleaseIntermediate(normalized);
         return activated;
     }
+
+    /// <summary>Throws unless <paramref name="input"/> has the rank this layer takes (the two sealed layers say which).</summary>
+    private protected virtual void CheckInput(Tensor input) => ArgumentNullException.ThrowIfNull(input);
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) =>
@@ -91,9 +91,14 @@ public sealed class BatchNorm2d(int channels, float eps = 1e-5f, float momentum 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {
+        CheckInput(input);
+        return base.Forward(input);
+    }
+
+    private protected override void CheckInput(Tensor input)
+    {
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank != 4) throw new ShapeMismatchException($"BatchNorm2d: input must be [N, C, H, W], got {input.Shape}.");
-        return base.Forward(input);
     }
 }
 
@@ -103,8 +108,13 @@ public sealed class BatchNorm1d(int features, float eps = 1e-5f, float momentum 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {
+        CheckInput(input);
+        return base.Forward(input);
+    }
+
+    private protected override void CheckInput(Tensor input)
+    {
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank != 2) throw new ShapeMismatchException($"BatchNorm1d: input must be [N, C], got {input.Shape}.");
-        return base.Forward(input);
     }
 }
