@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using TransferKit.Autograd;
 using TransferKit.Kernels;
 using TransferKit.Models;
 using TransferKit.Models.Inference;
@@ -26,31 +24,12 @@ internal static class UnitProfileTimer
         using var folding = BatchNormFolding.FoldForInference(model);
         int size = info.Preprocessing.InputSize;
         using var scope = TensorScope.Begin();
-        using var noGrad = GradMode.NoGrad();
         // Random pixels: a constant image drives some layers of a randomly initialised network into denormals.
         var random = new Random(7);
         var pixels = new float[batch * 3 * size * size];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = (float)(random.NextDouble() * 4 - 2);
         var x = Tensor.FromArray(pixels, batch, 3, size, size);
-        // Whole forwards first, so that every kernel runs its optimised (tier-1) code before any unit is timed.
-        for (int i = 0; i < 3; i++) model.Forward(x).Dispose();
-        var rows = new List<(string Name, string Shape, double Ms)>();
-        for (int u = 0; u < model.Units.Count; u++)
-        {
-            var input = x;
-            var times = new List<double>();
-            Tensor? output = null;
-            for (int i = 0; i < steps + 2; i++)
-            {
-                output?.Dispose();
-                var clock = Stopwatch.StartNew();
-                output = model.ForwardUnits(input, u, u + 1);
-                if (i >= 2) times.Add(clock.Elapsed.TotalMilliseconds);
-            }
-            times.Sort();
-            rows.Add((model.Units[u].Name, output!.Shape.ToString(), times[times.Count / 2]));
-            x = output;
-        }
+        var rows = UnitTimes.Measure(model, x, steps).Select(r => (r.Name, r.Shape, Ms: r.Milliseconds)).ToList();
         double total = rows.Sum(r => r.Ms);
         Console.WriteLine($"| {info.Name} unit, batch {batch}, {Parallelism.DegreeOfParallelism} threads | output | ms | share |");
         Console.WriteLine("| --- | --- | ---: | ---: |");

@@ -11,4 +11,10 @@ internal enum OrtPeerItem
 
     /// <summary>A frozen backbone's forward over many images, as the activation cache is filled (<see cref="OrtCacheFillRun"/>).</summary>
     Cache,
+
+    /// <summary>
+    /// Unit-by-unit times of each inference network on both sides, a diagnostic of where the time goes; only when asked for
+    /// (<see cref="OrtUnitsRun"/>).
+    /// </summary>
+    Units,
 }

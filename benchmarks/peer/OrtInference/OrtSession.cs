@@ -13,7 +13,9 @@ internal sealed class OrtSession : IDisposable
     private readonly RunOptions _run = new();
 
     /// <exception cref="FileNotFoundException">The file is missing; the message says which script writes it.</exception>
-    public OrtSession(string path, int threads)
+    /// <param name="profilePrefix">Where given, ONNX Runtime records every node's time into a JSON file whose name starts
+    /// with it (<see cref="EndProfiling"/> returns its path).</param>
+    public OrtSession(string path, int threads, string? profilePrefix = null)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path} is missing: run /usr/bin/python3 benchmarks/peer/export_torchvision.py {Path.GetDirectoryName(path)} NAME", path);
@@ -24,6 +26,12 @@ internal sealed class OrtSession : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
+        if (profilePrefix is not null)
+        {
+            _options.EnableProfiling = true;
+            _options.ProfileOutputPathPrefix = profilePrefix;
+        }
+
         _session = new InferenceSession(path, _options);
     }
 
@@ -40,6 +48,9 @@ internal sealed class OrtSession : IDisposable
         using var outputs = _session.Run(_run, ["input"], [input], ["output"]);
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
+
+    /// <summary>Stops recording node times and returns the path of the JSON file (Chrome trace events).</summary>
+    public string EndProfiling() => _session.EndProfiling();
 
     public void Dispose()
     {

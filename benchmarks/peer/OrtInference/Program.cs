@@ -4,7 +4,7 @@
 // outputs differ by more than 1e-4 relative (the two sides did not run the same network).
 //
 //   /usr/bin/python3 benchmarks/peer/export_torchvision.py DIR [NAME ...]
-//   dotnet run -c Release --project benchmarks/peer/OrtInference -- DIR [--items inference,finetune,cache] [--quick]
+//   dotnet run -c Release --project benchmarks/peer/OrtInference -- DIR [--items inference,finetune,cache,units] [--quick]
 //       [--networks a,b] [--steps 5] [--warmup 2] [--warmup-seconds 1] [--batch 16] [--cache-network resnet50] [--cache-images 512] [--threads 2]
 using System.Globalization;
 using System.Text.Json;
@@ -63,6 +63,11 @@ Console.WriteLine("What each column measures:");
 Console.WriteLine();
 foreach (var r in rows.DistinctBy(r => r.Kind))
     Console.WriteLine($"- {r.Kind} (as for {r.Item}): TransferKit: {r.TransferKitMeasures}. ONNX Runtime: {r.OrtMeasures}.");
+
+if (options.Items.Contains(OrtPeerItem.Units))
+{
+    foreach (string network in options.Networks) OrtUnitsRun.Measure(options, network, Console.Out);
+}
 
 var disagreeing = rows.Where(r => !r.Agrees).ToList();
 foreach (var r in disagreeing)
