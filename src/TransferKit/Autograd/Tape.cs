@@ -104,11 +104,16 @@ public sealed class Tape : IDisposable
     /// </summary>
     internal static void Record(Tensor output, Func<TapeNode> nodeFactory, Tensor? a, Tensor? b = null, Tensor? c = null)
     {
-        var tape = t_current;
-        if (tape is null || !GradMode.IsEnabled) return;
-        if (a is not { RequiresGrad: true } && b is not { RequiresGrad: true } && c is not { RequiresGrad: true }) return;
-        tape.Add(output, nodeFactory());
+        if (WillRecord(a, b, c)) t_current!.Add(output, nodeFactory());
     }
+
+    /// <summary>
+    /// Whether <see cref="Record(Tensor, Func{TapeNode}, Tensor?, Tensor?, Tensor?)"/> with these inputs would record: an
+    /// op asks first when what it keeps for its backward pass (max pooling's winners) costs work of its own.
+    /// </summary>
+    internal static bool WillRecord(Tensor? a, Tensor? b = null, Tensor? c = null) =>
+        t_current is not null && GradMode.IsEnabled
+        && (a is { RequiresGrad: true } || b is { RequiresGrad: true } || c is { RequiresGrad: true });
 
     /// <summary>Like <see cref="Record(Tensor, Func{TapeNode}, Tensor?, Tensor?, Tensor?)"/> for ops with many inputs.</summary>
     internal static void Record(Tensor output, Func<TapeNode> nodeFactory, IReadOnlyList<Tensor> inputs)

@@ -13,6 +13,14 @@ public static partial class Ops
     {
         var g = PoolGeometryOf(input, options, "MaxPool2d");
         var y = Tensor.Empty(g.Batch, g.Channels, g.OutHeight, g.OutWidth);
+        if (!Tape.WillRecord(input))
+        {
+            // Nothing will run backward: no winners' indices to find, write and hold.
+            MaxPool2dKernel.ForwardValues(g, input.Data, y.Data);
+            OpTrace.Current?.Record(TracedOpKind.MaxPool2d, y, options, input);
+            return y;
+        }
+
         // The winners' indices live in a float-sized tensor read as ints, so they come from the same pool and scope.
         var argmax = Tensor.Empty(y.Shape);
         MaxPool2dKernel.Forward(g, input.Data, y.Data, (int*)argmax.Data);

@@ -33,14 +33,16 @@ public unsafe class MaxPool2dKernelTests
     [Fact]
     public void VectorPathKeepsTheTieAndNaNRules()
     {
-        // Few distinct values (many ties) and some NaNs, on rows wide enough for the eight-wide path.
+        // Few distinct values (many ties) and some NaNs, on rows wide enough for the eight-wide path (12), for the
+        // sixteen-wide one with a shifted last group (41 at stride 2) and for several groups (70).
         var rng = new Random(4);
         float[] palette = [-1f, 0f, -0f, 1f, float.NaN, float.NegativeInfinity];
+        foreach (int width in new[] { 12, 41, 70 })
         for (int k = 1; k <= 3; k++)
             for (int stride = 1; stride <= 2; stride++)
                 for (int pad = 0; pad <= k / 2; pad++)
                 {
-                    var g = new Pool2dGeometry(1, 2, 4, 41, k, k, stride, stride, pad, pad);
+                    var g = new Pool2dGeometry(1, 2, 4, width, k, k, stride, stride, pad, pad);
                     float[] x = new float[PoolingTestData.InLength(g)];
                     for (int i = 0; i < x.Length; i++) x[i] = palette[rng.Next(rng.Next(8) == 0 ? palette.Length : 4)];
                     CheckAgainstNaive(g, x, rng);
@@ -113,6 +115,10 @@ public unsafe class MaxPool2dKernelTests
         }
         Assert.True(yNaive.AsSpan().SequenceEqual(yFast), what + " y");
         Assert.True(aNaive.AsSpan().SequenceEqual(aFast), what + " argmax");
+        float[] yValues = new float[outLength];
+        fixed (float* px = x, pyv = yValues)
+            MaxPool2dKernel.ForwardValues(g, px, pyv);
+        Assert.True(BitEqual(yNaive, yValues), what + " values-only y");
 
         float[] gradY = PoolingTestData.Uniform(rng, outLength);
         float[] gradFast = PoolingTestData.Uniform(rng, x.Length), gradNaive = (float[])gradFast.Clone();
@@ -124,4 +130,8 @@ public unsafe class MaxPool2dKernelTests
         }
         NumericAssert.KernelClose(gradNaive, gradFast, what + " gradX");
     }
+
+    /// <summary>Bit for bit, so that -0 and 0, or two NaNs, must come out the same way.</summary>
+    private static bool BitEqual(float[] expected, float[] actual) =>
+        expected.Select(BitConverter.SingleToInt32Bits).SequenceEqual(actual.Select(BitConverter.SingleToInt32Bits));
 }
