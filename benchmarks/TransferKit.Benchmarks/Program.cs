@@ -12,6 +12,9 @@ using TransferKit.Benchmarks;
 //   profile-units [network] [batch] [steps] [threads]      eval forward time per unit (folded, fused), markdown
 //   gemm-order-convs [K,K,...], gemm-order-networks [networks] [batch]   the GEMM loop orders side by side
 //   bf16-convs [auto|im2col|winograd]                   convolutions in float32 and bfloat16 side by side
+//   conv-time N,Cin,Cout,H,K,S[,G] [seconds] [bf16]   one convolution again and again (a target for perf)
+//   packed-weights-convs [bf16], packed-weights-networks [networks] [batch] [bf16]
+//                                                       weights packed once per call or once per image
 //   depthwise-split                                     stride-2 depthwise phase splits side by side
 //   stack-plane-networks [networks] [batch] [P,P]       image stacking thresholds side by side
 //   whole-shares winograd|im2col, whole-shares-networks winograd|im2col [networks] [batch]
@@ -30,6 +33,9 @@ return mode switch
     "gemm-order-convs" => GemmOrderConvTimer.Run(args),
     "gemm-order-networks" => GemmOrderNetworkTimer.Run(args),
     "bf16-convs" => BFloat16ConvTimer.Run(args),
+    "conv-time" => SingleConvTimer.Run(args),
+    "packed-weights-convs" => PackedWeightsTimer.RunConvs(args),
+    "packed-weights-networks" => PackedWeightsTimer.RunNetworks(args),
     "depthwise-split" => DepthwiseSplitTimer.Run(args),
     "stack-plane-networks" => StackPlaneNetworkTimer.Run(args),
     "whole-shares" => WholeSharesTimer.RunConvs(args),

@@ -19,6 +19,16 @@ public static unsafe partial class Conv2dKernel
     internal static bool WholeImagesPerThread { get; set; } = true;
 
     /// <summary>
+    /// Whether convolutions run image by image pack their weights once for all the images (<see cref="PackWeightsOnce"/>)
+    /// rather than once per image; benchmarks turn it off to compare.
+    /// </summary>
+    internal static bool PacksWeightsOnce { get; set; } = true;
+
+    /// <summary>The weights as op(A) of the per-image products, packed once (null: each product packs its own).</summary>
+    private static PackedLeftOperand? PackWeightsOnce(bool transposeA, int m, int n, int k, float* weight, int lda) =>
+        PacksWeightsOnce ? GemmEngine.TryPackLeft(transposeA, m, n, k, weight, lda) : null;
+
+    /// <summary>
     /// Whether the one-image-per-GEMM path hands whole images to the threads (<see cref="Parallelism.ForWhole"/>: each
     /// packs and multiplies its own images, one fork and join per call) instead of splitting each image's packing and
     /// product across them (two per image): ungrouped, with the managed GEMM, and a batch that the threads share evenly
@@ -40,12 +50,14 @@ public static unsafe partial class Conv2dKernel
         {
             var geometry = g;
             long imageOut = (long)g.OutChannels * plane;
+            // The weights are packed once for all the images, not once per image.
+            using var packedWeight = PackWeightsOnce(false, coutG, plane, k, weight, k);
             Parallelism.ForWhole(0, g.Batch, n =>
             {
                 using var column = new ScratchBuffer(checked(k * plane));
                 Im2Col.Pack(geometry, input, n, 1, 0, cinG, column.Pointer);
                 GemmEngine.SgemmWithEpilogue(false, false, coutG, plane, k, weight, k, column.Pointer, plane, output + n * imageOut, plane,
-                    new GemmEpilogue(bias, residual == null ? null : residual + n * imageOut, plane, activation));
+                    new GemmEpilogue(bias, residual == null ? null : residual + n * imageOut, plane, activation), packedWeight);
             }, BFloat16Scope.IsActive);
             return;
         }
@@ -110,10 +122,11 @@ public static unsafe partial class Conv2dKernel
         {
             var geometry = g;
             long imageOut = (long)g.OutChannels * plane;
+            using var packedWeight = PackWeightsOnce(true, k, plane, coutG, weight, k);
             Parallelism.ForWhole(0, g.Batch, n =>
             {
                 using var column = new ScratchBuffer(checked(k * plane));
-                GemmEngine.Sgemm(true, false, k, plane, coutG, 1f, weight, k, gradOutput + n * imageOut, plane, 0f, column.Pointer, plane);
+                GemmEngine.Sgemm(true, false, k, plane, coutG, 1f, weight, k, gradOutput + n * imageOut, plane, 0f, column.Pointer, plane, packedWeight);
                 Im2Col.UnpackAdd(geometry, column.Pointer, n, 1, 0, cinG, gradInput);
             }, BFloat16Scope.IsActive);
             return;

@@ -13,9 +13,11 @@ public static unsafe partial class Conv2dKernel
         if (GivesWholeImagesToThreads(g, perGemm: 1))
         {
             long imageIn = (long)g.InChannels * plane, imageOut = (long)g.OutChannels * plane;
+            // The weights are packed once for all the images, not once per image.
+            using var packedWeight = PackWeightsOnce(false, coutG, plane, cinG, weight, cinG);
             Parallelism.ForWhole(0, g.Batch, n => GemmEngine.SgemmWithEpilogue(false, false, coutG, plane, cinG, weight, cinG,
                 input + n * imageIn, plane, output + n * imageOut, plane,
-                new GemmEpilogue(bias, residual == null ? null : residual + n * imageOut, plane, activation)), BFloat16Scope.IsActive);
+                new GemmEpilogue(bias, residual == null ? null : residual + n * imageOut, plane, activation), packedWeight), BFloat16Scope.IsActive);
             return;
         }
         for (int n = 0; n < g.Batch; n++)
@@ -36,8 +38,9 @@ public static unsafe partial class Conv2dKernel
         if (GivesWholeImagesToThreads(g, perGemm: 1))
         {
             long imageIn = (long)g.InChannels * plane, imageOut = (long)g.OutChannels * plane;
+            using var packedWeight = PackWeightsOnce(true, cinG, plane, coutG, weight, cinG);
             Parallelism.ForWhole(0, g.Batch, n => GemmEngine.Sgemm(true, false, cinG, plane, coutG, 1f, weight, cinG,
-                gradOutput + n * imageOut, plane, 1f, gradInput + n * imageIn, plane), BFloat16Scope.IsActive);
+                gradOutput + n * imageOut, plane, 1f, gradInput + n * imageIn, plane, packedWeight), BFloat16Scope.IsActive);
             return;
         }
         for (int n = 0; n < g.Batch; n++)

@@ -49,11 +49,11 @@ internal static unsafe class BFloat16Gemm
     /// unavailable), so that the caller runs fp32 instead.
     /// </summary>
     public static bool TryRun(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue)
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue, PackedLeftOperand? packedA = null)
     {
         if (!IsAvailable || m == 0 || n == 0 || k == 0 || alpha == 0 || SkinnyGemm.Applies(m, n)) return false;
         GemmArguments.Validate(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc);
-        BlockedGemm<BFloat16MicroKernel>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue);
+        BlockedGemm<BFloat16MicroKernel>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packedA);
         return true;
     }
 }

@@ -39,27 +39,32 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
 
     /// <summary>
     /// Computes C = epilogue(alpha * op(A) * op(B) + beta * C), applying <paramref name="epilogue"/> to each tile of C
-    /// right after its last block of k; arguments already validated, m, n, k, alpha non-zero.
+    /// right after its last block of k; arguments already validated, m, n, k, alpha non-zero. Where
+    /// <paramref name="packedA"/> (from <see cref="PackLeft"/>) fits this product, its panels are read instead of
+    /// packing A.
     /// </summary>
     public static void Run(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue)
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue, PackedLeftOperand? packedA = null)
     {
+        var packed = packedA is not null && packedA.Fits(typeof(TKernel), transposeA, m, k, alpha, a)
+            ? new PackedPanels(packedA.Data, packedA.PaddedRows)
+            : default;
         // One dispatch per product, so that each tile's epilogue is inlined code rather than a call and a switch.
         switch (epilogue.Activation)
         {
-            case ActivationKind.Identity: Run(default(IdentityOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue); break;
-            case ActivationKind.ReLU: Run(default(ReluOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue); break;
-            case ActivationKind.ReLU6: Run(default(Relu6Operator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue); break;
-            case ActivationKind.SiLU: Run(default(SiluOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue); break;
-            case ActivationKind.Sigmoid: Run(default(SigmoidOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue); break;
-            case ActivationKind.Hardswish: Run(default(HardswishOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue); break;
-            case ActivationKind.Tanh: Run(default(TanhOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue); break;
+            case ActivationKind.Identity: Run(default(IdentityOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed); break;
+            case ActivationKind.ReLU: Run(default(ReluOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed); break;
+            case ActivationKind.ReLU6: Run(default(Relu6Operator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed); break;
+            case ActivationKind.SiLU: Run(default(SiluOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed); break;
+            case ActivationKind.Sigmoid: Run(default(SigmoidOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed); break;
+            case ActivationKind.Hardswish: Run(default(HardswishOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed); break;
+            case ActivationKind.Tanh: Run(default(TanhOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed); break;
             default: throw new ArgumentOutOfRangeException(nameof(epilogue), epilogue.Activation, "Unknown activation.");
         }
     }
 
     private static void Run<TOp>(TOp op, bool transposeA, bool transposeB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue) where TOp : struct, IUnaryOperator
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue, PackedPanels packed) where TOp : struct, IUnaryOperator
     {
         int panelsM = (m + TKernel.Mr - 1) / TKernel.Mr;
         int slivers = (n + TKernel.Nr - 1) / TKernel.Nr;
@@ -68,7 +73,7 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
         var (gridM, gridN) = ChooseGrid(threads, panelsM, slivers, m, n);
         if (gridM * gridN == 1)
         {
-            RunSerial(op, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue);
+            RunSerial(op, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed);
             return;
         }
         // Each thread owns one rectangle of C outright and packs its own operands, so the threads meet only once,
@@ -84,7 +89,7 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                 float* subA = transposeA ? a + row0 : a + (long)row0 * lda;
                 float* subB = transposeB ? b + (long)col0 * ldb : b + col0;
                 RunSerial(op, transposeA, transposeB, row1 - row0, col1 - col0, k, alpha, subA, lda, subB, ldb, beta,
-                    c + (long)row0 * ldc + col0, ldc, epilogue.Offset(row0, col0));
+                    c + (long)row0 * ldc + col0, ldc, epilogue.Offset(row0, col0), packed.FromRow(row0));
             }
         });
     }
@@ -117,7 +122,7 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
 
     /// <summary>The whole blocked GEMM on the calling thread, with its own packing buffers.</summary>
     private static void RunSerial<TOp>(TOp op, bool transposeA, bool transposeB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue) where TOp : struct, IUnaryOperator
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue, PackedPanels packed) where TOp : struct, IUnaryOperator
     {
         bool hasEpilogue = !epilogue.IsNone;
         int mr = TKernel.Mr, nr = TKernel.Nr;
@@ -127,11 +132,12 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
         // A bfloat16 kernel reads the packed blocks narrowed to pairs, half their size; fp32 kernels read them as packed.
         // A non-transposed B goes straight to pairs, so it needs no fp32 block.
         bool pairs = TKernel.PacksBFloat16Pairs, bToPairs = pairs && !transposeB;
-        using var aBuffer = new ScratchBuffer(mcMax * kcMax);
+        bool packA = packed.Data == null;
+        using var aBuffer = new ScratchBuffer(packA ? mcMax * kcMax : 0);
         using var bBuffer = new ScratchBuffer(bToPairs ? 0 : ncMax * kcMax);
         float* aPack = aBuffer.Pointer, bPack = bBuffer.Pointer;
         int slotsMax = pairs ? BFloat16Pairs.Slots(kcMax) : 0;
-        using var aPairsBuffer = new ScratchBuffer(pairs ? mcMax * slotsMax : 0);
+        using var aPairsBuffer = new ScratchBuffer(pairs && packA ? mcMax * slotsMax : 0);
         using var bPairsBuffer = new ScratchBuffer(pairs ? ncMax * slotsMax : 0);
         float* aKernel = pairs ? aPairsBuffer.Pointer : aPack, bKernel = pairs ? bPairsBuffer.Pointer : bPack;
         float* tile = stackalloc float[mr * nr];
@@ -157,20 +163,28 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                 for (int ic = 0; ic < m; ic += mcMax)
                 {
                     int mc = Math.Min(mcMax, m - ic);
-                    PackA(transposeA, a, lda, alpha, ic, mc, pc, kc, aPack);
-                    if (pairs) BFloat16Pairs.Narrow(aPack, kc, mr, RoundUp(mc, mr) / mr, (uint*)aKernel);
+                    float* aBlock = aKernel;
+                    if (packA)
+                    {
+                        PackA(transposeA, a, lda, alpha, ic, mc, pc, kc, aPack);
+                        if (pairs) BFloat16Pairs.Narrow(aPack, kc, mr, RoundUp(mc, mr) / mr, (uint*)aKernel);
+                    }
+                    else
+                    {
+                        aBlock = PackedRows(packed.Data, packed.PaddedRows, packed.Row0 + ic, pc, kc);
+                    }
                     // Which order writes C faster depends on the depth of the block; see GemmLoopOrder.
                     if (GemmLoopOrder.RowPanelsOutermost(kc, nc))
                     {
                         for (int row = 0; row < mc; row += mr)
                             for (int col = 0; col < nc; col += nr)
-                                Tile(op, depth, aKernel, bKernel, row, col, mc, nc, c + (long)ic * ldc + jc, ldc, betaBlock, lastBlock, epilogue, ic, jc, tile);
+                                Tile(op, depth, aBlock, bKernel, row, col, mc, nc, c + (long)ic * ldc + jc, ldc, betaBlock, lastBlock, epilogue, ic, jc, tile);
                     }
                     else
                     {
                         for (int col = 0; col < nc; col += nr)
                             for (int row = 0; row < mc; row += mr)
-                                Tile(op, depth, aKernel, bKernel, row, col, mc, nc, c + (long)ic * ldc + jc, ldc, betaBlock, lastBlock, epilogue, ic, jc, tile);
+                                Tile(op, depth, aBlock, bKernel, row, col, mc, nc, c + (long)ic * ldc + jc, ldc, betaBlock, lastBlock, epilogue, ic, jc, tile);
                     }
                 }
             }

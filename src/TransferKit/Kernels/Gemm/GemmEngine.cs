@@ -27,21 +27,49 @@ public static class GemmEngine
     }
 
     /// <summary>
-    /// C = epilogue(op(A) * op(B)), overwriting C: the managed GEMM applies the epilogue to each tile while it is in
-    /// cache; other providers run the plain product and then one pass over C.
+    /// As <see cref="Sgemm(bool, bool, int, int, int, float, float*, int, float*, int, float, float*, int)"/>, reading
+    /// <paramref name="packedA"/> (from <see cref="TryPackLeft"/>) instead of packing A where it fits.
     /// </summary>
-    internal static unsafe void SgemmWithEpilogue(bool transposeA, bool transposeB, int m, int n, int k,
-        float* a, int lda, float* b, int ldb, float* c, int ldc, GemmEpilogue epilogue)
+    internal static unsafe void Sgemm(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, PackedLeftOperand? packedA)
     {
         if (m == 0 || n == 0) return;
-        if (BFloat16Scope.IsActive && BFloat16Gemm.TryRun(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc, epilogue)) return;
+        if (BFloat16Scope.IsActive && BFloat16Gemm.TryRun(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, default, packedA)) return;
+        if (Provider is ManagedGemm managed) managed.Sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, packedA);
+        else Provider.Sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /// <summary>
+    /// Packs op(A) (m x k) once for products C = op(A) op(B) of width <paramref name="n"/> that will share it, with the
+    /// kernel they will run on here (the provider, and this thread's bfloat16 scope: products inside
+    /// <see cref="Parallelism.ForWhole"/> carry it); null where they would not run on the blocked driver (another
+    /// provider, a skinny or empty product), and the products then pack their own. The caller disposes it after the
+    /// last product.
+    /// </summary>
+    internal static unsafe PackedLeftOperand? TryPackLeft(bool transposeA, int m, int n, int k, float* a, int lda)
+    {
+        if (m == 0 || n == 0 || k == 0 || SkinnyGemm.Applies(m, n)) return null;
+        if (BFloat16Scope.IsActive && BFloat16Gemm.IsAvailable) return BlockedGemm<BFloat16MicroKernel>.PackLeft(transposeA, m, k, a, lda);
+        return Provider is ManagedGemm managed ? managed.PackLeft(transposeA, m, k, a, lda) : null;
+    }
+
+    /// <summary>
+    /// C = epilogue(op(A) * op(B)), overwriting C: the managed GEMM applies the epilogue to each tile while it is in
+    /// cache; other providers run the plain product and then one pass over C. A <c>packedA</c> from
+    /// <see cref="TryPackLeft"/> is read instead of packing A where it fits.
+    /// </summary>
+    internal static unsafe void SgemmWithEpilogue(bool transposeA, bool transposeB, int m, int n, int k,
+        float* a, int lda, float* b, int ldb, float* c, int ldc, GemmEpilogue epilogue, PackedLeftOperand? packedA = null)
+    {
+        if (m == 0 || n == 0) return;
+        if (BFloat16Scope.IsActive && BFloat16Gemm.TryRun(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc, epilogue, packedA)) return;
+        if (Provider is ManagedGemm managed && managed.TrySgemmWithEpilogue(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, epilogue, packedA))
+            return;
         if (epilogue.IsNone)
         {
             Provider.Sgemm(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc);
             return;
         }
-        if (Provider is ManagedGemm managed && managed.TrySgemmWithEpilogue(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, epilogue))
-            return;
         Provider.Sgemm(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc);
         Parallelism.For(0, m, row => epilogue.Apply(c + (long)row * ldc, ldc, row, 0, 1, n), Math.Max(1, 16384 / n));
     }

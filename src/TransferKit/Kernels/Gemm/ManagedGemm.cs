@@ -59,28 +59,27 @@ public sealed class ManagedGemm : IGemmProvider
     /// where the blocked driver does not run (k = 0, or a skinny product), so that the caller falls back.
     /// </summary>
     internal unsafe bool TrySgemmWithEpilogue(bool transposeA, bool transposeB, int m, int n, int k,
-        float* a, int lda, float* b, int ldb, float* c, int ldc, GemmEpilogue epilogue)
+        float* a, int lda, float* b, int ldb, float* c, int ldc, GemmEpilogue epilogue, PackedLeftOperand? packedA = null)
     {
         if (k == 0 || SkinnyGemm.Applies(m, n)) return false;
         if (GemmArguments.ValidateAndHandleDegenerate(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc)) return false;
-        switch (_width)
-        {
-            case GemmVectorWidth.Bits512:
-                BlockedGemm<MicroKernel512>.Run(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc, epilogue);
-                break;
-            case GemmVectorWidth.Bits256:
-                BlockedGemm<MicroKernel256>.Run(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc, epilogue);
-                break;
-            default:
-                BlockedGemm<MicroKernel128>.Run(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc, epilogue);
-                break;
-        }
+        RunBlocked(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc, epilogue, packedA);
         return true;
     }
 
-    /// <inheritdoc />
-    public unsafe void Sgemm(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    /// <summary>
+    /// Packs op(A) (m x k) once for the blocked products that will share it (see <see cref="PackedLeftOperand"/>).
+    /// </summary>
+    internal unsafe PackedLeftOperand PackLeft(bool transposeA, int m, int k, float* a, int lda) => _width switch
+    {
+        GemmVectorWidth.Bits512 => BlockedGemm<MicroKernel512>.PackLeft(transposeA, m, k, a, lda),
+        GemmVectorWidth.Bits256 => BlockedGemm<MicroKernel256>.PackLeft(transposeA, m, k, a, lda),
+        _ => BlockedGemm<MicroKernel128>.PackLeft(transposeA, m, k, a, lda),
+    };
+
+    /// <summary>As the public <c>Sgemm</c>, reading <paramref name="packedA"/> instead of packing A where it fits.</summary>
+    internal unsafe void Sgemm(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, PackedLeftOperand? packedA)
     {
         if (GemmArguments.ValidateAndHandleDegenerate(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)) return;
         if (SkinnyGemm.Applies(m, n))
@@ -88,17 +87,28 @@ public sealed class ManagedGemm : IGemmProvider
             SkinnyGemm.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
+        RunBlocked(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, default, packedA);
+    }
+
+    private unsafe void RunBlocked(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue, PackedLeftOperand? packedA)
+    {
         switch (_width)
         {
             case GemmVectorWidth.Bits512:
-                BlockedGemm<MicroKernel512>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                BlockedGemm<MicroKernel512>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packedA);
                 break;
             case GemmVectorWidth.Bits256:
-                BlockedGemm<MicroKernel256>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                BlockedGemm<MicroKernel256>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packedA);
                 break;
             default:
-                BlockedGemm<MicroKernel128>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                BlockedGemm<MicroKernel128>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packedA);
                 break;
         }
     }
+
+    /// <inheritdoc />
+    public unsafe void Sgemm(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc) =>
+        Sgemm(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, packedA: null);
 }

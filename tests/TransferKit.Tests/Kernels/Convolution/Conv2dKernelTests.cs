@@ -127,6 +127,49 @@ public unsafe class Conv2dKernelTests
         NumericAssert.KernelClose(expected, whole.Output, "whole images, fused forward");
     }
 
+    /// <summary>
+    /// Weights packed once for all the images (<see cref="Conv2dKernel.PacksWeightsOnce"/>) against packed for each
+    /// image: the same bits forward and for the input gradient, with depths of one and of several k blocks.
+    /// </summary>
+    [Theory]
+    [InlineData(4, 60, 9, 10, 11, 3, 1)]
+    [InlineData(6, 600, 7, 7, 17, 1, 0)]
+    [InlineData(4, 5, 17, 18, 7, 3, 1)]
+    public void WeightsPackedOnceGiveTheSameBits(int batch, int cin, int height, int width, int cout, int kernel, int pad)
+    {
+        var g = new Conv2dGeometry(batch, cin, height, width, cout, kernel, kernel, PadHeight: pad, PadWidth: pad);
+        var rng = new Random(batch * cin);
+        float[] input = RandomArray(rng, g.InputLength), weight = RandomArray(rng, g.WeightLength), bias = RandomArray(rng, cout);
+        float[] gradOutput = RandomArray(rng, g.OutputLength), prior = RandomArray(rng, g.InputLength);
+        (float[] Output, float[] GradInput) Run(bool once)
+        {
+            float[] output = new float[g.OutputLength], gradInput = [.. prior];
+            bool previous = Conv2dKernel.PacksWeightsOnce;
+            Conv2dKernel.PacksWeightsOnce = once;
+            try
+            {
+                fixed (float* x = input, w = weight, b = bias, y = output, dy = gradOutput, dx = gradInput)
+                {
+                    Conv2dKernel.ForwardFused(g, x, w, b, y, TransferKit.Kernels.Activations.ActivationKind.ReLU, null);
+                    Conv2dKernel.BackwardData(g, dy, w, dx);
+                }
+            }
+            finally
+            {
+                Conv2dKernel.PacksWeightsOnce = previous;
+            }
+            return (output, gradInput);
+        }
+        var perImage = Run(once: false);
+        var once = Run(once: true);
+        Assert.Equal(perImage.Output, once.Output);
+        Assert.Equal(perImage.GradInput, once.GradInput);
+        float[] expected = new float[g.OutputLength];
+        fixed (float* x = input, w = weight, b = bias, e = expected) NaiveConv2d.Forward(g, x, w, b, e);
+        for (int i = 0; i < expected.Length; i++) expected[i] = Math.Max(expected[i], 0f);
+        NumericAssert.KernelClose(expected, once.Output, "weights packed once, fused forward");
+    }
+
     [Fact]
     public void ForwardOnKnownValues()
     {
