@@ -36,8 +36,24 @@ public static partial class Conv2dKernel
             "" or "auto" => Conv2dForwardAlgorithm.Auto,
             "im2col" => Conv2dForwardAlgorithm.Im2Col,
             "winograd" => Conv2dForwardAlgorithm.Winograd,
-            _ => throw new TransferKitException($"{AlgorithmVariable}='{value}' is not a convolution algorithm; use auto, im2col or winograd."),
+            "direct" => Conv2dForwardAlgorithm.Direct,
+            _ => throw new TransferKitException($"{AlgorithmVariable}='{value}' is not a convolution algorithm; use auto, im2col, winograd or direct."),
         };
+
+    /// <summary>
+    /// Whether <see cref="Forward"/> takes the direct 3x3 path for <paramref name="g"/> under <see cref="ForwardAlgorithm"/>:
+    /// float32 only (bfloat16 products stay on the GEMM paths).
+    /// </summary>
+    internal static bool UsesDirect3x3(in Conv2dGeometry g) =>
+        Direct3x3Conv2d.Supports(g) && !Gemm.BFloat16Scope.IsActive && ForwardAlgorithm switch
+        {
+            Conv2dForwardAlgorithm.Direct => true,
+            Conv2dForwardAlgorithm.Auto => PrefersDirect3x3(g),
+            _ => false,
+        };
+
+    /// <summary>The measured rule for <see cref="Conv2dForwardAlgorithm.Auto"/>: see the remarks of <see cref="Direct3x3Conv2d"/>.</summary>
+    internal static bool PrefersDirect3x3(in Conv2dGeometry g) => false;
 
     /// <summary>Whether <see cref="Forward"/> takes the Winograd path for <paramref name="g"/> under <see cref="ForwardAlgorithm"/>.</summary>
     internal static bool UsesWinograd(in Conv2dGeometry g) =>

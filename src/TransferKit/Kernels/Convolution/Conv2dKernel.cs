@@ -73,6 +73,11 @@ public static unsafe partial class Conv2dKernel
             DepthwiseConv2d.Forward(g, input, weight, bias, output, activation, residual);
             return;
         }
+        if (UsesDirect3x3(g))
+        {
+            Direct3x3Conv2d.Forward(g, input, weight, bias, output, activation, residual);
+            return;
+        }
         if (UsesWinograd(g))
         {
             WinogradConv2d.Forward(g, input, weight, bias, output);
