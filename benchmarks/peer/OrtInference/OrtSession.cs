@@ -28,8 +28,9 @@ internal sealed class OrtSession : IDisposable
         };
         if (profilePrefix is not null)
         {
-            _options.EnableProfiling = true;
+            // The prefix first: enabling profiling hands ONNX Runtime the prefix set at that moment.
             _options.ProfileOutputPathPrefix = profilePrefix;
+            _options.EnableProfiling = true;
         }
 
         _session = new InferenceSession(path, _options);

@@ -52,8 +52,35 @@ public static partial class Conv2dKernel
             _ => false,
         };
 
-    /// <summary>The measured rule for <see cref="Conv2dForwardAlgorithm.Auto"/>: see the remarks of <see cref="Direct3x3Conv2d"/>.</summary>
-    internal static bool PrefersDirect3x3(in Conv2dGeometry g) => false;
+    /// <summary>Whether <see cref="Conv2dForwardAlgorithm.Auto"/> may pick the direct 3x3 kernel; benchmarks turn it off to compare.</summary>
+    internal static bool DirectInAuto { get; set; } = true;
+
+    /// <summary>Output side from which <see cref="Conv2dForwardAlgorithm.Auto"/> takes the direct 3x3 kernel over Winograd.</summary>
+    internal const int DirectOverWinogradMinSide = 28;
+
+    /// <summary>Most output channels for which the direct kernel beats im2col on planes below <see cref="DirectOverWinogradMinSide"/>.</summary>
+    internal const int DirectOnSmallPlanesMaxChannels = 64;
+
+    /// <summary>
+    /// The measured rule for <see cref="Conv2dForwardAlgorithm.Auto"/> (2026-12-06, <c>direct-convs</c> at batch 16 and 1,
+    /// interleaved against Winograd or im2col on 2 threads): the direct kernel computes along padded rows, so each row
+    /// wastes two positions and each plane rounds up to 64, which small planes feel most.
+    /// <list type="bullet">
+    /// <item>Against Winograd, from <see cref="DirectOverWinogradMinSide"/> up: 1.05x-1.8x at batch 16 and 4x-5x at
+    /// batch 1 on ResNet's 56 and 28 planes, but 0.75x on 14 and 0.66x on the baseline CNN's 16.</item>
+    /// <item>Against im2col from <see cref="DirectOverWinogradMinSide"/> up too: Inception's 1.2x-1.7x, the baseline
+    /// CNN's first layers 1.15x-1.6x; below it only with few output channels (DenseNet's 128-&gt;32 on 14x14 and 7x7
+    /// 1.8x-3.7x), since 256 channels on 14x14 ran 0.77x and 512 on 7x7 0.38x-0.83x.</item>
+    /// </list>
+    /// </summary>
+    internal static bool PrefersDirect3x3(in Conv2dGeometry g)
+    {
+        if (!DirectInAuto) return false;
+        int side = Math.Min(g.OutHeight, g.OutWidth);
+        if (side >= DirectOverWinogradMinSide) return true;
+        if (WinogradConv2d.Supports(g) && PrefersWinograd(g)) return false;
+        return g.OutChannels <= DirectOnSmallPlanesMaxChannels;
+    }
 
     /// <summary>Whether <see cref="Forward"/> takes the Winograd path for <paramref name="g"/> under <see cref="ForwardAlgorithm"/>.</summary>
     internal static bool UsesWinograd(in Conv2dGeometry g) =>

@@ -98,25 +98,24 @@ internal static unsafe class Direct3x3Conv2d
         public int StagingLength { get; }
     }
 
-    /// <summary>w[co, c, kh, kw] to [tile][c][kh * 3 + kw][co % 5], output channels past the last zero.</summary>
+    /// <summary>
+    /// w[co, c, kh, kw] to [tile][c][kh * 3 + kw][co % 5], output channels past the last zero; tiles in parallel, each
+    /// output channel's weights read in order.
+    /// </summary>
     private static void ArrangeWeights(in Conv2dGeometry g, float* weight, float* arranged)
     {
         int cin = g.InChannels, cout = g.OutChannels, tiles = (cout + ChannelsPerTile - 1) / ChannelsPerTile;
-        for (int tile = 0; tile < tiles; tile++)
+        long tileLength = (long)cin * 9 * ChannelsPerTile;
+        Parallelism.For(0, tiles, tile =>
         {
-            for (int c = 0; c < cin; c++)
+            float* d = arranged + tile * tileLength;
+            for (int j = 0; j < ChannelsPerTile; j++)
             {
-                for (int t = 0; t < 9; t++)
-                {
-                    float* d = arranged + (((long)tile * cin + c) * 9 + t) * ChannelsPerTile;
-                    for (int j = 0; j < ChannelsPerTile; j++)
-                    {
-                        int co = tile * ChannelsPerTile + j;
-                        d[j] = co < cout ? weight[((long)co * cin + c) * 9 + t] : 0f;
-                    }
-                }
+                int co = tile * ChannelsPerTile + j;
+                float* source = weight + (long)co * cin * 9;
+                for (long i = 0; i < cin * 9; i++) d[i * ChannelsPerTile + j] = co < cout ? source[i] : 0f;
             }
-        }
+        }, Math.Max(1, 16384 / (cin * 9 * ChannelsPerTile)));
     }
 
     /// <summary>Copies channels [from, to) of one image into their zero-bordered planes.</summary>

@@ -96,6 +96,30 @@ public unsafe class Direct3x3Conv2dTests
         Assert.Equal(Conv2dForwardAlgorithm.Direct, Conv2dKernel.ParseAlgorithm("direct"));
     }
 
+    [Fact]
+    public void AutoTakesTheDirectKernelOnLargePlanesAndOnNarrowOutputs()
+    {
+        var previous = Conv2dKernel.ForwardAlgorithm;
+        try
+        {
+            Conv2dKernel.ForwardAlgorithm = Conv2dForwardAlgorithm.Auto;
+            Conv2dGeometry Layer(int batch, int cin, int side, int cout) => new(batch, cin, side, side, cout, 3, 3, PadHeight: 1, PadWidth: 1);
+            bool available = Direct3x3Conv2d.Supports(Layer(1, 1, 1, 1));
+            Assert.Equal(available, Conv2dKernel.UsesDirect3x3(Layer(16, 64, 56, 64)));    // over Winograd from 28 up
+            Assert.Equal(available, Conv2dKernel.UsesDirect3x3(Layer(1, 64, 35, 96)));     // over im2col
+            Assert.Equal(available, Conv2dKernel.UsesDirect3x3(Layer(16, 128, 7, 32)));    // few output channels on a small plane
+            Assert.False(Conv2dKernel.UsesDirect3x3(Layer(16, 256, 14, 256)));             // Winograd below 28
+            Assert.False(Conv2dKernel.UsesDirect3x3(Layer(16, 512, 7, 512)));              // im2col: many channels, small plane
+            Conv2dKernel.DirectInAuto = false;
+            Assert.False(Conv2dKernel.UsesDirect3x3(Layer(16, 64, 56, 64)));
+        }
+        finally
+        {
+            Conv2dKernel.DirectInAuto = true;
+            Conv2dKernel.ForwardAlgorithm = previous;
+        }
+    }
+
     private static float[] RandomArray(Random rng, int length)
     {
         var a = new float[length];
