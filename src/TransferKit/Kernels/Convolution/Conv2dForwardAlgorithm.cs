@@ -12,6 +12,6 @@ internal enum Conv2dForwardAlgorithm
     /// <summary>Winograd F(2x2, 3x3) for every geometry it supports, however small (tests and benchmarks).</summary>
     Winograd,
 
-    /// <summary>The direct 3x3 kernel (<see cref="Direct3x3Conv2d"/>) for every geometry it supports (tests and benchmarks).</summary>
+    /// <summary>The direct kernel (<see cref="DirectConv2d"/>) for every geometry it supports (tests and benchmarks).</summary>
     Direct,
 }

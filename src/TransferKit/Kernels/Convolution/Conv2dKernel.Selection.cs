@@ -1,6 +1,6 @@
 namespace TransferKit.Kernels.Convolution;
 
-/// <summary>The choice between Winograd and im2col for the forward pass of 3x3 stride-1 convolutions.</summary>
+/// <summary>The choice between the direct kernel, Winograd and im2col for the forward pass of convolutions.</summary>
 public static partial class Conv2dKernel
 {
     /// <summary>The environment variable that forces a forward algorithm: <c>auto</c> (default), <c>im2col</c> or <c>winograd</c>.</summary>
@@ -41,18 +41,18 @@ public static partial class Conv2dKernel
         };
 
     /// <summary>
-    /// Whether <see cref="Forward"/> takes the direct 3x3 path for <paramref name="g"/> under <see cref="ForwardAlgorithm"/>:
+    /// Whether <see cref="Forward"/> takes the direct path for <paramref name="g"/> under <see cref="ForwardAlgorithm"/>:
     /// float32 only (bfloat16 products stay on the GEMM paths).
     /// </summary>
-    internal static bool UsesDirect3x3(in Conv2dGeometry g) =>
-        Direct3x3Conv2d.Supports(g) && !Gemm.BFloat16Scope.IsActive && ForwardAlgorithm switch
+    internal static bool UsesDirect(in Conv2dGeometry g) =>
+        DirectConv2d.Supports(g) && !Gemm.BFloat16Scope.IsActive && ForwardAlgorithm switch
         {
             Conv2dForwardAlgorithm.Direct => true,
-            Conv2dForwardAlgorithm.Auto => PrefersDirect3x3(g),
+            Conv2dForwardAlgorithm.Auto => PrefersDirect(g),
             _ => false,
         };
 
-    /// <summary>Whether <see cref="Conv2dForwardAlgorithm.Auto"/> may pick the direct 3x3 kernel; benchmarks turn it off to compare.</summary>
+    /// <summary>Whether <see cref="Conv2dForwardAlgorithm.Auto"/> may pick the direct kernel; benchmarks turn it off to compare.</summary>
     internal static bool DirectInAuto { get; set; } = true;
 
     /// <summary>Output side from which <see cref="Conv2dForwardAlgorithm.Auto"/> takes the direct 3x3 kernel over Winograd.</summary>
@@ -60,6 +60,9 @@ public static partial class Conv2dKernel
 
     /// <summary>Most output channels for which the direct kernel beats im2col on planes below <see cref="DirectOverWinogradMinSide"/>.</summary>
     internal const int DirectOnSmallPlanesMaxChannels = 64;
+
+    /// <summary>Most input channels for which the direct kernel beats im2col on other kernels and strides than 3x3 stride 1.</summary>
+    internal const int DirectOtherMaxInChannels = 64;
 
     /// <summary>
     /// The measured rule for <see cref="Conv2dForwardAlgorithm.Auto"/> (2026-12-06, <c>direct-convs</c> at batch 16 and 1,
@@ -71,11 +74,17 @@ public static partial class Conv2dKernel
     /// <item>Against im2col from <see cref="DirectOverWinogradMinSide"/> up too: Inception's 1.2x-1.7x, the baseline
     /// CNN's first layers 1.15x-1.6x; below it only with few output channels (DenseNet's 128-&gt;32 on 14x14 and 7x7
     /// 1.8x-3.7x), since 256 channels on 14x14 ran 0.77x and 512 on 7x7 0.38x-0.83x.</item>
+    /// <item>Other kernels and stride 2 (<c>direct-convs strided</c>) with at most <see cref="DirectOtherMaxInChannels"/>
+    /// input channels: the 7x7 stride-2 stem 1.5x, Inception's 5x5 1.6x-1.9x, MobileNet's 3x3 stride-2 stem 1.1x, 64-&gt;128
+    /// at stride 2 1.16x; with 128 to 512 input channels at stride 2 it ran 0.73x-1.07x, its phase planes no longer
+    /// in L2 while every tile of output channels reads them again.</item>
     /// </list>
     /// </summary>
-    internal static bool PrefersDirect3x3(in Conv2dGeometry g)
+    internal static bool PrefersDirect(in Conv2dGeometry g)
     {
         if (!DirectInAuto) return false;
+        bool threeByThree = g.KernelHeight == 3 && g.KernelWidth == 3 && g.StrideHeight == 1 && g.PadHeight == 1 && g.PadWidth == 1;
+        if (!threeByThree) return g.InChannels <= DirectOtherMaxInChannels;
         int side = Math.Min(g.OutHeight, g.OutWidth);
         if (side >= DirectOverWinogradMinSide) return true;
         if (WinogradConv2d.Supports(g) && PrefersWinograd(g)) return false;

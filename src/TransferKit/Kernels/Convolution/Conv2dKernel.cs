@@ -73,9 +73,9 @@ public static unsafe partial class Conv2dKernel
             DepthwiseConv2d.Forward(g, input, weight, bias, output, activation, residual);
             return;
         }
-        if (UsesDirect3x3(g))
+        if (UsesDirect(g))
         {
-            Direct3x3Conv2d.Forward(g, input, weight, bias, output, activation, residual);
+            DirectConv2d.Forward(g, input, weight, bias, output, activation, residual);
             return;
         }
         if (UsesWinograd(g))
