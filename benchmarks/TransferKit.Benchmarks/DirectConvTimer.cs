@@ -1,4 +1,5 @@
 using System.Globalization;
+using TransferKit.Api;
 using TransferKit.Kernels.Convolution;
 
 namespace TransferKit.Benchmarks;
@@ -56,11 +57,15 @@ internal static class DirectConvTimer
 }
 
 /// <summary>
-/// <c>direct-networks [networks] [batch]</c>: whole eval forwards with <c>Auto</c> free to pick the direct kernel
+/// <c>direct-networks [networks] [batch] [bf16]</c>: whole eval forwards with <c>Auto</c> free to pick the direct kernel
 /// (<see cref="Conv2dKernel.DirectInAuto"/>) and without it, interleaved in one process.
 /// </summary>
 internal static class DirectNetworkTimer
 {
-    public static int Run(string[] args) =>
-        NetworkSettingsTimer.Run(args, [false, true], direct => Conv2dKernel.DirectInAuto = direct, direct => direct ? "with direct" : "without");
+    public static int Run(string[] args)
+    {
+        using var precision = args.Contains("bf16") ? InferencePrecisionSupport.Enter(InferencePrecision.BFloat16) : null;
+        return NetworkSettingsTimer.Run([.. args.Where(a => a != "bf16")], [false, true], direct => Conv2dKernel.DirectInAuto = direct,
+            direct => direct ? "with direct" : "without");
+    }
 }

@@ -14,7 +14,7 @@ using TransferKit.Benchmarks;
 //   bf16-convs [auto|im2col|winograd]                   convolutions in float32 and bfloat16 side by side
 //   conv-time N,Cin,Cout,H,K,S[,G] [seconds] [bf16]   one convolution again and again (a target for perf)
 //   direct-convs [strided] [batch]                      convolutions on the direct kernel and on Auto's path
-//   direct-networks [networks] [batch]                  whole networks with and without the direct 3x3 kernel
+//   direct-networks [networks] [batch] [bf16]           whole networks with and without the direct kernel
 //   packed-weights-convs [bf16], packed-weights-networks [networks] [batch] [bf16]
 //                                                       weights packed once per call or once per image
 //   depthwise-split                                     stride-2 depthwise phase splits side by side

@@ -89,18 +89,25 @@ public unsafe class DirectConv2dTests
     }
 
     [Fact]
-    public void TheForcedAlgorithmRoutesThroughTheKernelAndBFloat16StaysOnGemm()
+    public void TheForcedAlgorithmRoutesThroughTheKernelAndBFloat16KeepsItOnlyForFewChannels()
     {
-        var g = new Conv2dGeometry(2, 6, 9, 7, 5, 3, 3, PadHeight: 1, PadWidth: 1);
-        if (!DirectConv2d.Supports(g)) return;
+        var narrow = new Conv2dGeometry(2, 6, 9, 7, 5, 3, 3, PadHeight: 1, PadWidth: 1);
+        var wide = new Conv2dGeometry(16, 128, 28, 28, 128, 3, 3, PadHeight: 1, PadWidth: 1);
+        if (!DirectConv2d.Supports(narrow)) return;
         var previous = Conv2dKernel.ForwardAlgorithm;
         try
         {
             Conv2dKernel.ForwardAlgorithm = Conv2dForwardAlgorithm.Direct;
-            Assert.True(Conv2dKernel.UsesDirect(g));
-            using (TransferKit.Kernels.Gemm.BFloat16Scope.Enter(true)) Assert.False(Conv2dKernel.UsesDirect(g));
+            Assert.True(Conv2dKernel.UsesDirect(narrow));
+            Conv2dKernel.ForwardAlgorithm = Conv2dForwardAlgorithm.Auto;
+            Assert.True(Conv2dKernel.UsesDirect(wide));
+            using (TransferKit.Kernels.Gemm.BFloat16Scope.Enter(true))
+            {
+                Assert.True(Conv2dKernel.UsesDirect(narrow));
+                Assert.False(Conv2dKernel.UsesDirect(wide));
+            }
             Conv2dKernel.ForwardAlgorithm = Conv2dForwardAlgorithm.Im2Col;
-            Assert.False(Conv2dKernel.UsesDirect(g));
+            Assert.False(Conv2dKernel.UsesDirect(narrow));
         }
         finally
         {
