@@ -51,8 +51,10 @@ public sealed class TransferKitImageFeaturizerTests
     public void BFloat16FeaturesStayCloseToFloat32AndThePrecisionIsSaved()
     {
         using var dir = new TempDirectory("tk-mlnet-bf16-");
-        string weights = TinyModels.WriteBackboneWeights(dir.PathOf("backbone.safetensors"), seed: 3);
-        using var backbone = ConvNetFeatureBackbone.FromBaselineCnn(TinyModels.Backbone(classes: 5), weights, TinyModels.InputSize);
+        // Wider than the tiny backbone: its last convolution has more than 64 channels on both sides, so it runs on the
+        // bfloat16 products (narrow convolutions keep the float32 direct kernel in a bfloat16 scope).
+        var wide = new TransferKit.Models.BaselineCnnOptions { Channels = [8, 80, 96], Classes = 5 };
+        using var backbone = ConvNetFeatureBackbone.FromBaselineCnn(wide, weightsPath: null, TinyModels.InputSize);
         var images = Enumerable.Range(0, 6).Select(i => TestImages.Render(i % 3, i)).ToList();
         float[] fp32 = new float[images.Count * backbone.FeatureDimension], bf16 = new float[fp32.Length];
         backbone.Featurize(images, fp32);
