@@ -49,3 +49,19 @@ internal static class PackedWeightsTimer
 
     private static string Label(bool once) => once ? "packed once" : "packed per image";
 }
+
+/// <summary>
+/// <c>epilogue-networks [networks] [batch] [bf16]</c>: whole eval forwards with the fused epilogue applied to the AVX-512
+/// kernel's accumulators and as a pass over each stored tile (<see cref="Kernels.Gemm.BlockedGemm{TKernel}.EpilogueInRegisters"/>),
+/// interleaved in one process.
+/// </summary>
+internal static class EpilogueTimer
+{
+    public static int Run(string[] args)
+    {
+        using var precision = args.Contains("bf16") ? InferencePrecisionSupport.Enter(InferencePrecision.BFloat16) : null;
+        return NetworkSettingsTimer.Run([.. args.Where(a => a != "bf16")], [false, true],
+            inRegisters => Kernels.Gemm.BlockedGemm<Kernels.Gemm.MicroKernel512>.EpilogueInRegisters = inRegisters,
+            inRegisters => inRegisters ? "in registers" : "pass over the tile");
+    }
+}

@@ -15,6 +15,7 @@ using TransferKit.Benchmarks;
 //   conv-time N,Cin,Cout,H,K,S[,G] [seconds] [bf16]   one convolution again and again (a target for perf)
 //   direct-convs [strided] [batch]                      convolutions on the direct kernel and on Auto's path
 //   direct-networks [networks] [batch] [bf16]           whole networks with and without the direct kernel
+//   epilogue-networks [networks] [batch]                the GEMM epilogue on the accumulators or over the stored tile
 //   packed-weights-convs [bf16], packed-weights-networks [networks] [batch] [bf16]
 //                                                       weights packed once per call or once per image
 //   depthwise-split                                     stride-2 depthwise phase splits side by side
@@ -38,6 +39,7 @@ return mode switch
     "conv-time" => SingleConvTimer.Run(args),
     "direct-convs" => DirectConvTimer.Run(args),
     "direct-networks" => DirectNetworkTimer.Run(args),
+    "epilogue-networks" => EpilogueTimer.Run(args),
     "packed-weights-convs" => PackedWeightsTimer.RunConvs(args),
     "packed-weights-networks" => PackedWeightsTimer.RunNetworks(args),
     "depthwise-split" => DepthwiseSplitTimer.Run(args),

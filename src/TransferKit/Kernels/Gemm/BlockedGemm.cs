@@ -29,6 +29,12 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
     /// <summary>Rows of A packed at once (rounded down to whole micro-panels): 256 x 512 floats is 512 KiB of L2.</summary>
     internal const int Mc = 256;
 
+    /// <summary>
+    /// Whether the AVX-512 kernel applies the epilogue to whole tiles in its registers (<see cref="MicroKernel512.RunFused"/>)
+    /// instead of over the stored tile; benchmarks and tests turn it off to compare. Edge tiles always take the pass.
+    /// </summary>
+    internal static bool EpilogueInRegisters { get; set; } = true;
+
     /// <summary>Below about 64^3 multiply-adds per thread, waking another thread costs more than it saves.</summary>
     private const long MinWorkPerThread = 1L << 18;
 
@@ -203,6 +209,14 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
         float* cTile = cBlock + (long)row * ldc + col;
         if (rows == mr && cols == nr)
         {
+            if (lastBlock && typeof(TKernel) == typeof(MicroKernel512) && EpilogueInRegisters)
+            {
+                // The epilogue on the accumulators, before the one store of the tile.
+                int r = ic + row;
+                MicroKernel512.RunFused(kc, panel, sliver, cTile, ldc, beta, epilogue.RowBias == null ? null : epilogue.RowBias + r,
+                    epilogue.Residual == null ? null : epilogue.Residual + r * epilogue.ResidualStride + jc + col, epilogue.ResidualStride, op);
+                return;
+            }
             TKernel.Run(kc, panel, sliver, cTile, ldc, beta);
         }
         else

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using TransferKit.Kernels.Elementwise;
 
 namespace TransferKit.Kernels.Gemm;
 
@@ -16,8 +17,22 @@ internal readonly unsafe struct MicroKernel512 : IGemmMicroKernel
 
     public static bool PacksBFloat16Pairs => false;
 
+    public static void Run(int kc, float* a, float* b, float* c, nint ldc, float beta) =>
+        Run(kc, a, b, c, ldc, new PlainRows(beta));
+
+    /// <summary>
+    /// As <see cref="Run(int, float*, float*, float*, nint, float)"/> for the last block of k, with the epilogue applied to
+    /// the accumulators before they are stored: C[i, j] = op(acc + beta C[i, j] + rowBias[i] + residual[i, j]), the same
+    /// operations in the same order as <see cref="GemmEpilogue.ApplyTile"/> over the stored tile, without reading the
+    /// tile back. <c>rowBias</c> points at the tile's 8 row biases and <c>residual</c> at its residual rows (row stride
+    /// <c>residualStride</c>); either may be null.
+    /// </summary>
+    public static void RunFused<TOp>(int kc, float* a, float* b, float* c, nint ldc, float beta, float* rowBias, float* residual,
+        long residualStride, TOp op) where TOp : struct, IUnaryOperator =>
+        Run(kc, a, b, c, ldc, new FusedRows<TOp>(beta, rowBias, residual, residualStride, op));
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, float* c, nint ldc, float beta)
+    private static void Run<TRows>(int kc, float* a, float* b, float* c, nint ldc, TRows rows) where TRows : struct, IRowStore
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -54,26 +69,63 @@ internal readonly unsafe struct MicroKernel512 : IGemmMicroKernel
             a += 8;
             b += 32;
         }
-        Vector512<float> vb = Vector512.Create(beta);
-        StoreRow(c, c00, c01, vb, beta);
-        StoreRow(c + ldc, c10, c11, vb, beta);
-        StoreRow(c + 2 * ldc, c20, c21, vb, beta);
-        StoreRow(c + 3 * ldc, c30, c31, vb, beta);
-        StoreRow(c + 4 * ldc, c40, c41, vb, beta);
-        StoreRow(c + 5 * ldc, c50, c51, vb, beta);
-        StoreRow(c + 6 * ldc, c60, c61, vb, beta);
-        StoreRow(c + 7 * ldc, c70, c71, vb, beta);
+        rows.Store(0, c, c00, c01);
+        rows.Store(1, c + ldc, c10, c11);
+        rows.Store(2, c + 2 * ldc, c20, c21);
+        rows.Store(3, c + 3 * ldc, c30, c31);
+        rows.Store(4, c + 4 * ldc, c40, c41);
+        rows.Store(5, c + 5 * ldc, c50, c51);
+        rows.Store(6, c + 6 * ldc, c60, c61);
+        rows.Store(7, c + 7 * ldc, c70, c71);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(float* c, Vector512<float> x0, Vector512<float> x1, Vector512<float> vb, float beta)
+    /// <summary>How a finished row of the tile (two vectors of accumulators) goes to C.</summary>
+    private interface IRowStore
     {
-        if (beta != 0)
+        void Store(int row, float* c, Vector512<float> x0, Vector512<float> x1);
+    }
+
+    /// <summary>C = acc + beta C.</summary>
+    private readonly struct PlainRows(float beta) : IRowStore
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store(int row, float* c, Vector512<float> x0, Vector512<float> x1)
         {
-            x0 = Vector512.FusedMultiplyAdd(vb, Vector512.Load(c), x0);
-            x1 = Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 16), x1);
+            if (beta != 0)
+            {
+                var vb = Vector512.Create(beta);
+                x0 = Vector512.FusedMultiplyAdd(vb, Vector512.Load(c), x0);
+                x1 = Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 16), x1);
+            }
+            x0.Store(c);
+            x1.Store(c + 16);
         }
-        x0.Store(c);
-        x1.Store(c + 16);
+    }
+
+    /// <summary>C = op(acc + beta C + bias + residual).</summary>
+    private readonly struct FusedRows<TOp>(float beta, float* rowBias, float* residual, long residualStride, TOp op) : IRowStore
+        where TOp : struct, IUnaryOperator
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store(int row, float* c, Vector512<float> x0, Vector512<float> x1)
+        {
+            if (beta != 0)
+            {
+                var vb = Vector512.Create(beta);
+                x0 = Vector512.FusedMultiplyAdd(vb, Vector512.Load(c), x0);
+                x1 = Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 16), x1);
+            }
+            var bias = Vector512.Create(rowBias == null ? 0f : rowBias[row]);
+            x0 += bias;
+            x1 += bias;
+            if (residual != null)
+            {
+                float* r = residual + row * residualStride;
+                x0 += Vector512.Load(r);
+                x1 += Vector512.Load(r + 16);
+            }
+            op.Invoke(x0).Store(c);
+            op.Invoke(x1).Store(c + 16);
+        }
     }
 }

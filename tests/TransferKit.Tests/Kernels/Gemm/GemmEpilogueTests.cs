@@ -57,6 +57,52 @@ public unsafe class GemmEpilogueTests
         }
     }
 
+    /// <summary>
+    /// The epilogue applied to the AVX-512 kernel's accumulators (<see cref="BlockedGemm{TKernel}.EpilogueInRegisters"/>)
+    /// against the pass over each stored tile: the same bits, with one and several k blocks, edge tiles, every activation,
+    /// with and without bias and residual, on one and two threads.
+    /// </summary>
+    [Theory]
+    [InlineData(16, 64, 40, true, true)]
+    [InlineData(37, 100, 600, true, false)]
+    [InlineData(64, 256, 1100, false, true)]
+    [InlineData(9, 33, 5, false, false)]
+    public void TheEpilogueInRegistersGivesTheSameBitsAsThePassOverTheTile(int m, int n, int k, bool withBias, bool withResidual)
+    {
+        if (!ManagedGemm.IsAccelerated(GemmVectorWidth.Bits512)) return;
+        var provider = new ManagedGemm(GemmVectorWidth.Bits512);
+        var rng = new Random(m + n + k);
+        float[] a = Filled(rng, m * k), b = Filled(rng, k * n), bias = Filled(rng, m), residual = Filled(rng, m * n);
+        int saved = Parallelism.DegreeOfParallelism;
+        try
+        {
+            foreach (var kind in Enum.GetValues<ActivationKind>())
+            {
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    Parallelism.DegreeOfParallelism = threads;
+                    float[] Run(bool inRegisters)
+                    {
+                        float[] c = new float[m * n];
+                        BlockedGemm<MicroKernel512>.EpilogueInRegisters = inRegisters;
+                        fixed (float* pa = a, pb = b, pbias = bias, pr = residual, pc = c)
+                            Assert.True(provider.TrySgemmWithEpilogue(false, false, m, n, k, pa, k, pb, n, pc, n,
+                                new GemmEpilogue(withBias ? pbias : null, withResidual ? pr : null, n, kind)));
+                        return c;
+                    }
+                    float[] pass = Run(false), fused = Run(true);
+                    Assert.True(pass.Select(BitConverter.SingleToInt32Bits).SequenceEqual(fused.Select(BitConverter.SingleToInt32Bits)),
+                        $"{kind} m={m} n={n} k={k} threads={threads}");
+                }
+            }
+        }
+        finally
+        {
+            BlockedGemm<MicroKernel512>.EpilogueInRegisters = true;
+            Parallelism.DegreeOfParallelism = saved;
+        }
+    }
+
     private static void Check(ManagedGemm provider, int m, int n, int k, ActivationKind kind, bool withResidual)
     {
         const int pad = 3;
