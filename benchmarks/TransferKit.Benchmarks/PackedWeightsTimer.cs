@@ -65,3 +65,14 @@ internal static class EpilogueTimer
             inRegisters => inRegisters ? "in registers" : "pass over the tile");
     }
 }
+
+/// <summary>
+/// <c>unstacked-networks [networks] [batch]</c>: whole eval forwards with 1x1 convolutions on small planes run image by
+/// image (<see cref="Kernels.Convolution.Conv2dKernel.UnstackedPointwise"/>) and stacked into one product, interleaved.
+/// </summary>
+internal static class UnstackedPointwiseTimer
+{
+    public static int Run(string[] args) =>
+        NetworkSettingsTimer.Run(args, [false, true], unstacked => Kernels.Convolution.Conv2dKernel.UnstackedPointwise = unstacked,
+            unstacked => unstacked ? "image by image" : "stacked");
+}

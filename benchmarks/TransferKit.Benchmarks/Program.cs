@@ -16,6 +16,7 @@ using TransferKit.Benchmarks;
 //   direct-convs [strided] [batch]                      convolutions on the direct kernel and on Auto's path
 //   direct-networks [networks] [batch] [bf16]           whole networks with and without the direct kernel
 //   epilogue-networks [networks] [batch]                the GEMM epilogue on the accumulators or over the stored tile
+//   unstacked-networks [networks] [batch]               1x1 convolutions on small planes image by image or stacked
 //   packed-weights-convs [bf16], packed-weights-networks [networks] [batch] [bf16]
 //                                                       weights packed once per call or once per image
 //   depthwise-split                                     stride-2 depthwise phase splits side by side
@@ -40,6 +41,7 @@ return mode switch
     "direct-convs" => DirectConvTimer.Run(args),
     "direct-networks" => DirectNetworkTimer.Run(args),
     "epilogue-networks" => EpilogueTimer.Run(args),
+    "unstacked-networks" => UnstackedPointwiseTimer.Run(args),
     "packed-weights-convs" => PackedWeightsTimer.RunConvs(args),
     "packed-weights-networks" => PackedWeightsTimer.RunNetworks(args),
     "depthwise-split" => DepthwiseSplitTimer.Run(args),
