@@ -1,12 +1,15 @@
 namespace TransferKit.Kernels.Convolution;
 
-/// <summary>Which algorithm <see cref="Conv2dKernel.Forward"/> uses for ungrouped 3x3 stride-1 convolutions.</summary>
+/// <summary>Which algorithm <see cref="Conv2dKernel.Forward"/> uses for the ungrouped convolutions the direct kernel or Winograd can run.</summary>
 internal enum Conv2dForwardAlgorithm
 {
-    /// <summary>Winograd where <see cref="Conv2dKernel.PrefersWinograd"/> measured it faster, im2col elsewhere (the default).</summary>
+    /// <summary>
+    /// The direct kernel where <see cref="Conv2dKernel.PrefersDirect"/> measured it faster, else Winograd where
+    /// <see cref="Conv2dKernel.PrefersWinograd"/> did, im2col elsewhere (the default).
+    /// </summary>
     Auto,
 
-    /// <summary>Always im2col plus GEMM (<c>TRANSFERKIT_CONV=im2col</c>): the exact pre-Winograd path.</summary>
+    /// <summary>Always im2col plus GEMM (<c>TRANSFERKIT_CONV=im2col</c>): the exact pre-Winograd, pre-direct path.</summary>
     Im2Col,
 
     /// <summary>Winograd F(2x2, 3x3) for every geometry it supports, however small (tests and benchmarks).</summary>
