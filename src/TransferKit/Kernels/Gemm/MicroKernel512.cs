@@ -79,6 +79,15 @@ internal readonly unsafe struct MicroKernel512 : IGemmMicroKernel
         rows.Store(7, c + 7 * ldc, c70, c71);
     }
 
+    /// <summary>acc + beta C for one row of the tile (C not read when beta is 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector512<float>, Vector512<float>) AddScaledC(float beta, float* c, Vector512<float> x0, Vector512<float> x1)
+    {
+        if (beta == 0) return (x0, x1);
+        var vb = Vector512.Create(beta);
+        return (Vector512.FusedMultiplyAdd(vb, Vector512.Load(c), x0), Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 16), x1));
+    }
+
     /// <summary>How a finished row of the tile (two vectors of accumulators) goes to C.</summary>
     private interface IRowStore
     {
@@ -91,12 +100,7 @@ internal readonly unsafe struct MicroKernel512 : IGemmMicroKernel
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Store(int row, float* c, Vector512<float> x0, Vector512<float> x1)
         {
-            if (beta != 0)
-            {
-                var vb = Vector512.Create(beta);
-                x0 = Vector512.FusedMultiplyAdd(vb, Vector512.Load(c), x0);
-                x1 = Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 16), x1);
-            }
+            (x0, x1) = AddScaledC(beta, c, x0, x1);
             x0.Store(c);
             x1.Store(c + 16);
         }
@@ -109,12 +113,7 @@ internal readonly unsafe struct MicroKernel512 : IGemmMicroKernel
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Store(int row, float* c, Vector512<float> x0, Vector512<float> x1)
         {
-            if (beta != 0)
-            {
-                var vb = Vector512.Create(beta);
-                x0 = Vector512.FusedMultiplyAdd(vb, Vector512.Load(c), x0);
-                x1 = Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 16), x1);
-            }
+            (x0, x1) = AddScaledC(beta, c, x0, x1);
             var bias = Vector512.Create(rowBias == null ? 0f : rowBias[row]);
             x0 += bias;
             x1 += bias;
