@@ -37,6 +37,17 @@ public static class Parallelism
     internal static int ThreadsHere => t_insideWholeShare ? 1 : s_degree;
 
     /// <summary>
+    /// Whether <paramref name="items"/> independent pieces (a batch's images) share out evenly enough among
+    /// <see cref="ThreadsHere"/> threads to go to them whole through <see cref="ForWhole"/>: more than one thread, and a
+    /// multiple of the thread count or at least four pieces a thread.
+    /// </summary>
+    internal static bool SharesOutWhole(int items)
+    {
+        int threads = ThreadsHere;
+        return threads > 1 && (items % threads == 0 || items >= 4 * threads);
+    }
+
+    /// <summary>
     /// Runs <paramref name="body"/> for every index in [<paramref name="fromInclusive"/>, <paramref name="toExclusive"/>),
     /// the range split into one contiguous share per thread, with every kernel the body calls (GEMM included) running
     /// single-threaded on the share's thread: for a handful of independent products too small to be worth splitting

@@ -34,12 +34,8 @@ public static unsafe partial class Conv2dKernel
     /// product across them (two per image): ungrouped, with the managed GEMM, and a batch that the threads share evenly
     /// enough.
     /// </summary>
-    private static bool GivesWholeImagesToThreads(in Conv2dGeometry g, int perGemm)
-    {
-        int threads = Parallelism.ThreadsHere;
-        return WholeImagesPerThread && perGemm == 1 && g.Groups == 1 && threads > 1 && GemmEngine.Provider is ManagedGemm
-            && (g.Batch % threads == 0 || g.Batch >= 4 * threads);
-    }
+    private static bool GivesWholeImagesToThreads(in Conv2dGeometry g, int perGemm) =>
+        WholeImagesPerThread && perGemm == 1 && g.Groups == 1 && GemmEngine.Provider is ManagedGemm && Parallelism.SharesOutWhole(g.Batch);
 
     private static void ForwardIm2Col(in Conv2dGeometry g, int perGemm, float* input, float* weight, float* bias, float* output,
         ActivationKind activation, float* residual)

@@ -53,8 +53,7 @@ internal static unsafe class DirectConv2d
         float* w = arranged.Pointer;
         long imageIn = (long)g.InChannels * g.InHeight * g.InWidth, imageOut = (long)g.OutChannels * g.OutHeight * g.OutWidth;
         var geometry = g;
-        int threads = Parallelism.ThreadsHere;
-        if (threads > 1 && (g.Batch % threads == 0 || g.Batch >= 4 * threads))
+        if (Parallelism.SharesOutWhole(g.Batch))
         {
             // Whole images per thread: one fork and join per call.
             Parallelism.ForWhole(0, g.Batch, n =>
@@ -210,36 +209,34 @@ internal static unsafe class DirectConv2d
             float* channel = x + (long)c * channelLength;
             for (int t = 0; t < taps; t++)
             {
-                {
-                    float* s = channel + tapOffsets[t];
-                    Vector512<float> v0 = Vector512.Load(s), v1 = Vector512.Load(s + 16), v2 = Vector512.Load(s + 32), v3 = Vector512.Load(s + 48);
-                    Vector512<float> b = Vector512.Create(w[0]);
-                    a00 = Vector512.FusedMultiplyAdd(v0, b, a00);
-                    a01 = Vector512.FusedMultiplyAdd(v1, b, a01);
-                    a02 = Vector512.FusedMultiplyAdd(v2, b, a02);
-                    a03 = Vector512.FusedMultiplyAdd(v3, b, a03);
-                    b = Vector512.Create(w[1]);
-                    a10 = Vector512.FusedMultiplyAdd(v0, b, a10);
-                    a11 = Vector512.FusedMultiplyAdd(v1, b, a11);
-                    a12 = Vector512.FusedMultiplyAdd(v2, b, a12);
-                    a13 = Vector512.FusedMultiplyAdd(v3, b, a13);
-                    b = Vector512.Create(w[2]);
-                    a20 = Vector512.FusedMultiplyAdd(v0, b, a20);
-                    a21 = Vector512.FusedMultiplyAdd(v1, b, a21);
-                    a22 = Vector512.FusedMultiplyAdd(v2, b, a22);
-                    a23 = Vector512.FusedMultiplyAdd(v3, b, a23);
-                    b = Vector512.Create(w[3]);
-                    a30 = Vector512.FusedMultiplyAdd(v0, b, a30);
-                    a31 = Vector512.FusedMultiplyAdd(v1, b, a31);
-                    a32 = Vector512.FusedMultiplyAdd(v2, b, a32);
-                    a33 = Vector512.FusedMultiplyAdd(v3, b, a33);
-                    b = Vector512.Create(w[4]);
-                    a40 = Vector512.FusedMultiplyAdd(v0, b, a40);
-                    a41 = Vector512.FusedMultiplyAdd(v1, b, a41);
-                    a42 = Vector512.FusedMultiplyAdd(v2, b, a42);
-                    a43 = Vector512.FusedMultiplyAdd(v3, b, a43);
-                    w += ChannelsPerTile;
-                }
+                float* s = channel + tapOffsets[t];
+                Vector512<float> v0 = Vector512.Load(s), v1 = Vector512.Load(s + 16), v2 = Vector512.Load(s + 32), v3 = Vector512.Load(s + 48);
+                Vector512<float> b = Vector512.Create(w[0]);
+                a00 = Vector512.FusedMultiplyAdd(v0, b, a00);
+                a01 = Vector512.FusedMultiplyAdd(v1, b, a01);
+                a02 = Vector512.FusedMultiplyAdd(v2, b, a02);
+                a03 = Vector512.FusedMultiplyAdd(v3, b, a03);
+                b = Vector512.Create(w[1]);
+                a10 = Vector512.FusedMultiplyAdd(v0, b, a10);
+                a11 = Vector512.FusedMultiplyAdd(v1, b, a11);
+                a12 = Vector512.FusedMultiplyAdd(v2, b, a12);
+                a13 = Vector512.FusedMultiplyAdd(v3, b, a13);
+                b = Vector512.Create(w[2]);
+                a20 = Vector512.FusedMultiplyAdd(v0, b, a20);
+                a21 = Vector512.FusedMultiplyAdd(v1, b, a21);
+                a22 = Vector512.FusedMultiplyAdd(v2, b, a22);
+                a23 = Vector512.FusedMultiplyAdd(v3, b, a23);
+                b = Vector512.Create(w[3]);
+                a30 = Vector512.FusedMultiplyAdd(v0, b, a30);
+                a31 = Vector512.FusedMultiplyAdd(v1, b, a31);
+                a32 = Vector512.FusedMultiplyAdd(v2, b, a32);
+                a33 = Vector512.FusedMultiplyAdd(v3, b, a33);
+                b = Vector512.Create(w[4]);
+                a40 = Vector512.FusedMultiplyAdd(v0, b, a40);
+                a41 = Vector512.FusedMultiplyAdd(v1, b, a41);
+                a42 = Vector512.FusedMultiplyAdd(v2, b, a42);
+                a43 = Vector512.FusedMultiplyAdd(v3, b, a43);
+                w += ChannelsPerTile;
             }
         }
         Store(y, a00, a01, a02, a03);

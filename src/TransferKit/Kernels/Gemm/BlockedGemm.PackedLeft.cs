@@ -15,8 +15,7 @@ internal static unsafe partial class BlockedGemm<TKernel>
         int mr = TKernel.Mr;
         bool pairs = TKernel.PacksBFloat16Pairs;
         int paddedRows = RoundUp(m, mr), blocks = (k + Kc - 1) / Kc;
-        int fullDepth = DepthOf(Math.Min(Kc, k));
-        var packed = new PackedLeftOperand(typeof(TKernel), a, transposeA, m, k, paddedRows, checked(blocks * paddedRows * fullDepth));
+        var packed = new PackedLeftOperand(typeof(TKernel), a, transposeA, m, k, paddedRows, checked(blocks * paddedRows * DepthOf(Math.Min(Kc, k))));
         float* data = packed.Data;
         // Whole micro-panels per task, so that every task starts a panel.
         int rowsPerTask = RoundUp(MinPackRowsPerTask, mr), chunks = (m + rowsPerTask - 1) / rowsPerTask;
@@ -24,7 +23,7 @@ internal static unsafe partial class BlockedGemm<TKernel>
         {
             int pc = task / chunks * Kc, kc = Math.Min(Kc, k - pc);
             int row0 = task % chunks * rowsPerTask, rows = Math.Min(rowsPerTask, m - row0);
-            float* destination = data + (long)(pc / Kc) * paddedRows * fullDepth + (long)row0 * DepthOf(kc);
+            float* destination = PackedRows(data, paddedRows, row0, pc, kc);
             if (!pairs)
             {
                 PackA(transposeA, a, lda, 1f, row0, rows, pc, kc, destination);
