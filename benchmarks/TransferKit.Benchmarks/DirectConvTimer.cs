@@ -1,5 +1,4 @@
 using System.Globalization;
-using TransferKit.Api;
 using TransferKit.Kernels.Convolution;
 
 namespace TransferKit.Benchmarks;
@@ -62,10 +61,6 @@ internal static class DirectConvTimer
 /// </summary>
 internal static class DirectNetworkTimer
 {
-    public static int Run(string[] args)
-    {
-        using var precision = args.Contains("bf16") ? InferencePrecisionSupport.Enter(InferencePrecision.BFloat16) : null;
-        return NetworkSettingsTimer.Run([.. args.Where(a => a != "bf16")], [false, true], direct => Conv2dKernel.DirectInAuto = direct,
-            direct => direct ? "with direct" : "without");
-    }
+    public static int Run(string[] args) =>
+        NetworkSettingsTimer.Run(args, [false, true], direct => Conv2dKernel.DirectInAuto = direct, direct => direct ? "with direct" : "without");
 }

@@ -68,11 +68,18 @@ internal static class StackPlaneNetworkTimer
     }
 }
 
-/// <summary>Whole eval forwards (folded for inference) under each setting in turn, interleaved; median of 7 after 2 warm-ups.</summary>
+/// <summary>
+/// Whole eval forwards (folded for inference) under each setting in turn, interleaved; median of 7 after 2 warm-ups.
+/// An argument <c>bf16</c> anywhere runs every setting under <see cref="TransferKit.Api.InferencePrecision.BFloat16"/>.
+/// </summary>
 internal static class NetworkSettingsTimer
 {
     public static int Run<T>(string[] args, T[] settings, Action<T> apply, Func<T, string> label)
     {
+        using var precision = args.Contains("bf16")
+            ? TransferKit.Api.InferencePrecisionSupport.Enter(TransferKit.Api.InferencePrecision.BFloat16)
+            : null;
+        args = [.. args.Where(a => a != "bf16")];
         string[] networks = args.Length > 1 ? args[1].Split(',') : ["mobilenet_v2", "resnet50", "resnet18", "efficientnet_b0", "densenet121", "inception_v3"];
         int batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16;
         foreach (string name in networks)

@@ -37,12 +37,8 @@ internal static class PackedWeightsTimer
         }, Label);
     }
 
-    public static int RunNetworks(string[] args)
-    {
-        using var precision = EnterPrecision(args);
-        string[] rest = [.. args.Where(a => a != "bf16")];
-        return NetworkSettingsTimer.Run(rest, [false, true], once => Conv2dKernel.PacksWeightsOnce = once, Label);
-    }
+    public static int RunNetworks(string[] args) =>
+        NetworkSettingsTimer.Run(args, [false, true], once => Conv2dKernel.PacksWeightsOnce = once, Label);
 
     private static IDisposable? EnterPrecision(string[] args) =>
         args.Contains("bf16") ? InferencePrecisionSupport.Enter(InferencePrecision.BFloat16) : null;
@@ -57,13 +53,10 @@ internal static class PackedWeightsTimer
 /// </summary>
 internal static class EpilogueTimer
 {
-    public static int Run(string[] args)
-    {
-        using var precision = args.Contains("bf16") ? InferencePrecisionSupport.Enter(InferencePrecision.BFloat16) : null;
-        return NetworkSettingsTimer.Run([.. args.Where(a => a != "bf16")], [false, true],
+    public static int Run(string[] args) =>
+        NetworkSettingsTimer.Run(args, [false, true],
             inRegisters => Kernels.Gemm.BlockedGemm<Kernels.Gemm.MicroKernel512>.EpilogueInRegisters = inRegisters,
             inRegisters => inRegisters ? "in registers" : "pass over the tile");
-    }
 }
 
 /// <summary>
