@@ -12,7 +12,7 @@ using TransferKit.Benchmarks;
 //   profile-units [network] [batch] [steps] [threads]      eval forward time per unit (folded, fused), markdown
 //   gemm-order-convs [K,K,...], gemm-order-networks [networks] [batch]   the GEMM loop orders side by side
 //   bf16-convs [auto|im2col|winograd]                   convolutions in float32 and bfloat16 side by side
-//   conv-time N,Cin,Cout,H,K,S[,G] [seconds] [bf16]   one convolution again and again (a target for perf)
+//   conv-time N,Cin,Cout,H,K,S[,G] [seconds] [bf16] [kept]   one convolution again and again (a target for perf)
 //   direct-convs [strided] [batch]                      convolutions on the direct kernel and on Auto's path
 //   direct-networks [networks] [batch] [bf16]           whole networks with and without the direct kernel
 //   epilogue-networks [networks] [batch]                the GEMM epilogue on the accumulators or over the stored tile

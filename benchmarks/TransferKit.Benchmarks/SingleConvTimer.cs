@@ -3,14 +3,16 @@ using System.Globalization;
 using TransferKit.Api;
 using TransferKit.Autograd;
 using TransferKit.Kernels.Activations;
+using TransferKit.Kernels.Convolution;
 using TransferKit.Tensors;
 
 namespace TransferKit.Benchmarks;
 
 /// <summary>
-/// <c>conv-time N,Cin,Cout,H,K,S[,G] [seconds] [bf16]</c>: one convolution (fused ReLU, padding K / 2) run again and
-/// again for a while, printing the median milliseconds and GFLOP/s: a steady target for <c>perf record</c> while a
-/// kernel is being worked on.
+/// <c>conv-time N,Cin,Cout,H,K,S[,G] [seconds] [bf16] [kept]</c>: one convolution (fused ReLU, padding K / 2) run again
+/// and again for a while, printing the median milliseconds and GFLOP/s: a steady target for <c>perf record</c> while a
+/// kernel is being worked on. <c>kept</c> keeps the kernels' forms of the weights across calls, as folded inference does
+/// (<see cref="PreparedConvWeights"/>).
 /// </summary>
 internal static class SingleConvTimer
 {
@@ -19,7 +21,8 @@ internal static class SingleConvTimer
         int[] d = args[1].Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
         var s = new ConvShape(args[1], d[0], d[1], d[2], d[3], d[4], d[5], d.Length > 6 ? d[6] : 1);
         double seconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 5;
-        using var precision = args.Length > 3 && args[3] == "bf16" ? InferencePrecisionSupport.Enter(InferencePrecision.BFloat16) : null;
+        using var precision = args.Skip(3).Contains("bf16") ? InferencePrecisionSupport.Enter(InferencePrecision.BFloat16) : null;
+        using var kept = args.Skip(3).Contains("kept") ? new PreparedConvWeights() : null;
         using var scope = TensorScope.Begin();
         using var noGrad = GradMode.NoGrad();
         var random = new Random(3);
@@ -40,6 +43,7 @@ internal static class SingleConvTimer
         while (total.Elapsed.TotalSeconds < seconds || times.Count < 3)
         {
             var clock = Stopwatch.StartNew();
+            using var keptScope = kept?.Use(w);
             using var y = Ops.Conv2dActivation(x, w, b, o, ActivationKind.ReLU);
             times.Add(clock.Elapsed.TotalMilliseconds);
             outSize = y.Shape[2];

@@ -24,9 +24,16 @@ public static unsafe partial class Conv2dKernel
     /// </summary>
     internal static bool PacksWeightsOnce { get; set; } = true;
 
-    /// <summary>The weights as op(A) of the per-image products, packed once (null: each product packs its own).</summary>
+    /// <summary>
+    /// The weights as op(A) of the per-image products, packed once (null: each product packs its own): the panels kept
+    /// from earlier calls where the weights have <see cref="PreparedConvWeights"/>, otherwise packed for this call.
+    /// </summary>
     private static PackedLeftOperand? PackWeightsOnce(bool transposeA, int m, int n, int k, float* weight, int lda) =>
-        PacksWeightsOnce ? GemmEngine.TryPackLeft(transposeA, m, n, k, weight, lda) : null;
+        KeptWeightPanels(transposeA, m, n, k, weight, lda) ?? (PacksWeightsOnce ? GemmEngine.TryPackLeft(transposeA, m, n, k, weight, lda) : null);
+
+    /// <summary>The panels of the weights kept across calls by their <see cref="PreparedConvWeights"/>, or null where they have none.</summary>
+    private static PackedLeftOperand? KeptWeightPanels(bool transposeA, int m, int n, int k, float* weight, int lda) =>
+        PreparedConvWeights.For(weight)?.PackedLeft(transposeA, m, n, k, weight, lda);
 
     /// <summary>
     /// Whether the one-image-per-GEMM path hands whole images to the threads (<see cref="Parallelism.ForWhole"/>: each
@@ -59,6 +66,8 @@ public static unsafe partial class Conv2dKernel
         }
         using var col = new ScratchBuffer(checked(k * perGemm * plane));
         using var staging = new ScratchBuffer(perGemm > 1 ? coutG * perGemm * plane : 0);
+        // Kept panels serve the ungrouped products; the last, narrower block finds them too, or packs its own.
+        var keptWeight = g.Groups == 1 ? KeptWeightPanels(false, coutG, Math.Min(perGemm, g.Batch) * plane, k, weight, k) : null;
         for (int n0 = 0; n0 < g.Batch; n0 += perGemm)
         {
             int count = Math.Min(perGemm, g.Batch - n0), columns = count * plane;
@@ -73,11 +82,11 @@ public static unsafe partial class Conv2dKernel
                 if (count == 1)
                 {
                     GemmEngine.SgemmWithEpilogue(false, false, coutG, columns, k, w, k, col.Pointer, columns, y, plane,
-                        new GemmEpilogue(groupBias, r, plane, activation));
+                        new GemmEpilogue(groupBias, r, plane, activation), keptWeight);
                 }
                 else
                 {
-                    GemmEngine.Sgemm(false, false, coutG, columns, k, 1f, w, k, col.Pointer, columns, 0f, staging.Pointer, columns);
+                    GemmEngine.Sgemm(false, false, coutG, columns, k, 1f, w, k, col.Pointer, columns, 0f, staging.Pointer, columns, keptWeight);
                     ScatterToImages(staging.Pointer, coutG, count, plane, groupBias, y, (long)g.OutChannels * plane, activation, r);
                 }
             }

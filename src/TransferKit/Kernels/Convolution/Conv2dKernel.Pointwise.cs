@@ -20,6 +20,7 @@ public static unsafe partial class Conv2dKernel
                 new GemmEpilogue(bias, residual == null ? null : residual + n * imageOut, plane, activation), packedWeight), BFloat16Scope.IsActive);
             return;
         }
+        var keptWeight = g.Groups == 1 ? KeptWeightPanels(false, coutG, plane, cinG, weight, cinG) : null;
         for (int n = 0; n < g.Batch; n++)
         {
             for (int grp = 0; grp < g.Groups; grp++)
@@ -27,7 +28,7 @@ public static unsafe partial class Conv2dKernel
                 float* x = input + ((long)n * g.InChannels + grp * cinG) * plane;
                 long offset = ((long)n * g.OutChannels + grp * coutG) * plane;
                 var epilogue = new GemmEpilogue(bias == null ? null : bias + grp * coutG, residual == null ? null : residual + offset, plane, activation);
-                GemmEngine.SgemmWithEpilogue(false, false, coutG, plane, cinG, weight + (long)grp * coutG * cinG, cinG, x, plane, output + offset, plane, epilogue);
+                GemmEngine.SgemmWithEpilogue(false, false, coutG, plane, cinG, weight + (long)grp * coutG * cinG, cinG, x, plane, output + offset, plane, epilogue, keptWeight);
             }
         }
     }

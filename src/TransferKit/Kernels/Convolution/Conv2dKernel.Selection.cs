@@ -47,11 +47,11 @@ public static partial class Conv2dKernel
     /// 64-channel 3x3 on 56x56 10.7 against 11.4 ms, the 7x7 stem 14 against 18 ms, DenseNet's 128-&gt;32 by 2x and more),
     /// while 128 channels on 28x28 ran 11.2 against 9.1 ms.
     /// </summary>
-    internal static bool UsesDirect(in Conv2dGeometry g) =>
+    internal static bool UsesDirect(in Conv2dGeometry g, bool weightsKept = false) =>
         DirectConv2d.Supports(g) && ForwardAlgorithm switch
         {
             Conv2dForwardAlgorithm.Direct => true,
-            Conv2dForwardAlgorithm.Auto => PrefersDirect(g)
+            Conv2dForwardAlgorithm.Auto => PrefersDirect(g, weightsKept)
                 && (!Gemm.BFloat16Scope.IsActive || Math.Min(g.InChannels, g.OutChannels) <= DirectOverBFloat16MaxChannels),
             _ => false,
         };
@@ -85,25 +85,33 @@ public static partial class Conv2dKernel
     /// input channels: the 7x7 stride-2 stem 1.5x, Inception's 5x5 1.6x-1.9x, MobileNet's 3x3 stride-2 stem 1.1x, 64-&gt;128
     /// at stride 2 1.16x; with 128 to 512 input channels at stride 2 it ran 0.73x-1.07x, its phase planes no longer
     /// in L2 while every tile of output channels reads them again.</item>
+    /// <item>Weights kept across calls (<see cref="PreparedConvWeights"/>, folded inference), 3x3 stride 1 below
+    /// <see cref="DirectOverWinogradMinSide"/> where Winograd does not apply: any number of output channels, as long as
+    /// at least <see cref="DirectKeptMinUsefulShare"/> of the positions it computes are outputs. The arrangement of the
+    /// weights is then paid once, not per call: on 7x7 (0.77 useful) 128 to 512 channels ran 1.4x-2x against im2col at
+    /// batch 16 and 1.4x-2x at batch 1; on 8x8 (0.5) 0.64x-0.84x and on 17x17 (0.75) 0.95x.</item>
     /// </list>
     /// </summary>
-    internal static bool PrefersDirect(in Conv2dGeometry g)
+    internal static bool PrefersDirect(in Conv2dGeometry g, bool weightsKept = false)
     {
         if (!DirectInAuto) return false;
         bool threeByThree = g.KernelHeight == 3 && g.KernelWidth == 3 && g.StrideHeight == 1 && g.PadHeight == 1 && g.PadWidth == 1;
         if (!threeByThree) return g.InChannels <= DirectOtherMaxInChannels;
         int side = Math.Min(g.OutHeight, g.OutWidth);
         if (side >= DirectOverWinogradMinSide) return true;
-        if (WinogradConv2d.Supports(g) && PrefersWinograd(g)) return false;
-        return g.OutChannels <= DirectOnSmallPlanesMaxChannels;
+        if (WinogradConv2d.Supports(g) && PrefersWinograd(g, weightsKept)) return false;
+        return g.OutChannels <= DirectOnSmallPlanesMaxChannels || (weightsKept && DirectConv2d.UsefulShare(g) >= DirectKeptMinUsefulShare);
     }
 
+    /// <summary>Least share of computed positions that are outputs for which kept weights take the direct kernel on small planes.</summary>
+    internal const double DirectKeptMinUsefulShare = 0.76;
+
     /// <summary>Whether <see cref="Forward"/> takes the Winograd path for <paramref name="g"/> under <see cref="ForwardAlgorithm"/>.</summary>
-    internal static bool UsesWinograd(in Conv2dGeometry g) =>
+    internal static bool UsesWinograd(in Conv2dGeometry g, bool weightsKept = false) =>
         WinogradConv2d.Supports(g) && ForwardAlgorithm switch
         {
             Conv2dForwardAlgorithm.Winograd => true,
-            Conv2dForwardAlgorithm.Auto => PrefersWinograd(g),
+            Conv2dForwardAlgorithm.Auto => PrefersWinograd(g, weightsKept),
             _ => false,
         };
 
@@ -128,12 +136,13 @@ public static partial class Conv2dKernel
     /// are too short for the vector transforms and odd sizes waste a quarter of the tiles (0.95x to 1.08x);</item>
     /// <item>at least <see cref="WinogradMinTiles"/> tiles in the batch, which pay for transforming the weights
     /// (16/9 times their size) on every call: one 14x14 image (49 tiles) ran 0.71x at 512 channels and 0.95x at 256,
-    /// two (98 tiles) 1.21x at 256.</item>
+    /// two (98 tiles) 1.21x at 256. Weights kept across calls (<see cref="PreparedConvWeights"/>) are transformed once,
+    /// so they need no least number of tiles: one 14x14 image then ran 1.4x-1.7x against im2col at 128 and 256 channels.</item>
     /// </list>
     /// Where it holds, Winograd measured 1.1x to 3.3x faster at VGG-16 and ResNet-50 3x3 shapes.
     /// </summary>
-    internal static bool PrefersWinograd(in Conv2dGeometry g) =>
+    internal static bool PrefersWinograd(in Conv2dGeometry g, bool weightsKept = false) =>
         Math.Min(g.InChannels, g.OutChannels) >= WinogradMinChannels
         && Math.Min(g.OutHeight, g.OutWidth) >= WinogradMinPlaneSide
-        && (long)g.Batch * ((g.OutHeight + 1) / 2) * ((g.OutWidth + 1) / 2) >= WinogradMinTiles;
+        && (weightsKept || (long)g.Batch * ((g.OutHeight + 1) / 2) * ((g.OutWidth + 1) / 2) >= WinogradMinTiles);
 }

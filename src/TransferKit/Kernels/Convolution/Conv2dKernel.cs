@@ -73,12 +73,13 @@ public static unsafe partial class Conv2dKernel
             DepthwiseConv2d.Forward(g, input, weight, bias, output, activation, residual);
             return;
         }
-        if (UsesDirect(g))
+        bool weightsKept = PreparedConvWeights.For(weight) is not null;
+        if (UsesDirect(g, weightsKept))
         {
             DirectConv2d.Forward(g, input, weight, bias, output, activation, residual);
             return;
         }
-        if (UsesWinograd(g))
+        if (UsesWinograd(g, weightsKept))
         {
             WinogradConv2d.Forward(g, input, weight, bias, output);
             FusedEpilogue.ApplyPlanes(activation, output, g.Batch, g.OutChannels, g.OutHeight * g.OutWidth, null, residual);

@@ -43,16 +43,18 @@ internal static unsafe class DirectConv2d
     {
         var layout = new PlaneLayout(g);
         int taps = g.KernelHeight * g.KernelWidth, tiles = (g.OutChannels + ChannelsPerTile - 1) / ChannelsPerTile;
-        using var arranged = new ScratchBuffer(checked(tiles * g.InChannels * taps * ChannelsPerTile));
-        ArrangeWeights(g, weight, arranged.Pointer);
+        int arrangedLength = checked(tiles * g.InChannels * taps * ChannelsPerTile);
+        var geometry = g;
+        var kept = PreparedConvWeights.For(weight);
+        using var arranged = new ScratchBuffer(kept is null ? arrangedLength : 0);
+        float* w = kept is null ? arranged.Pointer : kept.Buffer(nameof(DirectConv2d), arrangedLength, destination => ArrangeWeights(geometry, weight, destination));
+        if (kept is null) ArrangeWeights(g, weight, w);
         using var offsets = new ScratchBuffer(taps);
         int* tapOffsets = (int*)offsets.Pointer;
         for (int kh = 0; kh < g.KernelHeight; kh++)
             for (int kw = 0; kw < g.KernelWidth; kw++)
                 tapOffsets[kh * g.KernelWidth + kw] = layout.TapOffset(kh, kw);
-        float* w = arranged.Pointer;
         long imageIn = (long)g.InChannels * g.InHeight * g.InWidth, imageOut = (long)g.OutChannels * g.OutHeight * g.OutWidth;
-        var geometry = g;
         if (Parallelism.SharesOutWhole(g.Batch))
         {
             // Whole images per thread: one fork and join per call.
@@ -79,6 +81,9 @@ internal static unsafe class DirectConv2d
             });
         }
     }
+
+    /// <summary>The share of the positions the kernel computes for <paramref name="g"/> that are outputs (the rest pad rows and tiles).</summary>
+    internal static double UsefulShare(in Conv2dGeometry g) => (double)g.OutHeight * g.OutWidth / new PlaneLayout(g).Positions;
 
     /// <summary>
     /// Where things lie: per input channel, stride x stride phase planes of <see cref="PlaneLength"/> floats, phase

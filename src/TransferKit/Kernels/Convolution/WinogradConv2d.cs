@@ -61,17 +61,25 @@ internal static unsafe partial class WinogradConv2d
         int tilesX = (g.OutWidth + 1) / 2, tilesY = (g.OutHeight + 1) / 2, units = g.Batch * tilesY;
         int perBlock = UnitsPerBlock(g, tilesX, units);
         int maxTiles = perBlock * tilesX;
-        using var u = new ScratchBuffer(checked(16 * cout * cin));
+        // Weights kept across calls keep their transform and its 16 packed left operands too.
+        var kept = PreparedConvWeights.For(weight);
+        int uLength = checked(16 * cout * cin);
+        var geometry = g;
+        using var u = new ScratchBuffer(kept is null ? uLength : 0);
+        float* pu = kept is null ? u.Pointer : kept.Buffer(nameof(WinogradConv2d), uLength, destination => TransformWeights(geometry, weight, destination));
+        if (kept is null) TransformWeights(g, weight, pu);
+        var panels = new PackedLeftOperand?[16];
+        if (kept is not null)
+            for (int k = 0; k < 16; k++) panels[k] = kept.PackedLeft(false, cout, maxTiles, cin, pu + (long)k * cout * cin, cin);
         using var v = new ScratchBuffer(checked(16 * cin * maxTiles));
         using var m = new ScratchBuffer(checked(16 * cout * maxTiles));
-        TransformWeights(g, weight, u.Pointer);
         for (int first = 0; first < units; first += perBlock)
         {
             int count = Math.Min(perBlock, units - first), tiles = count * tilesX;
             TransformInput(g, input, first, count, tilesX, v.Pointer, tiles);
-            float* pu = u.Pointer, pv = v.Pointer, pm = m.Pointer;
+            float* pv = v.Pointer, pm = m.Pointer;
             void Product(int k) => GemmEngine.Sgemm(false, false, cout, tiles, cin, 1f, pu + (long)k * cout * cin, cin,
-                pv + (long)k * cin * tiles, tiles, 0f, pm + (long)k * cout * tiles, tiles);
+                pv + (long)k * cin * tiles, tiles, 0f, pm + (long)k * cout * tiles, tiles, panels[k]);
             if (ProductsGoWhole) Parallelism.ForWhole(0, 16, Product, BFloat16Scope.IsActive);
             else for (int k = 0; k < 16; k++) Product(k);
             TransformOutput(g, m.Pointer, tiles, first, count, tilesX, bias, output);

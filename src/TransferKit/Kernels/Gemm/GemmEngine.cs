@@ -48,9 +48,21 @@ public static class GemmEngine
     /// </summary>
     internal static unsafe PackedLeftOperand? TryPackLeft(bool transposeA, int m, int n, int k, float* a, int lda)
     {
+        var kernel = LeftPackingKernel(m, n, k);
+        if (kernel is null) return null;
+        if (kernel == typeof(BFloat16MicroKernel)) return BlockedGemm<BFloat16MicroKernel>.PackLeft(transposeA, m, k, a, lda);
+        return ((ManagedGemm)Provider).PackLeft(transposeA, m, k, a, lda);
+    }
+
+    /// <summary>
+    /// The micro-kernel whose panels <see cref="TryPackLeft"/> would pack for an m x n x k product on this thread now,
+    /// or null where it would pack none.
+    /// </summary>
+    internal static Type? LeftPackingKernel(int m, int n, int k)
+    {
         if (m == 0 || n == 0 || k == 0 || SkinnyGemm.Applies(m, n)) return null;
-        if (BFloat16Scope.IsActive && BFloat16Gemm.IsAvailable) return BlockedGemm<BFloat16MicroKernel>.PackLeft(transposeA, m, k, a, lda);
-        return Provider is ManagedGemm managed ? managed.PackLeft(transposeA, m, k, a, lda) : null;
+        if (BFloat16Scope.IsActive && BFloat16Gemm.IsAvailable) return typeof(BFloat16MicroKernel);
+        return Provider is ManagedGemm managed ? managed.MicroKernel : null;
     }
 
     /// <summary>

@@ -67,6 +67,14 @@ public sealed class ManagedGemm : IGemmProvider
         return true;
     }
 
+    /// <summary>The micro-kernel type the blocked products run on (the one <see cref="PackLeft"/> packs for).</summary>
+    internal Type MicroKernel => _width switch
+    {
+        GemmVectorWidth.Bits512 => typeof(MicroKernel512),
+        GemmVectorWidth.Bits256 => typeof(MicroKernel256),
+        _ => typeof(MicroKernel128),
+    };
+
     /// <summary>
     /// Packs op(A) (m x k) once for the blocked products that will share it (see <see cref="PackedLeftOperand"/>).
     /// </summary>

@@ -51,9 +51,15 @@ internal sealed unsafe class PackedLeftOperand : IDisposable
     public bool Fits(Type kernel, bool transposeA, int m, int k, float alpha, float* a) =>
         !_disposed && kernel == Kernel && transposeA == TransposeA && m == M && k == K && alpha == 1f && a == Source;
 
+    /// <summary>
+    /// Whether these panels belong to a store that keeps them across calls (<see cref="Convolution.PreparedConvWeights"/>):
+    /// <see cref="Dispose"/> then leaves them alone, so callers can hold them in a <c>using</c> either way.
+    /// </summary>
+    internal bool IsShared { get; set; }
+
     public void Dispose()
     {
-        if (_disposed) return;
+        if (_disposed || IsShared) return;
         _disposed = true;
         _buffer.Dispose();
     }

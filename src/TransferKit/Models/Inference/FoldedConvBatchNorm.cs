@@ -1,5 +1,6 @@
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using TransferKit.Autograd;
+using TransferKit.Kernels.Convolution;
 using TransferKit.Kernels.Normalization;
 using TransferKit.Nn;
 using TransferKit.Tensors;
@@ -22,6 +23,8 @@ internal sealed unsafe class FoldedConvBatchNorm(Conv2d conv, BatchNorm2d norm, 
     private Tensor? _weight;
     private Tensor? _bias;
     private bool _stale = true;
+    // The folded weight's packed and transformed forms, kept until it is recomputed.
+    private readonly PreparedConvWeights _prepared = new();
 
     /// <summary>BN in evaluation mode and (unless folded for inference) the pair's parameters frozen: the conditions that do not depend on the thread.</summary>
     public bool IsEligible =>
@@ -48,6 +51,7 @@ internal sealed unsafe class FoldedConvBatchNorm(Conv2d conv, BatchNorm2d norm, 
         norm.FoldedIntoConvolution = null;
         lock (_gate)
         {
+            _prepared.Dispose();
             _weight?.Dispose();
             _bias?.Dispose();
             _weight = _bias = null;
@@ -57,7 +61,7 @@ internal sealed unsafe class FoldedConvBatchNorm(Conv2d conv, BatchNorm2d norm, 
 
     private bool IsFolded() => IsActive;
 
-    private (Tensor Weight, Tensor Bias)? FoldedParameters()
+    private (Tensor Weight, Tensor Bias, PreparedConvWeights Prepared)? FoldedParameters()
     {
         if (!IsActive)
         {
@@ -68,7 +72,7 @@ internal sealed unsafe class FoldedConvBatchNorm(Conv2d conv, BatchNorm2d norm, 
         lock (_gate)
         {
             if (_stale) Recompute();
-            return (_weight!, _bias!);
+            return (_weight!, _bias!, _prepared);
         }
     }
 
@@ -76,6 +80,7 @@ internal sealed unsafe class FoldedConvBatchNorm(Conv2d conv, BatchNorm2d norm, 
     {
         _weight ??= Tensor.Empty(conv.Weight.Value.Shape).Persist();
         _bias ??= Tensor.Empty(norm.Channels).Persist();
+        _prepared.Clear();
         FoldInto(conv.Weight.Value, conv.Bias?.Value, norm.Weight.Value, norm.Bias.Value, norm.RunningMean, norm.RunningVar, norm.Eps, _weight, _bias);
         _stale = false;
     }

@@ -1,5 +1,6 @@
 using TransferKit.Autograd;
 using TransferKit.Kernels.Activations;
+using TransferKit.Kernels.Convolution;
 using TransferKit.Models.Inference;
 using TransferKit.Tensors;
 
@@ -20,6 +21,8 @@ internal sealed class OnnxFusedConv
     private Tensor? _weight;
     private Tensor? _bias;
     private bool _stale = true;
+    // The folded weight's packed and transformed forms, kept until it is refolded or released.
+    private readonly PreparedConvWeights _prepared = new();
 
     public OnnxFusedConv(OnnxStep conv, OnnxStep? norm, OnnxStep? add, int residualSlot, OnnxStep? activation, ActivationKind kind, int[] laterSteps)
     {
@@ -78,7 +81,9 @@ internal sealed class OnnxFusedConv
         try
         {
             if (residual is not null && !residual.Shape.Equals(OutputShape(padded.Shape, weight.Shape, options))) return null;
-            var (w, b) = Norm is null ? (weight, ConvBias(preset)) : Folded(preset);
+            if (Norm is null) return Ops.Conv2dActivation(padded, weight, ConvBias(preset), options, Kind, residual);
+            var (w, b) = Folded(preset);
+            using var kept = _prepared.Use(w);
             return Ops.Conv2dActivation(padded, w, b, options, Kind, residual);
         }
         finally
@@ -102,6 +107,7 @@ internal sealed class OnnxFusedConv
             if (_stale || _weight is null || _bias is null)
             {
                 var weight = (Tensor)preset[Conv.Inputs[1]]!;
+                _prepared.Clear();
                 _weight ??= Tensor.Empty(weight.Shape).Persist();
                 _bias ??= Tensor.Empty(weight.Shape[0]).Persist();
                 FoldedConvBatchNorm.FoldInto(weight, ConvBias(preset), (Tensor)preset[norm.Inputs[1]]!, (Tensor)preset[norm.Inputs[2]]!,
@@ -117,6 +123,7 @@ internal sealed class OnnxFusedConv
     {
         lock (_gate)
         {
+            _prepared.Clear();
             _weight?.Dispose();
             _bias?.Dispose();
             _weight = _bias = null;

@@ -1,5 +1,6 @@
 using TransferKit.Autograd;
 using TransferKit.Kernels.Activations;
+using TransferKit.Kernels.Convolution;
 using TransferKit.Tensors;
 
 namespace TransferKit.Nn;
@@ -45,22 +46,29 @@ public sealed class Conv2d : Module
 
     /// <summary>
     /// Hook for inference-time batch-norm folding (<c>Models/Inference</c>): returns the folded weight and bias to use in
-    /// place of <see cref="Weight"/> and <see cref="Bias"/>, or null when folding does not apply to this call.
+    /// place of <see cref="Weight"/> and <see cref="Bias"/>, with the kernels' forms of that weight kept across calls,
+    /// or null when folding does not apply to this call.
     /// </summary>
-    internal Func<(Tensor Weight, Tensor Bias)?>? FoldedParameters { get; set; }
+    internal Func<(Tensor Weight, Tensor Bias, PreparedConvWeights Prepared)?>? FoldedParameters { get; set; }
 
     /// <summary>
     /// activation(this layer's output + residual) in one fused pass where nothing records gradients (see
     /// <see cref="Ops.Conv2dActivation"/>), with the folded weights when a batch-norm folding applies.
     /// </summary>
-    internal Tensor ForwardActivated(Tensor input, ActivationKind activation, Tensor? residual = null) =>
-        FoldedParameters?.Invoke() is var (weight, bias)
-            ? Ops.Conv2dActivation(input, weight, bias, Options, activation, residual)
-            : Ops.Conv2dActivation(input, Weight.Value, Bias?.Value, Options, activation, residual);
+    internal Tensor ForwardActivated(Tensor input, ActivationKind activation, Tensor? residual = null)
+    {
+        if (FoldedParameters?.Invoke() is not var (weight, bias, prepared))
+            return Ops.Conv2dActivation(input, Weight.Value, Bias?.Value, Options, activation, residual);
+        using var scope = prepared.Use(weight);
+        return Ops.Conv2dActivation(input, weight, bias, Options, activation, residual);
+    }
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor input) =>
-        FoldedParameters?.Invoke() is var (weight, bias)
-            ? Ops.Conv2d(input, weight, bias, Options)
-            : Ops.Conv2d(input, Weight.Value, Bias?.Value, Options);
+    public override Tensor Forward(Tensor input)
+    {
+        if (FoldedParameters?.Invoke() is not var (weight, bias, prepared))
+            return Ops.Conv2d(input, Weight.Value, Bias?.Value, Options);
+        using var scope = prepared.Use(weight);
+        return Ops.Conv2d(input, weight, bias, Options);
+    }
 }

@@ -1,4 +1,5 @@
 using TransferKit.Autograd;
+using TransferKit.Kernels.Convolution;
 using TransferKit.Models;
 using TransferKit.Models.Inception;
 using TransferKit.Models.Inference;
@@ -97,8 +98,26 @@ public class BatchNormFoldingTests
         foreach (var (key, value) in reference.StateDict()) Assert.Equal(value.ToArray(), model.StateDict()[key].ToArray());
     }
 
-    [Fact]
-    public void PairsRefoldAfterTrainingChangesThem()
+    [Theory]
+    [InlineData("auto")]
+    [InlineData("im2col")]
+    [InlineData("winograd")]
+    public void PairsRefoldAfterTrainingChangesThem(string algorithm)
+    {
+        // Each forward algorithm keeps its own forms of the folded weights across calls; none may outlive a refold.
+        var previous = Conv2dKernel.ForwardAlgorithm;
+        Conv2dKernel.ForwardAlgorithm = Conv2dKernel.ParseAlgorithm(algorithm);
+        try
+        {
+            RefoldAfterTraining();
+        }
+        finally
+        {
+            Conv2dKernel.ForwardAlgorithm = previous;
+        }
+    }
+
+    private static void RefoldAfterTraining()
     {
         using var model = Baseline();
         Frozen(model);

@@ -1,0 +1,149 @@
+using TransferKit.Kernels.Gemm;
+using TransferKit.Tensors;
+
+namespace TransferKit.Kernels.Convolution;
+
+/// <summary>
+/// The forms the forward kernels make of one convolution's weights (GEMM panels, the direct kernel's arrangement,
+/// Winograd's transformed weights), kept from call to call for weights that do not change between calls: the folded
+/// weights of an inference or frozen (conv, BN) pair. Without it every call rearranges every weight, which at batch 1
+/// reads and writes ResNet-50's 100 MB of weights twice more per image than the products need.
+/// </summary>
+/// <remarks>
+/// The owner binds it to its weights for one call with <see cref="Use(float*)"/>; the kernels find it with <see cref="For"/>,
+/// which answers only for the very weights it was bound to, and add what they prepare. The owner calls
+/// <see cref="Clear"/> whenever the weights change, and must not do so while a call that uses them runs (the same
+/// contract as the weights themselves). Memory: about one more copy of the weights per precision used.
+/// </remarks>
+internal sealed unsafe class PreparedConvWeights : IDisposable
+{
+    [ThreadStatic] private static PreparedConvWeights? t_current;
+
+    private readonly Lock _gate = new();
+    private readonly List<PackedLeftOperand> _packed = [];
+    private readonly Dictionary<string, ScratchBuffer> _buffers = [];
+    private float* _source;
+    private bool _disposed;
+
+    /// <summary>
+    /// Makes this the prepared weights of <paramref name="weight"/> on this thread until the scope ends (restoring the
+    /// one before); if they were prepared for other weights before, those forms are dropped first.
+    /// </summary>
+    public Scope Use(float* weight)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_source != weight)
+            {
+                ClearLocked();
+                _source = weight;
+            }
+        }
+        var previous = t_current;
+        t_current = this;
+        return new Scope(previous);
+    }
+
+    /// <summary>As <see cref="Use(float*)"/> for the data of <paramref name="weight"/>.</summary>
+    public Scope Use(Tensor weight) => Use(weight.Data);
+
+    /// <summary>The prepared weights bound on this thread to exactly <paramref name="weight"/>, or null.</summary>
+    public static PreparedConvWeights? For(float* weight) =>
+        t_current is { } current && current._source == weight && weight != null ? current : null;
+
+    /// <summary>
+    /// Panels of op(A) for products of width <paramref name="n"/> on the kernel they would run on now, packed on first
+    /// use (as <see cref="GemmEngine.TryPackLeft"/>) and kept; null where the products would not read packed panels.
+    /// The caller's <c>using</c> leaves them alone: they are freed by <see cref="Clear"/>.
+    /// </summary>
+    public PackedLeftOperand? PackedLeft(bool transposeA, int m, int n, int k, float* a, int lda)
+    {
+        var kernel = GemmEngine.LeftPackingKernel(m, n, k);
+        if (kernel is null) return null;
+        lock (_gate)
+        {
+            if (_disposed) return null;
+            foreach (var entry in _packed)
+                if (entry.Fits(kernel, transposeA, m, k, 1f, a)) return entry;
+            var packed = GemmEngine.TryPackLeft(transposeA, m, n, k, a, lda);
+            if (packed is null) return null;
+            packed.IsShared = true;
+            _packed.Add(packed);
+            return packed;
+        }
+    }
+
+    /// <summary>
+    /// The buffer of <paramref name="length"/> floats kept under <paramref name="name"/>, filled by
+    /// <paramref name="prepare"/> on first use. The name must say everything the contents depend on besides the weights.
+    /// </summary>
+    public float* Buffer(string name, int length, PrepareBuffer prepare)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_buffers.TryGetValue(name, out var kept) && kept.Length == length) return kept.Pointer;
+            if (kept.Pointer != null) kept.Dispose();
+            var buffer = new ScratchBuffer(length);
+            try
+            {
+                prepare(buffer.Pointer);
+            }
+            catch
+            {
+                buffer.Dispose();
+                _buffers.Remove(name);
+                throw;
+            }
+            _buffers[name] = buffer;
+            return buffer.Pointer;
+        }
+    }
+
+    /// <summary>How many forms are kept: packed operands and buffers.</summary>
+    public int FormCount
+    {
+        get
+        {
+            lock (_gate) return _packed.Count + _buffers.Count;
+        }
+    }
+
+    /// <summary>Drops every prepared form (the weights changed).</summary>
+    public void Clear()
+    {
+        lock (_gate) ClearLocked();
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            ClearLocked();
+            _disposed = true;
+        }
+    }
+
+    private void ClearLocked()
+    {
+        foreach (var packed in _packed)
+        {
+            packed.IsShared = false;
+            packed.Dispose();
+        }
+        _packed.Clear();
+        foreach (var buffer in _buffers.Values) buffer.Dispose();
+        _buffers.Clear();
+        _source = null;
+    }
+
+    /// <summary>Fills a buffer of prepared weights.</summary>
+    public delegate void PrepareBuffer(float* destination);
+
+    /// <summary>Restores the prepared weights that were current before <see cref="Use(float*)"/>.</summary>
+    public readonly struct Scope(PreparedConvWeights? previous) : IDisposable
+    {
+        public void Dispose() => t_current = previous;
+    }
+}
