@@ -40,23 +40,15 @@ public unsafe class PreparedConvWeightsTests
         var rng = new Random(cin * 31 + cout);
         float[] input = RandomArray(rng, g.InputLength), weight = RandomArray(rng, g.WeightLength), bias = RandomArray(rng, cout);
         float[] residual = RandomArray(rng, g.OutputLength);
-        var previous = Conv2dKernel.ForwardAlgorithm;
-        try
-        {
-            Conv2dKernel.ForwardAlgorithm = Conv2dKernel.ParseAlgorithm(algorithm);
-            using var scope = BFloat16Scope.Enter(bfloat16);
-            float[] fresh = Run(g, input, weight, bias, residual, null);
-            using var prepared = new PreparedConvWeights();
-            Assert.Equal(fresh, Run(g, input, weight, bias, residual, prepared));
-            int forms = prepared.FormCount;
-            Assert.True(forms > 0, $"{path}: nothing was kept");
-            Assert.Equal(fresh, Run(g, input, weight, bias, residual, prepared));
-            Assert.Equal(forms, prepared.FormCount);
-        }
-        finally
-        {
-            Conv2dKernel.ForwardAlgorithm = previous;
-        }
+        using var forced = new ForcedConvAlgorithm(algorithm);
+        using var scope = BFloat16Scope.Enter(bfloat16);
+        float[] fresh = Run(g, input, weight, bias, residual, null);
+        using var prepared = new PreparedConvWeights();
+        Assert.Equal(fresh, Run(g, input, weight, bias, residual, prepared));
+        int forms = prepared.FormCount;
+        Assert.True(forms > 0, $"{path}: nothing was kept");
+        Assert.Equal(fresh, Run(g, input, weight, bias, residual, prepared));
+        Assert.Equal(forms, prepared.FormCount);
     }
 
     [Fact]
@@ -65,26 +57,18 @@ public unsafe class PreparedConvWeightsTests
         var g = new Conv2dGeometry(1, 16, 8, 8, 24, 3, 3, PadHeight: 1, PadWidth: 1);
         var rng = new Random(5);
         float[] input = RandomArray(rng, g.InputLength), weight = RandomArray(rng, g.WeightLength), other = RandomArray(rng, g.WeightLength);
-        foreach (var algorithm in new[] { Conv2dForwardAlgorithm.Im2Col, Conv2dForwardAlgorithm.Direct, Conv2dForwardAlgorithm.Winograd })
+        foreach (string algorithm in new[] { "im2col", "direct", "winograd" })
         {
-            var previous = Conv2dKernel.ForwardAlgorithm;
-            try
-            {
-                Conv2dKernel.ForwardAlgorithm = algorithm;
-                using var prepared = new PreparedConvWeights();
-                float[] copy = (float[])weight.Clone();
-                _ = Run(g, input, copy, null, null, prepared);
-                // Changed in place and cleared, as the folding does when it refolds: the new weights count.
-                Array.Copy(other, copy, copy.Length);
-                prepared.Clear();
-                Assert.Equal(Run(g, input, other, null, null, null), Run(g, input, copy, null, null, prepared));
-                // Bound to other weights (another array): the earlier forms are dropped, not served.
-                Assert.Equal(Run(g, input, weight, null, null, null), Run(g, input, weight, null, null, prepared));
-            }
-            finally
-            {
-                Conv2dKernel.ForwardAlgorithm = previous;
-            }
+            using var forced = new ForcedConvAlgorithm(algorithm);
+            using var prepared = new PreparedConvWeights();
+            float[] copy = (float[])weight.Clone();
+            _ = Run(g, input, copy, null, null, prepared);
+            // Changed in place and cleared, as the folding does when it refolds: the new weights count.
+            Array.Copy(other, copy, copy.Length);
+            prepared.Clear();
+            Assert.Equal(Run(g, input, other, null, null, null), Run(g, input, copy, null, null, prepared));
+            // Bound to other weights (another array): the earlier forms are dropped, not served.
+            Assert.Equal(Run(g, input, weight, null, null, null), Run(g, input, weight, null, null, prepared));
         }
     }
 
@@ -131,27 +115,19 @@ public unsafe class PreparedConvWeightsTests
     [Fact]
     public void KeptWeightsTakeWinogradForOneImageAndTheDirectKernelOnSevenBySevenPlanes()
     {
-        var previous = Conv2dKernel.ForwardAlgorithm;
-        try
-        {
-            Conv2dKernel.ForwardAlgorithm = Conv2dForwardAlgorithm.Auto;
-            // One 14x14 image: 49 tiles, too few to transform the weights on every call, enough once they are kept.
-            var oneImage = new Conv2dGeometry(1, 256, 14, 14, 256, 3, 3, PadHeight: 1, PadWidth: 1);
-            Assert.False(Conv2dKernel.UsesWinograd(oneImage));
-            Assert.True(Conv2dKernel.UsesWinograd(oneImage, weightsKept: true));
-            // 7x7 with 512 channels: im2col unless the arrangement is paid once; 8x8 computes too many pad positions.
-            var seven = new Conv2dGeometry(16, 512, 7, 7, 512, 3, 3, PadHeight: 1, PadWidth: 1);
-            var eight = seven with { InHeight = 8, InWidth = 8 };
-            if (!DirectConv2d.Supports(seven)) return;
-            Assert.False(Conv2dKernel.UsesDirect(seven));
-            Assert.True(Conv2dKernel.UsesDirect(seven, weightsKept: true));
-            Assert.False(Conv2dKernel.UsesDirect(eight, weightsKept: true));
-            using (BFloat16Scope.Enter(true)) Assert.False(Conv2dKernel.UsesDirect(seven, weightsKept: true));
-        }
-        finally
-        {
-            Conv2dKernel.ForwardAlgorithm = previous;
-        }
+        using var forced = new ForcedConvAlgorithm("auto");
+        // One 14x14 image: 49 tiles, too few to transform the weights on every call, enough once they are kept.
+        var oneImage = new Conv2dGeometry(1, 256, 14, 14, 256, 3, 3, PadHeight: 1, PadWidth: 1);
+        Assert.False(Conv2dKernel.UsesWinograd(oneImage));
+        Assert.True(Conv2dKernel.UsesWinograd(oneImage, weightsKept: true));
+        // 7x7 with 512 channels: im2col unless the arrangement is paid once; 8x8 computes too many pad positions.
+        var seven = new Conv2dGeometry(16, 512, 7, 7, 512, 3, 3, PadHeight: 1, PadWidth: 1);
+        var eight = seven with { InHeight = 8, InWidth = 8 };
+        if (!DirectConv2d.Supports(seven)) return;
+        Assert.False(Conv2dKernel.UsesDirect(seven));
+        Assert.True(Conv2dKernel.UsesDirect(seven, weightsKept: true));
+        Assert.False(Conv2dKernel.UsesDirect(eight, weightsKept: true));
+        using (BFloat16Scope.Enter(true)) Assert.False(Conv2dKernel.UsesDirect(seven, weightsKept: true));
     }
 
     private static float[] Run(in Conv2dGeometry g, float[] input, float[] weight, float[]? bias, float[]? residual, PreparedConvWeights? prepared)

@@ -1,10 +1,10 @@
 using TransferKit.Autograd;
-using TransferKit.Kernels.Convolution;
 using TransferKit.Models;
 using TransferKit.Models.Inception;
 using TransferKit.Models.Inference;
 using TransferKit.Nn;
 using TransferKit.Tensors;
+using TransferKit.Tests.Kernels.Convolution;
 using TransferKit.Tests.Models.Inception;
 
 namespace TransferKit.Tests.Models.Inference;
@@ -105,20 +105,7 @@ public class BatchNormFoldingTests
     public void PairsRefoldAfterTrainingChangesThem(string algorithm)
     {
         // Each forward algorithm keeps its own forms of the folded weights across calls; none may outlive a refold.
-        var previous = Conv2dKernel.ForwardAlgorithm;
-        Conv2dKernel.ForwardAlgorithm = Conv2dKernel.ParseAlgorithm(algorithm);
-        try
-        {
-            RefoldAfterTraining();
-        }
-        finally
-        {
-            Conv2dKernel.ForwardAlgorithm = previous;
-        }
-    }
-
-    private static void RefoldAfterTraining()
-    {
+        using var forced = new ForcedConvAlgorithm(algorithm);
         using var model = Baseline();
         Frozen(model);
         using var folding = BatchNormFolding.Fold(Pairs(model));
