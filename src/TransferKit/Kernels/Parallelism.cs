@@ -111,7 +111,7 @@ public static class Parallelism
             body(fromInclusive, toExclusive);
             return;
         }
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
+        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(chunks, ThreadsHere) }, c =>
         {
             int start = fromInclusive + (int)((long)n * c / chunks);
             int end = fromInclusive + (int)((long)n * (c + 1) / chunks);

@@ -33,6 +33,35 @@ public class ParallelismTests
         Assert.All(seen, s => Assert.True(s.BFloat16));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void MoreChunksThanThreadsRunOnAtMostTheConfiguredThreads(int degree)
+    {
+        // A kernel that cuts its work finer than the thread count (the direct convolution's tiles) must still use no more
+        // threads than configured: the calling thread takes part, so an uncapped loop ran on one thread more.
+        int previous = Parallelism.DegreeOfParallelism, active = 0, most = 0, done = 0;
+        try
+        {
+            Parallelism.DegreeOfParallelism = degree;
+            Parallelism.ForChunks(0, 96, 96, (start, end) =>
+            {
+                int now = Interlocked.Increment(ref active);
+                for (int seen = most; now > seen; seen = most) Interlocked.CompareExchange(ref most, now, seen);
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                while (clock.Elapsed.TotalMilliseconds < 0.5) Thread.SpinWait(20);
+                Interlocked.Decrement(ref active);
+                Interlocked.Add(ref done, end - start);
+            });
+        }
+        finally
+        {
+            Parallelism.DegreeOfParallelism = previous;
+        }
+        Assert.Equal(96, done);
+        Assert.InRange(most, 1, degree);
+    }
+
     [Fact]
     public void ForWholeLeavesThePrecisionAsItWasWithoutBFloat16()
     {
