@@ -6,14 +6,15 @@ namespace TransferKit.Kernels.Convolution;
 /// <summary>
 /// The forms the forward kernels make of one convolution's weights (GEMM panels, the direct kernel's arrangement,
 /// Winograd's transformed weights), kept from call to call for weights that do not change between calls: the folded
-/// weights of an inference or frozen (conv, BN) pair. Without it every call rearranges every weight, which at batch 1
-/// reads and writes ResNet-50's 100 MB of weights twice more per image than the products need.
+/// weights of an inference or frozen (conv, BN) pair. Without it every call rebuilds them, which at batch 1 costs as
+/// much as the products themselves on 14x14 and 7x7 planes.
 /// </summary>
 /// <remarks>
 /// The owner binds it to its weights for one call with <see cref="Use(float*)"/>; the kernels find it with <see cref="For"/>,
 /// which answers only for the very weights it was bound to, and add what they prepare. The owner calls
-/// <see cref="Clear"/> whenever the weights change, and must not do so while a call that uses them runs (the same
-/// contract as the weights themselves). Memory: about one more copy of the weights per precision used.
+/// <see cref="Clear"/> whenever the weights change; forms dropped while a bound call runs on another thread are freed
+/// when the last such call ends, so a refold never pulls memory from under a running kernel. Memory: about one more
+/// copy of the weights per precision used.
 /// </remarks>
 internal sealed unsafe class PreparedConvWeights : IDisposable
 {
@@ -22,6 +23,10 @@ internal sealed unsafe class PreparedConvWeights : IDisposable
     private readonly Lock _gate = new();
     private readonly List<PackedLeftOperand> _packed = [];
     private readonly Dictionary<string, ScratchBuffer> _buffers = [];
+    // Forms dropped while calls that may hold them still run; freed when the last of those calls ends.
+    private readonly List<PackedLeftOperand> _retiredPacked = [];
+    private readonly List<ScratchBuffer> _retiredBuffers = [];
+    private int _calls;
     private float* _source;
     private bool _disposed;
 
@@ -39,10 +44,11 @@ internal sealed unsafe class PreparedConvWeights : IDisposable
                 ClearLocked();
                 _source = weight;
             }
+            _calls++;
         }
         var previous = t_current;
         t_current = this;
-        return new Scope(previous);
+        return new Scope(this, previous);
     }
 
     /// <summary>As <see cref="Use(float*)"/> for the data of <paramref name="weight"/>.</summary>
@@ -127,23 +133,45 @@ internal sealed unsafe class PreparedConvWeights : IDisposable
 
     private void ClearLocked()
     {
-        foreach (var packed in _packed)
+        _retiredPacked.AddRange(_packed);
+        _retiredBuffers.AddRange(_buffers.Values);
+        _packed.Clear();
+        _buffers.Clear();
+        _source = null;
+        if (_calls == 0) FreeRetiredLocked();
+    }
+
+    private void FreeRetiredLocked()
+    {
+        foreach (var packed in _retiredPacked)
         {
             packed.IsShared = false;
             packed.Dispose();
         }
-        _packed.Clear();
-        foreach (var buffer in _buffers.Values) buffer.Dispose();
-        _buffers.Clear();
-        _source = null;
+        _retiredPacked.Clear();
+        foreach (var buffer in _retiredBuffers) buffer.Dispose();
+        _retiredBuffers.Clear();
+    }
+
+    /// <summary>A call bound with <see cref="Use(float*)"/> ended: what was dropped during it can go now.</summary>
+    private void EndCall()
+    {
+        lock (_gate)
+        {
+            if (--_calls == 0) FreeRetiredLocked();
+        }
     }
 
     /// <summary>Fills a buffer of prepared weights.</summary>
     public delegate void PrepareBuffer(float* destination);
 
-    /// <summary>Restores the prepared weights that were current before <see cref="Use(float*)"/>.</summary>
-    public readonly struct Scope(PreparedConvWeights? previous) : IDisposable
+    /// <summary>Ends the call <see cref="Use(float*)"/> began and restores the prepared weights that were current before it.</summary>
+    public readonly struct Scope(PreparedConvWeights owner, PreparedConvWeights? previous) : IDisposable
     {
-        public void Dispose() => t_current = previous;
+        public void Dispose()
+        {
+            t_current = previous;
+            owner?.EndCall();
+        }
     }
 }

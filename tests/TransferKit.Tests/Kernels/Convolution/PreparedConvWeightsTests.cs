@@ -97,8 +97,6 @@ public unsafe class PreparedConvWeightsTests
                     panels.Dispose(); // a caller's using
                     Assert.True(panels.Fits(panels.Kernel, false, 64, 48, 1f, w));
                     Assert.Same(panels, prepared.PackedLeft(false, 64, 200, 48, w, 48));
-                    prepared.Clear();
-                    Assert.False(panels.Fits(panels.Kernel, false, 64, 48, 1f, w));
                 }
 
                 int fills = 0;
@@ -110,6 +108,32 @@ public unsafe class PreparedConvWeightsTests
         }
         prepared.Dispose();
         Assert.Throws<ObjectDisposedException>(() => prepared.Use((float*)null));
+    }
+
+    [Fact]
+    public void FormsDroppedDuringACallOutliveIt()
+    {
+        float[] weight = RandomArray(new Random(4), 64 * 48);
+        using var prepared = new PreparedConvWeights();
+        fixed (float* w = weight)
+        {
+            PackedLeftOperand? panels;
+            float* buffer;
+            using (prepared.Use(w))
+            {
+                panels = prepared.PackedLeft(false, 64, 200, 48, w, 48);
+                buffer = prepared.Buffer("test", 16, d => new Span<float>(d, 16).Fill(7f));
+                // A refold on another thread while this call still reads its forms: they stay until the call ends.
+                var refold = new Thread(prepared.Clear);
+                refold.Start();
+                refold.Join();
+                Assert.Equal(0, prepared.FormCount);
+                Assert.Null(PreparedConvWeights.For(w));
+                if (panels is not null) Assert.True(panels.Fits(panels.Kernel, false, 64, 48, 1f, w));
+                Assert.Equal(7f, buffer[15]);
+            }
+            if (panels is not null) Assert.False(panels.Fits(panels.Kernel, false, 64, 48, 1f, w));
+        }
     }
 
     [Fact]
