@@ -69,3 +69,15 @@ internal static class UnstackedPointwiseTimer
         NetworkSettingsTimer.Run(args, [false, true], unstacked => Kernels.Convolution.Conv2dKernel.UnstackedPointwise = unstacked,
             unstacked => unstacked ? "image by image" : "stacked");
 }
+
+/// <summary>
+/// <c>prefetch-networks [networks] [batch] [bf16]</c>: whole eval forwards with the AVX-512 GEMM tiles asking for their C
+/// and residual lines before their products (<see cref="Kernels.Gemm.MicroKernel512.PrefetchesTileRows"/>) and without,
+/// interleaved in one process.
+/// </summary>
+internal static class TilePrefetchTimer
+{
+    public static int Run(string[] args) =>
+        NetworkSettingsTimer.Run(args, [false, true], prefetch => Kernels.Gemm.MicroKernel512.PrefetchesTileRows = prefetch,
+            prefetch => prefetch ? "tile rows prefetched" : "not prefetched");
+}

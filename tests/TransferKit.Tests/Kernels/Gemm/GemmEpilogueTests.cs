@@ -59,8 +59,8 @@ public unsafe class GemmEpilogueTests
 
     /// <summary>
     /// The epilogue applied to the AVX-512 kernel's accumulators (<see cref="BlockedGemm{TKernel}.EpilogueInRegisters"/>)
-    /// against the pass over each stored tile: the same bits, with one and several k blocks, edge tiles, every activation,
-    /// with and without bias and residual, on one and two threads.
+    /// against the pass over each stored tile, and with and without the tile's early prefetch: the same bits, with one and
+    /// several k blocks, edge tiles, every activation, with and without bias and residual, on one and two threads.
     /// </summary>
     [Theory]
     [InlineData(16, 64, 40, true, true)]
@@ -81,24 +81,29 @@ public unsafe class GemmEpilogueTests
                 foreach (int threads in new[] { 1, 2 })
                 {
                     Parallelism.DegreeOfParallelism = threads;
-                    float[] Run(bool inRegisters)
+                    float[] Run(bool inRegisters, bool prefetch = true)
                     {
                         float[] c = new float[m * n];
                         BlockedGemm<MicroKernel512>.EpilogueInRegisters = inRegisters;
+                        MicroKernel512.PrefetchesTileRows = prefetch;
                         fixed (float* pa = a, pb = b, pbias = bias, pr = residual, pc = c)
                             Assert.True(provider.TrySgemmWithEpilogue(false, false, m, n, k, pa, k, pb, n, pc, n,
                                 new GemmEpilogue(withBias ? pbias : null, withResidual ? pr : null, n, kind)));
                         return c;
                     }
-                    float[] pass = Run(false), fused = Run(true);
+                    float[] pass = Run(false), fused = Run(true), unprefetched = Run(true, prefetch: false);
                     Assert.True(pass.Select(BitConverter.SingleToInt32Bits).SequenceEqual(fused.Select(BitConverter.SingleToInt32Bits)),
                         $"{kind} m={m} n={n} k={k} threads={threads}");
+                    // Asking for the tile's lines early changes no value.
+                    Assert.True(unprefetched.Select(BitConverter.SingleToInt32Bits).SequenceEqual(fused.Select(BitConverter.SingleToInt32Bits)),
+                        $"{kind} m={m} n={n} k={k} threads={threads}, without the prefetch");
                 }
             }
         }
         finally
         {
             BlockedGemm<MicroKernel512>.EpilogueInRegisters = true;
+            MicroKernel512.PrefetchesTileRows = true;
             Parallelism.DegreeOfParallelism = saved;
         }
     }
