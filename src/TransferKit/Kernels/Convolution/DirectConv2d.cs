@@ -43,12 +43,10 @@ internal static unsafe class DirectConv2d
     {
         var layout = new PlaneLayout(g);
         int taps = g.KernelHeight * g.KernelWidth, tiles = (g.OutChannels + ChannelsPerTile - 1) / ChannelsPerTile;
-        int arrangedLength = checked(tiles * g.InChannels * taps * ChannelsPerTile);
         var geometry = g;
-        var kept = PreparedConvWeights.For(weight);
-        using var arranged = new ScratchBuffer(kept is null ? arrangedLength : 0);
-        float* w = kept is null ? arranged.Pointer : kept.Buffer(nameof(DirectConv2d), arrangedLength, destination => ArrangeWeights(geometry, weight, destination));
-        if (kept is null) ArrangeWeights(g, weight, w);
+        using var arranged = PreparedConvWeights.Prepare(weight, nameof(DirectConv2d), checked(tiles * g.InChannels * taps * ChannelsPerTile),
+            destination => ArrangeWeights(geometry, weight, destination));
+        float* w = arranged.Pointer;
         using var offsets = new ScratchBuffer(taps);
         int* tapOffsets = (int*)offsets.Pointer;
         for (int kh = 0; kh < g.KernelHeight; kh++)

@@ -89,21 +89,41 @@ internal sealed unsafe class PreparedConvWeights : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_buffers.TryGetValue(name, out var kept) && kept.Length == length) return kept.Pointer;
-            if (kept.Pointer != null) kept.Dispose();
-            var buffer = new ScratchBuffer(length);
-            try
+            if (_buffers.Remove(name, out var kept))
             {
-                prepare(buffer.Pointer);
+                if (kept.Length == length)
+                {
+                    _buffers[name] = kept;
+                    return kept.Pointer;
+                }
+                // Another call may still read it: it goes with the other dropped forms.
+                _retiredBuffers.Add(kept);
             }
-            catch
-            {
-                buffer.Dispose();
-                _buffers.Remove(name);
-                throw;
-            }
+            var buffer = Prepared(length, prepare);
             _buffers[name] = buffer;
             return buffer.Pointer;
+        }
+    }
+
+    /// <summary>
+    /// The form <paramref name="name"/> of <paramref name="weight"/>: the kept one (<see cref="Buffer"/>) where the weights
+    /// have a store on this thread, otherwise one prepared now into scratch memory that the returned form frees.
+    /// </summary>
+    public static Form Prepare(float* weight, string name, int length, PrepareBuffer prepare) =>
+        For(weight) is { } kept ? new Form(kept.Buffer(name, length, prepare), default) : new Form(Prepared(length, prepare));
+
+    private static ScratchBuffer Prepared(int length, PrepareBuffer prepare)
+    {
+        var buffer = new ScratchBuffer(length);
+        try
+        {
+            prepare(buffer.Pointer);
+            return buffer;
+        }
+        catch
+        {
+            buffer.Dispose();
+            throw;
         }
     }
 
@@ -164,6 +184,27 @@ internal sealed unsafe class PreparedConvWeights : IDisposable
 
     /// <summary>Fills a buffer of prepared weights.</summary>
     public delegate void PrepareBuffer(float* destination);
+
+    /// <summary>A prepared form for one call: kept by a store, or scratch memory of this call's own, freed on dispose.</summary>
+    public readonly struct Form : IDisposable
+    {
+        private readonly ScratchBuffer _own;
+
+        public Form(float* kept, ScratchBuffer own)
+        {
+            Pointer = kept;
+            _own = own;
+        }
+
+        public Form(ScratchBuffer own)
+            : this(own.Pointer, own)
+        {
+        }
+
+        public float* Pointer { get; }
+
+        public void Dispose() => _own.Dispose();
+    }
 
     /// <summary>Ends the call <see cref="Use(float*)"/> began and restores the prepared weights that were current before it.</summary>
     public readonly struct Scope(PreparedConvWeights owner, PreparedConvWeights? previous) : IDisposable

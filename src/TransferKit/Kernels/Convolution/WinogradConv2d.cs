@@ -62,14 +62,12 @@ internal static unsafe partial class WinogradConv2d
         int perBlock = UnitsPerBlock(g, tilesX, units);
         int maxTiles = perBlock * tilesX;
         // Weights kept across calls keep their transform and its 16 packed left operands too.
-        var kept = PreparedConvWeights.For(weight);
-        int uLength = checked(16 * cout * cin);
         var geometry = g;
-        using var u = new ScratchBuffer(kept is null ? uLength : 0);
-        float* pu = kept is null ? u.Pointer : kept.Buffer(nameof(WinogradConv2d), uLength, destination => TransformWeights(geometry, weight, destination));
-        if (kept is null) TransformWeights(g, weight, pu);
+        using var u = PreparedConvWeights.Prepare(weight, nameof(WinogradConv2d), checked(16 * cout * cin),
+            destination => TransformWeights(geometry, weight, destination));
+        float* pu = u.Pointer;
         var panels = new PackedLeftOperand?[16];
-        if (kept is not null)
+        if (PreparedConvWeights.For(weight) is { } kept)
             for (int k = 0; k < 16; k++) panels[k] = kept.PackedLeft(false, cout, maxTiles, cin, pu + (long)k * cout * cin, cin);
         using var v = new ScratchBuffer(checked(16 * cin * maxTiles));
         using var m = new ScratchBuffer(checked(16 * cout * maxTiles));
