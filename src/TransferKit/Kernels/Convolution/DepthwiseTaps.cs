@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using TransferKit.Kernels.Activations;
 using TransferKit.Kernels.Elementwise;
 
@@ -37,6 +38,73 @@ internal static unsafe class DepthwiseTaps
             default: throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
         }
     }
+
+    /// <summary>
+    /// As <see cref="Run(float*, int*, float*, int, int, float, ActivationKind, float*)"/> on whole 64-output blocks only,
+    /// for small planes (<see cref="DepthwiseFlatPlan"/>): every block keeps four accumulators, the last one too, so a
+    /// 49-pixel plane is one block of four independent chains instead of three single chains and a scalar tail. Reads
+    /// src[offsets[t] .. offsets[t] + length rounded up to 64), which the caller's buffer must hold; stores exactly
+    /// dst[0 .. length). Needs AVX-512.
+    /// </summary>
+    public static void RunBlocks(float* src, int* offsets, float* weights, int taps, int length, float bias, ActivationKind activation, float* dst)
+    {
+        switch (activation)
+        {
+            case ActivationKind.Identity: RunBlocks(default(IdentityOperator), src, offsets, weights, taps, length, bias, dst); break;
+            case ActivationKind.ReLU: RunBlocks(default(ReluOperator), src, offsets, weights, taps, length, bias, dst); break;
+            case ActivationKind.ReLU6: RunBlocks(default(Relu6Operator), src, offsets, weights, taps, length, bias, dst); break;
+            case ActivationKind.SiLU: RunBlocks(default(SiluOperator), src, offsets, weights, taps, length, bias, dst); break;
+            case ActivationKind.Sigmoid: RunBlocks(default(SigmoidOperator), src, offsets, weights, taps, length, bias, dst); break;
+            case ActivationKind.Hardswish: RunBlocks(default(HardswishOperator), src, offsets, weights, taps, length, bias, dst); break;
+            case ActivationKind.Tanh: RunBlocks(default(TanhOperator), src, offsets, weights, taps, length, bias, dst); break;
+            default: throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RunBlocks<TOp>(TOp op, float* src, int* offsets, float* weights, int taps, int length, float bias, float* dst)
+        where TOp : struct, IUnaryOperator
+    {
+        var b = Vector512.Create(bias);
+        for (int i = 0; i < length; i += 64)
+        {
+            Vector512<float> a0 = b, a1 = b, a2 = b, a3 = b;
+            for (int t = 0; t < taps; t++)
+            {
+                float* s = src + offsets[t] + i;
+                var w = Vector512.Create(weights[t]);
+                a0 = Vector512.FusedMultiplyAdd(Vector512.Load(s), w, a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.Load(s + 16), w, a1);
+                a2 = Vector512.FusedMultiplyAdd(Vector512.Load(s + 32), w, a2);
+                a3 = Vector512.FusedMultiplyAdd(Vector512.Load(s + 48), w, a3);
+            }
+            if (i + 64 <= length)
+            {
+                op.Invoke(a0).Store(dst + i);
+                op.Invoke(a1).Store(dst + i + 16);
+                op.Invoke(a2).Store(dst + i + 32);
+                op.Invoke(a3).Store(dst + i + 48);
+                continue;
+            }
+            StoreFirst(op.Invoke(a0), dst + i, length - i);
+            StoreFirst(op.Invoke(a1), dst + i + 16, length - i - 16);
+            StoreFirst(op.Invoke(a2), dst + i + 32, length - i - 32);
+            StoreFirst(op.Invoke(a3), dst + i + 48, length - i - 48);
+        }
+    }
+
+    /// <summary>Stores the first <paramref name="count"/> lanes of <paramref name="v"/> (none when count is not positive).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void StoreFirst(Vector512<float> v, float* dst, int count)
+    {
+        if (count >= 16) v.Store(dst);
+        else if (count > 0) Avx512F.MaskStore(dst, FirstLanes(count), v);
+    }
+
+    /// <summary>A mask of the first <paramref name="count"/> lanes (0 to 16).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector512<float> FirstLanes(int count) =>
+        Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<TOp>(TOp op, float* src, int* offsets, float* weights, int taps, int length, float bias, float* dst)
