@@ -21,6 +21,8 @@ using TransferKit.Benchmarks;
 //   packed-weights-convs [bf16], packed-weights-networks [networks] [batch] [bf16]
 //                                                       weights packed once per call or once per image
 //   depthwise-split                                     stride-2 depthwise phase splits side by side
+//   depthwise-flat, depthwise-flat-networks [networks] [batch]   small-plane depthwise on the flat plane or the phase split
+//   prefetch-packing-networks [networks] [batch]        B packing and stride-2 splits prefetching ahead or not
 //   stack-plane-networks [networks] [batch] [P,P]       image stacking thresholds side by side
 //   whole-shares winograd|im2col, whole-shares-networks winograd|im2col [networks] [batch]
 //                                                       Winograd products or im2col images whole per thread, or split
@@ -47,6 +49,9 @@ return mode switch
     "packed-weights-convs" => PackedWeightsTimer.RunConvs(args),
     "packed-weights-networks" => PackedWeightsTimer.RunNetworks(args),
     "depthwise-split" => DepthwiseSplitTimer.Run(args),
+    "depthwise-flat" => DepthwiseFlatTimer.RunConvs(args),
+    "depthwise-flat-networks" => DepthwiseFlatTimer.RunNetworks(args),
+    "prefetch-packing-networks" => PackingPrefetchTimer.Run(args),
     "stack-plane-networks" => StackPlaneNetworkTimer.Run(args),
     "whole-shares" => WholeSharesTimer.RunConvs(args),
     "whole-shares-networks" => WholeSharesTimer.RunNetworks(args),

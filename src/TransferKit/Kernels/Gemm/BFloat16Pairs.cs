@@ -37,10 +37,16 @@ internal static unsafe class BFloat16Pairs
         {
             int valid = Math.Min(width, nc - col);
             uint* sliver = destination + (long)col * slots;
+            bool prefetch = SliverPrefetch.Applies(col, width, nc);
             for (int q = 0; q < slots; q++)
             {
                 uint* even = (uint*)(b + (long)(pc + 2 * q) * ldb + jc + col);
                 uint* odd = 2 * q + 1 < kc ? even + ldb : null;
+                if (prefetch)
+                {
+                    SliverPrefetch.Next((float*)even, width);
+                    if (odd != null) SliverPrefetch.Next((float*)odd, width);
+                }
                 uint* row = sliver + (long)q * width;
                 int j = 0;
                 if (Vector512.IsHardwareAccelerated)

@@ -92,8 +92,13 @@ internal static unsafe partial class BlockedGemm<TKernel>
             }
             else if (valid == nr)
             {
+                bool prefetch = SliverPrefetch.Applies(col, nr, nc);
                 for (int p = 0; p < kc; p++)
-                    Unsafe.CopyBlockUnaligned(sliver + p * nr, b + (long)(pc + p) * ldb + jc + col, (uint)(nr * sizeof(float)));
+                {
+                    float* src = b + (long)(pc + p) * ldb + jc + col;
+                    if (prefetch) SliverPrefetch.Next(src, nr);
+                    Unsafe.CopyBlockUnaligned(sliver + p * nr, src, (uint)(nr * sizeof(float)));
+                }
             }
             else
             {
@@ -109,3 +114,4 @@ internal static unsafe partial class BlockedGemm<TKernel>
         }
     }
 }
+
