@@ -138,10 +138,9 @@ internal sealed unsafe class DepthwiseFlatPlan
                 for (int kw = 0; kw < KernelWidth; kw++)
                 {
                     float* copy = copies + kw * CopyLength + Margin + v * 16;
-                    var masked = Vector512.BitwiseAnd(x, kept[kw * Vectors + v]);
-                    // The last vector stores only the plane's lanes: the zeros past it are the bottom taps' margin.
-                    if (v < whole) masked.Store(copy);
-                    else Avx512F.MaskStore(copy, DepthwiseTaps.FirstLanes(Plane - v * 16), masked);
+                    // Past the plane's end the mask is zero, so the last vector writes the zeros that the bottom taps'
+                    // margin holds anyway.
+                    Vector512.BitwiseAnd(x, kept[kw * Vectors + v]).Store(copy);
                 }
             }
         }
