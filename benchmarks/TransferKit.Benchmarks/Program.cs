@@ -23,6 +23,7 @@ using TransferKit.Benchmarks;
 //   depthwise-split                                     stride-2 depthwise phase splits side by side
 //   depthwise-flat, depthwise-flat-networks [networks] [batch]   small-plane depthwise on the flat plane or the phase split
 //   prefetch-packing-networks [networks] [batch]        B packing and stride-2 splits prefetching ahead or not
+//   dense-growth-networks [networks] [batch]            DenseNet blocks grown in place or concatenated layer by layer
 //   stack-plane-networks [networks] [batch] [P,P]       image stacking thresholds side by side
 //   whole-shares winograd|im2col, whole-shares-networks winograd|im2col [networks] [batch]
 //                                                       Winograd products or im2col images whole per thread, or split
@@ -52,6 +53,7 @@ return mode switch
     "depthwise-flat" => DepthwiseFlatTimer.RunConvs(args),
     "depthwise-flat-networks" => DepthwiseFlatTimer.RunNetworks(args),
     "prefetch-packing-networks" => PackingPrefetchTimer.Run(args),
+    "dense-growth-networks" => DenseGrowthTimer.Run(args),
     "stack-plane-networks" => StackPlaneNetworkTimer.Run(args),
     "whole-shares" => WholeSharesTimer.RunConvs(args),
     "whole-shares-networks" => WholeSharesTimer.RunNetworks(args),

@@ -44,6 +44,30 @@ public static partial class Ops
     }
 
     /// <summary>
+    /// ReLU(inference batch norm) of the first <paramref name="channels"/> channels of <paramref name="features"/>
+    /// [N, C, H, W], as a new [N, channels, H, W] tensor: what a DenseNet layer feeds its 1x1 convolution, read from its
+    /// block's growing feature tensor without copying the prefix out first. The values are
+    /// <c>Relu(BatchNorm(prefix, ..., training: false))</c>'s. Records nothing: callers run it only where no tape records.
+    /// </summary>
+    internal static unsafe Tensor BatchNormReluOfPrefix(Tensor features, int channels, Tensor? weight, Tensor? bias,
+        Tensor runningMean, Tensor runningVar, float eps)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (features.Rank != 4 || channels < 0 || channels > features.Shape[1])
+            throw new ShapeMismatchException($"BatchNormReluOfPrefix: cannot take {channels} channels of {features.Shape}.");
+        int n = features.Shape[0], spatial = features.Shape.ElementsFrom(2);
+        var channelShape = new Shape(channels);
+        weight?.EnsureShape(channelShape, "BatchNorm weight");
+        bias?.EnsureShape(channelShape, "BatchNorm bias");
+        runningMean.EnsureShape(channelShape, "BatchNorm running_mean");
+        runningVar.EnsureShape(channelShape, "BatchNorm running_var");
+        var y = Tensor.Empty(n, channels, features.Shape[2], features.Shape[3]);
+        BatchNormKernel.ForwardInferenceRelu(n, channels, spatial, features.Data, (long)features.Shape[1] * spatial,
+            PointerOrNull(weight), PointerOrNull(bias), runningMean.Data, runningVar.Data, eps, y.Data);
+        return y;
+    }
+
+    /// <summary>
     /// ReLU(batch norm) of an [N, C, H, W] tensor in training mode in one pass each way, where the composition takes
     /// two forward and three backward passes: the ReLU is applied as the normalised value is written, and the
     /// backward pass recomputes which outputs were positive from the input and the saved statistics, so the batch

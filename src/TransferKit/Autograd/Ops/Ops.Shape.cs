@@ -52,6 +52,23 @@ public static partial class Ops
         return y;
     }
 
+    /// <summary>
+    /// Writes <paramref name="source"/> [N, c, H, W] into channels [<paramref name="offset"/>, offset + c) of
+    /// <paramref name="target"/> [N, C, H, W], for a concatenation grown in place. Records nothing: callers run it only
+    /// where no tape records.
+    /// </summary>
+    /// <exception cref="ShapeMismatchException">The shapes differ outside the channels, or the band does not fit.</exception>
+    internal static unsafe void CopyIntoChannels(Tensor source, Tensor target, int offset)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(target);
+        var s = source.Shape;
+        var t = target.Shape;
+        if (s.Rank != 4 || t.Rank != 4 || s[0] != t[0] || s[2] != t[2] || s[3] != t[3] || offset < 0 || offset + s[1] > t[1])
+            throw new ShapeMismatchException($"CopyIntoChannels: cannot write {s} at channel {offset} of {t}.");
+        ConcatKernel.CopyBand(s[0], s[1], s.ElementsFrom(2), source.Data, target.Data, t[1], offset);
+    }
+
     private sealed unsafe class ReshapeNode(Tensor input) : TapeNode(input)
     {
         public override string Name => "Reshape";

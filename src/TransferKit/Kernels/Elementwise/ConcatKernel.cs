@@ -31,6 +31,28 @@ public static unsafe class ConcatKernel
         });
     }
 
+    /// <summary>
+    /// Copies <paramref name="x"/> [N, <paramref name="channels"/>, spatial] into channels [<paramref name="offset"/>,
+    /// offset + channels) of <paramref name="y"/> [N, <paramref name="totalChannels"/>, spatial]: one input's band, for a
+    /// concatenation that grows in place (DenseNet's blocks in inference).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A size is negative, or the band does not fit in <paramref name="totalChannels"/>.</exception>
+    public static void CopyBand(int batch, int channels, int spatial, float* x, float* y, int totalChannels, int offset)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        ArgumentOutOfRangeException.ThrowIfNegative(channels);
+        ArgumentOutOfRangeException.ThrowIfNegative(spatial);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + channels, totalChannels, nameof(channels));
+        long block = (long)channels * spatial;
+        ParallelRanges.Run(batch, batch * block, (n0, n1) =>
+        {
+            for (int n = n0; n < n1; n++)
+                new ReadOnlySpan<float>(x + n * block, checked((int)block))
+                    .CopyTo(new Span<float>(y + ((long)n * totalChannels + offset) * spatial, (int)block));
+        });
+    }
+
     /// <summary>Adds each channel band of <paramref name="gradY"/> into its input's gradient; a zero entry in <paramref name="gradInputs"/> is skipped.</summary>
     /// <exception cref="ArgumentException"><paramref name="channels"/> and <paramref name="gradInputs"/> differ in length.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A size is negative.</exception>

@@ -110,6 +110,33 @@ public static unsafe class BatchNormKernel
     }
 
     /// <summary>
+    /// y = max(inference batch norm(x), 0) for the first <paramref name="channels"/> channels of each image of a wider
+    /// tensor: image n of x starts <paramref name="xImageStride"/> floats after image n - 1, y is [N, C, spatial]. The
+    /// normalisation rounds as <see cref="ForwardInference"/>'s does. DenseNet's layers normalise a prefix of their block's
+    /// growing feature tensor this way, without a copy of the prefix first.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A size is negative, or the image stride is shorter than an image's channels.</exception>
+    /// <exception cref="ArgumentNullException">x, y or a running statistic is null.</exception>
+    public static void ForwardInferenceRelu(int batch, int channels, int spatial, float* x, long xImageStride, float* gamma, float* beta,
+        float* runningMean, float* runningVar, float eps, float* y)
+    {
+        CheckSizes(batch, channels, spatial);
+        ArgumentOutOfRangeException.ThrowIfLessThan(xImageStride, (long)channels * spatial);
+        CheckPointer(x, nameof(x), (long)batch * channels * spatial);
+        CheckPointer(y, nameof(y), (long)batch * channels * spatial);
+        CheckPointer(runningMean, nameof(runningMean), channels);
+        CheckPointer(runningVar, nameof(runningVar), channels);
+        Parallelism.For(0, channels, c =>
+        {
+            double invStd = 1.0 / Math.Sqrt((double)runningVar[c] + eps);
+            double scale = gamma == null ? invStd : gamma[c] * invStd;
+            var op = new NormalizeReluOp(runningMean[c], (float)scale, beta == null ? 0f : beta[c]);
+            for (int n = 0; n < batch; n++)
+                ChannelElementwise.Apply(op, x + n * xImageStride + (long)c * spatial, null, y + ((long)n * channels + c) * spatial, spatial);
+        }, MinPerThread(batch, spatial));
+    }
+
+    /// <summary>
     /// Training-mode backward through the batch statistics. ADDS into every non-null gradient:
     /// gradX += gamma * invStd * (gradY - mean(gradY) - xhat * mean(gradY * xhat)),
     /// gradGamma += sum(gradY * xhat), gradBeta += sum(gradY), with xhat = (x - saveMean) * saveInvStd.

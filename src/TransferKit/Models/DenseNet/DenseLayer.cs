@@ -44,17 +44,26 @@ public sealed class DenseLayer : Module
     public override Tensor Forward(Tensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
+        return ForwardActivated(Norm1.ForwardActivated(input, ActivationKind.ReLU));
+    }
+
+    /// <summary>
+    /// The layer after its first batch norm and ReLU: the 1x1 convolution, the second batch norm and ReLU, the 3x3
+    /// convolution. <paramref name="activated"/> is released once read.
+    /// </summary>
+    internal Tensor ForwardActivated(Tensor activated)
+    {
         // With Norm2 folded into Conv1, its ReLU runs inside Conv1's kernel and Conv2 reads the result directly.
         if (Norm2.IsFoldedNow)
         {
-            var activated = Norm1.ForwardActivated(input, ActivationKind.ReLU);
             var hidden = Conv1.ForwardActivated(activated, ActivationKind.ReLU);
             ReleaseIntermediate(activated);
             var result = Conv2.Forward(hidden);
             ReleaseIntermediate(hidden);
             return result;
         }
-        var bottleneck = NormReluConv(Norm1, Conv1, input);
+        var bottleneck = Conv1.Forward(activated);
+        ReleaseIntermediate(activated);
         var output = NormReluConv(Norm2, Conv2, bottleneck);
         ReleaseIntermediate(bottleneck);
         return output;

@@ -69,4 +69,25 @@ public unsafe class ConcatKernelTests
         Assert.Throws<ArgumentException>(() => ConcatKernel.Forward(1, [1, 2], 1, one, null));
         Assert.Throws<ArgumentException>(() => ConcatKernel.Backward(1, [1, 2], 1, null, one));
     }
+
+    [Theory]
+    [InlineData(1, 3, 5, 7, 0)]
+    [InlineData(2, 2, 9, 6, 4)]
+    [InlineData(3, 1, 4, 1, 0)]
+    public void CopyBandWritesOnlyItsChannels(int batch, int channels, int spatial, int total, int offset)
+    {
+        var rng = new Random(channels * 13 + offset);
+        float[] x = PointwiseTestData.Uniform(rng, batch * channels * spatial, -1f, 1f);
+        float[] y = PointwiseTestData.Uniform(rng, batch * total * spatial, -1f, 1f), before = (float[])y.Clone();
+        fixed (float* px = x, py = y) ConcatKernel.CopyBand(batch, channels, spatial, px, py, total, offset);
+        for (int n = 0; n < batch; n++)
+        for (int c = 0; c < total; c++)
+        for (int s = 0; s < spatial; s++)
+        {
+            int at = (n * total + c) * spatial + s;
+            float expected = c >= offset && c < offset + channels ? x[(n * channels + c - offset) * spatial + s] : before[at];
+            Assert.Equal(expected, y[at]);
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => ConcatKernel.CopyBand(batch, channels, spatial, null, null, total, total - channels + 1));
+    }
 }

@@ -57,6 +57,35 @@ public unsafe class BatchNormKernelTests
     }
 
     [Fact]
+    public void ForwardInferenceReluOfAChannelPrefixMatchesNaiveThenRelu()
+    {
+        var rng = new Random(5);
+        foreach ((int batch, int channels, int spatial) in BatchNormTestData.Shapes())
+        {
+            // The first `channels` channels of images that hold three more.
+            int wider = channels + 3;
+            bool affine = channels % 2 == 0;
+            string what = $"N{batch} C{channels} of {wider} S{spatial} affine={affine}";
+            float[] x = BatchNormTestData.Input(rng, batch, wider, spatial);
+            float[] prefix = new float[batch * channels * spatial];
+            for (int n = 0; n < batch; n++) Array.Copy(x, n * wider * spatial, prefix, n * channels * spatial, channels * spatial);
+            float[]? gamma = affine ? BatchNormTestData.Uniform(rng, channels, 0.5f, 1.5f) : null;
+            float[]? beta = affine ? BatchNormTestData.Uniform(rng, channels) : null;
+            float[] mean = BatchNormTestData.Uniform(rng, channels), variance = BatchNormTestData.Uniform(rng, channels, 0.2f, 3f);
+            float[] fast = new float[prefix.Length], naive = new float[prefix.Length];
+            fixed (float* px = x, pp = prefix, pg = gamma, pb = beta, pm = mean, pv = variance, pf = fast, pn = naive)
+            {
+                BatchNormKernel.ForwardInferenceRelu(batch, channels, spatial, px, (long)wider * spatial, pg, pb, pm, pv, Eps, pf);
+                NaiveBatchNorm.ForwardInference(batch, channels, spatial, pp, pg, pb, pm, pv, Eps, pn);
+            }
+            for (int i = 0; i < naive.Length; i++) naive[i] = Math.Max(naive[i], 0f);
+            NumericAssert.KernelClose(naive, fast, what);
+        }
+        // An image stride shorter than the channels it should hold.
+        Assert.Throws<ArgumentOutOfRangeException>(() => BatchNormKernel.ForwardInferenceRelu(1, 4, 2, null, 7, null, null, null, null, Eps, null));
+    }
+
+    [Fact]
     public void BackwardTrainingMatchesNaiveAndAddsIntoPrefilledGradients()
     {
         var rng = new Random(3);
