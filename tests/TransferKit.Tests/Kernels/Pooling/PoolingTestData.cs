@@ -37,6 +37,9 @@ internal static class PoolingTestData
         yield return new Pool2dGeometry(1, 3, 56, 56, 3, 3, 2, 2, CeilMode: true);
         yield return new Pool2dGeometry(2, 3, 8, 8, 2, 2, 2, 2);
         yield return new Pool2dGeometry(2, 3, 17, 17, 3, 3, 1, 1, 1, 1, CountIncludePad: false);
+        // Stride 1 on rows of several vectors (Inception's pooling branches), and an even kernel whose output is wider than its input.
+        yield return new Pool2dGeometry(2, 3, 35, 35, 3, 3, 1, 1, 1, 1);
+        yield return new Pool2dGeometry(1, 2, 20, 33, 2, 4, 1, 1, 1, 2, CeilMode: true);
     }
 
     /// <summary>Values uniform in [-1, 1); distinct with probability ~1 so maxima are unique.</summary>
