@@ -50,17 +50,17 @@ internal sealed unsafe class DepthwiseFlatPlan
         CopyLength = Margin + (Plane + 63) / 64 * 64 + Margin;
         Vectors = (Plane + 15) / 16;
         KeptColumns = new Vector512<float>[g.KernelWidth * Vectors];
+        Span<float> lanes = stackalloc float[16];
         for (int kw = 0; kw < g.KernelWidth; kw++)
         for (int v = 0; v < Vectors; v++)
         {
-            var lanes = new float[16];
             for (int j = 0; j < 16; j++)
             {
                 int column = (v * 16 + j) % Width, shift = kw * g.DilationWidth - g.PadWidth;
                 bool wrappedInto = shift < 0 ? column >= Width + shift : column < shift;
                 lanes[j] = v * 16 + j < Plane && !wrappedInto ? BitConverter.Int32BitsToSingle(-1) : 0f;
             }
-            KeptColumns[kw * Vectors + v] = Vector512.Create(lanes);
+            KeptColumns[kw * Vectors + v] = Vector512.Create((ReadOnlySpan<float>)lanes);
         }
         TapOffset = new int[Taps];
         for (int kh = 0; kh < g.KernelHeight; kh++)
