@@ -83,8 +83,8 @@ internal static unsafe class DepthwiseConv2d
                         int co = ci * p.Multiplier + m;
                         long offset = ((long)n * cin * p.Multiplier + co) * planeOut;
                         float* y = output + offset;
-                        DepthwiseTaps.RunBlocks(copies.Pointer, offsets, weight + (long)co * p.Taps, p.Taps, p.Plane,
-                            bias == null ? 0f : bias[co], tapActivation, strided ? full.Pointer : y);
+                        DepthwiseTaps.Run(copies.Pointer, offsets, weight + (long)co * p.Taps, p.Taps, p.Plane,
+                            bias == null ? 0f : bias[co], tapActivation, strided ? full.Pointer : y, wholeBlocks: true);
                         if (strided) p.Subsample(full.Pointer, y);
                         if (residual != null) FusedEpilogue.ApplyRow(activation, y, planeOut, 0f, residual + offset);
                     }

@@ -24,43 +24,33 @@ internal static unsafe class DepthwiseTaps
     /// <param name="bias">Initial value of every output.</param>
     /// <param name="activation">Applied before the store.</param>
     /// <param name="dst">[length] outputs; overwritten.</param>
-    public static void Run(float* src, int* offsets, float* weights, int taps, int length, float bias, ActivationKind activation, float* dst)
+    /// <param name="wholeBlocks">
+    /// Compute in whole 64-output blocks (<see cref="RunBlocks{TOp}"/>, AVX-512 only): then src must hold length rounded up
+    /// to 64 after every offset.
+    /// </param>
+    public static void Run(float* src, int* offsets, float* weights, int taps, int length, float bias, ActivationKind activation, float* dst,
+        bool wholeBlocks = false)
     {
         switch (activation)
         {
-            case ActivationKind.Identity: Run(default(IdentityOperator), src, offsets, weights, taps, length, bias, dst); break;
-            case ActivationKind.ReLU: Run(default(ReluOperator), src, offsets, weights, taps, length, bias, dst); break;
-            case ActivationKind.ReLU6: Run(default(Relu6Operator), src, offsets, weights, taps, length, bias, dst); break;
-            case ActivationKind.SiLU: Run(default(SiluOperator), src, offsets, weights, taps, length, bias, dst); break;
-            case ActivationKind.Sigmoid: Run(default(SigmoidOperator), src, offsets, weights, taps, length, bias, dst); break;
-            case ActivationKind.Hardswish: Run(default(HardswishOperator), src, offsets, weights, taps, length, bias, dst); break;
-            case ActivationKind.Tanh: Run(default(TanhOperator), src, offsets, weights, taps, length, bias, dst); break;
+            case ActivationKind.Identity: Run(default(IdentityOperator), src, offsets, weights, taps, length, bias, dst, wholeBlocks); break;
+            case ActivationKind.ReLU: Run(default(ReluOperator), src, offsets, weights, taps, length, bias, dst, wholeBlocks); break;
+            case ActivationKind.ReLU6: Run(default(Relu6Operator), src, offsets, weights, taps, length, bias, dst, wholeBlocks); break;
+            case ActivationKind.SiLU: Run(default(SiluOperator), src, offsets, weights, taps, length, bias, dst, wholeBlocks); break;
+            case ActivationKind.Sigmoid: Run(default(SigmoidOperator), src, offsets, weights, taps, length, bias, dst, wholeBlocks); break;
+            case ActivationKind.Hardswish: Run(default(HardswishOperator), src, offsets, weights, taps, length, bias, dst, wholeBlocks); break;
+            case ActivationKind.Tanh: Run(default(TanhOperator), src, offsets, weights, taps, length, bias, dst, wholeBlocks); break;
             default: throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
         }
     }
 
     /// <summary>
-    /// As <see cref="Run(float*, int*, float*, int, int, float, ActivationKind, float*)"/> on whole 64-output blocks only,
-    /// for small planes (<see cref="DepthwiseFlatPlan"/>): every block keeps four accumulators, the last one too, so a
-    /// 49-pixel plane is one block of four independent chains instead of three single chains and a scalar tail. Reads
-    /// src[offsets[t] .. offsets[t] + length rounded up to 64), which the caller's buffer must hold; stores exactly
-    /// dst[0 .. length). Needs AVX-512.
+    /// The loop on whole 64-output blocks only, for small planes (<see cref="DepthwiseFlatPlan"/>) and the blocks of larger
+    /// ones: four independent accumulators hide the FMA latency, each tap costing four loads and one broadcast; every block
+    /// keeps them, the last one too, so a 49-pixel plane is one block of four independent chains instead of three
+    /// single chains and a scalar tail. Reads src[offsets[t] .. offsets[t] + length rounded up to 64), which the caller's
+    /// buffer must hold; stores exactly dst[0 .. length). Needs AVX-512.
     /// </summary>
-    public static void RunBlocks(float* src, int* offsets, float* weights, int taps, int length, float bias, ActivationKind activation, float* dst)
-    {
-        switch (activation)
-        {
-            case ActivationKind.Identity: RunBlocks(default(IdentityOperator), src, offsets, weights, taps, length, bias, dst); break;
-            case ActivationKind.ReLU: RunBlocks(default(ReluOperator), src, offsets, weights, taps, length, bias, dst); break;
-            case ActivationKind.ReLU6: RunBlocks(default(Relu6Operator), src, offsets, weights, taps, length, bias, dst); break;
-            case ActivationKind.SiLU: RunBlocks(default(SiluOperator), src, offsets, weights, taps, length, bias, dst); break;
-            case ActivationKind.Sigmoid: RunBlocks(default(SigmoidOperator), src, offsets, weights, taps, length, bias, dst); break;
-            case ActivationKind.Hardswish: RunBlocks(default(HardswishOperator), src, offsets, weights, taps, length, bias, dst); break;
-            case ActivationKind.Tanh: RunBlocks(default(TanhOperator), src, offsets, weights, taps, length, bias, dst); break;
-            default: throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
-        }
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunBlocks<TOp>(TOp op, float* src, int* offsets, float* weights, int taps, int length, float bias, float* dst)
         where TOp : struct, IUnaryOperator
@@ -107,31 +97,21 @@ internal static unsafe class DepthwiseTaps
         Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<TOp>(TOp op, float* src, int* offsets, float* weights, int taps, int length, float bias, float* dst)
+    private static void Run<TOp>(TOp op, float* src, int* offsets, float* weights, int taps, int length, float bias, float* dst, bool wholeBlocks)
         where TOp : struct, IUnaryOperator
     {
+        if (wholeBlocks)
+        {
+            RunBlocks(op, src, offsets, weights, taps, length, bias, dst);
+            return;
+        }
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
+            // Whole blocks of 64 read nothing past the length, so they need no room after it.
+            i = length / 64 * 64;
+            if (i > 0) RunBlocks(op, src, offsets, weights, taps, i, bias, dst);
             var b = Vector512.Create(bias);
-            // Four independent accumulators hide the FMA latency; each tap costs four loads and one broadcast.
-            for (; i <= length - 64; i += 64)
-            {
-                Vector512<float> a0 = b, a1 = b, a2 = b, a3 = b;
-                for (int t = 0; t < taps; t++)
-                {
-                    float* s = src + offsets[t] + i;
-                    var w = Vector512.Create(weights[t]);
-                    a0 = Vector512.FusedMultiplyAdd(Vector512.Load(s), w, a0);
-                    a1 = Vector512.FusedMultiplyAdd(Vector512.Load(s + 16), w, a1);
-                    a2 = Vector512.FusedMultiplyAdd(Vector512.Load(s + 32), w, a2);
-                    a3 = Vector512.FusedMultiplyAdd(Vector512.Load(s + 48), w, a3);
-                }
-                op.Invoke(a0).Store(dst + i);
-                op.Invoke(a1).Store(dst + i + 16);
-                op.Invoke(a2).Store(dst + i + 32);
-                op.Invoke(a3).Store(dst + i + 48);
-            }
             for (; i <= length - 16; i += 16)
             {
                 var a = b;

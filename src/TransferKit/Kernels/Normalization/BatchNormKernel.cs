@@ -100,13 +100,7 @@ public static unsafe class BatchNormKernel
         CheckPointer(y, nameof(y), elements);
         CheckPointer(runningMean, nameof(runningMean), channels);
         CheckPointer(runningVar, nameof(runningVar), channels);
-        Parallelism.For(0, channels, c =>
-        {
-            double invStd = 1.0 / Math.Sqrt((double)runningVar[c] + eps);
-            double scale = gamma == null ? invStd : gamma[c] * invStd;
-            var op = new NormalizeOp(runningMean[c], (float)scale, beta == null ? 0f : beta[c]);
-            ApplyOverBatch(op, batch, channels, spatial, c, x, null, y);
-        }, MinPerThread(batch, spatial));
+        NormalizeWithRunningStatistics(batch, channels, spatial, x, (long)channels * spatial, gamma, beta, runningMean, runningVar, eps, y, relu: false);
     }
 
     /// <summary>
@@ -126,13 +120,23 @@ public static unsafe class BatchNormKernel
         CheckPointer(y, nameof(y), (long)batch * channels * spatial);
         CheckPointer(runningMean, nameof(runningMean), channels);
         CheckPointer(runningVar, nameof(runningVar), channels);
+        NormalizeWithRunningStatistics(batch, channels, spatial, x, xImageStride, gamma, beta, runningMean, runningVar, eps, y, relu: true);
+    }
+
+    /// <summary>Both inference forwards: x's images <paramref name="xImageStride"/> apart, y contiguous [N, C, spatial].</summary>
+    private static void NormalizeWithRunningStatistics(int batch, int channels, int spatial, float* x, long xImageStride, float* gamma, float* beta,
+        float* runningMean, float* runningVar, float eps, float* y, bool relu)
+    {
         Parallelism.For(0, channels, c =>
         {
             double invStd = 1.0 / Math.Sqrt((double)runningVar[c] + eps);
-            double scale = gamma == null ? invStd : gamma[c] * invStd;
-            var op = new NormalizeReluOp(runningMean[c], (float)scale, beta == null ? 0f : beta[c]);
+            float scale = (float)(gamma == null ? invStd : gamma[c] * invStd), shift = beta == null ? 0f : beta[c];
             for (int n = 0; n < batch; n++)
-                ChannelElementwise.Apply(op, x + n * xImageStride + (long)c * spatial, null, y + ((long)n * channels + c) * spatial, spatial);
+            {
+                float* source = x + n * xImageStride + (long)c * spatial, target = y + ((long)n * channels + c) * spatial;
+                if (relu) ChannelElementwise.Apply(new NormalizeReluOp(runningMean[c], scale, shift), source, null, target, spatial);
+                else ChannelElementwise.Apply(new NormalizeOp(runningMean[c], scale, shift), source, null, target, spatial);
+            }
         }, MinPerThread(batch, spatial));
     }
 
