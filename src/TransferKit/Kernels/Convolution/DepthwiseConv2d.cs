@@ -35,7 +35,7 @@ internal static unsafe class DepthwiseConv2d
         int cin = g.InChannels, planeIn = g.InHeight * g.InWidth, planeOut = g.OutHeight * g.OutWidth;
         // With a residual the activation must follow the add, so the taps store plain sums and one pass finishes.
         var tapActivation = residual == null ? activation : ActivationKind.Identity;
-        ForEachWorker(g.Batch * cin, p.Multiplier * planeOut * p.Taps, p.PhaseBufferLength, p.WideLength, (phases, wide, item) =>
+        ForEachWorker(g.Batch * cin, p.Multiplier * planeOut * p.Taps, p, (phases, wide, item) =>
         {
             int n = item / cin, ci = item % cin;
             p.Split(input + (long)item * planeIn, phases);
@@ -98,7 +98,7 @@ internal static unsafe class DepthwiseConv2d
     {
         var p = new DepthwisePlan(g);
         int cin = g.InChannels, planeIn = g.InHeight * g.InWidth, planeOut = g.OutHeight * g.OutWidth;
-        ForEachWorker(g.Batch * cin, p.Multiplier * planeOut * p.Taps, p.PhaseBufferLength, p.WideLength, (phases, wide, item) =>
+        ForEachWorker(g.Batch * cin, p.Multiplier * planeOut * p.Taps, p, (phases, wide, item) =>
         {
             int n = item / cin, ci = item % cin;
             p.ClearUsed(phases);
@@ -128,7 +128,7 @@ internal static unsafe class DepthwiseConv2d
     {
         var p = new DepthwisePlan(g);
         int cin = g.InChannels, batch = g.Batch, planeIn = g.InHeight * g.InWidth, planeOut = g.OutHeight * g.OutWidth;
-        ForEachWorker(cin, batch * p.Multiplier * planeOut * p.Taps, p.PhaseBufferLength, p.WideLength, (phases, wide, ci) =>
+        ForEachWorker(cin, batch * p.Multiplier * planeOut * p.Taps, p, (phases, wide, ci) =>
         {
             int count = p.Multiplier * p.Taps;
             Span<double> sums = count <= 512 ? stackalloc double[count] : new double[count];
@@ -160,14 +160,14 @@ internal static unsafe class DepthwiseConv2d
 
     /// <summary>
     /// Runs <paramref name="body"/> for items [0, <paramref name="items"/>) on contiguous chunks, one per worker, each
-    /// with its own phase and wide-plane buffers rented once .
+    /// with its own phase and wide-plane buffers rented once.
     /// </summary>
-    private static void ForEachWorker(int items, int workPerItem, int phaseLength, int wideLength, PlaneBody body)
+    private static void ForEachWorker(int items, int workPerItem, DepthwisePlan p, PlaneBody body)
     {
         Parallelism.ForChunks(0, items, Workers(items, workPerItem), (start, end) =>
         {
-            using var phases = new ScratchBuffer(phaseLength);
-            using var wide = new ScratchBuffer(wideLength);
+            using var phases = new ScratchBuffer(p.PhaseBufferLength);
+            using var wide = new ScratchBuffer(p.WideLength);
             for (int item = start; item < end; item++) body(phases.Pointer, wide.Pointer, item);
         });
     }
