@@ -33,7 +33,6 @@ internal sealed unsafe class DepthwiseFlatPlan
 
     public DepthwiseFlatPlan(in Conv2dGeometry g)
     {
-        Height = g.InHeight;
         Width = g.InWidth;
         Stride = g.StrideHeight;
         OutHeight = g.OutHeight;
@@ -41,9 +40,10 @@ internal sealed unsafe class DepthwiseFlatPlan
         Multiplier = g.OutChannels / g.InChannels;
         Taps = g.KernelHeight * g.KernelWidth;
         KernelWidth = g.KernelWidth;
-        Plane = Height * Width;
-        ColumnShift = new int[g.KernelWidth];
-        for (int kw = 0; kw < g.KernelWidth; kw++) ColumnShift[kw] = kw * g.DilationWidth - g.PadWidth;
+        Plane = g.InHeight * Width;
+        // Per kernel column, the column offset its taps read at.
+        var columnShift = new int[g.KernelWidth];
+        for (int kw = 0; kw < g.KernelWidth; kw++) columnShift[kw] = kw * g.DilationWidth - g.PadWidth;
         // The plane starts on a 64-byte boundary of its copy, and the whole 64-output blocks of the taps
         // (DepthwiseTaps.RunBlocks) read up to a block past the plane's end.
         Margin = (g.PadHeight * Width + g.PadWidth + 15) / 16 * 16;
@@ -56,7 +56,7 @@ internal sealed unsafe class DepthwiseFlatPlan
         {
             for (int j = 0; j < 16; j++)
             {
-                int column = (v * 16 + j) % Width, shift = kw * g.DilationWidth - g.PadWidth;
+                int column = (v * 16 + j) % Width, shift = columnShift[kw];
                 bool wrappedInto = shift < 0 ? column >= Width + shift : column < shift;
                 lanes[j] = v * 16 + j < Plane && !wrappedInto ? BitConverter.Int32BitsToSingle(-1) : 0f;
             }
@@ -65,10 +65,9 @@ internal sealed unsafe class DepthwiseFlatPlan
         TapOffset = new int[Taps];
         for (int kh = 0; kh < g.KernelHeight; kh++)
         for (int kw = 0; kw < g.KernelWidth; kw++)
-            TapOffset[kh * g.KernelWidth + kw] = kw * CopyLength + Margin + (kh * g.DilationHeight - g.PadHeight) * Width + ColumnShift[kw];
+            TapOffset[kh * g.KernelWidth + kw] = kw * CopyLength + Margin + (kh * g.DilationHeight - g.PadHeight) * Width + columnShift[kw];
     }
 
-    public int Height { get; }
     public int Width { get; }
     public int Stride { get; }
     public int OutHeight { get; }
@@ -82,11 +81,8 @@ internal sealed unsafe class DepthwiseFlatPlan
 
     public int KernelWidth { get; }
 
-    /// <summary>Height * Width: the stride-1 outputs computed per channel.</summary>
+    /// <summary>InHeight * InWidth: the stride-1 outputs computed per channel.</summary>
     public int Plane { get; }
-
-    /// <summary>Per kernel column, the column offset its taps read at: kw * dW - pW.</summary>
-    public int[] ColumnShift { get; }
 
     /// <summary>Zero floats before and after the plane in each copy: at least the reach of the top and bottom taps.</summary>
     public int Margin { get; }
