@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using TransferKit.Autograd;
 using TransferKit.Kernels.Activations;
+using TransferKit.Kernels.Convolution;
 using TransferKit.Tensors;
 
 namespace TransferKit.Benchmarks;
@@ -20,8 +21,9 @@ internal static class ConvSettingsTimer
     /// <param name="settings">The settings to compare.</param>
     /// <param name="enter">Applies a setting around one timed call; returns what ends it, or null for a global switch.</param>
     /// <param name="label">A setting's name in the output.</param>
-    public static int Run<T>(ConvShape[] shapes, T[] settings, Func<T, IDisposable?> enter, Func<T, string> label)
+    public static int Run<T>(ConvShape[] shapes, T[] settings, Func<T, IDisposable?> enter, Func<T, string> label, bool keepWeights = false)
     {
+        using var kept = keepWeights ? new PreparedConvWeights() : null;
         using var scope = TensorScope.Begin();
         using var noGrad = GradMode.NoGrad();
         var random = new Random(3);
@@ -40,6 +42,7 @@ internal static class ConvSettingsTimer
                 {
                     y?.Dispose();
                     using var setting = enter(settings[v]);
+                    using var keptScope = kept?.Use(w);
                     var c = Stopwatch.StartNew();
                     y = Ops.Conv2dActivation(x, w, b, o, ActivationKind.ReLU6);
                     if (i >= 2) t[v].Add(c.Elapsed.TotalMilliseconds);

@@ -6,6 +6,44 @@ namespace TransferKit.Kernels.Convolution;
 /// <summary>The 1x1, stride-1, unpadded path: each image's channel planes [Cin, H*W] are the GEMM operand as they lie.</summary>
 public static unsafe partial class Conv2dKernel
 {
+    /// <summary>
+    /// Whether a 1x1 convolution's images run side by side as one product (<see cref="ImageColumns"/>) rather than one
+    /// product per image; benchmarks and tests turn it off to compare.
+    /// </summary>
+    internal static bool SideBySideImages { get; set; } = true;
+
+    /// <summary>
+    /// Least saving in 32-column slivers for which the images go side by side: 7x7 planes (2 slivers for 49 columns
+    /// image by image, 1.53 side by side) and 14x14 (7 against 6.13) and 17x17 (10 against 9.03) qualify; 28x28
+    /// (25 against 24.5) and 35x35 do not, nor any plane that is a whole number of slivers.
+    /// </summary>
+    private const double SideBySideMinSaving = 0.04;
+
+    /// <summary>
+    /// Whether <see cref="ForwardPointwiseSideBySide"/> runs <paramref name="g"/>: float32 on the AVX-512 managed GEMM,
+    /// ungrouped, more than one image, planes at least one sliver wide that image by image would leave at least
+    /// <see cref="SideBySideMinSaving"/> of their slivers' columns empty.
+    /// </summary>
+    internal static bool RunsImagesSideBySide(in Conv2dGeometry g)
+    {
+        int plane = g.InHeight * g.InWidth, nr = MicroKernel512.Nr;
+        if (!SideBySideImages || g.Groups != 1 || g.Batch < 2 || plane < nr || BFloat16Scope.IsActive) return false;
+        if (GemmEngine.Provider is not ManagedGemm { RunsImages: true }) return false;
+        long apart = (long)g.Batch * ((plane + nr - 1) / nr), together = ((long)g.Batch * plane + nr - 1) / nr;
+        return together <= (1 - SideBySideMinSaving) * apart && together >= 2 * Parallelism.ThreadsHere;
+    }
+
+    /// <summary>All the images' 1x1 products as one, the images' pixels side by side as its columns.</summary>
+    private static void ForwardPointwiseSideBySide(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output,
+        ActivationKind activation, float* residual)
+    {
+        int plane = g.InHeight * g.InWidth, columns = g.Batch * plane;
+        long imageIn = (long)g.InChannels * plane, imageOut = (long)g.OutChannels * plane;
+        using var packedWeight = PackWeightsOnce(false, g.OutChannels, columns, g.InChannels, weight, g.InChannels);
+        ((ManagedGemm)GemmEngine.Provider).SgemmImages(g.OutChannels, columns, g.InChannels, weight, g.InChannels, input, plane, output, plane,
+            new ImageColumns(plane, imageIn, imageOut), new GemmEpilogue(bias, residual, plane, activation), packedWeight);
+    }
+
     private static void ForwardPointwise(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output,
         ActivationKind activation, float* residual)
     {

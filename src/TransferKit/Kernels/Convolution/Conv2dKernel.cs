@@ -85,6 +85,11 @@ public static unsafe partial class Conv2dKernel
             FusedEpilogue.ApplyPlanes(activation, output, g.Batch, g.OutChannels, g.OutHeight * g.OutWidth, null, residual);
             return;
         }
+        if (IsPointwise(g) && RunsImagesSideBySide(g))
+        {
+            ForwardPointwiseSideBySide(g, input, weight, bias, output, activation, residual);
+            return;
+        }
         int perGemm = ImagesPerGemm(g);
         if (IsPointwise(g) && (perGemm == 1 || (UnstackedPointwise && GivesWholeImagesToThreads(g, 1)))) ForwardPointwise(g, input, weight, bias, output, activation, residual);
         else ForwardIm2Col(g, perGemm, input, weight, bias, output, activation, residual);

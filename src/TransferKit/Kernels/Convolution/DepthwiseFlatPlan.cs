@@ -130,7 +130,7 @@ internal sealed unsafe class DepthwiseFlatPlan
         {
             for (int v = 0; v < Vectors; v++)
             {
-                var x = v < whole ? Vector512.Load(plane + v * 16) : Avx512F.MaskLoad(plane + v * 16, DepthwiseTaps.FirstLanes(Plane - v * 16), Vector512<float>.Zero);
+                var x = v < whole ? Vector512.Load(plane + v * 16) : Avx512F.MaskLoad(plane + v * 16, LaneMasks.FirstLanes(Plane - v * 16), Vector512<float>.Zero);
                 for (int kw = 0; kw < KernelWidth; kw++)
                 {
                     float* copy = copies + kw * CopyLength + Margin + v * 16;

@@ -88,13 +88,8 @@ internal static unsafe class DepthwiseTaps
     internal static void StoreFirst(Vector512<float> v, float* dst, int count)
     {
         if (count >= 16) v.Store(dst);
-        else if (count > 0) Avx512F.MaskStore(dst, FirstLanes(count), v);
+        else if (count > 0) Avx512F.MaskStore(dst, LaneMasks.FirstLanes(count), v);
     }
-
-    /// <summary>A mask of the first <paramref name="count"/> lanes (0 to 16).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<float> FirstLanes(int count) =>
-        Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count)).AsSingle();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<TOp>(TOp op, float* src, int* offsets, float* weights, int taps, int length, float bias, float* dst, bool wholeBlocks)

@@ -47,10 +47,12 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
     /// Computes C = epilogue(alpha * op(A) * op(B) + beta * C), applying <paramref name="epilogue"/> to each tile of C
     /// right after its last block of k; arguments already validated, m, n, k, alpha non-zero. Where
     /// <paramref name="packedA"/> (from <see cref="PackLeft"/>) fits this product, its panels are read instead of
-    /// packing A.
+    /// packing A. With <paramref name="images"/> (a width above 0; only where <see cref="RunsImages"/>, untransposed, alpha 1,
+    /// beta 0) the n columns are images side by side, each at its own place in B and C (<see cref="ImageColumns"/>).
     /// </summary>
     public static void Run(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue, PackedLeftOperand? packedA = null)
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue, PackedLeftOperand? packedA = null,
+        ImageColumns images = default)
     {
         var packed = packedA is not null && packedA.Fits(typeof(TKernel), transposeA, m, k, alpha, a)
             ? new PackedPanels(packedA.Data, packedA.PaddedRows)
@@ -58,20 +60,28 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
         // One dispatch per product, so that each tile's epilogue is inlined code rather than a call and a switch.
         switch (epilogue.Activation)
         {
-            case ActivationKind.Identity: Run(default(IdentityOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed); break;
-            case ActivationKind.ReLU: Run(default(ReluOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed); break;
-            case ActivationKind.ReLU6: Run(default(Relu6Operator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed); break;
-            case ActivationKind.SiLU: Run(default(SiluOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed); break;
-            case ActivationKind.Sigmoid: Run(default(SigmoidOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed); break;
-            case ActivationKind.Hardswish: Run(default(HardswishOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed); break;
-            case ActivationKind.Tanh: Run(default(TanhOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed); break;
+            case ActivationKind.Identity: Run(default(IdentityOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, images); break;
+            case ActivationKind.ReLU: Run(default(ReluOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, images); break;
+            case ActivationKind.ReLU6: Run(default(Relu6Operator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, images); break;
+            case ActivationKind.SiLU: Run(default(SiluOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, images); break;
+            case ActivationKind.Sigmoid: Run(default(SigmoidOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, images); break;
+            case ActivationKind.Hardswish: Run(default(HardswishOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, images); break;
+            case ActivationKind.Tanh: Run(default(TanhOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, images); break;
             default: throw new ArgumentOutOfRangeException(nameof(epilogue), epilogue.Activation, "Unknown activation.");
         }
     }
 
     private static void Run<TOp>(TOp op, bool transposeA, bool transposeB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue, PackedPanels packed) where TOp : struct, IUnaryOperator
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue, PackedPanels packed, ImageColumns images)
+        where TOp : struct, IUnaryOperator
     {
+        if (images.Width > 0)
+        {
+            if (transposeA || transposeB || alpha != 1f || beta != 0f)
+                throw new ArgumentException("Products over images side by side are untransposed, with alpha 1 and beta 0.", nameof(images));
+            RunImages(op, m, n, k, a, lda, b, ldb, c, ldc, images, epilogue, packed);
+            return;
+        }
         int panelsM = (m + TKernel.Mr - 1) / TKernel.Mr;
         int slivers = (n + TKernel.Nr - 1) / TKernel.Nr;
         long work = (long)m * n * k;

@@ -27,6 +27,10 @@ internal readonly unsafe struct GemmEpilogue(float* rowBias, float* residual, lo
     /// <summary>Whether the epilogue changes nothing.</summary>
     public bool IsNone => RowBias == null && Residual == null && Activation == ActivationKind.Identity;
 
+    /// <summary>The same epilogue with its residual <paramref name="floats"/> further on (another image's rows); bias and activation unchanged.</summary>
+    public GemmEpilogue ShiftResidual(long floats) =>
+        new(RowBias, Residual == null ? null : Residual + floats, ResidualStride, Activation);
+
     /// <summary>The same epilogue for the sub-matrix whose top-left element is (<paramref name="row"/>, <paramref name="col"/>).</summary>
     public GemmEpilogue Offset(int row, int col) =>
         new(RowBias == null ? null : RowBias + row, Residual == null ? null : Residual + row * ResidualStride + col, ResidualStride, Activation);

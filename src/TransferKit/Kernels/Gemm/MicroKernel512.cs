@@ -33,6 +33,20 @@ internal readonly unsafe struct MicroKernel512 : IGemmMicroKernel
         Run(kc, a, b, c, ldc, new FusedRows<TOp>(beta, rowBias, residual, residualStride, op));
 
     /// <summary>
+    /// As <see cref="RunFused"/> for a tile whose columns belong to two images laid side by side (<see cref="ImageColumns"/>):
+    /// columns [0, <paramref name="split"/>) go to <paramref name="c"/> (the first image's row start for this tile) and
+    /// columns [split, 32) to <paramref name="cNext"/> (the next image's row start), and likewise for the residual
+    /// rows, with masked stores instead of a tile computed off to the side and copied. Both destinations share the row
+    /// stride <paramref name="ldc"/>; <paramref name="split"/> is 1 to 31. With <paramref name="wholeLoads"/> the reads
+    /// of C and the residual are whole vectors from both places, blended: the caller vouches that 32 floats from each
+    /// row's start and from 32 floats before each next row's start lie inside their buffers (masked loads cost twice
+    /// as much on Zen 5); without it they are masked.
+    /// </summary>
+    public static void RunSplit<TOp>(int kc, float* a, float* b, float* c, float* cNext, int split, nint ldc, float beta, float* rowBias,
+        float* residual, float* residualNext, long residualStride, bool wholeLoads, TOp op) where TOp : struct, IUnaryOperator =>
+        Run(kc, a, b, c, ldc, new SplitRows<TOp>(beta, rowBias, residual, residualNext, residualStride, (nint)(cNext - c), split, wholeLoads, op));
+
+    /// <summary>
     /// Whether a tile at least <see cref="PrefetchMinDepth"/> deep first asks for the cache lines it will write and add
     /// (C, the residual), so that their misses overlap the tile's products instead of following them: ResNet-50 at batch
     /// 16 1.04x-1.06x (its 128->512 1x1 layers with a residual 1.25x), the others 0.98x-1.03x; benchmarks turn it off to
@@ -135,6 +149,58 @@ internal readonly unsafe struct MicroKernel512 : IGemmMicroKernel
             (x0, x1) = AddScaledC(beta, c, x0, x1);
             x0.Store(c);
             x1.Store(c + 16);
+        }
+    }
+
+    /// <summary>
+    /// C = op(acc + beta C + bias + residual) over two images: lanes before the split are read and written at the row's
+    /// own address, the others at the next image's (<c>nextOffset</c> floats further on, less the split, so that lane
+    /// j lands on column j - split there). Masked-off lanes are neither read nor written, so the addresses they would
+    /// name need not exist.
+    /// </summary>
+    private readonly struct SplitRows<TOp>(float beta, float* rowBias, float* residual, float* residualNext, long residualStride,
+        nint nextOffset, int split, bool wholeLoads, TOp op) : IRowStore where TOp : struct, IUnaryOperator
+    {
+        private readonly Vector512<float> _first0 = LaneMasks.FirstLanes(split), _first1 = LaneMasks.FirstLanes(split - 16);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Prefetch(int row)
+        {
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store(int row, float* c, Vector512<float> x0, Vector512<float> x1)
+        {
+            float* next = c + nextOffset - split;
+            if (beta != 0)
+            {
+                var vb = Vector512.Create(beta);
+                x0 = Vector512.FusedMultiplyAdd(vb, Load(c, next, _first0), x0);
+                x1 = Vector512.FusedMultiplyAdd(vb, Load(c + 16, next + 16, _first1), x1);
+            }
+            var bias = Vector512.Create(rowBias == null ? 0f : rowBias[row]);
+            x0 += bias;
+            x1 += bias;
+            if (residual != null)
+            {
+                float* r = residual + row * residualStride, rNext = residualNext + row * residualStride - split;
+                x0 += Load(r, rNext, _first0);
+                x1 += Load(r + 16, rNext + 16, _first1);
+            }
+            Store(c, next, _first0, op.Invoke(x0));
+            Store(c + 16, next + 16, _first1, op.Invoke(x1));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private Vector512<float> Load(float* own, float* next, Vector512<float> first) => wholeLoads
+            ? Vector512.ConditionalSelect(first, Vector512.Load(own), Vector512.Load(next))
+            : Avx512F.MaskLoad(own, first, Vector512<float>.Zero) | Avx512F.MaskLoad(next, ~first, Vector512<float>.Zero);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void Store(float* own, float* next, Vector512<float> first, Vector512<float> value)
+        {
+            Avx512F.MaskStore(own, first, value);
+            Avx512F.MaskStore(next, ~first, value);
         }
     }
 

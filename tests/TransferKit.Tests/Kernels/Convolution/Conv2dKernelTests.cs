@@ -100,8 +100,11 @@ public unsafe class Conv2dKernelTests
         {
             float[] output = new float[g.OutputLength], gradInput = [.. prior];
             bool previous = Conv2dKernel.WholeImagesPerThread, previousUnstacked = Conv2dKernel.UnstackedPointwise;
+            bool previousSideBySide = Conv2dKernel.SideBySideImages;
             Conv2dKernel.WholeImagesPerThread = whole;
             Conv2dKernel.UnstackedPointwise = whole;
+            // Side by side, the 1x1 cases would take neither path (ImageColumnsGemmTests covers that one).
+            Conv2dKernel.SideBySideImages = false;
             try
             {
                 fixed (float* x = input, w = weight, b = bias, r = residual, y = output, dy = gradOutput, dx = gradInput)
@@ -114,6 +117,7 @@ public unsafe class Conv2dKernelTests
             {
                 Conv2dKernel.WholeImagesPerThread = previous;
                 Conv2dKernel.UnstackedPointwise = previousUnstacked;
+                Conv2dKernel.SideBySideImages = previousSideBySide;
             }
             return (output, gradInput);
         }

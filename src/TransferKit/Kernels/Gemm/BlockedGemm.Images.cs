@@ -1,0 +1,212 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using TransferKit.Kernels.Activations;
+using TransferKit.Kernels.Elementwise;
+
+namespace TransferKit.Kernels.Gemm;
+
+/// <summary>
+/// One product over several images' columns side by side (<see cref="ImageColumns"/>), for planes whose width is not a
+/// multiple of the kernel's 32 columns: a 7x7 plane run image by image fills 49 of 64 columns of its slivers and a
+/// 14x14 plane 196 of 224, while side by side only the last sliver of the whole range is short. B is packed straight
+/// from each image's rows and the tiles that straddle two images store each part to its own image
+/// (<see cref="MicroKernel512.RunSplit"/>), so the images are neither copied together nor scattered apart.
+/// </summary>
+internal static unsafe partial class BlockedGemm<TKernel>
+{
+    /// <summary>Whether this kernel runs products over images side by side: the AVX-512 tile only (its stores are masked).</summary>
+    /// <summary>
+    /// Most bytes of packed B per block: a thread's share of a product over images side by side is 392 columns of a 7x7
+    /// batch of 16, 1568 of a 14x14 one, and a block of all of them (3 MB at a depth of 480) leaves L2 before its
+    /// slivers are read, which with few rows of A to reuse them cost 0.85x against image by image (EfficientNet's
+    /// 480-&gt;80 on 14x14). At 256 KB (128 columns at depth 512) the <c>side-by-side</c> shapes ran 1.03x-1.26x, against
+    /// 1.02x-1.21x with the general <see cref="Nc"/>; 128 KB measured the same.
+    /// </summary>
+    private const int ImagesBlockBytes = 256 * 1024;
+
+    internal static bool RunsImages => typeof(TKernel) == typeof(MicroKernel512) && Avx512F.IsSupported;
+
+    /// <summary>The columns of C split across the threads in whole slivers; each thread packs its own columns of B.</summary>
+    private static void RunImages<TOp>(TOp op, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc,
+        ImageColumns images, GemmEpilogue epilogue, PackedPanels packed) where TOp : struct, IUnaryOperator
+    {
+        if (!RunsImages) throw new InvalidOperationException($"{typeof(TKernel).Name} does not run products over images side by side.");
+        if (images.Width < TKernel.Nr) throw new ArgumentOutOfRangeException(nameof(images), images.Width, $"Images narrower than {TKernel.Nr} columns.");
+        int nr = TKernel.Nr, slivers = (n + nr - 1) / nr;
+        long work = (long)m * n * k;
+        int threads = (int)Math.Clamp(work / MinWorkPerThread, 1, Math.Min(Parallelism.ThreadsHere, slivers));
+        long lastImage = (n - 1) / images.Width;
+        float* bEnd = b + lastImage * images.BImageStride + (long)(k - 1) * ldb + images.Width;
+        long cExtent = lastImage * images.CImageStride + (long)(m - 1) * ldc + images.Width;
+        var ends = new BufferEnds(c + cExtent, epilogue.Residual == null ? null : epilogue.Residual + lastImage * images.CImageStride
+            + (long)(m - 1) * epilogue.ResidualStride + images.Width);
+        Parallelism.ForChunks(0, threads, threads, (first, last) =>
+        {
+            for (int t = first; t < last; t++)
+            {
+                int col0 = (int)((long)slivers * t / threads) * nr, col1 = Math.Min(n, (int)((long)slivers * (t + 1) / threads) * nr);
+                RunImagesSerial(op, m, k, a, lda, b, ldb, bEnd, c, ldc, ends, images, epilogue, packed, col0, col1);
+            }
+        });
+    }
+
+    /// <summary>Columns [<paramref name="col0"/>, <paramref name="col1"/>) of the side-by-side product on the calling thread.</summary>
+    private static void RunImagesSerial<TOp>(TOp op, int m, int k, float* a, int lda, float* b, int ldb, float* bEnd, float* c, int ldc,
+        BufferEnds ends, ImageColumns images, GemmEpilogue epilogue, PackedPanels packed, int col0, int col1) where TOp : struct, IUnaryOperator
+    {
+        bool hasEpilogue = !epilogue.IsNone;
+        int mr = TKernel.Mr, nr = TKernel.Nr, n = col1 - col0;
+        int mcMax = Math.Min(Math.Max(1, Mc / mr) * mr, RoundUp(m, mr));
+        int kcMax = Math.Min(Kc, k);
+        int blockColumns = Math.Max(nr, ImagesBlockBytes / (kcMax * sizeof(float)) / nr * nr);
+        int ncMax = Math.Min(blockColumns, RoundUp(n, nr));
+        bool packA = packed.Data == null;
+        using var aBuffer = new ScratchBuffer(packA ? mcMax * kcMax : 0);
+        using var bBuffer = new ScratchBuffer(ncMax * kcMax);
+        float* aPack = aBuffer.Pointer, bPack = bBuffer.Pointer;
+        float* tile = stackalloc float[mr * nr];
+        for (int jc = 0; jc < n; jc += blockColumns)
+        {
+            int nc = Math.Min(blockColumns, n - jc);
+            for (int pc = 0; pc < k; pc += Kc)
+            {
+                int kc = Math.Min(Kc, k - pc);
+                float betaBlock = pc == 0 ? 0f : 1f;
+                bool lastBlock = hasEpilogue && pc + kc == k;
+                PackImageColumns(b, ldb, images, bEnd, pc, kc, col0 + jc, nc, bPack);
+                for (int ic = 0; ic < m; ic += mcMax)
+                {
+                    int mc = Math.Min(mcMax, m - ic);
+                    float* aBlock;
+                    if (packA)
+                    {
+                        PackA(false, a, lda, 1f, ic, mc, pc, kc, aPack);
+                        aBlock = aPack;
+                    }
+                    else
+                    {
+                        aBlock = PackedRows(packed.Data, packed.PaddedRows, packed.Row0 + ic, pc, kc);
+                    }
+                    if (GemmLoopOrder.RowPanelsOutermost(kc, nc))
+                    {
+                        for (int row = 0; row < mc; row += mr)
+                            for (int col = 0; col < nc; col += nr)
+                                ImageTile(op, kc, aBlock, bPack, row, col, mc, nc, col0 + jc + col, c, ldc, images, ends, betaBlock, lastBlock, epilogue, ic, tile);
+                    }
+                    else
+                    {
+                        for (int col = 0; col < nc; col += nr)
+                            for (int row = 0; row < mc; row += mr)
+                                ImageTile(op, kc, aBlock, bPack, row, col, mc, nc, col0 + jc + col, c, ldc, images, ends, betaBlock, lastBlock, epilogue, ic, tile);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One micro-tile whose first column is column <paramref name="column"/> of the whole product: inside one image it
+    /// is an ordinary tile of that image's C; across two it stores each part to its own image.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ImageTile<TOp>(TOp op, int kc, float* aBlock, float* bPack, int row, int col, int mc, int nc, int column,
+        float* c, int ldc, ImageColumns images, BufferEnds ends, float beta, bool lastBlock, in GemmEpilogue epilogue, int ic, float* tile)
+        where TOp : struct, IUnaryOperator
+    {
+        int mr = TKernel.Mr, nr = TKernel.Nr;
+        int image = column / images.Width, pixel = column % images.Width, split = images.Width - pixel;
+        int rows = Math.Min(mr, mc - row), cols = Math.Min(nr, nc - col);
+        float* cImage = c + image * images.CImageStride;
+        var own = epilogue.ShiftResidual(image * images.CImageStride);
+        if (cols <= split)
+        {
+            // Tile's block origin shifted so that its column `col` is this image's column `pixel`.
+            Tile(op, kc, aBlock, bPack, row, col, mc, nc, cImage + (long)ic * ldc + pixel - col, ldc, beta, lastBlock, own, ic, pixel - col, tile);
+            return;
+        }
+        int r = ic + row;
+        float* cRow = cImage + (long)r * ldc + pixel, cNext = cImage + images.CImageStride + (long)r * ldc;
+        var next = epilogue.ShiftResidual((image + 1) * images.CImageStride);
+        float* panel = aBlock + (long)row * kc, sliver = bPack + (long)col * kc;
+        if (rows == mr && cols == nr)
+        {
+            // Whole-vector reads of C and the residual spill past this image's rows into memory of the same buffer,
+            // except at the very end of the last image.
+            bool wholeLoads = cRow + (mr - 1) * ldc + nr <= ends.C
+                && (own.Residual == null || own.Residual + (long)(r + mr - 1) * own.ResidualStride + pixel + nr <= ends.Residual);
+            if (lastBlock)
+            {
+                MicroKernel512.RunSplit(kc, panel, sliver, cRow, cNext, split, ldc, beta, own.RowBias == null ? null : own.RowBias + r,
+                    own.Residual == null ? null : own.Residual + r * own.ResidualStride + pixel,
+                    next.Residual == null ? null : next.Residual + r * next.ResidualStride, own.ResidualStride, wholeLoads, op);
+            }
+            else
+            {
+                MicroKernel512.RunSplit(kc, panel, sliver, cRow, cNext, split, ldc, beta, null, null, null, 0, wholeLoads, default(IdentityOperator));
+            }
+            return;
+        }
+        TKernel.Run(kc, panel, sliver, tile, nr, 0f);
+        MergeEdge(tile, nr, rows, split, cRow, ldc, beta);
+        MergeEdge(tile + split, nr, rows, cols - split, cNext, ldc, beta);
+        if (!lastBlock) return;
+        own.ApplyTile(op, cRow, ldc, r, pixel, rows, split);
+        next.ApplyTile(op, cNext, ldc, r, 0, rows, cols - split);
+    }
+
+    /// <summary>
+    /// Packs rows [pc, pc + kc) of columns [<paramref name="column0"/>, column0 + nc) of the side-by-side B into
+    /// 32-wide slivers, as <see cref="PackB"/> lays them out: a sliver that spans two images takes its first lanes
+    /// from one image's row and the rest from the next's; columns past the end are zero. <paramref name="bEnd"/> is the
+    /// end of the last image's B: no load reaches past it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackImageColumns(float* b, int ldb, ImageColumns images, float* bEnd, int pc, int kc, int column0, int nc, float* dst)
+    {
+        const int nr = 32;
+        for (int col = 0; col < nc; col += nr)
+        {
+            int valid = Math.Min(nr, nc - col), column = column0 + col;
+            int image = column / images.Width, pixel = column % images.Width, own = Math.Min(valid, images.Width - pixel);
+            float* src = b + image * images.BImageStride + (long)pc * ldb + pixel;
+            float* sliver = dst + (long)col * kc;
+            if (own == nr)
+            {
+                bool prefetch = SliverPrefetch.Applies(col, nr, nc);
+                for (int p = 0; p < kc; p++, src += ldb)
+                {
+                    if (prefetch) SliverPrefetch.Next(src, nr);
+                    Vector512.Load(src).Store(sliver + p * nr);
+                    Vector512.Load(src + 16).Store(sliver + p * nr + 16);
+                }
+                continue;
+            }
+            // Lane j past `own` reads column j - own of the next image's row.
+            float* next = b + (image + 1) * images.BImageStride + (long)pc * ldb - own;
+            Vector512<float> own0 = LaneMasks.FirstLanes(own), own1 = LaneMasks.FirstLanes(own - 16);
+            Vector512<float> next0 = LaneMasks.FirstLanes(valid) & ~own0, next1 = LaneMasks.FirstLanes(valid - 16) & ~own1;
+            for (int p = 0; p < kc; p++, src += ldb, next += ldb)
+            {
+                if (valid == nr && src + nr <= bEnd)
+                {
+                    // Whole loads and a blend: masked loads ran this packing at half the speed on Zen 5. Both loads stay
+                    // inside B: the next image's row holds at least a sliver, and this one's spill ends before bEnd.
+                    Vector512.ConditionalSelect(own0, Vector512.Load(src), Vector512.Load(next)).Store(sliver + p * nr);
+                    Vector512.ConditionalSelect(own1, Vector512.Load(src + 16), Vector512.Load(next + 16)).Store(sliver + p * nr + 16);
+                    continue;
+                }
+                (Avx512F.MaskLoad(src, own0, Vector512<float>.Zero) | Avx512F.MaskLoad(next, next0, Vector512<float>.Zero)).Store(sliver + p * nr);
+                (Avx512F.MaskLoad(src + 16, own1, Vector512<float>.Zero) | Avx512F.MaskLoad(next + 16, next1, Vector512<float>.Zero)).Store(sliver + p * nr + 16);
+            }
+        }
+    }
+
+    /// <summary>Where C and the residual (null if none) of the last image end: reads stop there.</summary>
+    private readonly struct BufferEnds(float* c, float* residual)
+    {
+        public float* C { get; } = c;
+
+        public float* Residual { get; } = residual;
+    }
+}

@@ -1,0 +1,203 @@
+using TransferKit.Kernels;
+using TransferKit.Kernels.Activations;
+using TransferKit.Kernels.Convolution;
+using TransferKit.Kernels.Gemm;
+
+namespace TransferKit.Tests.Kernels.Gemm;
+
+/// <summary>
+/// Products over images side by side (<see cref="ImageColumns"/>): against one naive product per image, with gaps
+/// between the images in B, C and the residual that must stay untouched, tiles that straddle two images at every
+/// offset, row and column edges, several k blocks, and every epilogue; and 1x1 convolutions run that way against the
+/// same convolutions image by image, bit for bit, and against the naive twin.
+/// </summary>
+public unsafe class ImageColumnsGemmTests
+{
+    private const float Sentinel = -12345f;
+
+    // (m, k, images, width): widths around the 32-column sliver and its multiples, depths below and above one k block.
+    public static TheoryData<int, int, int, int> Products => new()
+    {
+        { 8, 16, 2, 32 },
+        { 16, 24, 3, 33 },
+        { 13, 40, 5, 49 },
+        { 24, 600, 4, 49 },
+        { 7, 9, 7, 35 },
+        { 40, 64, 3, 196 },
+        { 9, 1030, 3, 47 },
+        { 64, 32, 16, 49 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Products))]
+    public void MatchesOneNaiveProductPerImage(int m, int k, int images, int width)
+    {
+        if (!BlockedGemm<MicroKernel512>.RunsImages) return;
+        var rng = new Random(m * 31 + k * 7 + width);
+        // Gaps of 5 floats between images in B and 3 rows' worth plus 11 floats in C, filled with sentinels.
+        long bImage = (long)k * width + 5, cImage = (long)m * width + 3 * width + 11;
+        float[] a = Random(rng, m * k), bias = Random(rng, m);
+        float[] b = Filled(images * bImage, Sentinel), c = Filled(images * cImage, Sentinel), residual = Filled(images * cImage, Sentinel);
+        for (int i = 0; i < images; i++)
+        {
+            for (int j = 0; j < k * width; j++) b[i * bImage + j] = (float)(rng.NextDouble() * 2 - 1);
+            for (int j = 0; j < m * width; j++) residual[i * cImage + j] = (float)(rng.NextDouble() * 2 - 1);
+        }
+        foreach (var activation in new[] { ActivationKind.Identity, ActivationKind.ReLU, ActivationKind.SiLU })
+        {
+            foreach (bool withResidual in new[] { false, true })
+            {
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    Array.Fill(c, Sentinel);
+                    RunWithThreads(threads, () =>
+                    {
+                        fixed (float* pa = a, pb = b, pc = c, pr = residual, pbias = bias)
+                        {
+                            new ManagedGemm(GemmVectorWidth.Bits512).SgemmImages(m, images * width, k, pa, k, pb, width, pc, width,
+                                new ImageColumns(width, bImage, cImage), new GemmEpilogue(pbias, withResidual ? pr : null, width, activation), null);
+                        }
+                    });
+                    string name = $"m {m} k {k} images {images} width {width} {activation} residual {withResidual} threads {threads}";
+                    for (int i = 0; i < images; i++)
+                    {
+                        float[] expected = NaiveImage(a, b, i * bImage, bias, withResidual ? residual : null, i * cImage, m, k, width, activation);
+                        NumericAssert.KernelClose(expected, c.AsSpan((int)(i * cImage), m * width).ToArray(), $"{name}, image {i}");
+                        for (long j = i * cImage + m * width; j < (i + 1) * cImage; j++)
+                            Assert.True(c[j] == Sentinel, $"{name}: C written in the gap after image {i} at {j - i * cImage - m * width}");
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void RefusesImagesNarrowerThanOneSliver()
+    {
+        if (!BlockedGemm<MicroKernel512>.RunsImages) return;
+        float[] a = new float[4], b = new float[4 * 31 * 2], c = new float[4 * 31 * 2];
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            float* x = pa, y = pb, z = pc;
+            Assert.Throws<ArgumentOutOfRangeException>(() =>
+                new ManagedGemm(GemmVectorWidth.Bits512).SgemmImages(1, 62, 4, x, 4, y, 31, z, 31, new ImageColumns(31, 124, 31), default, null));
+        }
+    }
+
+    // (batch, in channels, height, width, out channels)
+    public static TheoryData<int, int, int, int, int> Pointwise => new()
+    {
+        { 16, 24, 7, 7, 20 },
+        { 4, 520, 7, 7, 33 },
+        { 3, 16, 14, 14, 16 },
+        { 5, 12, 17, 17, 9 },
+        { 4, 8, 5, 8, 8 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Pointwise))]
+    public void PointwiseConvolutionsGiveTheSameBitsAsImageByImage(int batch, int cin, int height, int width, int cout)
+    {
+        if (GemmEngine.Provider is not ManagedGemm { RunsImages: true }) return;
+        var g = new Conv2dGeometry(batch, cin, height, width, cout, 1, 1);
+        var rng = new Random(batch * cin + cout);
+        float[] input = Random(rng, g.InputLength), weight = Random(rng, g.WeightLength), bias = Random(rng, cout), residual = Random(rng, g.OutputLength);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            RunWithThreads(threads, () =>
+            {
+                Assert.True(Conv2dKernel.RunsImagesSideBySide(g), "the geometry should run side by side");
+                float[] Forward(bool sideBySide)
+                {
+                    float[] output = new float[g.OutputLength];
+                    bool previous = Conv2dKernel.SideBySideImages;
+                    Conv2dKernel.SideBySideImages = sideBySide;
+                    try
+                    {
+                        fixed (float* x = input, w = weight, b = bias, r = residual, y = output)
+                            Conv2dKernel.ForwardFused(g, x, w, b, y, ActivationKind.ReLU6, r);
+                    }
+                    finally
+                    {
+                        Conv2dKernel.SideBySideImages = previous;
+                    }
+                    return output;
+                }
+                float[] together = Forward(true), apart = Forward(false);
+                Assert.Equal(apart, together);
+                float[] expected = new float[g.OutputLength];
+                fixed (float* x = input, w = weight, b = bias, e = expected) NaiveConv2d.Forward(g, x, w, b, e);
+                for (int i = 0; i < expected.Length; i++) expected[i] = Math.Clamp(expected[i] + residual[i], 0f, 6f);
+                NumericAssert.KernelClose(expected, together, $"side by side, {threads} threads");
+            });
+        }
+    }
+
+    [Fact]
+    public void OnlyPlanesThatWasteSliversGoSideBySide()
+    {
+        if (GemmEngine.Provider is not ManagedGemm { RunsImages: true }) return;
+        RunWithThreads(2, () =>
+        {
+            Assert.True(Conv2dKernel.RunsImagesSideBySide(new Conv2dGeometry(16, 64, 7, 7, 64, 1, 1)));
+            Assert.True(Conv2dKernel.RunsImagesSideBySide(new Conv2dGeometry(16, 64, 14, 14, 64, 1, 1)));
+            Assert.False(Conv2dKernel.RunsImagesSideBySide(new Conv2dGeometry(16, 64, 28, 28, 64, 1, 1)), "24.5 of 25 slivers");
+            Assert.False(Conv2dKernel.RunsImagesSideBySide(new Conv2dGeometry(16, 64, 8, 8, 64, 1, 1)), "whole slivers");
+            Assert.False(Conv2dKernel.RunsImagesSideBySide(new Conv2dGeometry(1, 64, 7, 7, 64, 1, 1)), "one image");
+            Assert.False(Conv2dKernel.RunsImagesSideBySide(new Conv2dGeometry(16, 64, 5, 5, 64, 1, 1)), "narrower than a sliver");
+            Assert.False(Conv2dKernel.RunsImagesSideBySide(new Conv2dGeometry(16, 64, 7, 7, 64, 1, 1, Groups: 2)), "grouped");
+            using (BFloat16Scope.Enter(true))
+                Assert.False(Conv2dKernel.RunsImagesSideBySide(new Conv2dGeometry(16, 64, 7, 7, 64, 1, 1)), "bfloat16");
+        });
+    }
+
+    private static float[] NaiveImage(float[] a, float[] b, long bOffset, float[] bias, float[]? residual, long cOffset, int m, int k, int width,
+        ActivationKind activation)
+    {
+        var result = new float[m * width];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < width; j++)
+            {
+                double sum = 0;
+                for (int p = 0; p < k; p++) sum += (double)a[i * k + p] * b[bOffset + (long)p * width + j];
+                float v = (float)sum + bias[i] + (residual == null ? 0f : residual[cOffset + i * width + j]);
+                result[i * width + j] = activation switch
+                {
+                    ActivationKind.ReLU => Math.Max(v, 0f),
+                    ActivationKind.SiLU => v / (1f + MathF.Exp(-v)),
+                    _ => v,
+                };
+            }
+        }
+        return result;
+    }
+
+    private static void RunWithThreads(int threads, Action body)
+    {
+        int saved = Parallelism.DegreeOfParallelism;
+        try
+        {
+            Parallelism.DegreeOfParallelism = threads;
+            body();
+        }
+        finally
+        {
+            Parallelism.DegreeOfParallelism = saved;
+        }
+    }
+
+    private static float[] Random(Random rng, int length)
+    {
+        var values = new float[length];
+        for (int i = 0; i < length; i++) values[i] = (float)(rng.NextDouble() * 2 - 1);
+        return values;
+    }
+
+    private static float[] Filled(long length, float value)
+    {
+        var values = new float[length];
+        Array.Fill(values, value);
+        return values;
+    }
+}
