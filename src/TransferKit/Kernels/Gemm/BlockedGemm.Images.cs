@@ -66,9 +66,24 @@ internal static unsafe partial class BlockedGemm<TKernel>
         using var bBuffer = new ScratchBuffer(ncMax * kcMax);
         float* aPack = aBuffer.Pointer, bPack = bBuffer.Pointer;
         float* tile = stackalloc float[mr * nr];
+        // Each sliver's image and first pixel in the block, found by stepping rather than by a division per tile
+        // (which cost as much as a shallow tile's products).
+        int* sliverImage = stackalloc int[ncMax / nr], sliverPixel = stackalloc int[ncMax / nr];
         for (int jc = 0; jc < n; jc += blockColumns)
         {
             int nc = Math.Min(blockColumns, n - jc);
+            int image = (col0 + jc) / images.Width, pixel = (col0 + jc) % images.Width;
+            for (int s = 0; s < (nc + nr - 1) / nr; s++)
+            {
+                sliverImage[s] = image;
+                sliverPixel[s] = pixel;
+                pixel += nr;
+                while (pixel >= images.Width)
+                {
+                    pixel -= images.Width;
+                    image++;
+                }
+            }
             for (int pc = 0; pc < k; pc += Kc)
             {
                 int kc = Math.Min(Kc, k - pc);
@@ -92,13 +107,13 @@ internal static unsafe partial class BlockedGemm<TKernel>
                     {
                         for (int row = 0; row < mc; row += mr)
                             for (int col = 0; col < nc; col += nr)
-                                ImageTile(op, kc, aBlock, bPack, row, col, mc, nc, col0 + jc + col, c, ldc, images, ends, betaBlock, lastBlock, epilogue, ic, tile);
+                                ImageTile(op, kc, aBlock, bPack, row, col, mc, nc, sliverImage[col / nr], sliverPixel[col / nr], c, ldc, images, ends, betaBlock, lastBlock, epilogue, ic, tile);
                     }
                     else
                     {
                         for (int col = 0; col < nc; col += nr)
                             for (int row = 0; row < mc; row += mr)
-                                ImageTile(op, kc, aBlock, bPack, row, col, mc, nc, col0 + jc + col, c, ldc, images, ends, betaBlock, lastBlock, epilogue, ic, tile);
+                                ImageTile(op, kc, aBlock, bPack, row, col, mc, nc, sliverImage[col / nr], sliverPixel[col / nr], c, ldc, images, ends, betaBlock, lastBlock, epilogue, ic, tile);
                     }
                 }
             }
@@ -106,16 +121,16 @@ internal static unsafe partial class BlockedGemm<TKernel>
     }
 
     /// <summary>
-    /// One micro-tile whose first column is column <paramref name="column"/> of the whole product: inside one image it
-    /// is an ordinary tile of that image's C; across two it stores each part to its own image.
+    /// One micro-tile whose first column is pixel <paramref name="pixel"/> of image <paramref name="image"/>: inside one
+    /// image it is an ordinary tile of that image's C; across two it stores each part to its own image.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ImageTile<TOp>(TOp op, int kc, float* aBlock, float* bPack, int row, int col, int mc, int nc, int column,
+    private static void ImageTile<TOp>(TOp op, int kc, float* aBlock, float* bPack, int row, int col, int mc, int nc, int image, int pixel,
         float* c, int ldc, ImageColumns images, BufferEnds ends, float beta, bool lastBlock, in GemmEpilogue epilogue, int ic, float* tile)
         where TOp : struct, IUnaryOperator
     {
         int mr = TKernel.Mr, nr = TKernel.Nr;
-        int image = column / images.Width, pixel = column % images.Width, split = images.Width - pixel;
+        int split = images.Width - pixel;
         int rows = Math.Min(mr, mc - row), cols = Math.Min(nr, nc - col);
         float* cImage = c + image * images.CImageStride;
         var own = epilogue.ShiftResidual(image * images.CImageStride);

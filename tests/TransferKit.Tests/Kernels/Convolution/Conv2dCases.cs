@@ -59,6 +59,11 @@ internal static class Conv2dCases
         Add(new Conv2dGeometry(2, 16, 32, 32, 16, 3, 3, PadHeight: 1, PadWidth: 1, Groups: 16), bias: true);
         // Stride-2 rows wide enough for the vector deinterleave of both column phases (with and without padding).
         Add(new Conv2dGeometry(1, 3, 9, 70, 3, 3, 3, 2, 2, 1, 1, Groups: 3), bias: true);
+        // Stride-2 planes too large for the flat layout with phase rows under, at and over one 16-float vector.
+        Add(new Conv2dGeometry(2, 3, 28, 28, 3, 3, 3, 2, 2, 1, 1, Groups: 3), bias: true);
+        Add(new Conv2dGeometry(1, 2, 30, 9, 2, 5, 5, 2, 2, 2, 2, Groups: 2), bias: false);
+        Add(new Conv2dGeometry(1, 2, 17, 31, 4, 3, 3, 2, 2, 0, 1, Groups: 2), bias: true);
+        Add(new Conv2dGeometry(1, 2, 16, 35, 2, 3, 3, 2, 2, 1, 0, Groups: 2), bias: false);
         Add(new Conv2dGeometry(1, 2, 7, 69, 4, 5, 5, 2, 2, 2, 0, Groups: 2), bias: false);
         Add(new Conv2dGeometry(2, 6, 7, 5, 12, 3, 1, 1, 1, 1, 0, Groups: 6), bias: true);
         Add(new Conv2dGeometry(1, 4, 8, 8, 4, 1, 1, 3, 3, Groups: 4), bias: false);

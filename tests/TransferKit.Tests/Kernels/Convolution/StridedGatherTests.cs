@@ -26,15 +26,32 @@ public unsafe class StridedGatherTests
     }
 
     [Fact]
-    public void DeinterleaveSplitsEvenAndOddElementsForEveryCountAndWritesOnlyCountElements()
+    public void CopyRowCopiesEveryCountAndWritesOnlyCountElements()
     {
         for (int count = 0; count <= 70; count++)
         {
-            float[] src = Enumerable.Range(0, 2 * count).Select(i => (float)i).ToArray();
+            float[] src = Enumerable.Range(0, count).Select(i => (float)i).ToArray();
+            float[] dst = new float[count + 1];
+            dst[count] = -1;
+            fixed (float* s = src, d = dst)
+                StridedGather.CopyRow(s, d, count);
+            for (int i = 0; i < count; i++) Assert.Equal(i, dst[i]);
+            Assert.Equal(-1, dst[count]);
+        }
+    }
+
+    [Fact]
+    public void DeinterleaveRowSplitsEvenAndOddElementsForEveryCountAndWritesOnlyCountElements()
+    {
+        for (int count = 1; count <= 70; count++)
+        {
+            int length = StridedGather.DeinterleaveRowSourceLength(count);
+            Assert.True(length >= 2 * count, $"count {count}: source length {length}");
+            float[] src = Enumerable.Range(0, length).Select(i => (float)i).ToArray();
             float[] even = new float[count + 1], odd = new float[count + 1];
             even[count] = odd[count] = -1;
             fixed (float* s = src, e = even, o = odd)
-                StridedGather.Deinterleave(s, e, o, count);
+                StridedGather.DeinterleaveRow(s, e, o, count);
             for (int i = 0; i < count; i++)
             {
                 Assert.Equal(2 * i, even[i]);
