@@ -20,7 +20,7 @@ using TransferKit.Benchmarks;
 //   prefetch-networks [networks] [batch]                GEMM tiles prefetching their C and residual rows or not
 //   packed-weights-convs [bf16], packed-weights-networks [networks] [batch] [bf16]
 //                                                       weights packed once per call or once per image
-//   depthwise-split                                     stride-2 depthwise phase splits side by side
+//   depthwise-split [buffer | networks [networks] [batch]]   stride-2 depthwise phase splits side by side
 //   depthwise-flat, depthwise-flat-networks [networks] [batch]   small-plane depthwise on the flat plane or the phase split
 //   prefetch-packing-networks [networks] [batch]        B packing and stride-2 splits prefetching ahead or not
 //   dense-growth-networks [networks] [batch]            DenseNet blocks grown in place or concatenated layer by layer

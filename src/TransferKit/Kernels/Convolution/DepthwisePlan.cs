@@ -28,6 +28,7 @@ internal sealed unsafe class DepthwisePlan
         PhaseLength = PhaseHeight * PhaseWidth;
         TapLength = (OutHeight - 1) * PhaseWidth + OutWidth;
         PhaseUsed = new bool[StrideHeight * StrideWidth];
+        _rowCopy = StrideWidth == 2 && PairsMostlyScalar() ? new PaddedRowCopy(PadWidth, InWidth) : null;
         TapPhaseOffset = new int[Taps];
         for (int kh = 0; kh < g.KernelHeight; kh++)
         for (int kw = 0; kw < g.KernelWidth; kw++)
@@ -37,6 +38,23 @@ internal sealed unsafe class DepthwisePlan
             PhaseUsed[phase] = true;
             TapPhaseOffset[kh * g.KernelWidth + kw] = phase * PhaseLength + rh / StrideHeight * PhaseWidth + rw / StrideWidth;
         }
+    }
+
+    /// <summary>The row copy of <see cref="SplitColumnPairsThroughRowBuffer"/>, where stride-2 rows take it.</summary>
+    private readonly PaddedRowCopy? _rowCopy;
+
+    /// <summary>
+    /// Whether <see cref="SplitColumnPairs"/> would leave more than a quarter of a row's pairs to its scalar loop. Measured
+    /// (<c>depthwise-split buffer</c>, interleaved, batch 16): the row buffer ran 3x3 stride 2 on 28x28 1.37x-1.43x and
+    /// on 56x56 1.26x-1.38x (11 of 27 pairs scalar), 5x5 on 56x56 1.28x-1.36x, but 112x112 (7 of 55) 0.85x-0.87x, where
+    /// the extra pass through the buffer costs more than the scalar pairs.
+    /// </summary>
+    private bool PairsMostlyScalar()
+    {
+        var (evenLo, evenHi) = Im2Col.ValidRange(-PadWidth, 2, InWidth, PhaseWidth);
+        var (oddLo, oddHi) = Im2Col.ValidRange(1 - PadWidth, 2, InWidth, PhaseWidth);
+        int both = Math.Max(evenLo, oddLo), pairs = Math.Max(both, Math.Min(evenHi, oddHi)) - both;
+        return pairs % 16 * 4 > pairs;
     }
 
     public int InHeight { get; }
@@ -91,7 +109,8 @@ internal sealed unsafe class DepthwisePlan
         {
             if (StrideWidth == 2 && DeinterleaveColumnPairs && PhaseUsed[pr * 2] && PhaseUsed[pr * 2 + 1])
             {
-                SplitColumnPairs(plane, phases, pr);
+                if (_rowCopy is not null && SplitsThroughRowBuffer) SplitColumnPairsThroughRowBuffer(plane, phases, pr);
+                else SplitColumnPairs(plane, phases, pr);
                 continue;
             }
             for (int pc = 0; pc < StrideWidth; pc++) SplitPhase(plane, phases, pr, pc);
@@ -110,26 +129,26 @@ internal sealed unsafe class DepthwisePlan
         {
             float* d = dst + i * PhaseWidth;
             float* s = plane + (long)(i * StrideHeight + pr - PadHeight) * InWidth + pc - PadWidth;
-            new Span<float>(d, wLo).Clear();
-            if (StrideWidth == 1) new ReadOnlySpan<float>(s + wLo, wHi - wLo).CopyTo(new Span<float>(d + wLo, wHi - wLo));
+            for (int j = 0; j < wLo; j++) d[j] = 0f;
+            if (StrideWidth == 1) StridedGather.CopyRow(s + wLo, d + wLo, wHi - wLo);
             else StridedGather.Copy(s + (long)wLo * StrideWidth, StrideWidth, d + wLo, wHi - wLo);
-            new Span<float>(d + wHi, PhaseWidth - wHi).Clear();
+            for (int j = wHi; j < PhaseWidth; j++) d[j] = 0f;
         }
         new Span<float>(dst + hHi * PhaseWidth, (PhaseHeight - hHi) * PhaseWidth).Clear();
     }
 
     /// <summary>
-    /// Fills phases (pr, 0) and (pr, 1) of a stride-2 plane together: each input row is copied once into a zero-padded
-    /// row buffer, whose even and odd floats are then the two phase rows (<see cref="StridedGather.DeinterleaveRow"/>),
-    /// padding included, in whole vectors. Element by element, the rows of small planes (a 28-wide row has 13 pairs
-    /// between its padded edges) made this split two thirds of a stride-2 depthwise layer's time.
+    /// Fills phases (pr, 0) and (pr, 1) of a stride-2 plane as <see cref="SplitColumnPairs"/> does, for rows that
+    /// would leave it many pairs one by one: each input row is copied once into a zero-padded row buffer
+    /// (<see cref="PaddedRowCopy"/>), whose even and odd floats are then the two phase rows
+    /// (<see cref="StridedGather.DeinterleaveRow"/>), padding included, in whole vectors.
     /// </summary>
-    private void SplitColumnPairs(float* plane, float* phases, int pr)
+    private void SplitColumnPairsThroughRowBuffer(float* plane, float* phases, int pr)
     {
         float* even = phases + pr * 2 * PhaseLength, odd = even + PhaseLength;
         var (hLo, hHi) = Im2Col.ValidRange(pr - PadHeight, StrideHeight, InHeight, PhaseHeight);
         // padded[t] is input column t - PadWidth (zero outside the row); phase column j of (pr, pc) is padded[2j + pc].
-        int paddedLength = StridedGather.DeinterleaveRowSourceLength(PhaseWidth);
+        int paddedLength = Math.Max(StridedGather.DeinterleaveRowSourceLength(PhaseWidth), _rowCopy!.WrittenLength);
         float* padded = stackalloc float[paddedLength];
         new Span<float>(padded, paddedLength).Clear();
         new Span<float>(even, hLo * PhaseWidth).Clear();
@@ -137,11 +156,49 @@ internal sealed unsafe class DepthwisePlan
         for (int i = hLo; i < hHi; i++)
         {
             float* row = plane + (long)(i * StrideHeight + pr - PadHeight) * InWidth;
-            StridedGather.CopyRow(row, padded + PadWidth, InWidth);
+            _rowCopy.Copy(row, padded);
             StridedGather.DeinterleaveRow(padded, even + i * PhaseWidth, odd + i * PhaseWidth, PhaseWidth);
         }
         new Span<float>(even + hHi * PhaseWidth, (PhaseHeight - hHi) * PhaseWidth).Clear();
         new Span<float>(odd + hHi * PhaseWidth, (PhaseHeight - hHi) * PhaseWidth).Clear();
+    }
+
+    /// <summary>
+    /// Whether rows that <see cref="SplitColumnPairs"/> would leave mostly to its scalar loop go through the row buffer
+    /// (<see cref="SplitColumnPairsThroughRowBuffer"/>); benchmarks switch it off to compare.
+    /// </summary>
+    internal static bool SplitsThroughRowBuffer { get; set; } = true;
+
+    /// <summary>
+    /// Fills phases (pr, 0) and (pr, 1) of a stride-2 plane together: each input row is read once and deinterleaved
+    /// into both, in whole vectors up to the last 16 pairs between the padded edges, the rest one by one.
+    /// </summary>
+    private void SplitColumnPairs(float* plane, float* phases, int pr)
+    {
+        float* even = phases + pr * 2 * PhaseLength, odd = even + PhaseLength;
+        var (hLo, hHi) = Im2Col.ValidRange(pr - PadHeight, StrideHeight, InHeight, PhaseHeight);
+        var (evenLo, evenHi) = Im2Col.ValidRange(-PadWidth, 2, InWidth, PhaseWidth);
+        var (oddLo, oddHi) = Im2Col.ValidRange(1 - PadWidth, 2, InWidth, PhaseWidth);
+        int both = Math.Max(evenLo, oddLo), bothEnd = Math.Max(both, Math.Min(evenHi, oddHi));
+        new Span<float>(even, hLo * PhaseWidth).Clear();
+        new Span<float>(odd, hLo * PhaseWidth).Clear();
+        for (int i = hLo; i < hHi; i++)
+        {
+            float* row = plane + (long)(i * StrideHeight + pr - PadHeight) * InWidth - PadWidth;
+            float* e = even + i * PhaseWidth, o = odd + i * PhaseWidth;
+            StridedGather.Deinterleave(row + 2 * both, e + both, o + both, bothEnd - both);
+            FillEdges(e, row, evenLo, evenHi, both, bothEnd);
+            FillEdges(o, row + 1, oddLo, oddHi, both, bothEnd);
+        }
+        new Span<float>(even + hHi * PhaseWidth, (PhaseHeight - hHi) * PhaseWidth).Clear();
+        new Span<float>(odd + hHi * PhaseWidth, (PhaseHeight - hHi) * PhaseWidth).Clear();
+    }
+
+    /// <summary>One phase row outside [done, doneEnd): zeros outside its valid [lo, hi), the input's even-offset pixels inside.</summary>
+    private void FillEdges(float* phaseRow, float* source, int lo, int hi, int done, int doneEnd)
+    {
+        for (int j = 0; j < done; j++) phaseRow[j] = j >= lo && j < hi ? source[2 * j] : 0f;
+        for (int j = doneEnd; j < PhaseWidth; j++) phaseRow[j] = j >= lo && j < hi ? source[2 * j] : 0f;
     }
 
     /// <summary>Zeroes the used phases, before gradients are accumulated into them.</summary>

@@ -12,13 +12,13 @@ namespace TransferKit.Kernels.Convolution;
 internal static unsafe class StridedGather
 {
     /// <summary>
-    /// Floats ahead of its reads that <see cref="CopyRow"/> asks the cache for (4 KB): a stride-2 depthwise layer
+    /// Floats ahead of its reads that <see cref="Deinterleave"/> and the row copies ask the cache for (4 KB): a stride-2 depthwise layer
     /// reads its input once, cold, and the hardware prefetcher alone left it waiting on memory (MobileNetV2's 96-channel
     /// 112x112 layer at batch 16 ran 1.25x faster with it).
     /// </summary>
-    private const int PrefetchDistance = 1024;
+    internal const int PrefetchDistance = 1024;
 
-    /// <summary>Whether <see cref="CopyRow"/> prefetches; benchmarks switch it off to compare.</summary>
+    /// <summary>Whether the stride-2 splits prefetch; benchmarks switch it off to compare.</summary>
     internal static bool PrefetchesAhead { get; set; } = true;
 
     public static void Copy(float* src, int stride, float* dst, int count)
@@ -67,8 +67,8 @@ internal static unsafe class StridedGather
 
     /// <summary>
     /// even[i] = src[2i] and odd[i] = src[2i + 1] for i in [0, count), from a source readable for
-    /// <see cref="DeinterleaveRowSourceLength"/> floats (a zero-padded row buffer): whole vectors, the last one
-    /// overlapping the one before, or masked stores where count is under 16; nothing past even[count) or odd[count) is written.
+    /// <see cref="DeinterleaveRowSourceLength"/> floats (a zero-padded row buffer): whole vectors, the last partial one
+    /// stored masked; nothing past even[count) or odd[count) is written.
     /// </summary>
     public static void DeinterleaveRow(float* src, float* even, float* odd, int count)
     {
@@ -83,23 +83,54 @@ internal static unsafe class StridedGather
         }
         var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
         var odds = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
-        if (count < 16)
+        // Reads stay at whole 16-float steps of the source (where PaddedRowCopy stored them) and the last, partial
+        // vector is a masked store: an overlapping last step would read across two stores and wait for both.
+        for (int i = 0; i < count; i += 16)
         {
-            var a = Vector512.Load(src);
-            var b = Vector512.Load(src + 16);
-            var first = LaneMasks.FirstLanes(count);
-            Avx512F.MaskStore(even, first, Avx512F.PermuteVar16x32x2(a, evens, b));
-            Avx512F.MaskStore(odd, first, Avx512F.PermuteVar16x32x2(a, odds, b));
-            return;
-        }
-        for (int i = 0; ; i += 16)
-        {
-            if (i + 16 > count) i = count - 16;
             var a = Vector512.Load(src + 2 * i);
             var b = Vector512.Load(src + 2 * i + 16);
-            Avx512F.PermuteVar16x32x2(a, evens, b).Store(even + i);
-            Avx512F.PermuteVar16x32x2(a, odds, b).Store(odd + i);
-            if (i + 16 == count) return;
+            var e = Avx512F.PermuteVar16x32x2(a, evens, b);
+            var o = Avx512F.PermuteVar16x32x2(a, odds, b);
+            if (i + 16 <= count)
+            {
+                e.Store(even + i);
+                o.Store(odd + i);
+                continue;
+            }
+            var first = LaneMasks.FirstLanes(count - i);
+            Avx512F.MaskStore(even + i, first, e);
+            Avx512F.MaskStore(odd + i, first, o);
+        }
+    }
+
+    /// <summary>
+    /// even[i] = src[2i] and odd[i] = src[2i + 1] for i in [0, count): both column phases of a stride-2 row in one pass
+    /// over it, where two <see cref="Copy"/> calls would read it twice. Reads src[0 .. 2 * count).
+    /// </summary>
+    public static void Deinterleave(float* src, float* even, float* odd, int count)
+    {
+        int i = 0;
+        if (Avx512F.IsSupported)
+        {
+            var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+            var odds = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+            for (; i + 16 <= count; i += 16)
+            {
+                if (Sse.IsSupported && PrefetchesAhead)
+                {
+                    Sse.Prefetch0(src + 2 * i + PrefetchDistance);
+                    Sse.Prefetch0(src + 2 * i + PrefetchDistance + 16);
+                }
+                var a = Vector512.Load(src + 2 * i);
+                var b = Vector512.Load(src + 2 * i + 16);
+                Avx512F.PermuteVar16x32x2(a, evens, b).Store(even + i);
+                Avx512F.PermuteVar16x32x2(a, odds, b).Store(odd + i);
+            }
+        }
+        for (; i < count; i++)
+        {
+            even[i] = src[2 * i];
+            odd[i] = src[2 * i + 1];
         }
     }
 }
