@@ -76,7 +76,7 @@ internal static unsafe class DepthwiseConv2d
             {
                 for (int item = start; item < end; item++)
                 {
-                    p.Fill(input + (long)item * p.Plane, copies.Pointer);
+                    p.Fill(input + (long)item * p.Plane, copies.Pointer, followed: item < items - 1);
                     int n = item / cin, ci = item % cin;
                     for (int m = 0; m < p.Multiplier; m++)
                     {
