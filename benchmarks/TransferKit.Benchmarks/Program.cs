@@ -25,6 +25,7 @@ using TransferKit.Benchmarks;
 //   prefetch-packing-networks [networks] [batch]        B packing and stride-2 splits prefetching ahead or not
 //   dense-growth-networks [networks] [batch]            DenseNet blocks grown in place or concatenated layer by layer
 //   stack-plane-networks [networks] [batch] [P,P]       image stacking thresholds side by side
+//   worker-team-networks [networks] [batch]             parallel loops on the spinning worker team or the thread pool
 //   side-by-side, side-by-side-networks [networks] [batch]   1x1 convolutions on 7x7 to 17x17 planes image by image or side by side
 //   whole-shares winograd|im2col, whole-shares-networks winograd|im2col [networks] [batch]
 //                                                       Winograd products or im2col images whole per thread, or split
@@ -56,6 +57,7 @@ return mode switch
     "prefetch-packing-networks" => PackingPrefetchTimer.Run(args),
     "dense-growth-networks" => DenseGrowthTimer.Run(args),
     "stack-plane-networks" => StackPlaneNetworkTimer.Run(args),
+    "worker-team-networks" => WorkerTeamTimer.Run(args),
     "side-by-side" => SideBySideTimer.RunConvs(args),
     "side-by-side-networks" => SideBySideTimer.RunNetworks(args),
     "whole-shares" => WholeSharesTimer.RunConvs(args),

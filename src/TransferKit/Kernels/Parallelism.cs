@@ -31,6 +31,25 @@ public static class Parallelism
     }
 
     /// <summary>
+    /// Whether parallel loops run on a <see cref="WorkerTeam"/> of spinning helpers (one per thread beyond the caller)
+    /// rather than on the thread pool; benchmarks switch it off to compare. Nested loops, and loops started while another
+    /// caller's is running, take the thread pool either way.
+    /// </summary>
+    internal static bool UsesWorkerTeam { get; set; } = true;
+
+    // One team per degree, made on first use: tests and benchmarks switch the degree back and forth, and a team's
+    // helpers live as long as the process.
+    private static readonly WorkerTeam?[] s_teams = new WorkerTeam?[65];
+
+    private static WorkerTeam? TeamFor(int threads)
+    {
+        if (threads < 2 || threads >= s_teams.Length) return null;
+        var team = Volatile.Read(ref s_teams[threads]);
+        if (team is not null) return team;
+        lock (s_teams) return s_teams[threads] ??= new WorkerTeam(threads - 1);
+    }
+
+    /// <summary>
     /// Threads a kernel called on this thread may use: <see cref="DegreeOfParallelism"/>, or 1 inside a share of a
     /// <see cref="ForWhole"/> loop, which already keeps every thread busy.
     /// </summary>
@@ -111,6 +130,7 @@ public static class Parallelism
             body(fromInclusive, toExclusive);
             return;
         }
+        if (UsesWorkerTeam && TeamFor(ThreadsHere) is { } team && team.TryRun(fromInclusive, n, chunks, body)) return;
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(chunks, ThreadsHere) }, c =>
         {
             int start = fromInclusive + (int)((long)n * c / chunks);
