@@ -5,6 +5,7 @@ namespace TransferKit.Benchmarks;
 /// <summary>
 /// <c>side-by-side</c>: 1x1 convolutions on planes that fill their 32-column slivers badly (7x7, 14x14, 17x17), at
 /// batch 16, image by image or with the images side by side as one product (<see cref="Kernels.Gemm.ImageColumns"/>),
+/// and stacked im2col products (stride 2 onto 14x14 and 7x7) through a staging matrix or stored in place,
 /// with the weights' packed panels kept across calls as folded inference keeps them, interleaved in one process; <c>side-by-side-networks [networks] [batch]</c> the same switch on whole networks.
 /// </summary>
 internal static class SideBySideTimer
@@ -29,6 +30,9 @@ internal static class SideBySideTimer
             new("effb0 1x1 320->1280 @7", 16, 320, 1280, 7, 1, 1),
             new("inc3 1x1 768->192 @17", 16, 768, 192, 17, 1, 1),
             new("dn121 1x1 512->128 @14", 16, 512, 128, 14, 1, 1),
+            new("r50 3x3 s2 256 @28 (stacked im2col)", 16, 256, 256, 28, 3, 2),
+            new("r50 3x3 s2 512 @14 (stacked im2col)", 16, 512, 512, 14, 3, 2),
+            new("r50 1x1 s2 1024->2048 @14 (stacked)", 16, 1024, 2048, 14, 1, 2),
         ];
         return ConvSettingsTimer.Run(shapes, [false, true], Switch, Label, keepWeights: true);
     }

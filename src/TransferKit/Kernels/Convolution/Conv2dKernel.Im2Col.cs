@@ -65,7 +65,8 @@ public static unsafe partial class Conv2dKernel
             return;
         }
         using var col = new ScratchBuffer(checked(k * perGemm * plane));
-        using var staging = new ScratchBuffer(perGemm > 1 ? coutG * perGemm * plane : 0);
+        bool inPlace = StoresStackedImagesInPlace(g);
+        using var staging = new ScratchBuffer(perGemm > 1 && !inPlace ? coutG * perGemm * plane : 0);
         // Kept panels serve the ungrouped products; the last, narrower block finds them too, or packs its own.
         var keptWeight = g.Groups == 1 ? KeptWeightPanels(false, coutG, Math.Min(perGemm, g.Batch) * plane, k, weight, k) : null;
         for (int n0 = 0; n0 < g.Batch; n0 += perGemm)
@@ -84,6 +85,12 @@ public static unsafe partial class Conv2dKernel
                     GemmEngine.SgemmWithEpilogue(false, false, coutG, columns, k, w, k, col.Pointer, columns, y, plane,
                         new GemmEpilogue(groupBias, r, plane, activation), keptWeight);
                 }
+                else if (inPlace)
+                {
+                    // The stacked columns are the images side by side: each tile stores straight into its image.
+                    ((ManagedGemm)GemmEngine.Provider).SgemmImages(coutG, columns, k, w, k, col.Pointer, columns, y, plane,
+                        new ImageColumns(plane, plane, (long)g.OutChannels * plane), new GemmEpilogue(groupBias, r, plane, activation), keptWeight);
+                }
                 else
                 {
                     GemmEngine.Sgemm(false, false, coutG, columns, k, 1f, w, k, col.Pointer, columns, 0f, staging.Pointer, columns, keptWeight);
@@ -93,12 +100,23 @@ public static unsafe partial class Conv2dKernel
         }
     }
 
+    /// <summary>
+    /// Whether stacked im2col products (<see cref="ImagesPerGemm"/> above 1) store each image's part of C in place
+    /// (<see cref="ImageColumns"/>, float32 on the AVX-512 GEMM, ungrouped, planes of a sliver and more) instead of into a
+    /// staging matrix that a second pass scatters to the images with the epilogue; <see cref="SideBySideImages"/> switches
+    /// it with the 1x1 path.
+    /// </summary>
+    internal static bool StoresStackedImagesInPlace(in Conv2dGeometry g) =>
+        SideBySideImages && g.Groups == 1 && g.OutHeight * g.OutWidth >= MicroKernel512.Nr && !BFloat16Scope.IsActive
+        && GemmEngine.Provider is ManagedGemm { RunsImages: true };
+
     private static void BackwardWeightIm2Col(in Conv2dGeometry g, int perGemm, float* input, float* gradOutput, float* gradWeight)
     {
         int cinG = g.InChannelsPerGroup, coutG = g.OutChannelsPerGroup, plane = g.OutHeight * g.OutWidth;
         int k = cinG * g.KernelHeight * g.KernelWidth;
         using var col = new ScratchBuffer(checked(k * perGemm * plane));
-        using var staging = new ScratchBuffer(perGemm > 1 ? coutG * perGemm * plane : 0);
+        bool inPlace = StoresStackedImagesInPlace(g);
+        using var staging = new ScratchBuffer(perGemm > 1 && !inPlace ? coutG * perGemm * plane : 0);
         for (int n0 = 0; n0 < g.Batch; n0 += perGemm)
         {
             int count = Math.Min(perGemm, g.Batch - n0), columns = count * plane;
@@ -137,7 +155,8 @@ public static unsafe partial class Conv2dKernel
             return;
         }
         using var col = new ScratchBuffer(checked(k * perGemm * plane));
-        using var staging = new ScratchBuffer(perGemm > 1 ? coutG * perGemm * plane : 0);
+        bool inPlace = StoresStackedImagesInPlace(g);
+        using var staging = new ScratchBuffer(perGemm > 1 && !inPlace ? coutG * perGemm * plane : 0);
         for (int n0 = 0; n0 < g.Batch; n0 += perGemm)
         {
             int count = Math.Min(perGemm, g.Batch - n0), columns = count * plane;

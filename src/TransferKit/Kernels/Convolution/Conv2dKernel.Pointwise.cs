@@ -8,7 +8,8 @@ public static unsafe partial class Conv2dKernel
 {
     /// <summary>
     /// Whether a 1x1 convolution's images run side by side as one product (<see cref="ImageColumns"/>) rather than one
-    /// product per image; benchmarks and tests turn it off to compare.
+    /// product per image, and stacked im2col products store each image's part in place
+    /// (<see cref="StoresStackedImagesInPlace"/>); benchmarks and tests turn it off to compare.
     /// </summary>
     internal static bool SideBySideImages { get; set; } = true;
 

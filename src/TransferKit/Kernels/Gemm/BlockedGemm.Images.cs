@@ -15,38 +15,47 @@ namespace TransferKit.Kernels.Gemm;
 /// </summary>
 internal static unsafe partial class BlockedGemm<TKernel>
 {
-    /// <summary>Whether this kernel runs products over images side by side: the AVX-512 tile only (its stores are masked).</summary>
     /// <summary>
-    /// Most bytes of packed B per block: a thread's share of a product over images side by side is 392 columns of a 7x7
-    /// batch of 16, 1568 of a 14x14 one, and a block of all of them (3 MB at a depth of 480) leaves L2 before its
-    /// slivers are read, which with few rows of A to reuse them cost 0.85x against image by image (EfficientNet's
-    /// 480-&gt;80 on 14x14). At 256 KB (128 columns at depth 512) the <c>side-by-side</c> shapes ran 1.03x-1.26x, against
-    /// 1.02x-1.21x with the general <see cref="Nc"/>; 128 KB measured the same.
+    /// Most bytes of packed B per block where A has at most <see cref="Mc"/> rows: a thread's share of a product over
+    /// images side by side is 392 columns of a 7x7 batch of 16, 1568 of a 14x14 one, and a block of all of them (3 MB at
+    /// a depth of 480) leaves L2 before its slivers are read, which with few rows of A to reuse them cost 0.85x against
+    /// image by image (EfficientNet's 480-&gt;80 on 14x14); at 256 KB (128 columns at depth 512) those shapes ran
+    /// 1.19x-1.26x (128 KB the same). With more rows than that, each column block reads all of A again, and the general
+    /// <see cref="Nc"/> did better: ResNet-50's 512-&gt;2048 on 7x7 1.21x-1.27x against 1.08x-1.14x, its stride-2
+    /// 1024-&gt;2048 stacked 1.0x against 0.84x.
     /// </summary>
     private const int ImagesBlockBytes = 256 * 1024;
 
+    /// <summary>Whether this kernel runs products over images side by side: the AVX-512 tile only (its stores are masked).</summary>
+
     internal static bool RunsImages => typeof(TKernel) == typeof(MicroKernel512) && Avx512F.IsSupported;
 
-    /// <summary>The columns of C split across the threads in whole slivers; each thread packs its own columns of B.</summary>
+    /// <summary>C split across the threads in whole micro-panels and slivers (<see cref="ChooseGrid"/>); each thread packs its own part of B.</summary>
     private static void RunImages<TOp>(TOp op, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc,
         ImageColumns images, GemmEpilogue epilogue, PackedPanels packed) where TOp : struct, IUnaryOperator
     {
         if (!RunsImages) throw new InvalidOperationException($"{typeof(TKernel).Name} does not run products over images side by side.");
         if (images.Width < TKernel.Nr) throw new ArgumentOutOfRangeException(nameof(images), images.Width, $"Images narrower than {TKernel.Nr} columns.");
-        int nr = TKernel.Nr, slivers = (n + nr - 1) / nr;
+        int mr = TKernel.Mr, nr = TKernel.Nr, slivers = (n + nr - 1) / nr, panelsM = (m + mr - 1) / mr;
         long work = (long)m * n * k;
-        int threads = (int)Math.Clamp(work / MinWorkPerThread, 1, Math.Min(Parallelism.ThreadsHere, slivers));
+        int threads = (int)Math.Clamp(work / MinWorkPerThread, 1, Parallelism.ThreadsHere);
+        // As the general driver splits: rows where A is the larger operand (each thread then reads half of it once,
+        // where splitting the columns had every thread read all of it: ResNet-50's stride-2 1024->2048 ran 0.91x).
+        var (gridM, gridN) = ChooseGrid(threads, panelsM, slivers, m, n);
         long lastImage = (n - 1) / images.Width;
         float* bEnd = b + lastImage * images.BImageStride + (long)(k - 1) * ldb + images.Width;
         long cExtent = lastImage * images.CImageStride + (long)(m - 1) * ldc + images.Width;
         var ends = new BufferEnds(c + cExtent, epilogue.Residual == null ? null : epilogue.Residual + lastImage * images.CImageStride
             + (long)(m - 1) * epilogue.ResidualStride + images.Width);
-        Parallelism.ForChunks(0, threads, threads, (first, last) =>
+        Parallelism.ForChunks(0, gridM * gridN, gridM * gridN, (first, last) =>
         {
             for (int t = first; t < last; t++)
             {
-                int col0 = (int)((long)slivers * t / threads) * nr, col1 = Math.Min(n, (int)((long)slivers * (t + 1) / threads) * nr);
-                RunImagesSerial(op, m, k, a, lda, b, ldb, bEnd, c, ldc, ends, images, epilogue, packed, col0, col1);
+                int row0 = (int)((long)panelsM * (t / gridN) / gridM) * mr;
+                int row1 = Math.Min(m, (int)((long)panelsM * (t / gridN + 1) / gridM) * mr);
+                int col0 = (int)((long)slivers * (t % gridN) / gridN) * nr, col1 = Math.Min(n, (int)((long)slivers * (t % gridN + 1) / gridN) * nr);
+                RunImagesSerial(op, row1 - row0, k, a + (long)row0 * lda, lda, b, ldb, bEnd, c + (long)row0 * ldc, ldc, ends, images,
+                    epilogue.Offset(row0, 0), packed.FromRow(row0), col0, col1);
             }
         });
     }
@@ -59,7 +68,7 @@ internal static unsafe partial class BlockedGemm<TKernel>
         int mr = TKernel.Mr, nr = TKernel.Nr, n = col1 - col0;
         int mcMax = Math.Min(Math.Max(1, Mc / mr) * mr, RoundUp(m, mr));
         int kcMax = Math.Min(Kc, k);
-        int blockColumns = Math.Max(nr, ImagesBlockBytes / (kcMax * sizeof(float)) / nr * nr);
+        int blockColumns = m > Mc ? Nc : Math.Max(nr, ImagesBlockBytes / (kcMax * sizeof(float)) / nr * nr);
         int ncMax = Math.Min(blockColumns, RoundUp(n, nr));
         bool packA = packed.Data == null;
         using var aBuffer = new ScratchBuffer(packA ? mcMax * kcMax : 0);

@@ -15,7 +15,8 @@ public unsafe class ImageColumnsGemmTests
 {
     private const float Sentinel = -12345f;
 
-    // (m, k, images, width): widths around the 32-column sliver and its multiples, depths below and above one k block.
+    // (m, k, images, width): widths around the 32-column sliver and its multiples, depths below and above one k block;
+    // the last two split the rows across two threads instead of the columns.
     public static TheoryData<int, int, int, int> Products => new()
     {
         { 8, 16, 2, 32 },
@@ -26,6 +27,8 @@ public unsafe class ImageColumnsGemmTests
         { 40, 64, 3, 196 },
         { 9, 1030, 3, 47 },
         { 64, 32, 16, 49 },
+        { 520, 40, 2, 33 },
+        { 300, 520, 3, 40 },
     };
 
     [Theory]
@@ -131,6 +134,51 @@ public unsafe class ImageColumnsGemmTests
                 NumericAssert.KernelClose(expected, together, $"side by side, {threads} threads");
             });
         }
+    }
+
+    // (batch, in channels, size, out channels, kernel, stride, pad): stacked im2col products (small planes, wide enough
+    // inputs that the direct kernel declines them), stride 2 3x3 and 1x1, stride 1 unpadded.
+    public static TheoryData<int, int, int, int, int, int, int> Stacked => new()
+    {
+        { 4, 72, 14, 20, 3, 2, 1 },
+        { 5, 80, 12, 9, 1, 2, 0 },
+        { 3, 70, 10, 16, 3, 1, 0 },
+        { 16, 66, 16, 24, 3, 2, 1 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Stacked))]
+    public void StackedIm2ColProductsStoreInPlaceWithTheSameBits(int batch, int cin, int size, int cout, int kernel, int stride, int pad)
+    {
+        if (GemmEngine.Provider is not ManagedGemm { RunsImages: true }) return;
+        var g = new Conv2dGeometry(batch, cin, size, size, cout, kernel, kernel, stride, stride, pad, pad);
+        Assert.True(Conv2dKernel.ImagesPerGemm(g) > 1, $"{g} should be stacked");
+        Assert.False(Conv2dKernel.UsesDirect(g) || Conv2dKernel.UsesWinograd(g) || Conv2dKernel.IsPointwise(g), $"{g} should take im2col");
+        Assert.True(Conv2dKernel.StoresStackedImagesInPlace(g));
+        var rng = new Random(batch * cin + cout + kernel);
+        float[] input = Random(rng, g.InputLength), weight = Random(rng, g.WeightLength), bias = Random(rng, cout), residual = Random(rng, g.OutputLength);
+        float[] Forward(bool inPlace)
+        {
+            float[] output = new float[g.OutputLength];
+            bool previous = Conv2dKernel.SideBySideImages;
+            Conv2dKernel.SideBySideImages = inPlace;
+            try
+            {
+                fixed (float* x = input, w = weight, b = bias, r = residual, y = output)
+                    Conv2dKernel.ForwardFused(g, x, w, b, y, ActivationKind.ReLU, r);
+            }
+            finally
+            {
+                Conv2dKernel.SideBySideImages = previous;
+            }
+            return output;
+        }
+        float[] inPlaceOutput = Forward(true), staged = Forward(false);
+        Assert.Equal(staged, inPlaceOutput);
+        float[] expected = new float[g.OutputLength];
+        fixed (float* x = input, w = weight, b = bias, e = expected) NaiveConv2d.Forward(g, x, w, b, e);
+        for (int i = 0; i < expected.Length; i++) expected[i] = Math.Max(expected[i] + residual[i], 0f);
+        NumericAssert.KernelClose(expected, inPlaceOutput, "stacked im2col in place");
     }
 
     [Fact]
