@@ -115,8 +115,7 @@ public static unsafe partial class Conv2dKernel
         int cinG = g.InChannelsPerGroup, coutG = g.OutChannelsPerGroup, plane = g.OutHeight * g.OutWidth;
         int k = cinG * g.KernelHeight * g.KernelWidth;
         using var col = new ScratchBuffer(checked(k * perGemm * plane));
-        bool inPlace = StoresStackedImagesInPlace(g);
-        using var staging = new ScratchBuffer(perGemm > 1 && !inPlace ? coutG * perGemm * plane : 0);
+        using var staging = new ScratchBuffer(perGemm > 1 ? coutG * perGemm * plane : 0);
         for (int n0 = 0; n0 < g.Batch; n0 += perGemm)
         {
             int count = Math.Min(perGemm, g.Batch - n0), columns = count * plane;
@@ -155,8 +154,7 @@ public static unsafe partial class Conv2dKernel
             return;
         }
         using var col = new ScratchBuffer(checked(k * perGemm * plane));
-        bool inPlace = StoresStackedImagesInPlace(g);
-        using var staging = new ScratchBuffer(perGemm > 1 && !inPlace ? coutG * perGemm * plane : 0);
+        using var staging = new ScratchBuffer(perGemm > 1 ? coutG * perGemm * plane : 0);
         for (int n0 = 0; n0 < g.Batch; n0 += perGemm)
         {
             int count = Math.Min(perGemm, g.Batch - n0), columns = count * plane;
