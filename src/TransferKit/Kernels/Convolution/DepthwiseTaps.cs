@@ -66,28 +66,10 @@ internal static unsafe class DepthwiseTaps
             int t = 0;
             for (; t + 1 < taps; t += 2)
             {
-                float* s = src + offsets[t] + i;
-                var w = Vector512.Create(weights[t]);
-                a0 = Vector512.FusedMultiplyAdd(Vector512.Load(s), w, a0);
-                a1 = Vector512.FusedMultiplyAdd(Vector512.Load(s + 16), w, a1);
-                a2 = Vector512.FusedMultiplyAdd(Vector512.Load(s + 32), w, a2);
-                a3 = Vector512.FusedMultiplyAdd(Vector512.Load(s + 48), w, a3);
-                float* u = src + offsets[t + 1] + i;
-                var v = Vector512.Create(weights[t + 1]);
-                c0 = Vector512.FusedMultiplyAdd(Vector512.Load(u), v, c0);
-                c1 = Vector512.FusedMultiplyAdd(Vector512.Load(u + 16), v, c1);
-                c2 = Vector512.FusedMultiplyAdd(Vector512.Load(u + 32), v, c2);
-                c3 = Vector512.FusedMultiplyAdd(Vector512.Load(u + 48), v, c3);
+                AddTap(src + offsets[t] + i, weights[t], ref a0, ref a1, ref a2, ref a3);
+                AddTap(src + offsets[t + 1] + i, weights[t + 1], ref c0, ref c1, ref c2, ref c3);
             }
-            if (t < taps)
-            {
-                float* s = src + offsets[t] + i;
-                var w = Vector512.Create(weights[t]);
-                a0 = Vector512.FusedMultiplyAdd(Vector512.Load(s), w, a0);
-                a1 = Vector512.FusedMultiplyAdd(Vector512.Load(s + 16), w, a1);
-                a2 = Vector512.FusedMultiplyAdd(Vector512.Load(s + 32), w, a2);
-                a3 = Vector512.FusedMultiplyAdd(Vector512.Load(s + 48), w, a3);
-            }
+            if (t < taps) AddTap(src + offsets[t] + i, weights[t], ref a0, ref a1, ref a2, ref a3);
             a0 += c0;
             a1 += c1;
             a2 += c2;
@@ -105,6 +87,17 @@ internal static unsafe class DepthwiseTaps
             StoreFirst(op.Invoke(a2), dst + i + 32, length - i - 32);
             StoreFirst(op.Invoke(a3), dst + i + 48, length - i - 48);
         }
+    }
+
+    /// <summary>One tap on a 64-output block: four vectors of the shifted run times the tap's weight, onto four accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTap(float* s, float weight, ref Vector512<float> x0, ref Vector512<float> x1, ref Vector512<float> x2, ref Vector512<float> x3)
+    {
+        var w = Vector512.Create(weight);
+        x0 = Vector512.FusedMultiplyAdd(Vector512.Load(s), w, x0);
+        x1 = Vector512.FusedMultiplyAdd(Vector512.Load(s + 16), w, x1);
+        x2 = Vector512.FusedMultiplyAdd(Vector512.Load(s + 32), w, x2);
+        x3 = Vector512.FusedMultiplyAdd(Vector512.Load(s + 48), w, x3);
     }
 
     /// <summary>Stores the first <paramref name="count"/> lanes of <paramref name="v"/> (none when count is not positive).</summary>

@@ -110,23 +110,8 @@ public unsafe class ImageColumnsGemmTests
             RunWithThreads(threads, () =>
             {
                 Assert.True(Conv2dKernel.RunsImagesSideBySide(g), "the geometry should run side by side");
-                float[] Forward(bool sideBySide)
-                {
-                    float[] output = new float[g.OutputLength];
-                    bool previous = Conv2dKernel.SideBySideImages;
-                    Conv2dKernel.SideBySideImages = sideBySide;
-                    try
-                    {
-                        fixed (float* x = input, w = weight, b = bias, r = residual, y = output)
-                            Conv2dKernel.ForwardFused(g, x, w, b, y, ActivationKind.ReLU6, r);
-                    }
-                    finally
-                    {
-                        Conv2dKernel.SideBySideImages = previous;
-                    }
-                    return output;
-                }
-                float[] together = Forward(true), apart = Forward(false);
+                float[] together = Forward(g, input, weight, bias, residual, ActivationKind.ReLU6, sideBySide: true);
+                float[] apart = Forward(g, input, weight, bias, residual, ActivationKind.ReLU6, sideBySide: false);
                 Assert.Equal(apart, together);
                 float[] expected = new float[g.OutputLength];
                 fixed (float* x = input, w = weight, b = bias, e = expected) NaiveConv2d.Forward(g, x, w, b, e);
@@ -157,23 +142,8 @@ public unsafe class ImageColumnsGemmTests
         Assert.True(Conv2dKernel.StoresStackedImagesInPlace(g));
         var rng = new Random(batch * cin + cout + kernel);
         float[] input = Random(rng, g.InputLength), weight = Random(rng, g.WeightLength), bias = Random(rng, cout), residual = Random(rng, g.OutputLength);
-        float[] Forward(bool inPlace)
-        {
-            float[] output = new float[g.OutputLength];
-            bool previous = Conv2dKernel.SideBySideImages;
-            Conv2dKernel.SideBySideImages = inPlace;
-            try
-            {
-                fixed (float* x = input, w = weight, b = bias, r = residual, y = output)
-                    Conv2dKernel.ForwardFused(g, x, w, b, y, ActivationKind.ReLU, r);
-            }
-            finally
-            {
-                Conv2dKernel.SideBySideImages = previous;
-            }
-            return output;
-        }
-        float[] inPlaceOutput = Forward(true), staged = Forward(false);
+        float[] inPlaceOutput = Forward(g, input, weight, bias, residual, ActivationKind.ReLU, sideBySide: true);
+        float[] staged = Forward(g, input, weight, bias, residual, ActivationKind.ReLU, sideBySide: false);
         Assert.Equal(staged, inPlaceOutput);
         float[] expected = new float[g.OutputLength];
         fixed (float* x = input, w = weight, b = bias, e = expected) NaiveConv2d.Forward(g, x, w, b, e);
@@ -219,6 +189,25 @@ public unsafe class ImageColumnsGemmTests
             }
         }
         return result;
+    }
+
+    /// <summary>The fused forward pass with <see cref="Conv2dKernel.SideBySideImages"/> set as given (and restored after).</summary>
+    private static float[] Forward(Conv2dGeometry g, float[] input, float[] weight, float[] bias, float[] residual, ActivationKind activation,
+        bool sideBySide)
+    {
+        float[] output = new float[g.OutputLength];
+        bool previous = Conv2dKernel.SideBySideImages;
+        Conv2dKernel.SideBySideImages = sideBySide;
+        try
+        {
+            fixed (float* x = input, w = weight, b = bias, r = residual, y = output)
+                Conv2dKernel.ForwardFused(g, x, w, b, y, activation, r);
+        }
+        finally
+        {
+            Conv2dKernel.SideBySideImages = previous;
+        }
+        return output;
     }
 
     private static void RunWithThreads(int threads, Action body)
