@@ -18,7 +18,6 @@ internal sealed class WorkerTeam
     [ThreadStatic] private static bool t_onTeam;
 
     private readonly SemaphoreSlim _wake = new(0);
-    private readonly int _helpers;
     private int _busy;
     private int _sleepers;
 
@@ -34,16 +33,12 @@ internal sealed class WorkerTeam
     /// <summary>Starts <paramref name="helpers"/> background threads.</summary>
     public WorkerTeam(int helpers)
     {
-        _helpers = helpers;
         for (int h = 0; h < helpers; h++)
         {
             var thread = new Thread(HelperLoop) { IsBackground = true, Name = $"TransferKit worker {h + 1}" };
             thread.Start();
         }
     }
-
-    /// <summary>Participants besides the calling thread.</summary>
-    public int Helpers => _helpers;
 
     /// <summary>Whether the calling thread is running a chunk of a team loop (nested loops then run another way).</summary>
     public static bool OnTeam => t_onTeam;

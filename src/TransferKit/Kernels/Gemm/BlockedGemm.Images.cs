@@ -27,7 +27,6 @@ internal static unsafe partial class BlockedGemm<TKernel>
     private const int ImagesBlockBytes = 256 * 1024;
 
     /// <summary>Whether this kernel runs products over images side by side: the AVX-512 tile only (its stores are masked).</summary>
-
     internal static bool RunsImages => typeof(TKernel) == typeof(MicroKernel512) && Avx512F.IsSupported;
 
     /// <summary>C split across the threads in whole micro-panels and slivers (<see cref="ChooseGrid"/>); each thread packs its own part of B.</summary>
