@@ -45,6 +45,20 @@ public static unsafe partial class Conv2dKernel
             new ImageColumns(plane, imageIn, imageOut), new GemmEpilogue(bias, residual, plane, activation), packedWeight);
     }
 
+    /// <summary>
+    /// The input gradient of a 1x1 convolution as one product over all the images side by side:
+    /// gradInput (Cin x pixels) = weight^T (Cin x Cout) gradOutput (Cout x pixels), written where
+    /// <paramref name="overwrite"/>, otherwise added.
+    /// </summary>
+    private static void BackwardDataPointwiseSideBySide(in Conv2dGeometry g, float* gradOutput, float* weight, float* gradInput, bool overwrite)
+    {
+        int plane = g.InHeight * g.InWidth, columns = g.Batch * plane;
+        long imageIn = (long)g.InChannels * plane, imageOut = (long)g.OutChannels * plane;
+        using var packedWeight = PackWeightsOnce(true, g.InChannels, columns, g.OutChannels, weight, g.InChannels);
+        ((ManagedGemm)GemmEngine.Provider).SgemmImages(g.InChannels, columns, g.OutChannels, weight, g.InChannels, gradOutput, plane,
+            gradInput, plane, new ImageColumns(plane, imageOut, imageIn), default, packedWeight, transposeA: true, accumulate: !overwrite);
+    }
+
     private static void ForwardPointwise(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output,
         ActivationKind activation, float* residual)
     {

@@ -117,13 +117,13 @@ public static partial class Conv2dKernel
 
     /// <summary>
     /// Whether <see cref="BackwardData(in Conv2dGeometry, float*, float*, float*)"/> takes the Winograd path for <paramref name="g"/>: the input gradient is the
-    /// forward pass of <see cref="WinogradConv2d.Transposed"/>, so the same setting and rule decide, applied to that.
+    /// forward pass of <see cref="TransposedConvolution.Geometry"/>, so the same setting and rule decide, applied to that.
     /// </summary>
     internal static bool UsesWinogradBackwardData(in Conv2dGeometry g) =>
         WinogradConv2d.SupportsBackwardData(g) && ForwardAlgorithm switch
         {
             Conv2dForwardAlgorithm.Winograd => true,
-            Conv2dForwardAlgorithm.Auto => PrefersWinograd(WinogradConv2d.Transposed(g)),
+            Conv2dForwardAlgorithm.Auto => PrefersWinograd(TransposedConvolution.Geometry(g)),
             _ => false,
         };
 

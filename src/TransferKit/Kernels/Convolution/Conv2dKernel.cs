@@ -120,6 +120,16 @@ public static unsafe partial class Conv2dKernel
             WinogradConv2d.BackwardData(g, gradOutput, weight, gradInput, overwrite);
             return;
         }
+        if (IsPointwise(g) && RunsImagesSideBySide(g))
+        {
+            BackwardDataPointwiseSideBySide(g, gradOutput, weight, gradInput, overwrite);
+            return;
+        }
+        if (overwrite && RunsBackwardDataForward(g))
+        {
+            BackwardDataThroughForward(g, gradOutput, weight, gradInput);
+            return;
+        }
         if (overwrite) Elementwise.ElementwiseKernel.Clear(gradInput, g.InputLength);
         if (IsDepthwise(g))
         {

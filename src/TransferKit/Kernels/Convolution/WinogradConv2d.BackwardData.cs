@@ -4,14 +4,6 @@ namespace TransferKit.Kernels.Convolution;
 
 internal static unsafe partial class WinogradConv2d
 {
-    /// <summary>
-    /// The convolution whose forward pass is <paramref name="g"/>'s input gradient: with stride 1, the gradient of the
-    /// input is the gradient of the output convolved with the kernel rotated by 180 degrees and its channel axes swapped,
-    /// padded by 2 - padding, so it takes the same F(2x2, 3x3) path as the forward pass.
-    /// </summary>
-    internal static Conv2dGeometry Transposed(in Conv2dGeometry g) =>
-        new(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth, g.InChannels, 3, 3, PadHeight: 2 - g.PadHeight, PadWidth: 2 - g.PadWidth);
-
     /// <summary>Whether <see cref="BackwardData"/> computes <paramref name="g"/>: a geometry <see cref="Forward"/> takes, padded at most 2.</summary>
     internal static bool SupportsBackwardData(in Conv2dGeometry g) => Supports(g) && g.PadHeight <= 2 && g.PadWidth <= 2;
 
@@ -32,21 +24,11 @@ internal static unsafe partial class WinogradConv2d
         ArgumentNullException.ThrowIfNull(weight);
         ArgumentNullException.ThrowIfNull(gradInput);
 
-        int cin = g.InChannels, cout = g.OutChannels;
-        using var rotated = new ScratchBuffer(checked(cout * cin * 9));
+        // The input gradient is the forward convolution of the output gradient with the rotated kernel, padded by 2 - padding.
+        using var rotated = new ScratchBuffer(g.WeightLength);
         float* r = rotated.Pointer;
-        // rotated[ci, co, a, b] = weight[co, ci, 2 - a, 2 - b]
-        for (int co = 0; co < cout; co++)
-        {
-            for (int ci = 0; ci < cin; ci++)
-            {
-                float* source = weight + (((long)co * cin) + ci) * 9;
-                float* target = r + (((long)ci * cout) + co) * 9;
-                for (int k = 0; k < 9; k++) target[k] = source[8 - k];
-            }
-        }
-
-        var transposed = Transposed(g);
+        TransposedConvolution.RotateWeights(g, weight, r);
+        var transposed = TransposedConvolution.Geometry(g);
         if (overwrite)
         {
             Forward(transposed, gradOutput, r, null, gradInput);

@@ -30,8 +30,8 @@ internal static unsafe partial class BlockedGemm<TKernel>
     internal static bool RunsImages => typeof(TKernel) == typeof(MicroKernel512) && Avx512F.IsSupported;
 
     /// <summary>C split across the threads in whole micro-panels and slivers (<see cref="ChooseGrid"/>); each thread packs its own part of B.</summary>
-    private static void RunImages<TOp>(TOp op, int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc,
-        ImageColumns images, GemmEpilogue epilogue, PackedPanels packed) where TOp : struct, IUnaryOperator
+    private static void RunImages<TOp>(TOp op, bool transposeA, int m, int n, int k, float* a, int lda, float* b, int ldb, float beta,
+        float* c, int ldc, ImageColumns images, GemmEpilogue epilogue, PackedPanels packed) where TOp : struct, IUnaryOperator
     {
         if (!RunsImages) throw new InvalidOperationException($"{typeof(TKernel).Name} does not run products over images side by side.");
         if (images.Width < TKernel.Nr) throw new ArgumentOutOfRangeException(nameof(images), images.Width, $"Images narrower than {TKernel.Nr} columns.");
@@ -53,14 +53,14 @@ internal static unsafe partial class BlockedGemm<TKernel>
                 int row0 = (int)((long)panelsM * (t / gridN) / gridM) * mr;
                 int row1 = Math.Min(m, (int)((long)panelsM * (t / gridN + 1) / gridM) * mr);
                 int col0 = (int)((long)slivers * (t % gridN) / gridN) * nr, col1 = Math.Min(n, (int)((long)slivers * (t % gridN + 1) / gridN) * nr);
-                RunImagesSerial(op, row1 - row0, k, a + (long)row0 * lda, lda, b, ldb, bEnd, c + (long)row0 * ldc, ldc, ends, images,
-                    epilogue.Offset(row0, 0), packed.FromRow(row0), col0, col1);
+                RunImagesSerial(op, transposeA, row1 - row0, k, transposeA ? a + row0 : a + (long)row0 * lda, lda, b, ldb, bEnd, beta,
+                    c + (long)row0 * ldc, ldc, ends, images, epilogue.Offset(row0, 0), packed.FromRow(row0), col0, col1);
             }
         });
     }
 
     /// <summary>Columns [<paramref name="col0"/>, <paramref name="col1"/>) of the side-by-side product on the calling thread.</summary>
-    private static void RunImagesSerial<TOp>(TOp op, int m, int k, float* a, int lda, float* b, int ldb, float* bEnd, float* c, int ldc,
+    private static void RunImagesSerial<TOp>(TOp op, bool transposeA, int m, int k, float* a, int lda, float* b, int ldb, float* bEnd, float beta, float* c, int ldc,
         BufferEnds ends, ImageColumns images, GemmEpilogue epilogue, PackedPanels packed, int col0, int col1) where TOp : struct, IUnaryOperator
     {
         bool hasEpilogue = !epilogue.IsNone;
@@ -95,7 +95,7 @@ internal static unsafe partial class BlockedGemm<TKernel>
             for (int pc = 0; pc < k; pc += Kc)
             {
                 int kc = Math.Min(Kc, k - pc);
-                float betaBlock = pc == 0 ? 0f : 1f;
+                float betaBlock = pc == 0 ? beta : 1f;
                 bool lastBlock = hasEpilogue && pc + kc == k;
                 PackImageColumns(b, ldb, images, bEnd, pc, kc, col0 + jc, nc, bPack);
                 for (int ic = 0; ic < m; ic += mcMax)
@@ -104,7 +104,7 @@ internal static unsafe partial class BlockedGemm<TKernel>
                     float* aBlock;
                     if (packA)
                     {
-                        PackA(false, a, lda, 1f, ic, mc, pc, kc, aPack);
+                        PackA(transposeA, a, lda, 1f, ic, mc, pc, kc, aPack);
                         aBlock = aPack;
                     }
                     else

@@ -47,8 +47,8 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
     /// Computes C = epilogue(alpha * op(A) * op(B) + beta * C), applying <paramref name="epilogue"/> to each tile of C
     /// right after its last block of k; arguments already validated, m, n, k, alpha non-zero. Where
     /// <paramref name="packedA"/> (from <see cref="PackLeft"/>) fits this product, its panels are read instead of
-    /// packing A. With <paramref name="images"/> (a width above 0; only where <see cref="RunsImages"/>, untransposed, alpha 1,
-    /// beta 0) the n columns are images side by side, each at its own place in B and C (<see cref="ImageColumns"/>).
+    /// packing A. With <paramref name="images"/> (a width above 0; only where <see cref="RunsImages"/>, B untransposed, alpha 1,
+    /// beta 0 or 1) the n columns are images side by side, each at its own place in B and C (<see cref="ImageColumns"/>).
     /// </summary>
     public static void Run(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue, PackedLeftOperand? packedA = null,
@@ -77,9 +77,9 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
     {
         if (images.Width > 0)
         {
-            if (transposeA || transposeB || alpha != 1f || beta != 0f)
-                throw new ArgumentException("Products over images side by side are untransposed, with alpha 1 and beta 0.", nameof(images));
-            RunImages(op, m, n, k, a, lda, b, ldb, c, ldc, images, epilogue, packed);
+            if (transposeB || alpha != 1f || (beta != 0f && beta != 1f))
+                throw new ArgumentException("Products over images side by side take B untransposed, alpha 1 and beta 0 or 1.", nameof(images));
+            RunImages(op, transposeA, m, n, k, a, lda, b, ldb, beta, c, ldc, images, epilogue, packed);
             return;
         }
         int panelsM = (m + TKernel.Mr - 1) / TKernel.Mr;

@@ -71,18 +71,19 @@ public sealed class ManagedGemm : IGemmProvider
     internal bool RunsImages => _width == GemmVectorWidth.Bits512 && BlockedGemm<MicroKernel512>.RunsImages;
 
     /// <summary>
-    /// C = epilogue(A B) over <paramref name="images"/> side by side (see <see cref="BlockedGemm{TKernel}.Run(bool, bool, int, int, int, float, float*, int, float*, int, float, float*, int, GemmEpilogue, PackedLeftOperand?, ImageColumns)"/>);
-    /// only where <see cref="RunsImages"/>.
+    /// C = epilogue(op(A) B), or C += op(A) B where <paramref name="accumulate"/>, over <paramref name="images"/> side by
+    /// side (see <see cref="BlockedGemm{TKernel}.Run(bool, bool, int, int, int, float, float*, int, float*, int, float, float*, int, GemmEpilogue, PackedLeftOperand?, ImageColumns)"/>);
+    /// only where <see cref="RunsImages"/>. op(A) is m x k: A itself, or A stored k x m where <paramref name="transposeA"/>.
     /// </summary>
     internal unsafe void SgemmImages(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, ImageColumns images,
-        GemmEpilogue epilogue, PackedLeftOperand? packedA)
+        GemmEpilogue epilogue, PackedLeftOperand? packedA, bool transposeA = false, bool accumulate = false)
     {
         if (!RunsImages) throw new InvalidOperationException("Products over images side by side need the AVX-512 kernel.");
         if (m <= 0 || n <= 0 || k <= 0) throw new ArgumentOutOfRangeException(nameof(m), $"Products over images need m, n and k above 0 (got {m}, {n}, {k}).");
         if (a == null || b == null || c == null) throw new ArgumentNullException(a == null ? nameof(a) : b == null ? nameof(b) : nameof(c));
-        if (lda < k || ldb < images.Width || ldc < images.Width)
-            throw new ArgumentOutOfRangeException(nameof(lda), $"Leading dimensions {lda}, {ldb}, {ldc} too small for k {k} and images {images.Width} wide.");
-        BlockedGemm<MicroKernel512>.Run(false, false, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc, epilogue, packedA, images);
+        if (lda < (transposeA ? m : k) || ldb < images.Width || ldc < images.Width)
+            throw new ArgumentOutOfRangeException(nameof(lda), $"Leading dimensions {lda}, {ldb}, {ldc} too small for op(A) {m} x {k} and images {images.Width} wide.");
+        BlockedGemm<MicroKernel512>.Run(transposeA, false, m, n, k, 1f, a, lda, b, ldb, accumulate ? 1f : 0f, c, ldc, epilogue, packedA, images);
     }
 
     /// <summary>The micro-kernel type the blocked products run on (the one <see cref="PackLeft"/> packs for).</summary>

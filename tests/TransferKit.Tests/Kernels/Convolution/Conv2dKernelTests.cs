@@ -43,6 +43,40 @@ public unsafe class Conv2dKernelTests
         NumericAssert.KernelClose(expected, actual, $"backward-data {name}");
     }
 
+    /// <summary>
+    /// The input gradient written over uninitialised memory, as the tape asks for a fresh gradient: stride-1 geometries
+    /// run it as the forward convolution of the output gradient with the rotated kernel, and that must agree with the
+    /// naive twin and with the column-matrix path it replaces.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Conv2dCases.Names), MemberType = typeof(Conv2dCases))]
+    public void BackwardDataWrittenOverMatchesNaive(string name)
+    {
+        var (g, _) = Conv2dCases.All[name];
+        var rng = new Random(4);
+        float[] gradOutput = RandomArray(rng, g.OutputLength), weight = RandomArray(rng, g.WeightLength);
+        float[] expected = new float[g.InputLength], actual = new float[g.InputLength], columns = new float[g.InputLength];
+        Array.Fill(actual, float.NaN);
+        Array.Fill(columns, float.NaN);
+        bool saved = Conv2dKernel.BackwardDataAsForward;
+        try
+        {
+            fixed (float* dy = gradOutput, w = weight, e = expected, a = actual, c = columns)
+            {
+                NaiveConv2d.BackwardData(g, dy, w, e);
+                Conv2dKernel.BackwardData(g, dy, w, a, overwrite: true);
+                Conv2dKernel.BackwardDataAsForward = false;
+                Conv2dKernel.BackwardData(g, dy, w, c, overwrite: true);
+            }
+        }
+        finally
+        {
+            Conv2dKernel.BackwardDataAsForward = saved;
+        }
+        NumericAssert.KernelClose(expected, actual, $"backward-data written over {name}");
+        NumericAssert.KernelClose(expected, columns, $"backward-data through columns {name}");
+    }
+
     [Theory]
     [MemberData(nameof(Conv2dCases.Names), MemberType = typeof(Conv2dCases))]
     public void BackwardWeightMatchesNaiveAndAdds(string name)
@@ -76,6 +110,8 @@ public unsafe class Conv2dKernelTests
         Assert.Contains(geometries, g => !Conv2dKernel.IsDepthwise(g) && !Conv2dKernel.IsPointwise(g) && Conv2dKernel.ImagesPerGemm(g) == 1 && g.Batch > 1);
         Assert.Contains(geometries, g => !Conv2dKernel.IsDepthwise(g) && g.Batch % Conv2dKernel.ImagesPerGemm(g) != 0);
         Assert.Contains(geometries, g => !Conv2dKernel.IsDepthwise(g) && g.Groups > 1 && Conv2dKernel.ImagesPerGemm(g) > 1);
+        Assert.Contains(geometries, g => Conv2dKernel.RunsBackwardDataForward(g) && !Conv2dKernel.UsesWinogradBackwardData(g) && g.PadHeight == 0);
+        Assert.Contains(geometries, g => Conv2dKernel.RunsBackwardDataForward(g) && g.KernelHeight != g.KernelWidth);
     }
 
     /// <summary>

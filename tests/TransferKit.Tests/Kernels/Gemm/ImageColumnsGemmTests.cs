@@ -74,6 +74,50 @@ public unsafe class ImageColumnsGemmTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Products))]
+    public void TransposedAAndAccumulationMatchOneNaiveProductPerImage(int m, int k, int images, int width)
+    {
+        if (!BlockedGemm<MicroKernel512>.RunsImages) return;
+        var rng = new Random(m * 13 + k * 5 + width);
+        long bImage = (long)k * width + 5, cImage = (long)m * width + 2 * width + 7;
+        float[] a = Random(rng, m * k), transposed = new float[k * m], zeroBias = new float[m];
+        for (int i = 0; i < m; i++)
+            for (int p = 0; p < k; p++) transposed[p * m + i] = a[i * k + p];
+        float[] b = Filled(images * bImage, Sentinel), start = Filled(images * cImage, Sentinel), c = new float[images * cImage];
+        for (int i = 0; i < images; i++)
+        {
+            for (int j = 0; j < k * width; j++) b[i * bImage + j] = (float)(rng.NextDouble() * 2 - 1);
+            for (int j = 0; j < m * width; j++) start[i * cImage + j] = (float)(rng.NextDouble() * 2 - 1);
+        }
+        foreach (bool transposeA in new[] { false, true })
+        {
+            foreach (bool accumulate in new[] { false, true })
+            {
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    Array.Copy(start, c, c.Length);
+                    RunWithThreads(threads, () =>
+                    {
+                        fixed (float* pa = transposeA ? transposed : a, pb = b, pc = c)
+                        {
+                            new ManagedGemm(GemmVectorWidth.Bits512).SgemmImages(m, images * width, k, pa, transposeA ? m : k, pb, width, pc, width,
+                                new ImageColumns(width, bImage, cImage), default, null, transposeA, accumulate);
+                        }
+                    });
+                    string name = $"m {m} k {k} images {images} width {width} transposed A {transposeA} accumulate {accumulate} threads {threads}";
+                    for (int i = 0; i < images; i++)
+                    {
+                        float[] expected = NaiveImage(a, b, i * bImage, zeroBias, accumulate ? start : null, i * cImage, m, k, width, ActivationKind.Identity);
+                        NumericAssert.KernelClose(expected, c.AsSpan((int)(i * cImage), m * width).ToArray(), $"{name}, image {i}");
+                        for (long j = i * cImage + m * width; j < (i + 1) * cImage; j++)
+                            Assert.True(c[j] == Sentinel, $"{name}: C written in the gap after image {i} at {j - i * cImage - m * width}");
+                    }
+                }
+            }
+        }
+    }
+
     [Fact]
     public void RefusesImagesNarrowerThanOneSliver()
     {
@@ -117,6 +161,32 @@ public unsafe class ImageColumnsGemmTests
                 fixed (float* x = input, w = weight, b = bias, e = expected) NaiveConv2d.Forward(g, x, w, b, e);
                 for (int i = 0; i < expected.Length; i++) expected[i] = Math.Clamp(expected[i] + residual[i], 0f, 6f);
                 NumericAssert.KernelClose(expected, together, $"side by side, {threads} threads");
+            });
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Pointwise))]
+    public void PointwiseInputGradientsGiveTheSameBitsAsImageByImage(int batch, int cin, int height, int width, int cout)
+    {
+        if (GemmEngine.Provider is not ManagedGemm { RunsImages: true }) return;
+        var g = new Conv2dGeometry(batch, cin, height, width, cout, 1, 1);
+        var rng = new Random(batch * cin + cout + 1);
+        float[] gradOutput = Random(rng, g.OutputLength), weight = Random(rng, g.WeightLength), start = Random(rng, g.InputLength);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            RunWithThreads(threads, () =>
+            {
+                Assert.True(Conv2dKernel.RunsImagesSideBySide(g), "the geometry should run side by side");
+                foreach (bool overwrite in new[] { true, false })
+                {
+                    float[] together = InputGradient(g, gradOutput, weight, start, overwrite, sideBySide: true);
+                    float[] apart = InputGradient(g, gradOutput, weight, start, overwrite, sideBySide: false);
+                    Assert.Equal(apart, together);
+                    float[] expected = overwrite ? new float[g.InputLength] : (float[])start.Clone();
+                    fixed (float* dy = gradOutput, w = weight, e = expected) NaiveConv2d.BackwardData(g, dy, w, e);
+                    NumericAssert.KernelClose(expected, together, $"side by side, overwrite {overwrite}, {threads} threads");
+                }
             });
         }
     }
@@ -208,6 +278,23 @@ public unsafe class ImageColumnsGemmTests
             Conv2dKernel.SideBySideImages = previous;
         }
         return output;
+    }
+
+    /// <summary>The input gradient, written over <paramref name="start"/>'s values or added to them, side by side or not.</summary>
+    private static float[] InputGradient(Conv2dGeometry g, float[] gradOutput, float[] weight, float[] start, bool overwrite, bool sideBySide)
+    {
+        float[] gradInput = overwrite ? Filled(g.InputLength, float.NaN) : (float[])start.Clone();
+        bool previous = Conv2dKernel.SideBySideImages;
+        Conv2dKernel.SideBySideImages = sideBySide;
+        try
+        {
+            fixed (float* dy = gradOutput, w = weight, dx = gradInput) Conv2dKernel.BackwardData(g, dy, w, dx, overwrite);
+        }
+        finally
+        {
+            Conv2dKernel.SideBySideImages = previous;
+        }
+        return gradInput;
     }
 
     private static void RunWithThreads(int threads, Action body)
