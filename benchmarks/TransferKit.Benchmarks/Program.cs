@@ -14,6 +14,7 @@ using TransferKit.Benchmarks;
 //   bf16-convs [auto|im2col|winograd]                   convolutions in float32 and bfloat16 side by side
 //   conv-time N,Cin,Cout,H,K,S[,G] [seconds] [bf16] [kept]   one convolution again and again (a target for perf)
 //   conv-backward [seconds] [side-by-side|as-forward] [baseline]   input and weight gradients of the fine-tune or baseline step's convolutions
+//   stem-pool [batch], stem-pool-networks [networks] [batch]   the stems' max pool inside the convolution or after it
 //   direct-convs [strided] [batch]                      convolutions on the direct kernel and on Auto's path
 //   direct-networks [networks] [batch] [bf16]           whole networks with and without the direct kernel
 //   epilogue-networks [networks] [batch]                the GEMM epilogue on the accumulators or over the stored tile
@@ -46,6 +47,8 @@ return mode switch
     "bf16-convs" => BFloat16ConvTimer.Run(args),
     "conv-time" => SingleConvTimer.Run(args),
     "conv-backward" => BackwardConvTimer.Run(args),
+    "stem-pool" => StemPoolTimer.RunStem(args),
+    "stem-pool-networks" => StemPoolTimer.RunNetworks(args),
     "direct-convs" => DirectConvTimer.Run(args),
     "direct-networks" => DirectNetworkTimer.Run(args),
     "epilogue-networks" => EpilogueTimer.Run(args),

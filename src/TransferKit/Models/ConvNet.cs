@@ -44,9 +44,12 @@ public abstract class ConvNet : Module
         Tensor current = input;
         for (int u = fromUnit; u < toUnitExclusive; u++)
         {
-            foreach (var module in Units[u].Modules)
+            var modules = Units[u].Modules;
+            for (int m = 0; m < modules.Count;)
             {
-                var next = module.Forward(current);
+                int fused = Inference.ConvolutionPoolFusion.TryForward(modules, m, current, out var pooled);
+                var next = pooled ?? modules[m].Forward(current);
+                m += Math.Max(fused, 1);
                 if (!ReferenceEquals(current, input)) ReleaseIntermediate(current);
                 current = next;
             }

@@ -61,6 +61,37 @@ public static partial class Ops
         return y;
     }
 
+    /// <summary>
+    /// maxpool(activation(conv2d(input, weight, bias))) in one pass, the convolution's output pooled tile by tile and
+    /// never written whole (see <see cref="Conv2dKernel.ForwardFusedMaxPool"/>), when nothing records gradients on this
+    /// thread and the convolution takes the direct kernel; otherwise null, and the caller runs the layers one by one.
+    /// </summary>
+    /// <param name="input">[N, Cin, H, W].</param>
+    /// <param name="weight">[Cout, Cin, KH, KW].</param>
+    /// <param name="bias">[Cout] or null.</param>
+    /// <param name="options">Stride, padding, dilation, groups.</param>
+    /// <param name="activation">Applied to the convolution before pooling.</param>
+    /// <param name="pool">The max pool's window, stride and padding.</param>
+    /// <returns>[N, Cout, pooled height, pooled width], or null.</returns>
+    /// <exception cref="ShapeMismatchException">The shapes do not fit together.</exception>
+    internal static unsafe Tensor? TryConv2dActivationMaxPool(Tensor input, Tensor weight, Tensor? bias, Conv2dOptions options,
+        ActivationKind activation, Pool2dOptions pool)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        if ((Tape.Current is not null && GradMode.IsEnabled) || OpTrace.Current is not null) return null;
+        if (options == default) options = Conv2dOptions.Default;
+        var g = Conv2dGeometryOf(input, weight, options);
+        if (!Conv2dKernel.FusesMaxPool(g, PreparedConvWeights.For(weight.Data) is not null)) return null;
+        bias?.EnsureShape(new Shape(g.OutChannels), "Conv2d bias");
+        var pg = new Kernels.Pooling.Pool2dGeometry(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth, pool.KernelHeight, pool.KernelWidth,
+            pool.StrideHeight, pool.StrideWidth, pool.PadHeight, pool.PadWidth, pool.CeilMode, pool.CountIncludePad);
+        pg.Validate();
+        var y = Tensor.Empty(pg.Batch, pg.Channels, pg.OutHeight, pg.OutWidth);
+        Conv2dKernel.ForwardFusedMaxPool(g, pg, input.Data, weight.Data, PointerOrNull(bias), y.Data, activation);
+        return y;
+    }
+
     private static Conv2dGeometry Conv2dGeometryOf(Tensor input, Tensor weight, Conv2dOptions o)
     {
         RequireRank(input, 4, "Conv2d", "input");

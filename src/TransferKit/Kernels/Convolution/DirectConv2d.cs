@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using TransferKit.Kernels.Activations;
+using TransferKit.Kernels.Pooling;
 
 namespace TransferKit.Kernels.Convolution;
 
@@ -36,10 +37,13 @@ internal static unsafe class DirectConv2d
 
     /// <summary>
     /// y = activation(conv(x, w) + bias + residual) for a geometry <see cref="Supports"/> accepts; pointers as for
-    /// <see cref="Conv2dKernel.ForwardFused"/>, geometry already validated.
+    /// <see cref="Conv2dKernel.ForwardFused"/>, geometry already validated. With <paramref name="maxPool"/> (its input
+    /// the convolution's output, no residual), <paramref name="output"/> receives the max-pooled map instead
+    /// [Batch, OutChannels, pooled height, pooled width]: each tile of channels is pooled as it is finished, from a
+    /// buffer that stays in cache, so the full-size output is never written or read back.
     /// </summary>
     internal static void Forward(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output,
-        ActivationKind activation, float* residual)
+        ActivationKind activation, float* residual, Pool2dGeometry? maxPool = null)
     {
         var layout = new PlaneLayout(g);
         int taps = g.KernelHeight * g.KernelWidth, tiles = (g.OutChannels + ChannelsPerTile - 1) / ChannelsPerTile;
@@ -53,6 +57,8 @@ internal static unsafe class DirectConv2d
             for (int kw = 0; kw < g.KernelWidth; kw++)
                 tapOffsets[kh * g.KernelWidth + kw] = layout.TapOffset(kh, kw);
         long imageIn = (long)g.InChannels * g.InHeight * g.InWidth, imageOut = (long)g.OutChannels * g.OutHeight * g.OutWidth;
+        long imageResult = maxPool is { } pool ? (long)g.OutChannels * pool.OutPlane : imageOut;
+        int pooledTileLength = maxPool is null ? 0 : ChannelsPerTile * g.OutHeight * g.OutWidth;
         if (Parallelism.SharesOutWhole(g.Batch))
         {
             // Whole images per thread: one fork and join per call.
@@ -60,9 +66,13 @@ internal static unsafe class DirectConv2d
             {
                 using var planes = new ScratchBuffer(layout.ImageLength);
                 using var staging = new ScratchBuffer(layout.StagingLength);
+                using var pooledTile = new ScratchBuffer(pooledTileLength);
                 Split(geometry, layout, input + n * imageIn, planes.Pointer, 0, geometry.InChannels);
                 for (int tile = 0; tile < tiles; tile++)
-                    RunTile(geometry, layout, planes.Pointer, tapOffsets, w, tile, bias, output + n * imageOut, residual == null ? null : residual + n * imageOut, activation, staging.Pointer);
+                {
+                    RunTileOrPool(geometry, layout, planes.Pointer, tapOffsets, w, tile, bias, output + n * imageResult,
+                        residual == null ? null : residual + n * imageOut, activation, staging.Pointer, maxPool, pooledTile.Pointer);
+                }
             }, bfloat16: false);
             return;
         }
@@ -70,12 +80,14 @@ internal static unsafe class DirectConv2d
         float* imagePlanes = shared.Pointer;
         for (int n = 0; n < g.Batch; n++)
         {
-            float* x = input + n * imageIn, y = output + n * imageOut, r = residual == null ? null : residual + n * imageOut;
+            float* x = input + n * imageIn, y = output + n * imageResult, r = residual == null ? null : residual + n * imageOut;
             Parallelism.For(0, g.InChannels, c => Split(geometry, layout, x, imagePlanes, c, c + 1), Math.Max(1, 4096 / layout.ChannelLength));
             Parallelism.ForChunks(0, tiles, tiles, (first, last) =>
             {
                 using var staging = new ScratchBuffer(layout.StagingLength);
-                for (int tile = first; tile < last; tile++) RunTile(geometry, layout, imagePlanes, tapOffsets, w, tile, bias, y, r, activation, staging.Pointer);
+                using var pooledTile = new ScratchBuffer(pooledTileLength);
+                for (int tile = first; tile < last; tile++)
+                    RunTileOrPool(geometry, layout, imagePlanes, tapOffsets, w, tile, bias, y, r, activation, staging.Pointer, maxPool, pooledTile.Pointer);
             });
         }
     }
@@ -172,6 +184,24 @@ internal static unsafe class DirectConv2d
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// One tile of output channels into the image's output <paramref name="output"/>, or with <paramref name="maxPool"/>
+    /// into <paramref name="pooledTile"/> (its channels' planes) and from there max-pooled into the image's pooled output.
+    /// </summary>
+    private static void RunTileOrPool(in Conv2dGeometry g, in PlaneLayout layout, float* planes, int* tapOffsets, float* arranged, int tile,
+        float* bias, float* output, float* residual, ActivationKind activation, float* staging, Pool2dGeometry? maxPool, float* pooledTile)
+    {
+        if (maxPool is not { } pool)
+        {
+            RunTile(g, layout, planes, tapOffsets, arranged, tile, bias, output, residual, activation, staging);
+            return;
+        }
+        long first = (long)tile * ChannelsPerTile, plane = (long)g.OutHeight * g.OutWidth;
+        // Shifted so that the tile's first channel lands at the buffer's start.
+        RunTile(g, layout, planes, tapOffsets, arranged, tile, bias, pooledTile - first * plane, null, activation, staging);
+        MaxPool2dKernel.ForwardValuesSerial(pool, pooledTile, output + first * pool.OutPlane, (int)Math.Min(ChannelsPerTile, g.OutChannels - first));
     }
 
     /// <summary>All grid positions of one tile of output channels, then their rows into the output with the epilogue.</summary>

@@ -48,6 +48,15 @@ public static unsafe class MaxPool2dKernel
         }, PoolingWork.MinPlanesPerThread((long)geo.OutPlane * geo.KernelHeight * geo.KernelWidth));
     }
 
+    /// <summary>
+    /// Planes [0, <paramref name="planes"/>) of <paramref name="g"/> pooled on the calling thread, values only, as
+    /// <see cref="ForwardValues"/> pools them: for a convolution that pools each tile of channels as it finishes it.
+    /// </summary>
+    internal static void ForwardValuesSerial(in Pool2dGeometry g, float* x, float* y, int planes)
+    {
+        for (int p = 0; p < planes; p++) ForwardPlane<ValuesOnly>(g, x + (long)p * g.InPlane, y + (long)p * g.OutPlane, null);
+    }
+
     /// <summary>Backward pass: gradX[argmax] += gradY, plane by plane. ADDS into <paramref name="gradX"/>.</summary>
     /// <param name="g">The geometry of the forward pass.</param>
     /// <param name="gradY">Output gradient [N, C, OutHeight, OutWidth].</param>

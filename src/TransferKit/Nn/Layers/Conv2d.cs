@@ -63,6 +63,19 @@ public sealed class Conv2d : Module
         return Ops.Conv2dActivation(input, weight, bias, Options, activation, residual);
     }
 
+    /// <summary>
+    /// maxpool(activation(this layer's output)) in one fused pass where nothing records gradients and the convolution
+    /// takes the direct kernel (see <see cref="Ops.TryConv2dActivationMaxPool"/>), with the folded weights when a
+    /// batch-norm folding applies; null where it does not apply.
+    /// </summary>
+    internal Tensor? TryForwardActivatedMaxPool(Tensor input, ActivationKind activation, Pool2dOptions pool)
+    {
+        if (FoldedParameters?.Invoke() is not var (weight, bias, prepared))
+            return Ops.TryConv2dActivationMaxPool(input, Weight.Value, Bias?.Value, Options, activation, pool);
+        using var scope = prepared.Use(weight);
+        return Ops.TryConv2dActivationMaxPool(input, weight, bias, Options, activation, pool);
+    }
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {

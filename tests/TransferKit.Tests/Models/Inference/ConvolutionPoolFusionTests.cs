@@ -1,0 +1,88 @@
+using TransferKit.Autograd;
+using TransferKit.Kernels.Convolution;
+using TransferKit.Models;
+using TransferKit.Models.Inception;
+using TransferKit.Models.Inference;
+using TransferKit.Tensors;
+using TransferKit.Tests.Models.Inception;
+
+namespace TransferKit.Tests.Models.Inference;
+
+/// <summary>
+/// The stems (convolution, folded batch norm, ReLU, max pool; Inception-v3's third convolution and its pool) run as
+/// one pooled convolution (<see cref="ConvolutionPoolFusion"/>): the same logits, bit for bit, as the layers one by
+/// one, and only where the batch norm is folded for the call.
+/// </summary>
+public class ConvolutionPoolFusionTests
+{
+    public static TheoryData<string> Networks => new() { "resnet", "densenet", "inception" };
+
+    [Theory]
+    [MemberData(nameof(Networks))]
+    public void FoldedStemsGiveTheBitsOfTheLayersOneByOne(string network)
+    {
+        using var model = Create(network);
+        FormulaWeights.Fill(model);
+        model.Eval();
+        using var folding = BatchNormFolding.FoldForInference(model);
+        using var scope = TensorScope.Begin();
+        using var noGrad = GradMode.NoGrad();
+        int size = network == "inception" ? 75 : 45;
+        var input = FormulaWeights.Values("input", new Shape(3, 3, size, size));
+        var stem = model.Units[0].Modules;
+        if (network == "inception")
+        {
+            // Conv2d_2b_3x3 and maxpool1 fuse; Conv2d_4a_3x3 (80 input channels, unpadded) is not on the direct kernel.
+            var before = stem[1].Forward(stem[0].Forward(input));
+            Assert.Equal(2, ConvolutionPoolFusion.TryForward(stem, 2, before, out var fusedPool));
+            Assert.Equal(stem[3].Forward(stem[2].Forward(before)).Shape, fusedPool!.Shape);
+            Assert.Equal(0, ConvolutionPoolFusion.TryForward(stem, 5, stem[4].Forward(fusedPool), out _));
+        }
+        else
+        {
+            Assert.Equal(stem.Count, ConvolutionPoolFusion.TryForward(stem, 0, input, out var pooled));
+            Assert.Equal(pooled!.Shape, model.ForwardUnits(input, 0, 1).Shape);
+        }
+        float[] fused = Logits(model, input, poolInside: true), apart = Logits(model, input, poolInside: false);
+        Assert.Equal(apart, fused);
+    }
+
+    [Fact]
+    public void AStemWhoseBatchNormIsNotFoldedRunsLayerByLayer()
+    {
+        using var model = Create("resnet");
+        FormulaWeights.Fill(model);
+        model.Eval();
+        using var scope = TensorScope.Begin();
+        var input = FormulaWeights.Values("input", new Shape(2, 3, 33, 33));
+        Assert.Equal(0, ConvolutionPoolFusion.TryForward(model.Units[0].Modules, 0, input, out var unfolded));
+        Assert.Null(unfolded);
+        using var folding = BatchNormFolding.FoldForInference(model);
+        input.RequiresGrad = true;
+        using var tape = Tape.Begin();
+        Assert.Equal(0, ConvolutionPoolFusion.TryForward(model.Units[0].Modules, 0, input, out var recorded));
+        Assert.Null(recorded);
+    }
+
+    private static ConvNet Create(string network) => network switch
+    {
+        "resnet" => new ResNet(new ResNetConfig(ResNetBlockKind.Basic, [1, 1, 1, 1], Width: 7), classes: 4),
+        "densenet" => new DenseNet(new DenseNetConfig(GrowthRate: 5, BlockConfig: [2, 3], InitFeatures: 11, BottleneckSize: 3), classes: 4),
+        _ => new InceptionV3(new InceptionV3Options { Classes = 4, AuxLogits = false }),
+    };
+
+    private static float[] Logits(ConvNet model, Tensor input, bool poolInside)
+    {
+        bool saved = Conv2dKernel.PoolsInsideConvolution;
+        Conv2dKernel.PoolsInsideConvolution = poolInside;
+        try
+        {
+            using var logits = model.Forward(input);
+            return logits.ToArray();
+        }
+        finally
+        {
+            Conv2dKernel.PoolsInsideConvolution = saved;
+        }
+    }
+}
