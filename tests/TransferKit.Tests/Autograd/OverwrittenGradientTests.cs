@@ -31,7 +31,16 @@ public class OverwrittenGradientTests
             var (viaLeaf, seed) = GradientOf(values, operation, intermediate: false, Consumer.None);
             // Overwriting path: the input is h = x + x, an intermediate, so its buffer is fresh; dx = 2 dh exactly.
             var (viaFresh, _) = GradientOf(values, operation, intermediate: true, Consumer.None);
-            Assert.Equal(viaLeaf.Select(v => 2 * v), viaFresh);
+            if (operation == "conv-im2col")
+            {
+                // Written over, the input gradient runs as the rotated kernel's forward convolution
+                // (Conv2dKernel.BackwardDataAsForward): the same sums in another order, so within rounding.
+                NumericAssert.KernelClose([.. viaLeaf.Select(v => 2 * v)], viaFresh, $"{operation}, written over");
+            }
+            else
+            {
+                Assert.Equal(viaLeaf.Select(v => 2 * v), viaFresh);
+            }
 
             // A second consumer of h adds its own gradient, whichever of the two reaches h's buffer first: a reshape
             // (gradient: the seed) beside a shape-keeping op, a second max pool (the same gradient again) beside a pool.
