@@ -15,6 +15,7 @@ using TransferKit.Benchmarks;
 //   conv-time N,Cin,Cout,H,K,S[,G] [seconds] [bf16] [kept]   one convolution again and again (a target for perf)
 //   conv-backward [seconds] [side-by-side|as-forward] [baseline]   input and weight gradients of the fine-tune or baseline step's convolutions
 //   stem-pool [batch], stem-pool-networks [networks] [batch]   the stems' max pool inside the convolution or after it
+//   b-in-place, b-in-place-networks [networks] [batch]   1x1 products with few output channels reading B packed or in place
 //   direct-convs [strided] [batch]                      convolutions on the direct kernel and on Auto's path
 //   direct-networks [networks] [batch] [bf16]           whole networks with and without the direct kernel
 //   epilogue-networks [networks] [batch]                the GEMM epilogue on the accumulators or over the stored tile
@@ -48,6 +49,8 @@ return mode switch
     "conv-time" => SingleConvTimer.Run(args),
     "conv-backward" => BackwardConvTimer.Run(args),
     "stem-pool" => StemPoolTimer.RunStem(args),
+    "b-in-place" => InPlaceBTimer.RunConvs(args),
+    "b-in-place-networks" => InPlaceBTimer.RunNetworks(args),
     "stem-pool-networks" => StemPoolTimer.RunNetworks(args),
     "direct-convs" => DirectConvTimer.Run(args),
     "direct-networks" => DirectNetworkTimer.Run(args),

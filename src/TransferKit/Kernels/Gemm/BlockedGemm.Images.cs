@@ -145,7 +145,7 @@ internal static unsafe partial class BlockedGemm<TKernel>
         if (cols <= split)
         {
             // Tile's block origin shifted so that its column `col` is this image's column `pixel`.
-            Tile(op, kc, aBlock, bPack, row, col, mc, nc, cImage + (long)ic * ldc + pixel - col, ldc, beta, lastBlock, own, ic, pixel - col, tile);
+            Tile(op, kc, aBlock, bPack + (long)col * kc, TKernel.Nr, row, col, mc, nc, cImage + (long)ic * ldc + pixel - col, ldc, beta, lastBlock, own, ic, pixel - col, tile);
             return;
         }
         int r = ic + row;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using TransferKit.Kernels.Activations;
 using TransferKit.Kernels.Elementwise;
 
@@ -34,6 +35,30 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
     /// instead of over the stored tile; benchmarks and tests turn it off to compare. Edge tiles always take the pass.
     /// </summary>
     internal static bool EpilogueInRegisters { get; set; } = true;
+
+    /// <summary>Whether <see cref="ReadsBInPlace"/> may hold at all; benchmarks and tests turn it off to compare.</summary>
+    internal static bool BInPlace { get; set; } = true;
+
+    /// <summary>Most rows of op(A) (eight micro-panels) for which B is read in place.</summary>
+    internal const int InPlaceBMaxRows = 64;
+
+    /// <summary>
+    /// Least depth for which B is read in place: with fewer rows of B per sliver its short rows, far apart, streamed
+    /// worse than packing reads them (MobileNetV2's 32-&gt;16 on 112x112 0.74x-0.8x).
+    /// </summary>
+    internal const int InPlaceBMinDepth = 64;
+
+    /// <summary>How many slivers ahead the in-place B rows are prefetched (2 beat 0 and 4).</summary>
+    private const int InPlaceBPrefetchSlivers = 2;
+
+    /// <summary>
+    /// Whether the AVX-512 kernel reads an untransposed float32 B where it lies rather than packed: with few rows of A
+    /// each packed sliver would serve only a few micro-panels, and packing it (a read from memory, then a write and a
+    /// read in cache) cost as much as the products. Each sliver is then read once by all the micro-panels in turn, its
+    /// rows prefetched two slivers ahead.
+    /// </summary>
+    internal static bool ReadsBInPlace(bool transposeB, int m, int k) =>
+        BInPlace && typeof(TKernel) == typeof(MicroKernel512) && !transposeB && m <= InPlaceBMaxRows && k >= InPlaceBMinDepth;
 
     /// <summary>Below about 64^3 multiply-adds per thread, waking another thread costs more than it saves.</summary>
     private const long MinWorkPerThread = 1L << 18;
@@ -148,9 +173,11 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
         // A bfloat16 kernel reads the packed blocks narrowed to pairs, half their size; fp32 kernels read them as packed.
         // A non-transposed B goes straight to pairs, so it needs no fp32 block.
         bool pairs = TKernel.PacksBFloat16Pairs, bToPairs = pairs && !transposeB;
+        bool bInPlace = !pairs && ReadsBInPlace(transposeB, m, k);
         bool packA = packed.Data == null;
         using var aBuffer = new ScratchBuffer(packA ? mcMax * kcMax : 0);
-        using var bBuffer = new ScratchBuffer(bToPairs ? 0 : ncMax * kcMax);
+        // With B in place, only the ragged last sliver is packed.
+        using var bBuffer = new ScratchBuffer(bToPairs ? 0 : bInPlace ? nr * kcMax : ncMax * kcMax);
         float* aPack = aBuffer.Pointer, bPack = bBuffer.Pointer;
         int slotsMax = pairs ? BFloat16Pairs.Slots(kcMax) : 0;
         using var aPairsBuffer = new ScratchBuffer(pairs && packA ? mcMax * slotsMax : 0);
@@ -171,6 +198,11 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                 {
                     BFloat16Pairs.PackRows(b, ldb, pc, kc, jc, nc, nr, (uint*)bKernel);
                 }
+                else if (bInPlace)
+                {
+                    int whole = nc / nr * nr;
+                    if (whole < nc) PackB(false, b, ldb, pc, kc, jc + whole, nc - whole, bPack);
+                }
                 else
                 {
                     PackB(transposeB, b, ldb, pc, kc, jc, nc, bPack);
@@ -189,33 +221,59 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                     {
                         aBlock = PackedRows(packed.Data, packed.PaddedRows, packed.Row0 + ic, pc, kc);
                     }
+                    if (bInPlace)
+                    {
+                        // Each sliver of B read from memory once, by all the few micro-panels in turn.
+                        float* bBlock = b + (long)pc * ldb + jc;
+                        int whole = nc / nr * nr;
+                        for (int col = 0; col < nc; col += nr)
+                        {
+                            float* sliver = col < whole ? bBlock + col : bPack;
+                            nint stride = col < whole ? ldb : nr;
+                            int ahead = col + InPlaceBPrefetchSlivers * nr;
+                            if (ahead < whole)
+                            {
+                                float* next = bBlock + ahead;
+                                for (int p = 0; p < kc; p++, next += ldb)
+                                {
+                                    Sse.Prefetch0(next);
+                                    Sse.Prefetch0(next + 16);
+                                }
+                            }
+                            for (int row = 0; row < mc; row += mr)
+                                Tile(op, depth, aBlock, sliver, stride, row, col, mc, nc, c + (long)ic * ldc + jc, ldc, betaBlock, lastBlock, epilogue, ic, jc, tile);
+                        }
+                    }
                     // Which order writes C faster depends on the depth of the block; see GemmLoopOrder.
-                    if (GemmLoopOrder.RowPanelsOutermost(kc, nc))
+                    else if (GemmLoopOrder.RowPanelsOutermost(kc, nc))
                     {
                         for (int row = 0; row < mc; row += mr)
                             for (int col = 0; col < nc; col += nr)
-                                Tile(op, depth, aBlock, bKernel, row, col, mc, nc, c + (long)ic * ldc + jc, ldc, betaBlock, lastBlock, epilogue, ic, jc, tile);
+                                Tile(op, depth, aBlock, bKernel + (long)col * depth, nr, row, col, mc, nc, c + (long)ic * ldc + jc, ldc, betaBlock, lastBlock, epilogue, ic, jc, tile);
                     }
                     else
                     {
                         for (int col = 0; col < nc; col += nr)
                             for (int row = 0; row < mc; row += mr)
-                                Tile(op, depth, aBlock, bKernel, row, col, mc, nc, c + (long)ic * ldc + jc, ldc, betaBlock, lastBlock, epilogue, ic, jc, tile);
+                                Tile(op, depth, aBlock, bKernel + (long)col * depth, nr, row, col, mc, nc, c + (long)ic * ldc + jc, ldc, betaBlock, lastBlock, epilogue, ic, jc, tile);
                     }
                 }
             }
         }
     }
 
-    /// <summary>One micro-tile: rows [row, row + Mr) and columns [col, col + Nr) of the block at <paramref name="cBlock"/>, clipped at its edges.</summary>
+    /// <summary>
+    /// One micro-tile: rows [row, row + Mr) and columns [col, col + Nr) of the block at <paramref name="cBlock"/>, clipped
+    /// at its edges, from the B sliver at <paramref name="sliver"/> whose rows lie <paramref name="bStride"/> floats apart
+    /// (Nr where packed).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile<TOp>(TOp op, int kc, float* aPack, float* bPack, int row, int col, int mc, int nc, float* cBlock, int ldc,
+    private static void Tile<TOp>(TOp op, int kc, float* aPack, float* sliver, nint bStride, int row, int col, int mc, int nc, float* cBlock, int ldc,
         float beta, bool lastBlock, in GemmEpilogue epilogue, int ic, int jc, float* tile) where TOp : struct, IUnaryOperator
     {
         int mr = TKernel.Mr, nr = TKernel.Nr;
         int rows = Math.Min(mr, mc - row), cols = Math.Min(nr, nc - col);
         float* panel = aPack + (long)row * kc;
-        float* sliver = bPack + (long)col * kc;
         float* cTile = cBlock + (long)row * ldc + col;
         if (rows == mr && cols == nr)
         {
@@ -224,17 +282,25 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                 // The epilogue on the accumulators, before the one store of the tile.
                 int r = ic + row;
                 MicroKernel512.RunFused(kc, panel, sliver, cTile, ldc, beta, epilogue.RowBias == null ? null : epilogue.RowBias + r,
-                    epilogue.Residual == null ? null : epilogue.Residual + r * epilogue.ResidualStride + jc + col, epilogue.ResidualStride, op);
+                    epilogue.Residual == null ? null : epilogue.Residual + r * epilogue.ResidualStride + jc + col, epilogue.ResidualStride, op, bStride);
                 return;
             }
-            TKernel.Run(kc, panel, sliver, cTile, ldc, beta);
+            RunKernel(kc, panel, sliver, bStride, cTile, ldc, beta);
         }
         else
         {
-            TKernel.Run(kc, panel, sliver, tile, nr, 0f);
+            RunKernel(kc, panel, sliver, bStride, tile, nr, 0f);
             MergeEdge(tile, nr, rows, cols, cTile, ldc, beta);
         }
         if (lastBlock) epilogue.ApplyTile(op, cTile, ldc, ic + row, jc + col, rows, cols);
+    }
+
+    /// <summary>The kernel on a packed sliver, or on B in place (the AVX-512 kernel only) where the stride is not Nr.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RunKernel(int kc, float* panel, float* sliver, nint bStride, float* c, nint ldc, float beta)
+    {
+        if (bStride == TKernel.Nr) TKernel.Run(kc, panel, sliver, c, ldc, beta);
+        else MicroKernel512.RunStrided(kc, panel, sliver, bStride, c, ldc, beta);
     }
 
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;

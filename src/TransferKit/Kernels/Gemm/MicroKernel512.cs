@@ -19,7 +19,15 @@ internal readonly unsafe struct MicroKernel512 : IGemmMicroKernel
     public static bool PacksBFloat16Pairs => false;
 
     public static void Run(int kc, float* a, float* b, float* c, nint ldc, float beta) =>
-        Run(kc, a, b, c, ldc, new PlainRows(beta));
+        Run(kc, a, b, Nr, c, ldc, new PlainRows(beta));
+
+    /// <summary>
+    /// As <see cref="Run(int, float*, float*, float*, nint, float)"/> with B read where it lies, its kc rows of 32
+    /// values <paramref name="bStride"/> floats apart instead of packed: for products whose B is used by so few rows of
+    /// A that packing it would cost more than the products (<see cref="BlockedGemm{TKernel}.ReadsBInPlace"/>).
+    /// </summary>
+    public static void RunStrided(int kc, float* a, float* b, nint bStride, float* c, nint ldc, float beta) =>
+        Run(kc, a, b, bStride, c, ldc, new PlainRows(beta));
 
     /// <summary>
     /// As <see cref="Run(int, float*, float*, float*, nint, float)"/> for the last block of k, with the epilogue applied to
@@ -29,8 +37,8 @@ internal readonly unsafe struct MicroKernel512 : IGemmMicroKernel
     /// <c>residualStride</c>); either may be null.
     /// </summary>
     public static void RunFused<TOp>(int kc, float* a, float* b, float* c, nint ldc, float beta, float* rowBias, float* residual,
-        long residualStride, TOp op) where TOp : struct, IUnaryOperator =>
-        Run(kc, a, b, c, ldc, new FusedRows<TOp>(beta, rowBias, residual, residualStride, op));
+        long residualStride, TOp op, nint bStride = 32) where TOp : struct, IUnaryOperator =>
+        Run(kc, a, b, bStride, c, ldc, new FusedRows<TOp>(beta, rowBias, residual, residualStride, op));
 
     /// <summary>
     /// As <see cref="RunFused"/> for a tile whose columns belong to two images laid side by side (<see cref="ImageColumns"/>):
@@ -44,7 +52,7 @@ internal readonly unsafe struct MicroKernel512 : IGemmMicroKernel
     /// </summary>
     public static void RunSplit<TOp>(int kc, float* a, float* b, float* c, float* cNext, int split, nint ldc, float beta, float* rowBias,
         float* residual, float* residualNext, long residualStride, bool wholeLoads, TOp op) where TOp : struct, IUnaryOperator =>
-        Run(kc, a, b, c, ldc, new SplitRows<TOp>(beta, rowBias, residual, residualNext, residualStride, (nint)(cNext - c), split, wholeLoads, op));
+        Run(kc, a, b, Nr, c, ldc, new SplitRows<TOp>(beta, rowBias, residual, residualNext, residualStride, (nint)(cNext - c), split, wholeLoads, op));
 
     /// <summary>
     /// Whether a tile at least <see cref="PrefetchMinDepth"/> deep first asks for the cache lines it will write and add
@@ -61,7 +69,7 @@ internal readonly unsafe struct MicroKernel512 : IGemmMicroKernel
     internal const int PrefetchMinDepth = 64;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<TRows>(int kc, float* a, float* b, float* c, nint ldc, TRows rows) where TRows : struct, IRowStore
+    private static void Run<TRows>(int kc, float* a, float* b, nint bStride, float* c, nint ldc, TRows rows) where TRows : struct, IRowStore
     {
         if (PrefetchesTileRows && kc >= PrefetchMinDepth)
         {
@@ -106,7 +114,7 @@ internal readonly unsafe struct MicroKernel512 : IGemmMicroKernel
             c70 = Vector512.FusedMultiplyAdd(av, b0, c70);
             c71 = Vector512.FusedMultiplyAdd(av, b1, c71);
             a += 8;
-            b += 32;
+            b += bStride;
         }
         rows.Store(0, c, c00, c01);
         rows.Store(1, c + ldc, c10, c11);
