@@ -52,4 +52,32 @@ internal static class PeerFineTuneTimer
         }));
         return 0;
     }
+
+    /// <summary>
+    /// <c>fine-tune-phases [steps] [batch] [architecture]</c>: the same step, the median milliseconds of each phase
+    /// (frozen prefix, trainable forward and loss, backward, optimizer update) as one markdown row.
+    /// </summary>
+    public static int RunPhases(string[] args)
+    {
+        int steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        int batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : FineTuneStepBenchmarks.Batch;
+        var info = Architectures.Get(args.Length > 3 ? args[3] : "resnet50");
+        using var step = new FineTuneStep(info, batch);
+        for (int i = 0; i < Warmup; i++) step.Run();
+        var phases = Enumerable.Range(0, 4).Select(_ => new List<double>()).ToArray();
+        for (int i = 0; i < steps; i++)
+        {
+            var (prefix, forward, backward, update, _) = step.RunPhases();
+            phases[0].Add(prefix);
+            phases[1].Add(forward);
+            phases[2].Add(backward);
+            phases[3].Add(update);
+        }
+        double[] medians = [.. phases.Select(p => { p.Sort(); return p[p.Count / 2]; })];
+        Console.WriteLine("| network | batch | frozen prefix ms | trainable forward ms | backward ms | update ms |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {info.Name} | {batch} | {medians[0]:F1} | {medians[1]:F1} | {medians[2]:F1} | {medians[3]:F1} |"));
+        return 0;
+    }
 }

@@ -8,6 +8,7 @@ using TransferKit.Benchmarks;
 //   peer-inference [networks] [steps] [batch]           eval-mode forward per network
 //   peer-head-epoch [linear|mlp] [epochs]               one head epoch on cached features
 //   peer-fine-tune-step [steps] [batch] [network]       last unit + head training step, frozen prefix without a tape
+//   fine-tune-phases [steps] [batch] [network]          the same step's phases (prefix, trainable forward, backward, update)
 //   peer-transfer-run [frozen|last-stage] [images] [epochs] [dir]
 //   profile-units [network] [batch] [steps] [threads]      eval forward time per unit (folded, fused), markdown
 //   gemm-order-convs [K,K,...], gemm-order-networks [networks] [batch]   the GEMM loop orders side by side
@@ -41,6 +42,7 @@ return mode switch
     "peer-inference" => PeerInferenceTimer.Run(args),
     "peer-head-epoch" => PeerHeadEpoch.Run(args),
     "peer-fine-tune-step" => PeerFineTuneTimer.Run(args),
+    "fine-tune-phases" => PeerFineTuneTimer.RunPhases(args),
     "peer-transfer-run" => TransferRunTimer.Run(args),
     "profile-units" => UnitProfileTimer.Run(args),
     "gemm-order-convs" => GemmOrderConvTimer.Run(args),
