@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics.X86;
 using TransferKit.Kernels.Activations;
 using TransferKit.Kernels.Elementwise;
 
@@ -194,13 +193,14 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                 float betaBlock = pc == 0 ? beta : 1f;
                 bool lastBlock = hasEpilogue && pc + kc == k;
                 int depth = pairs ? BFloat16Pairs.Slots(kc) : kc;
+                // With B in place, its whole slivers are read where they lie; only a ragged last one is packed.
+                int whole = bInPlace ? nc / nr * nr : 0;
                 if (bToPairs)
                 {
                     BFloat16Pairs.PackRows(b, ldb, pc, kc, jc, nc, nr, (uint*)bKernel);
                 }
                 else if (bInPlace)
                 {
-                    int whole = nc / nr * nr;
                     if (whole < nc) PackB(false, b, ldb, pc, kc, jc + whole, nc - whole, bPack);
                 }
                 else
@@ -225,21 +225,12 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                     {
                         // Each sliver of B read from memory once, by all the few micro-panels in turn.
                         float* bBlock = b + (long)pc * ldb + jc;
-                        int whole = nc / nr * nr;
                         for (int col = 0; col < nc; col += nr)
                         {
                             float* sliver = col < whole ? bBlock + col : bPack;
                             nint stride = col < whole ? ldb : nr;
-                            int ahead = col + InPlaceBPrefetchSlivers * nr;
-                            if (ahead < whole)
-                            {
-                                float* next = bBlock + ahead;
-                                for (int p = 0; p < kc; p++, next += ldb)
-                                {
-                                    Sse.Prefetch0(next);
-                                    Sse.Prefetch0(next + 16);
-                                }
-                            }
+                            int ahead = InPlaceBPrefetchSlivers * nr;
+                            if (SliverPrefetch.Applies(col, ahead, whole)) SliverPrefetch.Rows(bBlock + col + ahead, kc, ldb, nr);
                             for (int row = 0; row < mc; row += mr)
                                 Tile(op, depth, aBlock, sliver, stride, row, col, mc, nc, c + (long)ic * ldc + jc, ldc, betaBlock, lastBlock, epilogue, ic, jc, tile);
                         }
