@@ -30,6 +30,7 @@ using TransferKit.Benchmarks;
 //   dense-growth-networks [networks] [batch]            DenseNet blocks grown in place or concatenated layer by layer
 //   stack-plane-networks [networks] [batch] [P,P]       image stacking thresholds side by side
 //   worker-team-networks [networks] [batch]             parallel loops on the spinning worker team or the thread pool
+//   worker-wait-networks [networks] [batch]             the team's waiting threads on pause instructions or yielding
 //   side-by-side, side-by-side-networks [networks] [batch]   1x1 convolutions on 7x7 to 17x17 planes image by image or side by side
 //   whole-shares winograd|im2col, whole-shares-networks winograd|im2col [networks] [batch]
 //                                                       Winograd products or im2col images whole per thread, or split
@@ -68,6 +69,7 @@ return mode switch
     "dense-growth-networks" => DenseGrowthTimer.Run(args),
     "stack-plane-networks" => StackPlaneNetworkTimer.Run(args),
     "worker-team-networks" => WorkerTeamTimer.Run(args),
+    "worker-wait-networks" => WorkerWaitTimer.Run(args),
     "side-by-side" => SideBySideTimer.RunConvs(args),
     "side-by-side-networks" => SideBySideTimer.RunNetworks(args),
     "whole-shares" => WholeSharesTimer.RunConvs(args),

@@ -6,7 +6,8 @@ namespace TransferKit.Tests.Kernels;
 /// The spinning worker team behind <see cref="Parallelism.ForChunks"/>: every chunk once with the ranges the thread pool
 /// path gives, errors gathered while the other chunks still run, a busy team refused (nested loops, other callers)
 /// rather than waited for, sleeping helpers woken, and a loop posted the moment the team is made (which hung when
-/// the caller waited for every helper to check in, and one slept through a wake-up meant for another). Each run has a deadline, so that a lost
+/// the caller waited for every helper to check in, and one slept through a wake-up meant for another), with the waiting
+/// threads on pause instructions and on the yielding spin. Each run has a deadline, so that a lost
 /// wake-up fails the test instead of hanging the run.
 /// </summary>
 public class WorkerTeamTests
@@ -14,9 +15,24 @@ public class WorkerTeamTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(3)]
-    public void RunsEveryChunkOnceOverItsRange(int helpers)
+    [InlineData(1, true)]
+    [InlineData(3, true)]
+    [InlineData(1, false)]
+    public void RunsEveryChunkOnceOverItsRange(int helpers, bool waitsOnPause)
+    {
+        bool saved = WorkerTeam.WaitsOnPause;
+        WorkerTeam.WaitsOnPause = waitsOnPause;
+        try
+        {
+            RunsEveryChunkOnce(helpers);
+        }
+        finally
+        {
+            WorkerTeam.WaitsOnPause = saved;
+        }
+    }
+
+    private static void RunsEveryChunkOnce(int helpers)
     {
         var team = new WorkerTeam(helpers);
         foreach (int count in new[] { 1, 2, 7, 64, 1000 })
