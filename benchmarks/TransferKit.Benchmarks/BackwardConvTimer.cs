@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using TransferKit.Kernels.Convolution;
 
@@ -55,8 +54,8 @@ internal static unsafe class BackwardConvTimer
                 foreach (bool on in settings)
                 {
                     toggle?.Invoke(on);
-                    double data = Median(seconds, () => Conv2dKernel.BackwardData(g, idy, iw, idx, overwrite: true));
-                    double weight = Median(seconds, () => Conv2dKernel.BackwardWeight(g, ix, idy, idw, null));
+                    double data = RepeatedTimer.MedianMilliseconds(seconds, () => Conv2dKernel.BackwardData(g, idy, iw, idx, overwrite: true));
+                    double weight = RepeatedTimer.MedianMilliseconds(seconds, () => Conv2dKernel.BackwardWeight(g, ix, idy, idw, null));
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{s.Name}{(toggle is null ? "" : on ? " on" : " off")}: input gradient {data:F2} ms {g.Flops / data / 1e6:F0} GFLOP/s, weight gradient {weight:F2} ms {g.Flops / weight / 1e6:F0} GFLOP/s"));
                 }
@@ -66,20 +65,5 @@ internal static unsafe class BackwardConvTimer
         Conv2dKernel.SideBySideImages = savedSideBySide;
         Conv2dKernel.BackwardDataAsForward = savedAsForward;
         return 0;
-    }
-
-    private static double Median(double seconds, Action run)
-    {
-        var times = new List<double>();
-        var total = Stopwatch.StartNew();
-        while (total.Elapsed.TotalSeconds < seconds || times.Count < 3)
-        {
-            var clock = Stopwatch.StartNew();
-            run();
-            times.Add(clock.Elapsed.TotalMilliseconds);
-        }
-
-        times.Sort();
-        return times[times.Count / 2];
     }
 }

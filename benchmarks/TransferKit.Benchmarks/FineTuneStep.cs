@@ -61,23 +61,7 @@ internal sealed class FineTuneStep : IDisposable
     public long TrainableParameters => _model.ParameterCount(trainableOnly: true);
 
     /// <summary>One step; returns the loss so the work is not elided.</summary>
-    public float Run()
-    {
-        _plan.SetTrainingMode(_model);
-        using var scope = TensorScope.Begin();
-        Tensor prefix;
-        using (GradMode.NoGrad())
-        using (InferencePrecisionSupport.Enter(_frozenPrecision))
-            prefix = _model.ForwardUnits(_images, 0, _plan.FrozenUnits);
-        using var tape = Tape.Begin();
-        _optimizer.ZeroGrad();
-        var logits = _model.ApplyHead(_model.ForwardUnits(prefix, _plan.FrozenUnits, _model.Units.Count));
-        var loss = Ops.CrossEntropy(logits, _labels);
-        float value = loss.Item();
-        tape.Backward(loss);
-        _optimizer.Step();
-        return value;
-    }
+    public float Run() => RunPhases().Loss;
 
     /// <summary>
     /// One step timed phase by phase (milliseconds): the frozen prefix, the trainable units' forward and the loss, the

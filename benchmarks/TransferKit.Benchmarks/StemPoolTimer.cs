@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using TransferKit.Kernels.Activations;
 using TransferKit.Kernels.Convolution;
@@ -36,12 +35,12 @@ internal static unsafe class StemPoolTimer
             using var scope = kept.Use(iw);
             for (int round = 0; round < 3; round++)
             {
-                double after = Median(2, () =>
+                double after = RepeatedTimer.MedianMilliseconds(2, () =>
                 {
                     Conv2dKernel.ForwardFused(g, ix, iw, ib, iy, ActivationKind.ReLU, null);
                     MaxPool2dKernel.ForwardValues(p, iy, ia);
                 });
-                double fused = Median(2, () => Conv2dKernel.ForwardFusedMaxPool(g, p, ix, iw, ib, ii, ActivationKind.ReLU));
+                double fused = RepeatedTimer.MedianMilliseconds(2, () => Conv2dKernel.ForwardFusedMaxPool(g, p, ix, iw, ib, ii, ActivationKind.ReLU));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{name} at batch {g.Batch}: pool after {after:F2} ms, pool inside {fused:F2} ms, {after / fused:F2}x"));
             }
@@ -51,18 +50,4 @@ internal static unsafe class StemPoolTimer
 
     public static int RunNetworks(string[] args) =>
         NetworkSettingsTimer.Run(args, [false, true], on => Conv2dKernel.PoolsInsideConvolution = on, on => on ? "pool inside" : "pool after");
-
-    private static double Median(double seconds, Action run)
-    {
-        var times = new List<double>();
-        var total = Stopwatch.StartNew();
-        while (total.Elapsed.TotalSeconds < seconds || times.Count < 3)
-        {
-            var clock = Stopwatch.StartNew();
-            run();
-            times.Add(clock.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
-        return times[times.Count / 2];
-    }
 }

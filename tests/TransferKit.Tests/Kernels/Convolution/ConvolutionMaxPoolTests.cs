@@ -40,7 +40,7 @@ public unsafe class ConvolutionMaxPoolTests
                 {
                     float[] after = new float[g.OutputLength], expected = new float[p.Planes * p.OutHeight * p.OutWidth], actual = new float[expected.Length];
                     Array.Fill(actual, float.NaN);
-                    RunWithThreads(threads, () =>
+                    ThreadCount.With(threads, () =>
                     {
                         using var kept = keep ? new PreparedConvWeights() : null;
                         fixed (float* x = input, w = weight, b = bias, y = after, e = expected, a = actual)
@@ -88,20 +88,6 @@ public unsafe class ConvolutionMaxPoolTests
     }
 
     private static bool DirectConv2dAvailable(in Conv2dGeometry g) => DirectConv2d.Supports(g);
-
-    private static void RunWithThreads(int threads, Action body)
-    {
-        int saved = Parallelism.DegreeOfParallelism;
-        try
-        {
-            Parallelism.DegreeOfParallelism = threads;
-            body();
-        }
-        finally
-        {
-            Parallelism.DegreeOfParallelism = saved;
-        }
-    }
 
     private static float[] Random(Random rng, int length)
     {

@@ -53,7 +53,7 @@ public unsafe class ImageColumnsGemmTests
                 foreach (int threads in new[] { 1, 2 })
                 {
                     Array.Fill(c, Sentinel);
-                    RunWithThreads(threads, () =>
+                    ThreadCount.With(threads, () =>
                     {
                         fixed (float* pa = a, pb = b, pc = c, pr = residual, pbias = bias)
                         {
@@ -97,7 +97,7 @@ public unsafe class ImageColumnsGemmTests
                 foreach (int threads in new[] { 1, 2 })
                 {
                     Array.Copy(start, c, c.Length);
-                    RunWithThreads(threads, () =>
+                    ThreadCount.With(threads, () =>
                     {
                         fixed (float* pa = transposeA ? transposed : a, pb = b, pc = c)
                         {
@@ -151,7 +151,7 @@ public unsafe class ImageColumnsGemmTests
         float[] input = Random(rng, g.InputLength), weight = Random(rng, g.WeightLength), bias = Random(rng, cout), residual = Random(rng, g.OutputLength);
         foreach (int threads in new[] { 1, 2 })
         {
-            RunWithThreads(threads, () =>
+            ThreadCount.With(threads, () =>
             {
                 Assert.True(Conv2dKernel.RunsImagesSideBySide(g), "the geometry should run side by side");
                 float[] together = Forward(g, input, weight, bias, residual, ActivationKind.ReLU6, sideBySide: true);
@@ -175,7 +175,7 @@ public unsafe class ImageColumnsGemmTests
         float[] gradOutput = Random(rng, g.OutputLength), weight = Random(rng, g.WeightLength), start = Random(rng, g.InputLength);
         foreach (int threads in new[] { 1, 2 })
         {
-            RunWithThreads(threads, () =>
+            ThreadCount.With(threads, () =>
             {
                 Assert.True(Conv2dKernel.RunsImagesSideBySide(g), "the geometry should run side by side");
                 foreach (bool overwrite in new[] { true, false })
@@ -225,7 +225,7 @@ public unsafe class ImageColumnsGemmTests
     public void OnlyPlanesThatWasteSliversGoSideBySide()
     {
         if (GemmEngine.Provider is not ManagedGemm { RunsImages: true }) return;
-        RunWithThreads(2, () =>
+        ThreadCount.With(2, () =>
         {
             Assert.True(Conv2dKernel.RunsImagesSideBySide(new Conv2dGeometry(16, 64, 7, 7, 64, 1, 1)));
             Assert.True(Conv2dKernel.RunsImagesSideBySide(new Conv2dGeometry(16, 64, 14, 14, 64, 1, 1)));
@@ -295,20 +295,6 @@ public unsafe class ImageColumnsGemmTests
             Conv2dKernel.SideBySideImages = previous;
         }
         return gradInput;
-    }
-
-    private static void RunWithThreads(int threads, Action body)
-    {
-        int saved = Parallelism.DegreeOfParallelism;
-        try
-        {
-            Parallelism.DegreeOfParallelism = threads;
-            body();
-        }
-        finally
-        {
-            Parallelism.DegreeOfParallelism = saved;
-        }
     }
 
     private static float[] Random(Random rng, int length)
