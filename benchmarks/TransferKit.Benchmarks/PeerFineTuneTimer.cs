@@ -18,11 +18,8 @@ internal static class PeerFineTuneTimer
 
     public static int Run(string[] args)
     {
-        int steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
-        int batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : FineTuneStepBenchmarks.Batch;
-        var info = Architectures.Get(args.Length > 3 ? args[3] : "resnet50");
-        using var step = new FineTuneStep(info, batch);
-        for (int i = 0; i < Warmup; i++) step.Run();
+        var (steps, batch, info) = Arguments(args);
+        using var step = WarmedStep(info, batch);
         var times = new double[steps];
         float loss = 0;
         for (int i = 0; i < steps; i++)
@@ -53,17 +50,28 @@ internal static class PeerFineTuneTimer
         return 0;
     }
 
+    /// <summary>Steps, batch and network from <c>[steps] [batch] [architecture]</c> (10, the benchmark's batch, ResNet-50).</summary>
+    private static (int Steps, int Batch, ArchitectureInfo Info) Arguments(string[] args) =>
+        (args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10,
+         args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : FineTuneStepBenchmarks.Batch,
+         Architectures.Get(args.Length > 3 ? args[3] : "resnet50"));
+
+    /// <summary>The step, after the warm-up steps the peer script runs too.</summary>
+    private static FineTuneStep WarmedStep(ArchitectureInfo info, int batch)
+    {
+        var step = new FineTuneStep(info, batch);
+        for (int i = 0; i < Warmup; i++) step.Run();
+        return step;
+    }
+
     /// <summary>
     /// <c>fine-tune-phases [steps] [batch] [architecture]</c>: the same step, the median milliseconds of each phase
     /// (frozen prefix, trainable forward and loss, backward, optimizer update) as one markdown row.
     /// </summary>
     public static int RunPhases(string[] args)
     {
-        int steps = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
-        int batch = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : FineTuneStepBenchmarks.Batch;
-        var info = Architectures.Get(args.Length > 3 ? args[3] : "resnet50");
-        using var step = new FineTuneStep(info, batch);
-        for (int i = 0; i < Warmup; i++) step.Run();
+        var (steps, batch, info) = Arguments(args);
+        using var step = WarmedStep(info, batch);
         var phases = Enumerable.Range(0, 4).Select(_ => new List<double>()).ToArray();
         for (int i = 0; i < steps; i++)
         {
