@@ -7,8 +7,15 @@ using TransferKit.Tensors;
 
 namespace TransferKit.Benchmarks;
 
-/// <summary>One convolution of a timer's list: batch N, Cin -&gt; Cout at H x H, a K x K kernel with stride S and groups G (padding K / 2).</summary>
-internal readonly record struct ConvShape(string Name, int N, int Cin, int Cout, int H, int K, int S, int G = 1);
+/// <summary>
+/// One convolution of a timer's list: batch N, Cin -&gt; Cout at H x H, a K x K kernel (K x KW where KW is given) with
+/// stride S and groups G, padded by half the kernel.
+/// </summary>
+internal readonly record struct ConvShape(string Name, int N, int Cin, int Cout, int H, int K, int S, int G = 1, int KW = 0)
+{
+    /// <summary>The kernel's width: KW, or K where KW is 0.</summary>
+    public int KernelWidth => KW == 0 ? K : KW;
+}
 
 /// <summary>
 /// Convolutions (fused ReLU6) timed under each setting in turn, interleaved in one process so that the machine's drift
@@ -31,9 +38,9 @@ internal static class ConvSettingsTimer
         foreach (var s in shapes)
         {
             var x = Rand(s.N, s.Cin, s.H, s.H);
-            var w = Rand(s.Cout, s.Cin / s.G, s.K, s.K);
+            var w = Rand(s.Cout, s.Cin / s.G, s.K, s.KernelWidth);
             var b = Rand(s.Cout);
-            var o = new Conv2dOptions(s.S, s.S, s.K / 2, s.K / 2, 1, 1, s.G);
+            var o = new Conv2dOptions(s.S, s.S, s.K / 2, s.KernelWidth / 2, 1, 1, s.G);
             var t = settings.Select(_ => new List<double>()).ToArray();
             Tensor? y = null;
             for (int i = 0; i < 16; i++)
@@ -49,8 +56,8 @@ internal static class ConvSettingsTimer
                 }
             }
             var medians = t.Select(l => { l.Sort(); return l[l.Count / 2]; }).ToArray();
-            int oh = y!.Shape[2];
-            double flops = 2.0 * s.N * s.Cout * oh * oh * (s.Cin / s.G) * s.K * s.K;
+            int oh = y!.Shape[2], ow = y.Shape[3];
+            double flops = 2.0 * s.N * s.Cout * oh * ow * (s.Cin / s.G) * s.K * s.KernelWidth;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Name,-30} ")
                 + string.Join("  ", medians.Select((m, v) => string.Create(CultureInfo.InvariantCulture, $"[{label(settings[v])}] {m,6:F2} ms {flops / m / 1e6,6:F1} GF/s")))
                 + string.Create(CultureInfo.InvariantCulture, $"  x{medians[0] / medians[^1]:F2}"));

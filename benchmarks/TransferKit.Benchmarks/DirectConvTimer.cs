@@ -1,11 +1,12 @@
 using System.Globalization;
+using TransferKit.Api;
 using TransferKit.Kernels.Convolution;
 
 namespace TransferKit.Benchmarks;
 
 /// <summary>
 /// <c>direct-convs [strided] [batch]</c>: 3x3 stride-1 convolutions of ResNet, DenseNet, Inception-v3 and the
-/// baseline CNN (with <c>strided</c>: the stems, stride-2 and 5x5 convolutions) on the direct kernel (<see cref="Conv2dForwardAlgorithm.Direct"/>) and on the path <c>Auto</c> picks
+/// baseline CNN (with <c>strided</c>: the stems, stride-2, 5x5 and Inception's 1x7, 7x1, 1x3 and small-plane convolutions) on the direct kernel (<see cref="Conv2dForwardAlgorithm.Direct"/>) and on the path <c>Auto</c> picks
 /// without it (Winograd or im2col; <see cref="Conv2dKernel.DirectInAuto"/> off), interleaved in one process. With a
 /// batch given, every shape runs at that batch (1 for latency).
 /// </summary>
@@ -13,8 +14,50 @@ internal static class DirectConvTimer
 {
     public static int Run(string[] args)
     {
-        bool strided = args.Length > 1 && args[1] == "strided";
-        int? batch = args.Length > (strided ? 2 : 1) ? int.Parse(args[strided ? 2 : 1], CultureInfo.InvariantCulture) : null;
+        ConvShape[] shapes = Shapes(args);
+        var previous = Conv2dKernel.ForwardAlgorithm;
+        Conv2dKernel.DirectInAuto = false;
+        int result = ConvSettingsTimer.Run(shapes, [Conv2dForwardAlgorithm.Auto, Conv2dForwardAlgorithm.Direct], algorithm =>
+        {
+            Conv2dKernel.ForwardAlgorithm = algorithm;
+            return null;
+        }, algorithm => algorithm == Conv2dForwardAlgorithm.Direct ? "direct" : "auto");
+        Conv2dKernel.ForwardAlgorithm = previous;
+        Conv2dKernel.DirectInAuto = true;
+        return result;
+    }
+
+    /// <summary>
+    /// <c>bf16-direct-convs [strided] [batch] [kept]</c>: the same convolutions, all inside a bfloat16 scope, on Auto's
+    /// path without the direct kernel (bfloat16 products, Winograd or im2col), on the float32 direct kernel and on the
+    /// bfloat16 one (<see cref="BFloat16DirectKernel"/>); with <c>kept</c>, each setting's forms of the weights are
+    /// prepared once (<see cref="PreparedConvWeights"/>), as in folded inference.
+    /// </summary>
+    public static int RunBFloat16(string[] args)
+    {
+        if (!BFloat16DirectKernel.IsAvailable)
+        {
+            Console.Error.WriteLine($"bfloat16 is unavailable here: {InferencePrecisionSupport.UnavailableReason(InferencePrecision.BFloat16)}");
+            return 1;
+        }
+        var previous = Conv2dKernel.ForwardAlgorithm;
+        int result = ConvSettingsTimer.Run(Shapes(args), ["auto", "fp32-direct", "bf16-direct"], setting =>
+        {
+            Conv2dKernel.DirectInAuto = false;
+            Conv2dKernel.ForwardAlgorithm = setting == "auto" ? Conv2dForwardAlgorithm.Auto : Conv2dForwardAlgorithm.Direct;
+            BFloat16DirectKernel.Enabled = setting == "bf16-direct";
+            return InferencePrecisionSupport.Enter(InferencePrecision.BFloat16);
+        }, setting => setting, keepWeights: args.Contains("kept"));
+        Conv2dKernel.ForwardAlgorithm = previous;
+        Conv2dKernel.DirectInAuto = true;
+        BFloat16DirectKernel.Enabled = true;
+        return result;
+    }
+
+    private static ConvShape[] Shapes(string[] args)
+    {
+        bool strided = args.Contains("strided");
+        int? batch = args.Skip(1).Where(a => a.All(char.IsAsciiDigit)).Select(a => (int?)int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault();
         ConvShape[] shapes = strided ?
         [
             new("resnet stem 7x7 s2 3->64 @224", 16, 3, 64, 224, 7, 2),
@@ -24,6 +67,10 @@ internal static class DirectConvTimer
             new("resnet50 3x3 s2 256 @28", 16, 256, 256, 28, 3, 2),
             new("resnet50 3x3 s2 512 @14", 16, 512, 512, 14, 3, 2),
             new("inception 5x5 48->64 @35", 16, 48, 64, 35, 5, 1),
+            new("inception 1x7 128 @17", 16, 128, 128, 17, 1, 1, KW: 7),
+            new("inception 7x1 192 @17", 16, 192, 192, 17, 7, 1, KW: 1),
+            new("inception 1x3 384 @8", 16, 384, 384, 8, 1, 1, KW: 3),
+            new("inception 3x3 448->384 @8", 16, 448, 384, 8, 3, 1),
         ] :
         [
             new("resnet 64 @56", 16, 64, 64, 56, 3, 1),
@@ -42,16 +89,7 @@ internal static class DirectConvTimer
             new("baseline 128->256 @16", 32, 128, 256, 16, 3, 1),
         ];
         if (batch is { } n) shapes = [.. shapes.Select(s => s with { N = n })];
-        var previous = Conv2dKernel.ForwardAlgorithm;
-        Conv2dKernel.DirectInAuto = false;
-        int result = ConvSettingsTimer.Run(shapes, [Conv2dForwardAlgorithm.Auto, Conv2dForwardAlgorithm.Direct], algorithm =>
-        {
-            Conv2dKernel.ForwardAlgorithm = algorithm;
-            return null;
-        }, algorithm => algorithm == Conv2dForwardAlgorithm.Direct ? "direct" : "auto");
-        Conv2dKernel.ForwardAlgorithm = previous;
-        Conv2dKernel.DirectInAuto = true;
-        return result;
+        return shapes;
     }
 }
 
@@ -63,4 +101,15 @@ internal static class DirectNetworkTimer
 {
     public static int Run(string[] args) =>
         NetworkSettingsTimer.Run(args, [false, true], direct => Conv2dKernel.DirectInAuto = direct, direct => direct ? "with direct" : "without");
+}
+
+/// <summary>
+/// <c>bf16-direct-networks [networks] [batch]</c>: whole eval forwards in bfloat16 with the bfloat16 direct kernel
+/// (<see cref="BFloat16DirectKernel"/>, and Auto's rule for it) and without it (the float32 kernel on narrow layers, as
+/// before it existed), interleaved in one process.
+/// </summary>
+internal static class BFloat16DirectNetworkTimer
+{
+    public static int Run(string[] args) =>
+        NetworkSettingsTimer.Run([.. args, "bf16"], [false, true], on => BFloat16DirectKernel.Enabled = on, on => on ? "bf16 direct" : "fp32 direct");
 }

@@ -18,6 +18,8 @@ using TransferKit.Benchmarks;
 //   stem-pool [batch], stem-pool-networks [networks] [batch]   the stems' max pool inside the convolution or after it
 //   b-in-place, b-in-place-networks [networks] [batch]   1x1 products with few output channels reading B packed or in place
 //   direct-convs [strided] [batch]                      convolutions on the direct kernel and on Auto's path
+//   bf16-direct-convs [strided] [batch] [kept]          the same in bfloat16: Auto's path, the float32 and the bfloat16 direct kernel
+//   bf16-direct-networks [networks] [batch]             whole networks in bfloat16 with and without the bfloat16 direct kernel
 //   direct-networks [networks] [batch] [bf16]           whole networks with and without the direct kernel
 //   epilogue-networks [networks] [batch]                the GEMM epilogue on the accumulators or over the stored tile
 //   unstacked-networks [networks] [batch]               1x1 convolutions on small planes image by image or stacked
@@ -56,6 +58,8 @@ return mode switch
     "b-in-place-networks" => InPlaceBTimer.RunNetworks(args),
     "stem-pool-networks" => StemPoolTimer.RunNetworks(args),
     "direct-convs" => DirectConvTimer.Run(args),
+    "bf16-direct-convs" => DirectConvTimer.RunBFloat16(args),
+    "bf16-direct-networks" => BFloat16DirectNetworkTimer.Run(args),
     "direct-networks" => DirectNetworkTimer.Run(args),
     "epilogue-networks" => EpilogueTimer.Run(args),
     "unstacked-networks" => UnstackedPointwiseTimer.Run(args),

@@ -14,6 +14,17 @@ internal static unsafe class ExecutableCode
     private const int ProtRead = 1, ProtWrite = 2, ProtExec = 4;
     private const int MapPrivate = 0x02, MapAnonymous = 0x20;
 
+    /// <summary>As <see cref="TryMap"/> for a kernel built on AVX512-BF16: 0 with the reason on a CPU without it.</summary>
+    public static nint TryMapBFloat16(ReadOnlySpan<byte> code, string expectedSha256, out string reason)
+    {
+        if (!CpuFeatures.Avx512BFloat16)
+        {
+            reason = "this CPU does not support AVX512-BF16";
+            return 0;
+        }
+        return TryMap(code, expectedSha256, out reason);
+    }
+
     /// <summary>
     /// Maps <paramref name="code"/> after checking it against <paramref name="expectedSha256"/> and returns the address
     /// of its first byte, or 0 with the reason in <paramref name="reason"/>.

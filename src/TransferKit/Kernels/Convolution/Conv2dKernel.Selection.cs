@@ -42,7 +42,8 @@ public static partial class Conv2dKernel
 
     /// <summary>
     /// Whether <see cref="Forward"/> takes the direct path for <paramref name="g"/> under <see cref="ForwardAlgorithm"/>.
-    /// The kernel is float32; inside a bfloat16 scope Auto still takes it where a side has at most
+    /// Inside a bfloat16 scope Auto follows <see cref="PrefersBFloat16Direct"/> where <see cref="BFloat16DirectKernel"/>
+    /// runs; where it does not, the float32 kernel is kept only where a side has at most
     /// <see cref="DirectOverBFloat16MaxChannels"/> channels, since there it beat the bfloat16 products too (ResNet's
     /// 64-channel 3x3 on 56x56 10.7 against 11.4 ms, the 7x7 stem 14 against 18 ms, DenseNet's 128-&gt;32 by 2x and more),
     /// while 128 channels on 28x28 ran 11.2 against 9.1 ms.
@@ -51,13 +52,40 @@ public static partial class Conv2dKernel
         DirectConv2d.Supports(g) && ForwardAlgorithm switch
         {
             Conv2dForwardAlgorithm.Direct => true,
+            Conv2dForwardAlgorithm.Auto when Gemm.BFloat16Scope.IsActive && BFloat16DirectKernel.IsAvailable => PrefersBFloat16Direct(g, weightsKept),
             Conv2dForwardAlgorithm.Auto => PrefersDirect(g, weightsKept)
                 && (!Gemm.BFloat16Scope.IsActive || Math.Min(g.InChannels, g.OutChannels) <= DirectOverBFloat16MaxChannels),
             _ => false,
         };
 
-    /// <summary>Most channels on one side for which Auto keeps the float32 direct kernel inside a bfloat16 scope.</summary>
+    /// <summary>Most channels on one side for which Auto keeps the float32 direct kernel inside a bfloat16 scope without the bfloat16 one.</summary>
     internal const int DirectOverBFloat16MaxChannels = 64;
+
+    /// <summary>
+    /// The measured rule for Auto inside a bfloat16 scope with <see cref="BFloat16DirectKernel"/> (2026-12-07,
+    /// <c>bf16-direct-convs [strided] [1|16] [kept]</c>, interleaved against the same scope's Winograd or bfloat16 im2col
+    /// on 2 threads). The bfloat16 tile runs at 620-760 GFLOP/s on large planes, against 350-420 for the float32 one, so
+    /// it beats the other paths on narrow and on most wide layers: ResNet's 3x3 from
+    /// 64 to 512 channels on 56 down to 7 1.14x-1.72x at batch 16 with kept weights, its stride-2 3x3 1.07x-1.29x,
+    /// DenseNet's 128-&gt;32 1.9x-3.8x, Inception's 5x5, 1x7 and 7x1 1.16x-1.83x. What still loses:
+    /// <list type="bullet">
+    /// <item>planes where under <see cref="BFloat16DirectMinUsefulShare"/> of the computed positions are outputs:
+    /// Inception's 8x8 layers (half of them) ran 0.58x-0.80x, while 1x7 on 17x17 (0.65) ran 1.16x-1.27x;</item>
+    /// <item>weights arranged on every call for little work: with fewer than <see cref="BFloat16DirectMinFreshPositions"/>
+    /// output positions in the batch the arrangement dominates (one image at 7x7 to 14x14 with 256-512 channels
+    /// 0.47x-0.74x); kept weights (folded inference) pay it once;</item>
+    /// <item>one layer that stays a loss: the baseline CNN's 128-&gt;256 on 16x16 against Winograd, 0.72x-0.85x.</item>
+    /// </list>
+    /// </summary>
+    internal static bool PrefersBFloat16Direct(in Conv2dGeometry g, bool weightsKept) =>
+        DirectInAuto && DirectConv2d.UsefulShare(g) >= BFloat16DirectMinUsefulShare
+        && (weightsKept || (long)g.Batch * g.OutHeight * g.OutWidth >= BFloat16DirectMinFreshPositions);
+
+    /// <summary>Least share of computed positions that are outputs for which Auto takes the bfloat16 direct kernel.</summary>
+    internal const double BFloat16DirectMinUsefulShare = 0.6;
+
+    /// <summary>Fewest output positions in the batch for which Auto takes the bfloat16 direct kernel with weights arranged per call.</summary>
+    internal const int BFloat16DirectMinFreshPositions = 1024;
 
     /// <summary>Whether <see cref="Conv2dForwardAlgorithm.Auto"/> may pick the direct kernel; benchmarks turn it off to compare.</summary>
     internal static bool DirectInAuto { get; set; } = true;

@@ -15,7 +15,9 @@ namespace TransferKit.Kernels.Convolution;
 /// vectors of 16 positions by <see cref="ChannelsPerTile"/> output channels; per input channel and tap it loads four
 /// vectors of input and broadcasts five weights into twenty multiply-adds, so it runs at the rate of the FMA units
 /// while the im2col path copies each input value once per tap and packs it again. The tile's outputs go through a
-/// small buffer into the output rows with bias, residual and activation applied on the way.
+/// small buffer into the output rows with bias, residual and activation applied on the way. Inside a bfloat16 scope
+/// (<see cref="Gemm.BFloat16Scope"/>) the planes hold channel pairs rounded to bfloat16 and
+/// <see cref="BFloat16DirectKernel"/> runs the same tile with twice the multiply-adds per instruction.
 /// </summary>
 internal static unsafe class DirectConv2d
 {
@@ -40,16 +42,20 @@ internal static unsafe class DirectConv2d
     /// <see cref="Conv2dKernel.ForwardFused"/>, geometry already validated. With <paramref name="maxPool"/> (its input
     /// the convolution's output, no residual), <paramref name="output"/> receives the max-pooled map instead
     /// [Batch, OutChannels, pooled height, pooled width]: each tile of channels is pooled as it is finished, from a
-    /// buffer that stays in cache, so the full-size output is never written or read back.
+    /// buffer that stays in cache, so the full-size output is never written or read back. Inside a bfloat16 scope, where
+    /// <see cref="BFloat16DirectKernel"/> is available, input and weights are rounded to bfloat16 (sums in fp32).
     /// </summary>
     internal static void Forward(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output,
         ActivationKind activation, float* residual, Pool2dGeometry? maxPool = null)
     {
-        var layout = new PlaneLayout(g);
+        var layout = new PlaneLayout(g, Gemm.BFloat16Scope.IsActive && BFloat16DirectKernel.IsAvailable);
         int taps = g.KernelHeight * g.KernelWidth, tiles = (g.OutChannels + ChannelsPerTile - 1) / ChannelsPerTile;
         var geometry = g;
-        using var arranged = PreparedConvWeights.Prepare(weight, nameof(DirectConv2d), checked(tiles * g.InChannels * taps * ChannelsPerTile),
-            destination => ArrangeWeights(geometry, weight, destination));
+        using var arranged = layout.BFloat16
+            ? PreparedConvWeights.Prepare(weight, nameof(DirectConv2d) + ".BFloat16", checked(tiles * layout.Units * taps * ChannelsPerTile),
+                destination => ArrangePairedWeights(geometry, weight, (uint*)destination))
+            : PreparedConvWeights.Prepare(weight, nameof(DirectConv2d), checked(tiles * g.InChannels * taps * ChannelsPerTile),
+                destination => ArrangeWeights(geometry, weight, destination));
         float* w = arranged.Pointer;
         using var offsets = new ScratchBuffer(taps);
         int* tapOffsets = (int*)offsets.Pointer;
@@ -67,7 +73,7 @@ internal static unsafe class DirectConv2d
                 using var planes = new ScratchBuffer(layout.ImageLength);
                 using var staging = new ScratchBuffer(layout.StagingLength);
                 using var pooledTile = new ScratchBuffer(pooledTileLength);
-                Split(geometry, layout, input + n * imageIn, planes.Pointer, 0, geometry.InChannels);
+                Split(geometry, layout, input + n * imageIn, planes.Pointer, 0, layout.Units);
                 for (int tile = 0; tile < tiles; tile++)
                 {
                     RunTileOrPool(geometry, layout, planes.Pointer, tapOffsets, w, tile, bias, output + n * imageResult,
@@ -81,7 +87,7 @@ internal static unsafe class DirectConv2d
         for (int n = 0; n < g.Batch; n++)
         {
             float* x = input + n * imageIn, y = output + n * imageResult, r = residual == null ? null : residual + n * imageOut;
-            Parallelism.For(0, g.InChannels, c => Split(geometry, layout, x, imagePlanes, c, c + 1), Math.Max(1, 4096 / layout.ChannelLength));
+            Parallelism.For(0, layout.Units, u => Split(geometry, layout, x, imagePlanes, u, u + 1), Math.Max(1, 4096 / layout.ChannelLength));
             Parallelism.ForChunks(0, tiles, tiles, (first, last) =>
             {
                 using var staging = new ScratchBuffer(layout.StagingLength);
@@ -93,27 +99,36 @@ internal static unsafe class DirectConv2d
     }
 
     /// <summary>The share of the positions the kernel computes for <paramref name="g"/> that are outputs (the rest pad rows and tiles).</summary>
-    internal static double UsefulShare(in Conv2dGeometry g) => (double)g.OutHeight * g.OutWidth / new PlaneLayout(g).Positions;
+    internal static double UsefulShare(in Conv2dGeometry g) => (double)g.OutHeight * g.OutWidth / new PlaneLayout(g, false).Positions;
 
     /// <summary>
-    /// Where things lie: per input channel, stride x stride phase planes of <see cref="PlaneLength"/> floats, phase
+    /// Where things lie: per unit (an input channel, or in bfloat16 a pair of them, <see cref="Units"/>), stride x stride
+    /// phase planes of <see cref="PlaneLength"/> 32-bit slots (a float, or two bfloat16 values), phase
     /// (a, b) holding the zero-padded input's rows a, a + s, ... and columns b, b + s, ... with rows
     /// <see cref="Pitch"/> apart; output (oh, ow) is grid position oh * Pitch + ow, and <see cref="Positions"/> rounds
     /// the grid up to whole tiles. Each plane is long enough for the last tile's farthest tap.
     /// </summary>
     private readonly struct PlaneLayout
     {
-        public PlaneLayout(in Conv2dGeometry g)
+        public PlaneLayout(in Conv2dGeometry g, bool bfloat16)
         {
+            BFloat16 = bfloat16;
+            Units = bfloat16 ? (g.InChannels + 1) / 2 : g.InChannels;
             Stride = g.StrideHeight;
             Pitch = g.OutWidth + (g.KernelWidth - 1) / Stride;
             Positions = (g.OutHeight * Pitch + PositionsPerTile - 1) / PositionsPerTile * PositionsPerTile;
             int farthest = (g.KernelHeight - 1) / Stride * Pitch + (g.KernelWidth - 1) / Stride;
             PlaneLength = (Positions + farthest + 15) / 16 * 16;
             ChannelLength = Stride * Stride * PlaneLength;
-            ImageLength = checked(g.InChannels * ChannelLength);
+            ImageLength = checked(Units * ChannelLength);
             StagingLength = ChannelsPerTile * Positions;
         }
+
+        /// <summary>Whether the planes hold bfloat16 channel pairs.</summary>
+        public bool BFloat16 { get; }
+
+        /// <summary>Planes per image: input channels, or in bfloat16 pairs of them (the last one half zero for an odd count).</summary>
+        public int Units { get; }
 
         public int Stride { get; }
 
@@ -155,32 +170,84 @@ internal static unsafe class DirectConv2d
         }, Math.Max(1, 16384 / (perChannel * ChannelsPerTile)));
     }
 
-    /// <summary>Copies channels [from, to) of one image into their zero-padded phase planes.</summary>
+    /// <summary>
+    /// As <see cref="ArrangeWeights"/> with input channels in bfloat16 pairs: [tile][pair][tap][co % 5] slots, channel 2p's
+    /// weight in the low half and 2p + 1's (zero past the last channel) in the high half.
+    /// </summary>
+    private static void ArrangePairedWeights(in Conv2dGeometry g, float* weight, uint* arranged)
+    {
+        int cin = g.InChannels, cout = g.OutChannels, taps = g.KernelHeight * g.KernelWidth, pairs = (cin + 1) / 2;
+        int tiles = (cout + ChannelsPerTile - 1) / ChannelsPerTile;
+        long tileLength = (long)pairs * taps * ChannelsPerTile;
+        Parallelism.For(0, tiles, tile =>
+        {
+            uint* d = arranged + tile * tileLength;
+            for (int j = 0; j < ChannelsPerTile; j++)
+            {
+                int co = tile * ChannelsPerTile + j;
+                uint* source = (uint*)weight + (long)co * cin * taps;
+                for (int p = 0; p < pairs; p++)
+                {
+                    for (int t = 0; t < taps; t++)
+                    {
+                        uint slot = 0;
+                        if (co < cout)
+                        {
+                            slot = BFloat16Conversion.Round(source[2 * p * taps + t]);
+                            if (2 * p + 1 < cin) slot |= (uint)BFloat16Conversion.Round(source[(2 * p + 1) * taps + t]) << 16;
+                        }
+                        d[((long)p * taps + t) * ChannelsPerTile + j] = slot;
+                    }
+                }
+            }
+        }, Math.Max(1, 16384 / (pairs * taps * ChannelsPerTile)));
+    }
+
+    /// <summary>
+    /// Copies units [from, to) of one image into their zero-padded phase planes; in bfloat16 each pair's two channels go
+    /// through float32 planes in a small buffer and are then rounded and interleaved.
+    /// </summary>
     private static void Split(in Conv2dGeometry g, in PlaneLayout layout, float* image, float* planes, int from, int to)
     {
-        int h = g.InHeight, w = g.InWidth, s = layout.Stride, pitch = layout.Pitch, rows = layout.PlaneLength / pitch;
-        for (int c = from; c < to; c++)
+        if (!layout.BFloat16)
         {
-            float* source = image + (long)c * h * w;
-            for (int a = 0; a < s; a++)
+            for (int c = from; c < to; c++) SplitChannel(g, layout, image, c, planes + (long)c * layout.ChannelLength);
+            return;
+        }
+        using var pair = new ScratchBuffer(2 * layout.ChannelLength);
+        for (int p = from; p < to; p++)
+        {
+            bool odd = 2 * p + 1 < g.InChannels;
+            SplitChannel(g, layout, image, 2 * p, pair.Pointer);
+            if (odd) SplitChannel(g, layout, image, 2 * p + 1, pair.Pointer + layout.ChannelLength);
+            Gemm.BFloat16Pairs.Interleave((uint*)pair.Pointer, odd ? (uint*)(pair.Pointer + layout.ChannelLength) : null,
+                (uint*)(planes + (long)p * layout.ChannelLength), layout.ChannelLength);
+        }
+    }
+
+    /// <summary>Copies channel <paramref name="c"/> of one image into its zero-padded float32 phase planes at <paramref name="destination"/>.</summary>
+    private static void SplitChannel(in Conv2dGeometry g, in PlaneLayout layout, float* image, int c, float* destination)
+    {
+        int h = g.InHeight, w = g.InWidth, s = layout.Stride, pitch = layout.Pitch, rows = layout.PlaneLength / pitch;
+        float* source = image + (long)c * h * w;
+        for (int a = 0; a < s; a++)
+        {
+            for (int b = 0; b < s; b++)
             {
-                for (int b = 0; b < s; b++)
+                float* plane = destination + (a * s + b) * layout.PlaneLength;
+                new Span<float>(plane, layout.PlaneLength).Clear();
+                // Grid column j holds input column j * s + b - PadWidth: those inside the image, [first, last).
+                int first = Math.Max(0, (g.PadWidth - b + s - 1) / s), last = Math.Min(pitch, (w + g.PadWidth - b + s - 1) / s);
+                if (first >= last) continue;
+                for (int r = 0; r < rows; r++)
                 {
-                    float* plane = planes + (long)c * layout.ChannelLength + (a * s + b) * layout.PlaneLength;
-                    new Span<float>(plane, layout.PlaneLength).Clear();
-                    // Grid column j holds input column j * s + b - PadWidth: those inside the image, [first, last).
-                    int first = Math.Max(0, (g.PadWidth - b + s - 1) / s), last = Math.Min(pitch, (w + g.PadWidth - b + s - 1) / s);
-                    if (first >= last) continue;
-                    for (int r = 0; r < rows; r++)
-                    {
-                        int row = r * s + a - g.PadHeight;
-                        if (row < 0) continue;
-                        if (row >= h) break;
-                        float* d = plane + r * pitch;
-                        float* line = source + row * w + first * s + b - g.PadWidth;
-                        if (s == 1) new ReadOnlySpan<float>(line, last - first).CopyTo(new Span<float>(d + first, last - first));
-                        else StridedGather.Copy(line, s, d + first, last - first);
-                    }
+                    int row = r * s + a - g.PadHeight;
+                    if (row < 0) continue;
+                    if (row >= h) break;
+                    float* d = plane + r * pitch;
+                    float* line = source + row * w + first * s + b - g.PadWidth;
+                    if (s == 1) new ReadOnlySpan<float>(line, last - first).CopyTo(new Span<float>(d + first, last - first));
+                    else StridedGather.Copy(line, s, d + first, last - first);
                 }
             }
         }
@@ -208,10 +275,18 @@ internal static unsafe class DirectConv2d
     private static void RunTile(in Conv2dGeometry g, in PlaneLayout layout, float* planes, int* tapOffsets, float* arranged, int tile,
         float* bias, float* output, float* residual, ActivationKind activation, float* staging)
     {
-        int cin = g.InChannels, taps = g.KernelHeight * g.KernelWidth;
-        float* w = arranged + (long)tile * cin * taps * ChannelsPerTile;
-        for (int q = 0; q < layout.Positions; q += PositionsPerTile)
-            Kernel(planes + q, layout.ChannelLength, tapOffsets, taps, cin, w, staging + q, layout.Positions);
+        int units = layout.Units, taps = g.KernelHeight * g.KernelWidth;
+        float* w = arranged + (long)tile * units * taps * ChannelsPerTile;
+        if (layout.BFloat16)
+        {
+            for (int q = 0; q < layout.Positions; q += PositionsPerTile)
+                BFloat16DirectKernel.Run((uint*)planes + q, layout.ChannelLength, tapOffsets, taps, units, (uint*)w, staging + q, layout.Positions);
+        }
+        else
+        {
+            for (int q = 0; q < layout.Positions; q += PositionsPerTile)
+                Kernel(planes + q, layout.ChannelLength, tapOffsets, taps, units, w, staging + q, layout.Positions);
+        }
         int plane = g.OutHeight * g.OutWidth, width = g.OutWidth;
         for (int j = 0; j < ChannelsPerTile; j++)
         {

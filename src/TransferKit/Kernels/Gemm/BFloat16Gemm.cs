@@ -13,12 +13,7 @@ internal static unsafe class BFloat16Gemm
 
     static BFloat16Gemm()
     {
-        if (!CpuFeatures.Avx512BFloat16)
-        {
-            UnavailableReason = "this CPU does not support AVX512-BF16";
-            return;
-        }
-        nint entry = ExecutableCode.TryMap(BFloat16MicroKernelCode.X64SystemV, BFloat16MicroKernelCode.Sha256, out string reason);
+        nint entry = ExecutableCode.TryMapBFloat16(BFloat16MicroKernelCode.X64SystemV, BFloat16MicroKernelCode.Sha256, out string reason);
         if (entry == 0)
         {
             UnavailableReason = reason;

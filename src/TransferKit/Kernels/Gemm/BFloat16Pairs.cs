@@ -48,28 +48,39 @@ internal static unsafe class BFloat16Pairs
                     if (odd != null) SliverPrefetch.Next((float*)odd, width);
                 }
                 uint* row = sliver + (long)q * width;
-                int j = 0;
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    for (; j + 16 <= valid; j += 16)
-                    {
-                        var low = BFloat16Conversion.RoundInUpperHalf(Vector512.Load(even + j)) >> 16;
-                        var high = odd == null ? Vector512<uint>.Zero : BFloat16Conversion.RoundInUpperHalf(Vector512.Load(odd + j)) & Vector512.Create(0xFFFF0000u);
-                        (low | high).Store(row + j);
-                    }
-                }
-                if (Vector256.IsHardwareAccelerated)
-                {
-                    for (; j + 8 <= valid; j += 8)
-                    {
-                        var low = BFloat16Conversion.RoundInUpperHalf(Vector256.Load(even + j)) >> 16;
-                        var high = odd == null ? Vector256<uint>.Zero : BFloat16Conversion.RoundInUpperHalf(Vector256.Load(odd + j)) & Vector256.Create(0xFFFF0000u);
-                        (low | high).Store(row + j);
-                    }
-                }
-                for (; j < valid; j++) row[j] = BFloat16Conversion.Round(even[j]) | (odd == null ? 0u : (uint)BFloat16Conversion.Round(odd[j]) << 16);
-                for (; j < width; j++) row[j] = 0;
+                Interleave(even, odd, row, valid);
+                for (int j = valid; j < width; j++) row[j] = 0;
             }
         }
+    }
+
+    /// <summary>
+    /// <paramref name="length"/> slots of one row: slot j holds <paramref name="even"/>[j] rounded to bfloat16 in its
+    /// low half and <paramref name="odd"/>[j] in its high half (zero where <paramref name="odd"/> is null). The sources
+    /// are float32 bit patterns.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static void Interleave(uint* even, uint* odd, uint* row, int length)
+    {
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; j + 16 <= length; j += 16)
+            {
+                var low = BFloat16Conversion.RoundInUpperHalf(Vector512.Load(even + j)) >> 16;
+                var high = odd == null ? Vector512<uint>.Zero : BFloat16Conversion.RoundInUpperHalf(Vector512.Load(odd + j)) & Vector512.Create(0xFFFF0000u);
+                (low | high).Store(row + j);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j + 8 <= length; j += 8)
+            {
+                var low = BFloat16Conversion.RoundInUpperHalf(Vector256.Load(even + j)) >> 16;
+                var high = odd == null ? Vector256<uint>.Zero : BFloat16Conversion.RoundInUpperHalf(Vector256.Load(odd + j)) & Vector256.Create(0xFFFF0000u);
+                (low | high).Store(row + j);
+            }
+        }
+        for (; j < length; j++) row[j] = BFloat16Conversion.Round(even[j]) | (odd == null ? 0u : (uint)BFloat16Conversion.Round(odd[j]) << 16);
     }
 }

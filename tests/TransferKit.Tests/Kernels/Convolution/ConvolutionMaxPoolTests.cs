@@ -8,7 +8,8 @@ namespace TransferKit.Tests.Kernels.Convolution;
 /// <summary>
 /// A convolution max-pooled tile by tile inside the direct kernel (<see cref="Conv2dKernel.ForwardFusedMaxPool"/>)
 /// against the convolution followed by the pooling kernel: the same bits, for whole images per thread and images split
-/// across the threads, padded and ceil-mode pools, channel counts off the five-channel tile, kept and fresh weights.
+/// across the threads, padded and ceil-mode pools, channel counts off the five-channel tile, kept and fresh weights, in
+/// float32 and in bfloat16.
 /// </summary>
 public unsafe class ConvolutionMaxPoolTests
 {
@@ -36,13 +37,16 @@ public unsafe class ConvolutionMaxPoolTests
         {
             foreach (int threads in new[] { 1, 2 })
             {
-                foreach (bool keep in new[] { false, true })
+                foreach ((bool keep, bool bfloat16) in new[] { (false, false), (true, false), (false, true), (true, true) })
                 {
                     float[] after = new float[g.OutputLength], expected = new float[p.Planes * p.OutHeight * p.OutWidth], actual = new float[expected.Length];
                     Array.Fill(actual, float.NaN);
                     ThreadCount.With(threads, () =>
                     {
                         using var kept = keep ? new PreparedConvWeights() : null;
+                        using var precision = TransferKit.Kernels.Gemm.BFloat16Scope.Enter(bfloat16);
+                        // Auto leaves small bfloat16 convolutions to the products; these must go through the kernel.
+                        using var forced = new ForcedConvAlgorithm(bfloat16 ? Conv2dForwardAlgorithm.Direct : Conv2dKernel.ForwardAlgorithm);
                         fixed (float* x = input, w = weight, b = bias, y = after, e = expected, a = actual)
                         {
                             using var scope = kept?.Use(w);
@@ -52,7 +56,7 @@ public unsafe class ConvolutionMaxPoolTests
                             Conv2dKernel.ForwardFusedMaxPool(g, p, x, w, b, a, activation);
                         }
                     });
-                    Assert.True(expected.AsSpan().SequenceEqual(actual), $"{g} pooled by {p}, {activation}, {threads} threads, weights kept {keep}");
+                    Assert.True(expected.AsSpan().SequenceEqual(actual), $"{g} pooled by {p}, {activation}, {threads} threads, weights kept {keep}, bfloat16 {bfloat16}");
                 }
             }
         }

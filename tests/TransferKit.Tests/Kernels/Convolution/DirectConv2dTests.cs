@@ -89,31 +89,44 @@ public unsafe class DirectConv2dTests
     }
 
     [Fact]
-    public void TheForcedAlgorithmRoutesThroughTheKernelAndBFloat16KeepsItOnlyForFewChannels()
+    public void TheForcedAlgorithmRoutesThroughTheKernel()
     {
         var narrow = new Conv2dGeometry(2, 6, 9, 7, 5, 3, 3, PadHeight: 1, PadWidth: 1);
-        var wide = new Conv2dGeometry(16, 128, 28, 28, 128, 3, 3, PadHeight: 1, PadWidth: 1);
         if (!DirectConv2d.Supports(narrow)) return;
-        var previous = Conv2dKernel.ForwardAlgorithm;
+        using (new ForcedConvAlgorithm(Conv2dForwardAlgorithm.Direct)) Assert.True(Conv2dKernel.UsesDirect(narrow));
+        using (new ForcedConvAlgorithm(Conv2dForwardAlgorithm.Im2Col)) Assert.False(Conv2dKernel.UsesDirect(narrow));
+        Assert.Equal(Conv2dForwardAlgorithm.Direct, Conv2dKernel.ParseAlgorithm("direct"));
+    }
+
+    [Fact]
+    public void InBFloat16AutoTakesTheKernelOnWellFilledPlanesOrKeepsFloat32ForFewChannels()
+    {
+        Conv2dGeometry Layer(int batch, int cin, int side, int cout) => new(batch, cin, side, side, cout, 3, 3, PadHeight: 1, PadWidth: 1);
+        var wide = Layer(16, 128, 28, 128);
+        var narrow = Layer(16, 32, 28, 64);
+        var eightByEight = Layer(16, 448, 8, 384);   // 80 of 128 computed positions are pad columns and tile rounding
+        var oneSmallImage = Layer(1, 256, 14, 256);
+        if (!DirectConv2d.Supports(wide)) return;
+        using var auto = new ForcedConvAlgorithm(Conv2dForwardAlgorithm.Auto);
+        using var scope = TransferKit.Kernels.Gemm.BFloat16Scope.Enter(true);
+        if (BFloat16DirectKernel.IsAvailable)
+        {
+            Assert.True(Conv2dKernel.UsesDirect(wide));
+            Assert.True(Conv2dKernel.UsesDirect(narrow));
+            Assert.False(Conv2dKernel.UsesDirect(eightByEight, weightsKept: true));
+            Assert.False(Conv2dKernel.UsesDirect(oneSmallImage));
+            Assert.True(Conv2dKernel.UsesDirect(oneSmallImage, weightsKept: true));
+        }
+        TransferKit.Kernels.Gemm.BFloat16Gemm.SimulateUnavailable = true;
         try
         {
-            Conv2dKernel.ForwardAlgorithm = Conv2dForwardAlgorithm.Direct;
+            Assert.False(Conv2dKernel.UsesDirect(wide));
             Assert.True(Conv2dKernel.UsesDirect(narrow));
-            Conv2dKernel.ForwardAlgorithm = Conv2dForwardAlgorithm.Auto;
-            Assert.True(Conv2dKernel.UsesDirect(wide));
-            using (TransferKit.Kernels.Gemm.BFloat16Scope.Enter(true))
-            {
-                Assert.True(Conv2dKernel.UsesDirect(narrow));
-                Assert.False(Conv2dKernel.UsesDirect(wide));
-            }
-            Conv2dKernel.ForwardAlgorithm = Conv2dForwardAlgorithm.Im2Col;
-            Assert.False(Conv2dKernel.UsesDirect(narrow));
         }
         finally
         {
-            Conv2dKernel.ForwardAlgorithm = previous;
+            TransferKit.Kernels.Gemm.BFloat16Gemm.SimulateUnavailable = false;
         }
-        Assert.Equal(Conv2dForwardAlgorithm.Direct, Conv2dKernel.ParseAlgorithm("direct"));
     }
 
     [Fact]
