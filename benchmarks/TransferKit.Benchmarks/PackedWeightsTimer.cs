@@ -81,3 +81,15 @@ internal static class TilePrefetchTimer
         NetworkSettingsTimer.Run(args, [false, true], prefetch => Kernels.Gemm.MicroKernel512.PrefetchesTileRows = prefetch,
             prefetch => prefetch ? "tile rows prefetched" : "not prefetched");
 }
+
+/// <summary>
+/// <c>bf16-prefetch-networks [networks] [batch]</c>: whole eval forwards in bfloat16 with the bfloat16 GEMM's tiles
+/// prefetching their residual rows (<see cref="Kernels.Gemm.BFloat16MicroKernel.PrefetchesResidualRows"/>) or not,
+/// interleaved in one process.
+/// </summary>
+internal static class BFloat16TilePrefetchTimer
+{
+    public static int Run(string[] args) =>
+        NetworkSettingsTimer.Run([.. args, "bf16"], [false, true], prefetch => Kernels.Gemm.BFloat16MicroKernel.PrefetchesResidualRows = prefetch,
+            prefetch => prefetch ? "residual prefetched" : "not prefetched");
+}

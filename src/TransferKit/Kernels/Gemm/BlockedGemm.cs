@@ -276,6 +276,12 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                     epilogue.Residual == null ? null : epilogue.Residual + r * epilogue.ResidualStride + jc + col, epilogue.ResidualStride, op, bStride);
                 return;
             }
+            if (TKernel.PacksBFloat16Pairs && lastBlock && epilogue.Residual != null && BFloat16MicroKernel.PrefetchesResidualRows
+                && kc >= BFloat16MicroKernel.PrefetchMinSlots)
+            {
+                BFloat16MicroKernel.PrefetchRows(epilogue.Residual + (ic + row) * epilogue.ResidualStride + jc + col, epilogue.ResidualStride);
+                BFloat16MicroKernel.PrefetchRows(cTile, ldc);
+            }
             RunKernel(kc, panel, sliver, bStride, cTile, ldc, beta);
         }
         else
