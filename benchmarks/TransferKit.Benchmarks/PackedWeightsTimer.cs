@@ -93,3 +93,15 @@ internal static class BFloat16TilePrefetchTimer
         NetworkSettingsTimer.Run([.. args, "bf16"], [false, true], prefetch => Kernels.Gemm.BFloat16MicroKernel.PrefetchesResidualRows = prefetch,
             prefetch => prefetch ? "residual prefetched" : "not prefetched");
 }
+
+/// <summary>
+/// <c>bf16-epilogue-networks [networks] [batch]</c>: whole eval forwards in bfloat16 with the bfloat16 GEMM's epilogue
+/// inside its precompiled kernel (<see cref="Kernels.Gemm.BFloat16MicroKernel.FusesEpilogue"/>) or applied after it,
+/// interleaved in one process.
+/// </summary>
+internal static class BFloat16EpilogueTimer
+{
+    public static int Run(string[] args) =>
+        NetworkSettingsTimer.Run([.. args, "bf16"], [false, true], fused => Kernels.Gemm.BFloat16MicroKernel.FusesEpilogue = fused,
+            fused => fused ? "epilogue in the kernel" : "after the kernel");
+}

@@ -25,6 +25,7 @@ using TransferKit.Benchmarks;
 //   unstacked-networks [networks] [batch]               1x1 convolutions on small planes image by image or stacked
 //   prefetch-networks [networks] [batch]                GEMM tiles prefetching their C and residual rows or not
 //   bf16-prefetch-networks [networks] [batch]           bfloat16 GEMM tiles prefetching their residual rows or not
+//   bf16-epilogue-networks [networks] [batch]           the bfloat16 GEMM's epilogue inside its kernel or after it
 //   packed-weights-convs [bf16], packed-weights-networks [networks] [batch] [bf16]
 //                                                       weights packed once per call or once per image
 //   depthwise-split [buffer | networks [networks] [batch]]   stride-2 depthwise phase splits side by side
@@ -64,6 +65,7 @@ return mode switch
     "direct-networks" => DirectNetworkTimer.Run(args),
     "epilogue-networks" => EpilogueTimer.Run(args),
     "unstacked-networks" => UnstackedPointwiseTimer.Run(args),
+    "bf16-epilogue-networks" => BFloat16EpilogueTimer.Run(args),
     "bf16-prefetch-networks" => BFloat16TilePrefetchTimer.Run(args),
     "prefetch-networks" => TilePrefetchTimer.Run(args),
     "packed-weights-convs" => PackedWeightsTimer.RunConvs(args),

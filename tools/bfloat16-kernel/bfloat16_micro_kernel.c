@@ -11,6 +11,11 @@
  *   a: slots x 8 (a[q * 8 + i] = row i, k = 2q and 2q + 1)
  *   b: slots x 32 (b[q * 32 + j] = column j, k = 2q and 2q + 1)
  * Sixteen 512-bit accumulators in fp32; with beta == 0, C is only written.
+ *
+ * The epilogue of a convolution is applied to the accumulators before the one store, so that C is never read back:
+ *   C[i, j] = act((A * B + beta * C)[i, j] + bias[i] + residual[i * ldr + j])
+ * with bias and residual optional (NULL) and act 0 = identity, 1 = ReLU, 2 = ReLU6. ReLU is max(0, x) + 0, which
+ * keeps a NaN and turns -0 into +0, as .NET's Vector512.Max(x, 0) does.
  * Calling convention: System V x86-64 (Linux).
  */
 #include <immintrin.h>
@@ -30,11 +35,30 @@
             c##i##0 = _mm512_fmadd_ps(vbeta, _mm512_loadu_ps(row), c##i##0);          \
             c##i##1 = _mm512_fmadd_ps(vbeta, _mm512_loadu_ps(row + 16), c##i##1);     \
         }                                                                             \
+        if (bias) {                                                                   \
+            __m512 vbias = _mm512_set1_ps(bias[i]);                                   \
+            c##i##0 = _mm512_add_ps(c##i##0, vbias);                                  \
+            c##i##1 = _mm512_add_ps(c##i##1, vbias);                                  \
+        }                                                                             \
+        if (residual) {                                                               \
+            const float* r = residual + (i) * ldr;                                    \
+            c##i##0 = _mm512_add_ps(c##i##0, _mm512_loadu_ps(r));                     \
+            c##i##1 = _mm512_add_ps(c##i##1, _mm512_loadu_ps(r + 16));                \
+        }                                                                             \
+        if (activation != 0) {                                                        \
+            c##i##0 = _mm512_add_ps(_mm512_max_ps(zero, c##i##0), zero);              \
+            c##i##1 = _mm512_add_ps(_mm512_max_ps(zero, c##i##1), zero);              \
+            if (activation == 2) {                                                    \
+                c##i##0 = _mm512_min_ps(six, c##i##0);                                \
+                c##i##1 = _mm512_min_ps(six, c##i##1);                                \
+            }                                                                         \
+        }                                                                             \
         _mm512_storeu_ps(row, c##i##0);                                               \
         _mm512_storeu_ps(row + 16, c##i##1);                                          \
     }
 
-void transferkit_bf16_8x32(long slots, const uint32_t* a, const uint32_t* b, float* c, long ldc, float beta)
+void transferkit_bf16_8x32(long slots, const uint32_t* a, const uint32_t* b, float* c, long ldc, float beta,
+                           const float* bias, const float* residual, long ldr, long activation)
 {
     ZERO_ROW(0) ZERO_ROW(1) ZERO_ROW(2) ZERO_ROW(3) ZERO_ROW(4) ZERO_ROW(5) ZERO_ROW(6) ZERO_ROW(7)
     for (long q = 0; q < slots; q++)
@@ -45,6 +69,9 @@ void transferkit_bf16_8x32(long slots, const uint32_t* a, const uint32_t* b, flo
         a += 8;
         b += 32;
     }
-    __m512 vbeta = _mm512_set1_ps(beta);
+    // 6.0f from a register: a folded constant would go to .rodata, which the mapped code does not have.
+    int six_bits = 0x40C00000;
+    __asm__("" : "+r"(six_bits));
+    __m512 vbeta = _mm512_set1_ps(beta), zero = _mm512_setzero_ps(), six = _mm512_castsi512_ps(_mm512_set1_epi32(six_bits));
     STORE_ROW(0) STORE_ROW(1) STORE_ROW(2) STORE_ROW(3) STORE_ROW(4) STORE_ROW(5) STORE_ROW(6) STORE_ROW(7)
 }

@@ -9,7 +9,7 @@ namespace TransferKit.Kernels.Gemm;
 /// </summary>
 internal static unsafe class BFloat16Gemm
 {
-    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, float*, float*, float*, nint, float, void> s_kernel;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, float*, float*, float*, nint, float, float*, float*, nint, nint, void> s_kernel;
 
     static BFloat16Gemm()
     {
@@ -19,7 +19,7 @@ internal static unsafe class BFloat16Gemm
             UnavailableReason = reason;
             return;
         }
-        s_kernel = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, float*, float*, float*, nint, float, void>)entry;
+        s_kernel = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, float*, float*, float*, nint, float, float*, float*, nint, nint, void>)entry;
     }
 
     /// <summary>Whether the bfloat16 kernel runs here: AVX512-BF16 and Linux x64, with the kernel mapped.</summary>
@@ -36,7 +36,24 @@ internal static unsafe class BFloat16Gemm
     internal static bool SimulateUnavailable { get; set; }
 
     /// <summary>Calls the mapped micro-kernel; see <see cref="BFloat16MicroKernel.Run"/>.</summary>
-    internal static void Kernel(int slots, float* a, float* b, float* c, nint ldc, float beta) => s_kernel(slots, a, b, c, ldc, beta);
+    internal static void Kernel(int slots, float* a, float* b, float* c, nint ldc, float beta) => s_kernel(slots, a, b, c, ldc, beta, null, null, 0, 0);
+
+    /// <summary>
+    /// The micro-kernel with a convolution's epilogue applied to its accumulators before the one store:
+    /// C[i, j] = act(A·B + beta·C + <paramref name="bias"/>[i] + <paramref name="residual"/>[i * ldr + j]), bias and
+    /// residual optional (null), <paramref name="activation"/> one of <see cref="FusedActivation"/>'s codes.
+    /// </summary>
+    internal static void KernelFused(int slots, float* a, float* b, float* c, nint ldc, float beta, float* bias, float* residual, nint ldr, int activation) =>
+        s_kernel(slots, a, b, c, ldc, beta, bias, residual, ldr, activation);
+
+    /// <summary>The code the micro-kernel applies for <paramref name="activation"/>: 0 identity, 1 ReLU, 2 ReLU6; -1 where it has none.</summary>
+    internal static int FusedActivation(Activations.ActivationKind activation) => activation switch
+    {
+        Activations.ActivationKind.Identity => 0,
+        Activations.ActivationKind.ReLU => 1,
+        Activations.ActivationKind.ReLU6 => 2,
+        _ => -1,
+    };
 
     /// <summary>
     /// C = epilogue(alpha * op(A) * op(B) + beta * C) with bfloat16 operands, where the product is large enough for the

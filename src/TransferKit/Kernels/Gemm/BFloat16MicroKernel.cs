@@ -27,6 +27,12 @@ internal readonly unsafe struct BFloat16MicroKernel : IGemmMicroKernel
     /// </summary>
     internal static bool PrefetchesResidualRows { get; set; } = true;
 
+    /// <summary>
+    /// Whether full tiles of the last k block apply the epilogue (bias, residual, identity, ReLU or ReLU6) on the
+    /// accumulators inside the precompiled kernel instead of reading C back after it; benchmarks turn it off to compare.
+    /// </summary>
+    internal static bool FusesEpilogue { get; set; } = true;
+
     /// <summary>Least depth in slots (pairs of k) for which the tile prefetches its residual rows.</summary>
     internal const int PrefetchMinSlots = 32;
 

@@ -276,11 +276,23 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                     epilogue.Residual == null ? null : epilogue.Residual + r * epilogue.ResidualStride + jc + col, epilogue.ResidualStride, op, bStride);
                 return;
             }
-            if (TKernel.PacksBFloat16Pairs && lastBlock && epilogue.Residual != null && BFloat16MicroKernel.PrefetchesResidualRows
-                && kc >= BFloat16MicroKernel.PrefetchMinSlots)
+            if (TKernel.PacksBFloat16Pairs && lastBlock)
             {
-                BFloat16MicroKernel.PrefetchRows(epilogue.Residual + (ic + row) * epilogue.ResidualStride + jc + col, epilogue.ResidualStride);
-                BFloat16MicroKernel.PrefetchRows(cTile, ldc);
+                int r = ic + row;
+                float* residual = epilogue.Residual == null ? null : epilogue.Residual + r * epilogue.ResidualStride + jc + col;
+                if (residual != null && BFloat16MicroKernel.PrefetchesResidualRows && kc >= BFloat16MicroKernel.PrefetchMinSlots)
+                {
+                    BFloat16MicroKernel.PrefetchRows(residual, epilogue.ResidualStride);
+                    BFloat16MicroKernel.PrefetchRows(cTile, ldc);
+                }
+                int activation = BFloat16Gemm.FusedActivation(epilogue.Activation);
+                if (activation >= 0 && BFloat16MicroKernel.FusesEpilogue)
+                {
+                    // The epilogue on the accumulators, before the one store of the tile.
+                    BFloat16Gemm.KernelFused(kc, panel, sliver, cTile, ldc, beta, epilogue.RowBias == null ? null : epilogue.RowBias + r,
+                        residual, (nint)epilogue.ResidualStride, activation);
+                    return;
+                }
             }
             RunKernel(kc, panel, sliver, bStride, cTile, ldc, beta);
         }

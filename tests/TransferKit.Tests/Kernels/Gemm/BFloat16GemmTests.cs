@@ -44,6 +44,8 @@ public unsafe class BFloat16GemmTests
     [InlineData(13, 45, 600, ActivationKind.ReLU, true)]
     [InlineData(64, 256, 65, ActivationKind.SiLU, false)]
     [InlineData(40, 1100, 1030, ActivationKind.Identity, true)]
+    [InlineData(24, 70, 300, ActivationKind.ReLU6, true)]
+    [InlineData(16, 64, 96, ActivationKind.ReLU, false)]
     public void AppliesTheEpilogueOnceAfterTheLastBlock(int m, int n, int k, ActivationKind kind, bool withResidual)
     {
         if (!BFloat16Gemm.IsAvailable) return;
@@ -55,6 +57,41 @@ public unsafe class BFloat16GemmTests
             Check(m, n, k, false, false, 1f, 0f, epilogue, 2, (row, col, x) =>
                 (float)NaiveActivation.Value(kind, x + bias[row] + (withResidual ? residual[row * n + col] : 0)));
         }
+    }
+
+    [Theory]
+    [InlineData(ActivationKind.ReLU)]
+    [InlineData(ActivationKind.ReLU6)]
+    [InlineData(ActivationKind.Identity)]
+    public void TheEpilogueInsideTheKernelMatchesTheEpilogueAfterIt(ActivationKind kind)
+    {
+        if (!BFloat16Gemm.IsAvailable) return;
+        const int m = 24, n = 100, k = 130;
+        var rng = new Random(17);
+        float[] a = Filled(rng, m * k), b = Filled(rng, k * n), bias = Filled(rng, m), residual = Filled(rng, m * n);
+        residual[5] = float.NaN;
+        residual[n + 3] = float.PositiveInfinity;
+        float[] Run(bool fused)
+        {
+            float[] c = new float[m * n];
+            BFloat16MicroKernel.FusesEpilogue = fused;
+            try
+            {
+                fixed (float* pa = a, pb = b, pc = c, pBias = bias, pResidual = residual)
+                    Assert.True(BFloat16Gemm.TryRun(false, false, m, n, k, 1f, pa, k, pb, n, 0f, pc, n, new GemmEpilogue(pBias, pResidual, n, kind)));
+            }
+            finally
+            {
+                BFloat16MicroKernel.FusesEpilogue = true;
+            }
+            return c;
+        }
+        float[] inside = Run(true), after = Run(false);
+        for (int i = 0; i < inside.Length; i++)
+            Assert.True(inside[i] == after[i] || (float.IsNaN(inside[i]) && float.IsNaN(after[i])), $"{kind} at {i}: {inside[i]} inside, {after[i]} after");
+        Assert.True(float.IsNaN(inside[5]));
+        Assert.Equal(kind == ActivationKind.ReLU6 ? 6f : float.PositiveInfinity, inside[n + 3]);
+        if (kind == ActivationKind.ReLU6) Assert.Contains(6f, inside);
     }
 
     [Fact]
