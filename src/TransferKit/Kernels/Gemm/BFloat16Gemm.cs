@@ -47,6 +47,7 @@ internal static unsafe class BFloat16Gemm
         s_kernel(slots, a, b, c, ldc, beta, bias, residual, ldr, activation);
 
     /// <summary>The code the micro-kernel applies for <paramref name="activation"/>: 0 identity, 1 ReLU, 2 ReLU6; -1 where it has none.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static int FusedActivation(Activations.ActivationKind activation) => activation switch
     {
         Activations.ActivationKind.Identity => 0,
