@@ -172,35 +172,26 @@ internal static unsafe class DirectConv2d
 
     /// <summary>
     /// As <see cref="ArrangeWeights"/> with input channels in bfloat16 pairs: [tile][pair][tap][co % 5] slots, channel 2p's
-    /// weight in the low half and 2p + 1's (zero past the last channel) in the high half.
+    /// weight in the low half and 2p + 1's (zero past the last channel) in the high half. The float32 arrangement is made
+    /// first; each tile's runs of two consecutive channels are then interleaved.
     /// </summary>
     private static void ArrangePairedWeights(in Conv2dGeometry g, float* weight, uint* arranged)
     {
-        int cin = g.InChannels, cout = g.OutChannels, taps = g.KernelHeight * g.KernelWidth, pairs = (cin + 1) / 2;
-        int tiles = (cout + ChannelsPerTile - 1) / ChannelsPerTile;
-        long tileLength = (long)pairs * taps * ChannelsPerTile;
+        int cin = g.InChannels, pairs = (cin + 1) / 2, run = g.KernelHeight * g.KernelWidth * ChannelsPerTile;
+        int tiles = (g.OutChannels + ChannelsPerTile - 1) / ChannelsPerTile;
+        using var plain = new ScratchBuffer(checked(tiles * cin * run));
+        float* channels = plain.Pointer;
+        ArrangeWeights(g, weight, channels);
         Parallelism.For(0, tiles, tile =>
         {
-            uint* d = arranged + tile * tileLength;
-            for (int j = 0; j < ChannelsPerTile; j++)
+            float* source = channels + (long)tile * cin * run;
+            uint* d = arranged + (long)tile * pairs * run;
+            for (int p = 0; p < pairs; p++)
             {
-                int co = tile * ChannelsPerTile + j;
-                uint* source = (uint*)weight + (long)co * cin * taps;
-                for (int p = 0; p < pairs; p++)
-                {
-                    for (int t = 0; t < taps; t++)
-                    {
-                        uint slot = 0;
-                        if (co < cout)
-                        {
-                            slot = BFloat16Conversion.Round(source[2 * p * taps + t]);
-                            if (2 * p + 1 < cin) slot |= (uint)BFloat16Conversion.Round(source[(2 * p + 1) * taps + t]) << 16;
-                        }
-                        d[((long)p * taps + t) * ChannelsPerTile + j] = slot;
-                    }
-                }
+                uint* odd = 2 * p + 1 < cin ? (uint*)(source + (long)(2 * p + 1) * run) : null;
+                Gemm.BFloat16Pairs.Interleave((uint*)(source + (long)2 * p * run), odd, d + (long)p * run, run);
             }
-        }, Math.Max(1, 16384 / (pairs * taps * ChannelsPerTile)));
+        }, Math.Max(1, 16384 / (cin * run)));
     }
 
     /// <summary>
