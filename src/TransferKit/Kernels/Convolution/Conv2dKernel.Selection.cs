@@ -72,8 +72,8 @@ public static partial class Conv2dKernel
     /// <item>planes where under <see cref="BFloat16DirectMinUsefulShare"/> of the computed positions are outputs:
     /// Inception's 8x8 layers (half of them) ran 0.58x-0.80x, while 1x7 on 17x17 (0.65) ran 1.16x-1.27x;</item>
     /// <item>weights arranged on every call for little work: with fewer than <see cref="BFloat16DirectMinFreshPositions"/>
-    /// output positions in the batch the arrangement dominates (one image at 7x7 to 14x14 with 256-512 channels
-    /// 0.47x-0.74x); kept weights (folded inference) pay it once;</item>
+    /// output positions in the batch the arrangement weighs (one image at 7x7 to 16x16 with 256-512 channels
+    /// 0.64x-1.00x); kept weights (folded inference) pay it once;</item>
     /// <item>one layer that stays a loss: the baseline CNN's 128-&gt;256 on 16x16 against Winograd, 0.72x-0.85x.</item>
     /// </list>
     /// </summary>
