@@ -18,20 +18,21 @@ internal readonly unsafe struct BFloat16MicroKernel : IGemmMicroKernel
     public static bool PacksBFloat16Pairs => true;
 
     /// <summary>
-    /// Whether a tile at least <see cref="PrefetchMinSlots"/> deep whose epilogue adds a residual first asks for the
-    /// lines of the residual and of C, so that their misses overlap the products: the epilogue runs after the
-    /// precompiled kernel and otherwise waits on each row it reads cold (2026-12-07, <c>bf16-prefetch-networks</c>:
-    /// ResNet-50 at batch 16 1.04x-1.07x, MobileNetV2 1.03x-1.05x, the others within noise). Prefetching C in every
-    /// tile as well ran ResNet-50 1.10x-1.13x but ResNet-18 0.94x-0.95x and EfficientNet-B0 0.97x. Benchmarks turn it
-    /// off to compare.
-    /// </summary>
-    internal static bool PrefetchesResidualRows { get; set; } = true;
-
-    /// <summary>
     /// Whether full tiles of the last k block apply the epilogue (bias, residual, identity, ReLU or ReLU6) on the
     /// accumulators inside the precompiled kernel instead of reading C back after it; benchmarks turn it off to compare.
     /// </summary>
     internal static bool FusesEpilogue { get; set; } = true;
+
+    /// <summary>
+    /// Whether a tile at least <see cref="PrefetchMinSlots"/> deep whose epilogue adds a residual first asks for the
+    /// lines of the residual and of C, so that their misses overlap the products instead of following them: the
+    /// residual is read cold at the end of the tile, and C's lines are fetched before they are written. Measured
+    /// 2026-12-07 (<c>bf16-prefetch-networks</c>, batch 16): with the epilogue after the kernel ResNet-50 1.04x-1.07x and
+    /// MobileNetV2 1.03x-1.05x, with it inside ResNet-50 1.02x-1.09x and the others within noise. Prefetching C in every
+    /// tile as well ran ResNet-50 1.10x-1.13x but ResNet-18 0.94x-0.95x and EfficientNet-B0 0.97x. Benchmarks turn it
+    /// off to compare.
+    /// </summary>
+    internal static bool PrefetchesResidualRows { get; set; } = true;
 
     /// <summary>Least depth in slots (pairs of k) for which the tile prefetches its residual rows.</summary>
     internal const int PrefetchMinSlots = 32;
