@@ -14,12 +14,41 @@
  *
  * The epilogue of a convolution is applied to the accumulators before the one store, so that C is never read back:
  *   C[i, j] = act((A * B + beta * C)[i, j] + bias[i] + residual[i * ldr + j])
- * with bias and residual optional (NULL) and act 0 = identity, 1 = ReLU, 2 = ReLU6. ReLU is max(0, x) + 0, which
- * keeps a NaN and turns -0 into +0, as .NET's Vector512.Max(x, 0) does.
+ * with bias and residual optional (NULL) and act 0 = identity, 1 = ReLU, 2 = ReLU6, 3 = SiLU. ReLU is max(0, x) + 0,
+ * which keeps a NaN and turns -0 into +0, as .NET's Vector512.Max(x, 0) does. SiLU is x / (1 + exp(-x)) with the
+ * exp of src/TransferKit/Kernels/Activations/FastExp.cs, operation for operation (generate.sh compiles without
+ * contracting multiplies and adds), so that it gives the managed epilogue's bits.
  * Calling convention: System V x86-64 (Linux).
  */
 #include <immintrin.h>
 #include <stdint.h>
+
+// A float constant from a register: a folded constant would go to .rodata, which the mapped code does not have.
+#define FLOAT_BITS(bits) __extension__({ int v_ = (int)(bits); __asm__("" : "+r"(v_)); _mm512_castsi512_ps(_mm512_set1_epi32(v_)); })
+
+// FastExp.Exp: x clamped to [-87.34, 88], n = floor(x log2 e + 1/2), r = x - n ln 2 in two parts, Cephes' polynomial, times 2^n.
+static inline __attribute__((always_inline)) __m512 fast_exp(__m512 x)
+{
+    x = _mm512_min_ps(FLOAT_BITS(0x42b00000), _mm512_max_ps(FLOAT_BITS(0xc2aeac50), x));
+    __m512 n = _mm512_roundscale_ps(_mm512_fmadd_ps(x, FLOAT_BITS(0x3fb8aa3b), FLOAT_BITS(0x3f000000)), _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+    __m512 r = _mm512_fmadd_ps(n, FLOAT_BITS(0xbf318000), x);
+    r = _mm512_fmadd_ps(n, FLOAT_BITS(0x395e8083), r);
+    __m512 p = _mm512_fmadd_ps(FLOAT_BITS(0x39506967), r, FLOAT_BITS(0x3ab743ce));
+    p = _mm512_fmadd_ps(p, r, FLOAT_BITS(0x3c088908));
+    p = _mm512_fmadd_ps(p, r, FLOAT_BITS(0x3d2aa9c1));
+    p = _mm512_fmadd_ps(p, r, FLOAT_BITS(0x3e2aaaaa));
+    p = _mm512_fmadd_ps(p, r, FLOAT_BITS(0x3f000000));
+    p = _mm512_fmadd_ps(p, _mm512_mul_ps(r, r), _mm512_add_ps(r, FLOAT_BITS(0x3f800000)));
+    __m512i exponent = _mm512_slli_epi32(_mm512_add_epi32(_mm512_cvttps_epi32(n), _mm512_castps_si512(FLOAT_BITS(127))), 23);
+    return _mm512_mul_ps(p, _mm512_castsi512_ps(exponent));
+}
+
+// SiluOperator: x / (1 + exp(-x)), -x by flipping the sign bit.
+static inline __attribute__((always_inline)) __m512 silu(__m512 x)
+{
+    __m512 negated = _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(x), _mm512_castps_si512(FLOAT_BITS(0x80000000u))));
+    return _mm512_div_ps(x, _mm512_add_ps(FLOAT_BITS(0x3f800000), fast_exp(negated)));
+}
 
 #define ZERO_ROW(i) __m512 c##i##0 = _mm512_setzero_ps(), c##i##1 = _mm512_setzero_ps();
 #define DOT_ROW(i)                                                         \
@@ -45,7 +74,10 @@
             c##i##0 = _mm512_add_ps(c##i##0, _mm512_loadu_ps(r));                     \
             c##i##1 = _mm512_add_ps(c##i##1, _mm512_loadu_ps(r + 16));                \
         }                                                                             \
-        if (activation != 0) {                                                        \
+        if (activation == 3) {                                                        \
+            c##i##0 = silu(c##i##0);                                                  \
+            c##i##1 = silu(c##i##1);                                                  \
+        } else if (activation != 0) {                                                 \
             c##i##0 = _mm512_add_ps(_mm512_max_ps(zero, c##i##0), zero);              \
             c##i##1 = _mm512_add_ps(_mm512_max_ps(zero, c##i##1), zero);              \
             if (activation == 2) {                                                    \
@@ -69,9 +101,6 @@ void transferkit_bf16_8x32(long slots, const uint32_t* a, const uint32_t* b, flo
         a += 8;
         b += 32;
     }
-    // 6.0f from a register: a folded constant would go to .rodata, which the mapped code does not have.
-    int six_bits = 0x40C00000;
-    __asm__("" : "+r"(six_bits));
-    __m512 vbeta = _mm512_set1_ps(beta), zero = _mm512_setzero_ps(), six = _mm512_castsi512_ps(_mm512_set1_epi32(six_bits));
+    __m512 vbeta = _mm512_set1_ps(beta), zero = _mm512_setzero_ps(), six = FLOAT_BITS(0x40c00000);
     STORE_ROW(0) STORE_ROW(1) STORE_ROW(2) STORE_ROW(3) STORE_ROW(4) STORE_ROW(5) STORE_ROW(6) STORE_ROW(7)
 }

@@ -11,7 +11,8 @@ compiler=$(gcc --version | head -1)
 emit() {
     local source="$1" symbol="$2" namespace="$3" class="$4" out="$here/../../$5"
     local object="$work/$symbol.o" binary="$work/$symbol.bin"
-    gcc -O2 -mavx512f -mavx512bf16 -fPIC -fno-asynchronous-unwind-tables -fno-stack-protector -fcf-protection=none \
+    # No contraction of multiplies and adds: the kernels' float arithmetic must be the managed twins', operation for operation.
+    gcc -O2 -ffp-contract=off -mavx512f -mavx512bf16 -fPIC -fno-asynchronous-unwind-tables -fno-stack-protector -fcf-protection=none \
         -c "$here/$source" -o "$object"
     if [ -n "$(readelf -rW "$object" | grep -v -e '^$' -e 'There are no relocations')" ]; then
         echo "$symbol has relocations; it must be self-contained" >&2

@@ -46,13 +46,14 @@ internal static unsafe class BFloat16Gemm
     internal static void KernelFused(int slots, float* a, float* b, float* c, nint ldc, float beta, float* bias, float* residual, nint ldr, int activation) =>
         s_kernel(slots, a, b, c, ldc, beta, bias, residual, ldr, activation);
 
-    /// <summary>The code the micro-kernel applies for <paramref name="activation"/>: 0 identity, 1 ReLU, 2 ReLU6; -1 where it has none.</summary>
+    /// <summary>The code the micro-kernel applies for <paramref name="activation"/>: 0 identity, 1 ReLU, 2 ReLU6, 3 SiLU; -1 where it has none.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal static int FusedActivation(Activations.ActivationKind activation) => activation switch
     {
         Activations.ActivationKind.Identity => 0,
         Activations.ActivationKind.ReLU => 1,
         Activations.ActivationKind.ReLU6 => 2,
+        Activations.ActivationKind.SiLU => 3,
         _ => -1,
     };
 

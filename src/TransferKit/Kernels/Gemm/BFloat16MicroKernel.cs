@@ -18,7 +18,7 @@ internal readonly unsafe struct BFloat16MicroKernel : IGemmMicroKernel
     public static bool PacksBFloat16Pairs => true;
 
     /// <summary>
-    /// Whether full tiles of the last k block apply the epilogue (bias, residual, identity, ReLU or ReLU6) on the
+    /// Whether full tiles of the last k block apply the epilogue (bias, residual, identity, ReLU, ReLU6 or SiLU) on the
     /// accumulators inside the precompiled kernel instead of reading C back after it; benchmarks turn it off to compare.
     /// </summary>
     internal static bool FusesEpilogue { get; set; } = true;

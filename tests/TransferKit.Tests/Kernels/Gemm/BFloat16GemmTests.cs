@@ -63,6 +63,7 @@ public unsafe class BFloat16GemmTests
     [InlineData(ActivationKind.ReLU)]
     [InlineData(ActivationKind.ReLU6)]
     [InlineData(ActivationKind.Identity)]
+    [InlineData(ActivationKind.SiLU)]
     public void TheEpilogueInsideTheKernelMatchesTheEpilogueAfterIt(ActivationKind kind)
     {
         if (!BFloat16Gemm.IsAvailable) return;
@@ -71,6 +72,9 @@ public unsafe class BFloat16GemmTests
         float[] a = Filled(rng, m * k), b = Filled(rng, k * n), bias = Filled(rng, m), residual = Filled(rng, m * n);
         residual[5] = float.NaN;
         residual[n + 3] = float.PositiveInfinity;
+        residual[2 * n + 7] = float.NegativeInfinity;
+        residual[3 * n + 1] = 200f;     // SiLU's exp clamped at both ends
+        residual[3 * n + 2] = -200f;
         float[] Run(bool fused)
         {
             float[] c = new float[m * n];
