@@ -54,7 +54,7 @@ internal static class DirectConvTimer
         return result;
     }
 
-    private static ConvShape[] Shapes(string[] args)
+    internal static ConvShape[] Shapes(string[] args)
     {
         bool strided = args.Contains("strided");
         int? batch = args.Skip(1).Where(a => a.All(char.IsAsciiDigit)).Select(a => (int?)int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault();

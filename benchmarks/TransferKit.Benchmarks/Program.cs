@@ -20,6 +20,8 @@ using TransferKit.Benchmarks;
 //   direct-convs [strided] [batch]                      convolutions on the direct kernel and on Auto's path
 //   bf16-direct-convs [strided] [batch] [kept]          the same in bfloat16: Auto's path, the float32 and the bfloat16 direct kernel
 //   bf16-direct-networks [networks] [batch]             whole networks in bfloat16 with and without the bfloat16 direct kernel
+//   winograd4-convs [strided] [batch] [fresh]           convolutions on Winograd F(4x4, 3x3) and on Auto's path without it
+//   winograd4-networks [networks] [batch]               whole networks in float32 with and without Winograd F(4x4, 3x3)
 //   direct-networks [networks] [batch] [bf16]           whole networks with and without the direct kernel
 //   epilogue-networks [networks] [batch]                the GEMM epilogue on the accumulators or over the stored tile
 //   unstacked-networks [networks] [batch]               1x1 convolutions on small planes image by image or stacked
@@ -62,6 +64,8 @@ return mode switch
     "direct-convs" => DirectConvTimer.Run(args),
     "bf16-direct-convs" => DirectConvTimer.RunBFloat16(args),
     "bf16-direct-networks" => BFloat16DirectNetworkTimer.Run(args),
+    "winograd4-convs" => Winograd4x4ConvTimer.Run(args),
+    "winograd4-networks" => Winograd4x4NetworkTimer.Run(args),
     "direct-networks" => DirectNetworkTimer.Run(args),
     "epilogue-networks" => EpilogueTimer.Run(args),
     "unstacked-networks" => UnstackedPointwiseTimer.Run(args),

@@ -17,4 +17,7 @@ internal enum Conv2dForwardAlgorithm
 
     /// <summary>The direct kernel (<see cref="DirectConv2d"/>) for every geometry it supports (tests and benchmarks).</summary>
     Direct,
+
+    /// <summary>Winograd F(4x4, 3x3) (<see cref="Winograd4x4Conv2d"/>) for every geometry it supports on this machine (tests and benchmarks).</summary>
+    Winograd4x4,
 }

@@ -37,7 +37,8 @@ public static partial class Conv2dKernel
             "im2col" => Conv2dForwardAlgorithm.Im2Col,
             "winograd" => Conv2dForwardAlgorithm.Winograd,
             "direct" => Conv2dForwardAlgorithm.Direct,
-            _ => throw new TransferKitException($"{AlgorithmVariable}='{value}' is not a convolution algorithm; use auto, im2col, winograd or direct."),
+            "winograd4x4" => Conv2dForwardAlgorithm.Winograd4x4,
+            _ => throw new TransferKitException($"{AlgorithmVariable}='{value}' is not a convolution algorithm; use auto, im2col, winograd, winograd4x4 or direct."),
         };
 
     /// <summary>
@@ -133,6 +134,25 @@ public static partial class Conv2dKernel
 
     /// <summary>Least share of computed positions that are outputs for which kept weights take the direct kernel on small planes.</summary>
     internal const double DirectKeptMinUsefulShare = 0.76;
+
+    /// <summary>
+    /// Whether <see cref="Forward"/> takes <see cref="Winograd4x4Conv2d"/> for <paramref name="g"/> under
+    /// <see cref="ForwardAlgorithm"/>: Auto takes it in float32 for kept weights only (<see cref="PrefersWinograd4x4"/>).
+    /// </summary>
+    internal static bool UsesWinograd4x4(in Conv2dGeometry g, bool weightsKept = false) =>
+        Winograd4x4Conv2d.Supports(g) && ForwardAlgorithm switch
+        {
+            Conv2dForwardAlgorithm.Winograd4x4 => true,
+            Conv2dForwardAlgorithm.Auto => weightsKept && !Gemm.BFloat16Scope.IsActive && PrefersWinograd4x4(g),
+            _ => false,
+        };
+
+    /// <summary>Whether <see cref="Conv2dForwardAlgorithm.Auto"/> may pick <see cref="Winograd4x4Conv2d"/>; benchmarks turn it off to compare.</summary>
+    internal static bool Winograd4x4InAuto { get; set; } = true;
+
+    /// <summary>The measured rule for <see cref="Winograd4x4Conv2d"/> in Auto (placeholder until measured).</summary>
+    internal static bool PrefersWinograd4x4(in Conv2dGeometry g) =>
+        Winograd4x4InAuto && g.InChannels >= 64 && g.OutChannels >= 64;
 
     /// <summary>Whether <see cref="Forward"/> takes the Winograd path for <paramref name="g"/> under <see cref="ForwardAlgorithm"/>.</summary>
     internal static bool UsesWinograd(in Conv2dGeometry g, bool weightsKept = false) =>

@@ -74,6 +74,11 @@ public static unsafe partial class Conv2dKernel
             return;
         }
         bool weightsKept = PreparedConvWeights.For(weight) is not null;
+        if (UsesWinograd4x4(g, weightsKept))
+        {
+            Winograd4x4Conv2d.Forward(g, input, weight, bias, output, activation, residual);
+            return;
+        }
         if (UsesDirect(g, weightsKept))
         {
             DirectConv2d.Forward(g, input, weight, bias, output, activation, residual);

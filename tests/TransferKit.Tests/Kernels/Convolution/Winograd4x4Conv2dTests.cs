@@ -1,0 +1,154 @@
+using TransferKit.Kernels.Activations;
+using TransferKit.Kernels.Convolution;
+using Xunit.Sdk;
+
+namespace TransferKit.Tests.Kernels.Convolution;
+
+public unsafe class Winograd4x4Conv2dTests
+{
+    /// <summary>Planes whose sides are and are not multiples of 4 (down to 1x1), both paddings, channel counts off the tile's 8 rows.</summary>
+    public static TheoryData<int, int, int, int, int, int, bool> Shapes => new()
+    {
+        // batch, cin, cout, height, width, pad, bias
+        { 1, 1, 1, 1, 1, 1, false },
+        { 2, 3, 2, 2, 2, 1, true },
+        { 1, 2, 3, 3, 3, 0, true },
+        { 3, 4, 5, 3, 3, 1, false },
+        { 1, 5, 3, 6, 6, 0, false },
+        { 2, 7, 9, 7, 7, 1, true },
+        { 4, 3, 17, 8, 8, 1, true },
+        { 5, 17, 6, 14, 14, 1, false },
+        { 2, 16, 16, 14, 14, 0, true },
+        { 1, 9, 5, 57, 31, 1, true },
+        { 2, 6, 7, 31, 57, 0, false },
+        { 1, 3, 4, 5, 70, 1, true },
+        { 3, 33, 19, 9, 6, 1, true },
+        { 1, 2, 2, 300, 5, 1, false },
+        { 1, 2, 3, 6, 300, 1, true },
+        { 1, 130, 3, 3, 4, 1, true },
+        { 2, 64, 64, 28, 28, 1, true },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void ForwardMatchesNaiveWithinTheTransformsRounding(int batch, int cin, int cout, int height, int width, int pad, bool bias)
+    {
+        var g = new Conv2dGeometry(batch, cin, height, width, cout, 3, 3, PadHeight: pad, PadWidth: pad);
+        CheckAgainstNaive(g, bias, ActivationKind.Identity, residual: false, kept: false, seed: batch * 1000 + cin * 31 + height);
+    }
+
+    [Theory]
+    [InlineData(ActivationKind.ReLU, true)]
+    [InlineData(ActivationKind.ReLU6, false)]
+    [InlineData(ActivationKind.SiLU, true)]
+    [InlineData(ActivationKind.Identity, true)]
+    public void TheEpilogueAddsBiasAndResidualThenActivates(ActivationKind activation, bool residual)
+    {
+        CheckAgainstNaive(new Conv2dGeometry(2, 12, 13, 11, 10, 3, 3, PadHeight: 1, PadWidth: 1), bias: true, activation, residual, kept: false, seed: 5);
+    }
+
+    [Fact]
+    public void KeptWeightsGiveTheSameOutputsOnEveryCall()
+    {
+        var g = new Conv2dGeometry(2, 19, 10, 14, 14, 3, 3, PadHeight: 1, PadWidth: 1);
+        float[] first = CheckAgainstNaive(g, bias: true, ActivationKind.ReLU, residual: false, kept: true, seed: 9);
+        float[] fresh = CheckAgainstNaive(g, bias: true, ActivationKind.ReLU, residual: false, kept: false, seed: 9);
+        Assert.Equal(fresh, first);
+    }
+
+    [Fact]
+    public void SmallBlocksSplitTileRowsAcrossImages()
+    {
+        int floats = Winograd4x4Conv2d.BlockFloats;
+        try
+        {
+            // One sliver of 32 tiles per block: 7x7-tile rows end inside blocks, blocks straddle images, the last is short.
+            Winograd4x4Conv2d.BlockFloats = 1;
+            CheckAgainstNaive(new Conv2dGeometry(3, 5, 7, 26, 27, 3, 3, PadHeight: 1, PadWidth: 1), bias: true, ActivationKind.Identity, false, false, seed: 11);
+            CheckAgainstNaive(new Conv2dGeometry(2, 3, 4, 9, 130, 3, 3, PadHeight: 0, PadWidth: 0), bias: false, ActivationKind.ReLU, true, false, seed: 12);
+        }
+        finally
+        {
+            Winograd4x4Conv2d.BlockFloats = floats;
+        }
+    }
+
+    [Fact]
+    public void AutoTakesItForKeptFloat32WeightsOnly_AndTheSettingForcesIt()
+    {
+        if (!Winograd4x4Conv2d.IsAvailable) return;
+        var wide = new Conv2dGeometry(16, 64, 56, 56, 64, 3, 3, PadHeight: 1, PadWidth: 1);
+        var strided = wide with { StrideHeight = 2, StrideWidth = 2 };
+        using (new ForcedConvAlgorithm(Conv2dForwardAlgorithm.Auto))
+        {
+            Assert.True(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: true));
+            Assert.False(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: false));
+            Assert.False(Conv2dKernel.UsesWinograd4x4(strided, weightsKept: true));
+            using (TransferKit.Kernels.Gemm.BFloat16Scope.Enter(true)) Assert.False(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: true));
+        }
+        using (new ForcedConvAlgorithm(Conv2dForwardAlgorithm.Winograd4x4)) Assert.True(Conv2dKernel.UsesWinograd4x4(wide with { InChannels = 3 }));
+        using (new ForcedConvAlgorithm(Conv2dForwardAlgorithm.Im2Col)) Assert.False(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: true));
+        Assert.Equal(Conv2dForwardAlgorithm.Winograd4x4, Conv2dKernel.ParseAlgorithm(" Winograd4x4 "));
+    }
+
+    [Fact]
+    public void UnsupportedGeometriesAreRefused()
+    {
+        var g = new Conv2dGeometry(1, 2, 8, 8, 2, 3, 3, StrideHeight: 2, StrideWidth: 2, PadHeight: 1, PadWidth: 1);
+        float[] x = new float[g.InputLength], w = new float[g.WeightLength], y = new float[g.OutputLength];
+        fixed (float* px = x, pw = w, py = y)
+        {
+            float* input = px, weight = pw, output = py;
+            Assert.Throws<ArgumentException>(() => Winograd4x4Conv2d.Forward(g, input, weight, null, output));
+        }
+    }
+
+    /// <summary>
+    /// The kernel against the double-accumulating naive convolution with the same epilogue, per element, relative to
+    /// the sum of the absolute values of the element's terms (plus the residual's magnitude); returns the kernel's output.
+    /// </summary>
+    private static float[] CheckAgainstNaive(Conv2dGeometry g, bool bias, ActivationKind activation, bool residual, bool kept, int seed)
+    {
+        if (!Winograd4x4Conv2d.IsAvailable) return [];
+        var rng = new Random(seed);
+        float[] input = Random(rng, g.InputLength), weight = Random(rng, g.WeightLength);
+        float[] b = Random(rng, bias ? g.OutChannels : 0), r = Random(rng, residual ? g.OutputLength : 0);
+        float[] expected = new float[g.OutputLength], actual = new float[g.OutputLength], magnitude = new float[g.OutputLength];
+        Array.Fill(actual, float.NaN);
+        float[] absInput = [.. input.Select(Math.Abs)], absWeight = [.. weight.Select(Math.Abs)], absBias = [.. b.Select(Math.Abs)];
+        using var keptWeights = kept ? new PreparedConvWeights() : null;
+        fixed (float* x = input, w = weight, pb = b, pr = r, e = expected, a = actual, ax = absInput, aw = absWeight, ab = absBias, mag = magnitude)
+        {
+            NaiveConv2d.Forward(g, x, w, bias ? pb : null, e);
+            NaiveConv2d.Forward(g, ax, aw, bias ? ab : null, mag);
+            using var scope = keptWeights?.Use(w);
+            Winograd4x4Conv2d.Forward(g, x, w, bias ? pb : null, a, activation, residual ? pr : null);
+            if (kept) Winograd4x4Conv2d.Forward(g, x, w, bias ? pb : null, a, activation, residual ? pr : null);
+        }
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double sum = expected[i] + (residual ? r[i] : 0f);
+            double want = activation switch
+            {
+                ActivationKind.ReLU => Math.Max(sum, 0),
+                ActivationKind.ReLU6 => Math.Clamp(sum, 0, 6),
+                ActivationKind.SiLU => sum / (1 + Math.Exp(-sum)),
+                _ => sum,
+            };
+            double error = Math.Abs(actual[i] - want);
+            // The activations are 1-Lipschitz; SiLU's fast exp adds a few ulps of its own.
+            double limit = Tolerances.Winograd4x4AbsoluteSumRelative * (magnitude[i] + (residual ? Math.Abs(r[i]) : 0))
+                + (activation == ActivationKind.SiLU ? 1e-6 * Math.Abs(want) : 0) + float.Epsilon;
+            if (!(error <= limit))
+                throw new XunitException($"{g}: element {i} is {actual[i]}, expected {want} (error {error:G4} > {limit:G4}, sum of |terms| {magnitude[i]:G4}).");
+        }
+        return actual;
+    }
+
+    private static float[] Random(Random rng, int length)
+    {
+        var data = new float[length];
+        for (int i = 0; i < length; i++) data[i] = rng.NextSingle() * 2 - 1;
+        return data;
+    }
+}
