@@ -89,6 +89,9 @@ internal static class DirectConvTimer
             new("baseline 128->256 @16", 32, 128, 256, 16, 3, 1),
         ];
         if (batch is { } n) shapes = [.. shapes.Select(s => s with { N = n })];
+        // only=TEXT keeps the shapes whose name contains TEXT.
+        if (args.FirstOrDefault(a => a.StartsWith("only=", StringComparison.Ordinal)) is { } only)
+            shapes = [.. shapes.Where(s => s.Name.Contains(only["only=".Length..], StringComparison.Ordinal))];
         return shapes;
     }
 }

@@ -14,19 +14,30 @@ internal static class Winograd4x4ConvTimer
         var previous = Conv2dKernel.ForwardAlgorithm;
         int blockFloats = Winograd4x4Conv2d.BlockFloats;
         // block=F1,F2,...: Winograd4x4Conv2d.BlockFloats settings to compare instead of Auto's path.
+        // private=F1,F2,...: Winograd4x4Conv2d.PrivateBlockFloats settings (0: blocks shared by the threads).
+        int privateFloats = Winograd4x4Conv2d.PrivateBlockFloats;
+        string? privateSizes = args.FirstOrDefault(a => a.StartsWith("private=", StringComparison.Ordinal));
         string[] settings = args.FirstOrDefault(a => a.StartsWith("block=", StringComparison.Ordinal)) is { } blocks
             ? [.. blocks["block=".Length..].Split(',')]
+            : args.Contains("prefetch") ? ["no-prefetch", "prefetch"]
+            : privateSizes is not null ? [.. privateSizes["private=".Length..].Split(',').Select(f => "p" + f)]
             : ["auto", "winograd4x4"];
         int result = ConvSettingsTimer.Run(DirectConvTimer.Shapes(args), settings, setting =>
         {
             Conv2dKernel.ForwardAlgorithm = setting == "auto" ? Conv2dForwardAlgorithm.Auto : Conv2dForwardAlgorithm.Winograd4x4;
             Conv2dKernel.Winograd4x4InAuto = false;
             Winograd4x4Conv2d.BlockFloats = int.TryParse(setting, out int floats) ? floats : blockFloats;
+            bool isPrivate = setting.StartsWith('p') && int.TryParse(setting[1..], out int p);
+            Winograd4x4Conv2d.PrivateBlockFloats = isPrivate ? int.Parse(setting[1..]) : privateFloats;
+            Winograd4x4Conv2d.PrivateBlocks = !isPrivate || Winograd4x4Conv2d.PrivateBlockFloats > 0;
+            Winograd4x4Conv2d.PrefetchesNextChannel = setting != "no-prefetch";
             return null;
         }, setting => setting, keepWeights: !args.Contains("fresh"));
         Conv2dKernel.ForwardAlgorithm = previous;
         Conv2dKernel.Winograd4x4InAuto = true;
         Winograd4x4Conv2d.BlockFloats = blockFloats;
+        Winograd4x4Conv2d.PrivateBlockFloats = privateFloats;
+        Winograd4x4Conv2d.PrivateBlocks = true;
         return result;
     }
 }

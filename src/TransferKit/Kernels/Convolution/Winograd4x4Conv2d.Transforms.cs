@@ -68,83 +68,75 @@ internal static unsafe partial class Winograd4x4Conv2d
     }
 
     /// <summary>
-    /// V[k][ci, t] for the tiles of tile rows [<paramref name="firstUnit"/>, + <paramref name="units"/>) (a unit is one
-    /// tile row of one image; tile t = (unit - firstUnit) * tilesX + tx), rows <paramref name="columns"/> floats long;
-    /// the columns from <paramref name="tiles"/> on are zeroed, since the products read whole slivers.
+    /// V[k][ci, t - <paramref name="firstTile"/>] for tiles [<paramref name="firstTile"/>, + <paramref name="tiles"/>) of
+    /// the batch (tile t is column t % tilesX of tile row t / tilesX, and tile rows run through the images in turn),
+    /// rows <paramref name="columns"/> floats long; the columns from <paramref name="tiles"/> on are zeroed, since the
+    /// products read whole slivers.
     /// </summary>
-    private static void TransformInput(Conv2dGeometry g, float* input, int firstUnit, int units, int tilesX, float* v, int tiles, int columns)
+    private static void TransformInput(Conv2dGeometry g, float* input, int firstTile, int tiles, int tilesX, float* v, int columns)
     {
-        int tilesY = (g.OutHeight + OutputSide - 1) / OutputSide, cin = g.InChannels;
-        var chunks = new TileChunks(units, tilesX);
-        long plane = (long)g.InHeight * g.InWidth, kStride = (long)cin * columns;
-        Parallelism.For(0, cin * chunks.Count, item =>
+        int cin = g.InChannels, chunks = (tiles + SegmentTiles - 1) / SegmentTiles;
+        long kStride = (long)cin * columns;
+        Parallelism.For(0, cin * chunks, item =>
         {
-            int ci = item / chunks.Count, chunk = item % chunks.Count;
-            InputChunk(g, input, ci, firstUnit, tilesY, chunks, chunk, v + (long)ci * columns, kStride);
-            if (chunk == chunks.Count - 1 && columns > tiles)
-                for (int k = 0; k < Products; k++) new Span<float>(v + (long)ci * columns + k * kStride + tiles, columns - tiles).Clear();
+            int ci = item / chunks, chunk = item % chunks, start = chunk * SegmentTiles;
+            float* row = v + (long)ci * columns;
+            InputChunk(g, input, ci, tilesX, firstTile + start, Math.Min(SegmentTiles, tiles - start), row + start, kStride);
+            if (chunk == chunks - 1 && columns > tiles)
+                for (int k = 0; k < Products; k++) new Span<float>(row + k * kStride + tiles, columns - tiles).Clear();
         }, 2);
-    }
-
-    /// <summary>
-    /// A block's tiles cut into chunks of at most <see cref="SegmentTiles"/> consecutive tiles, so that the transforms
-    /// run whole vectors across tile rows too: several whole units per chunk where a unit has at most that many tiles
-    /// (ResNet's 56x56 plane has 14 per row, its 14x14 plane 4), else one segment of one unit.
-    /// </summary>
-    private readonly struct TileChunks(int units, int tilesX)
-    {
-        private readonly int _unitsPerChunk = tilesX <= SegmentTiles ? SegmentTiles / tilesX : 1;
-        private readonly int _segmentsPerUnit = tilesX <= SegmentTiles ? 1 : (tilesX + SegmentTiles - 1) / SegmentTiles;
-
-        public int TilesX => tilesX;
-
-        public int Count => tilesX <= SegmentTiles ? (units + _unitsPerChunk - 1) / _unitsPerChunk : units * _segmentsPerUnit;
-
-        /// <summary>The pieces of chunk <paramref name="chunk"/>: (local unit, first tile in it, tiles) in tile order.</summary>
-        public int Pieces(int chunk, out int firstUnit, out int firstTile, out int lastCount)
-        {
-            if (tilesX <= SegmentTiles)
-            {
-                firstUnit = chunk * _unitsPerChunk;
-                firstTile = 0;
-                lastCount = tilesX;
-                return Math.Min(_unitsPerChunk, units - firstUnit);
-            }
-            firstUnit = chunk / _segmentsPerUnit;
-            firstTile = chunk % _segmentsPerUnit * SegmentTiles;
-            lastCount = Math.Min(SegmentTiles, tilesX - firstTile);
-            return 1;
-        }
     }
 
     /// <summary>Floats between the staged column arrays: a chunk plus the vector loops' overrun.</summary>
     private const int StagingStride = SegmentTiles + 32;
 
-    /// <summary>V for one chunk of tiles of input channel <paramref name="ci"/>; <paramref name="dst"/> is that channel's row of V[0].</summary>
+    /// <summary>
+    /// V for tiles [<paramref name="first"/>, + <paramref name="tiles"/>) (at most <see cref="SegmentTiles"/>, across
+    /// tile rows and images as they come) of input channel <paramref name="ci"/>, written from <paramref name="dst"/> on
+    /// in V[0]: each tile row's piece is staged in turn, then whole vectors run across the pieces.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void InputChunk(in Conv2dGeometry g, float* input, int ci, int firstUnit, int tilesY, in TileChunks chunks, int chunk,
-        float* dst, long kStride)
+    private static void InputChunk(in Conv2dGeometry g, float* input, int ci, int tilesX, int first, int tiles, float* dst, long kStride)
     {
         float* staging = stackalloc float[Products * StagingStride];
         float* scratch = stackalloc float[Products * 16];
-        int pieces = chunks.Pieces(chunk, out int firstLocal, out int tx0, out int count), tilesX = chunks.TilesX;
+        int tilesY = (g.OutHeight + OutputSide - 1) / OutputSide;
         long plane = (long)g.InHeight * g.InWidth;
-        for (int piece = 0; piece < pieces; piece++)
+        for (int position = 0; position < tiles;)
         {
-            int unit = firstUnit + firstLocal + piece, ty = unit % tilesY, position = piece * count;
+            int unit = (first + position) / tilesX, tx0 = (first + position) % tilesX, count = Math.Min(tilesX - tx0, tiles - position);
+            int ty = unit % tilesY;
             float* channel = input + ((long)(unit / tilesY) * g.InChannels + ci) * plane;
+            if (PrefetchesNextChannel && ci + 1 < g.InChannels) PrefetchRows(g, channel + plane, OutputSide * ty - g.PadHeight);
             for (int r = 0; r < TileSide; r++)
             {
                 int iy = OutputSide * ty - g.PadHeight + r;
                 float* row = iy >= 0 && iy < g.InHeight ? channel + (long)iy * g.InWidth : null;
                 StageColumns(row, g.InWidth, OutputSide * tx0 - g.PadWidth, count, staging + TileSide * r * StagingStride + position);
             }
+            position += count;
         }
-        int tiles = (pieces - 1) * tilesX + count, i = 0;
-        float* first = dst + (long)firstLocal * tilesX + tx0;
-        for (; i <= tiles - Lanes512.Count; i += Lanes512.Count) InputLanes<Lanes512>(staging + i, first + i, kStride, scratch);
-        for (; i <= tiles - Lanes256.Count; i += Lanes256.Count) InputLanes<Lanes256>(staging + i, first + i, kStride, scratch);
-        for (; i < tiles; i++) InputLanes<Lanes1>(staging + i, first + i, kStride, scratch);
+        int i = 0;
+        for (; i <= tiles - Lanes512.Count; i += Lanes512.Count) InputLanes<Lanes512>(staging + i, dst + i, kStride, scratch);
+        for (; i <= tiles - Lanes256.Count; i += Lanes256.Count) InputLanes<Lanes256>(staging + i, dst + i, kStride, scratch);
+        for (; i < tiles; i++) InputLanes<Lanes1>(staging + i, dst + i, kStride, scratch);
+    }
+
+    /// <summary>Whether the input transform asks for the next channel's rows ahead (<see cref="PrefetchRows"/>); benchmarks turn it off to compare.</summary>
+    internal static bool PrefetchesNextChannel { get; set; } = true;
+
+    /// <summary>
+    /// Asks for the six rows from <paramref name="firstRow"/> of the plane at <paramref name="channel"/> (those inside
+    /// it): the next channel's rows for the same tiles. The threads walk the channels of a few tile rows, short runs
+    /// in planes far apart that the hardware's stream prefetch does not pick up, so the rows came from memory as they
+    /// were staged.
+    /// </summary>
+    private static void PrefetchRows(in Conv2dGeometry g, float* channel, int firstRow)
+    {
+        int top = Math.Max(0, firstRow), bottom = Math.Min(g.InHeight, firstRow + TileSide);
+        if (top >= bottom) return;
+        byte* start = (byte*)(channel + (long)top * g.InWidth), end = (byte*)(channel + (long)bottom * g.InWidth);
+        for (byte* line = (byte*)((nint)start & ~(nint)63); line < end; line += 64) Sse.Prefetch0(line);
     }
 
     /// <summary>
@@ -164,6 +156,7 @@ internal static unsafe partial class Winograd4x4Conv2d
         }
         Vector512<int> evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
         Vector512<int> odds = evens + Vector512<int>.One;
+        Vector512<float> previous0 = default, previous1 = default;
         for (int j = 0; j < 16 * groups; j += 16)
         {
             int x = x0 + OutputSide * j;
@@ -171,17 +164,29 @@ internal static unsafe partial class Winograd4x4Conv2d
             Vector512<float> c = RowVector(row, x + 32, width), d = RowVector(row, x + 48, width);
             Vector512<float> evenLow = Avx512F.PermuteVar16x32x2(a, evens, b), oddLow = Avx512F.PermuteVar16x32x2(a, odds, b);
             Vector512<float> evenHigh = Avx512F.PermuteVar16x32x2(c, evens, d), oddHigh = Avx512F.PermuteVar16x32x2(c, odds, d);
-            Avx512F.PermuteVar16x32x2(evenLow, evens, evenHigh).Store(dst + j);
-            Avx512F.PermuteVar16x32x2(oddLow, evens, oddHigh).Store(dst + StagingStride + j);
+            Vector512<float> phase0 = Avx512F.PermuteVar16x32x2(evenLow, evens, evenHigh);
+            Vector512<float> phase1 = Avx512F.PermuteVar16x32x2(oddLow, evens, oddHigh);
+            phase0.Store(dst + j);
+            phase1.Store(dst + StagingStride + j);
             Avx512F.PermuteVar16x32x2(evenLow, odds, evenHigh).Store(dst + 2 * StagingStride + j);
             Avx512F.PermuteVar16x32x2(oddLow, odds, oddHigh).Store(dst + 3 * StagingStride + j);
+            if (j > 0) StageShifted(previous0, previous1, phase0, phase1, dst + j - 16);
+            previous0 = phase0;
+            previous1 = phase1;
         }
-        // Columns 4 and 5 of tile j are columns 0 and 1 of tile j + 1 (the loop above staged count + 1 of them).
-        for (int j = 0; j < count; j += 16)
-        {
-            Vector512.Load(dst + 1 + j).Store(dst + 4 * StagingStride + j);
-            Vector512.Load(dst + StagingStride + 1 + j).Store(dst + 5 * StagingStride + j);
-        }
+        int last = 16 * (groups - 1);
+        if (last < count) StageShifted(previous0, previous1, Vector512<float>.Zero, Vector512<float>.Zero, dst + last);
+    }
+
+    /// <summary>
+    /// Columns 4 and 5 of 16 tiles, which are columns 0 and 1 (phases 0 and 1) one tile on, shifted in registers across
+    /// the next group (an unaligned reload of the phases just stored would wait for the stores to complete).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StageShifted(Vector512<float> phase0, Vector512<float> phase1, Vector512<float> next0, Vector512<float> next1, float* dst)
+    {
+        Avx512F.AlignRight32(next0.AsUInt32(), phase0.AsUInt32(), 1).AsSingle().Store(dst + 4 * StagingStride);
+        Avx512F.AlignRight32(next1.AsUInt32(), phase1.AsUInt32(), 1).AsSingle().Store(dst + 5 * StagingStride);
     }
 
     /// <summary>row[x .. x + 16), zero outside [0, width): a plain load inside, a masked one (no fault past the ends) across them.</summary>
@@ -232,64 +237,62 @@ internal static unsafe partial class Winograd4x4Conv2d
     }
 
     /// <summary>
-    /// Y = A^T m A from M[k][co, t] (36 matrices of <paramref name="kStride"/> floats, rows <paramref name="columns"/>
-    /// long) into the NCHW output, clipping the last row and column of tiles where the output side is not a multiple
-    /// of 4, then the bias, the residual and the activation over each finished stretch of output row.
+    /// Y = A^T m A from M[k][co, t - <paramref name="firstTile"/>] (36 matrices of <paramref name="kStride"/> floats,
+    /// rows <paramref name="columns"/> long) into the NCHW output for tiles [<paramref name="firstTile"/>, +
+    /// <paramref name="tiles"/>), clipping the last row and column of tiles where the output side is not a multiple of
+    /// 4, with the bias, the residual and the activation applied as each output row is stored.
     /// </summary>
-    private static void TransformOutput(Conv2dGeometry g, float* m, long kStride, int columns, int firstUnit, int units, int tilesX,
+    private static void TransformOutput(Conv2dGeometry g, float* m, long kStride, int columns, int firstTile, int tiles, int tilesX,
         float* bias, float* output, ActivationKind activation, float* residual)
     {
         switch (activation)
         {
-            case ActivationKind.Identity: TransformOutput(default(IdentityOperator), g, m, kStride, columns, firstUnit, units, tilesX, bias, output, residual); break;
-            case ActivationKind.ReLU: TransformOutput(default(ReluOperator), g, m, kStride, columns, firstUnit, units, tilesX, bias, output, residual); break;
-            case ActivationKind.ReLU6: TransformOutput(default(Relu6Operator), g, m, kStride, columns, firstUnit, units, tilesX, bias, output, residual); break;
-            case ActivationKind.SiLU: TransformOutput(default(SiluOperator), g, m, kStride, columns, firstUnit, units, tilesX, bias, output, residual); break;
-            case ActivationKind.Sigmoid: TransformOutput(default(SigmoidOperator), g, m, kStride, columns, firstUnit, units, tilesX, bias, output, residual); break;
-            case ActivationKind.Hardswish: TransformOutput(default(HardswishOperator), g, m, kStride, columns, firstUnit, units, tilesX, bias, output, residual); break;
-            case ActivationKind.Tanh: TransformOutput(default(TanhOperator), g, m, kStride, columns, firstUnit, units, tilesX, bias, output, residual); break;
+            case ActivationKind.Identity: TransformOutput(default(IdentityOperator), g, m, kStride, columns, firstTile, tiles, tilesX, bias, output, residual); break;
+            case ActivationKind.ReLU: TransformOutput(default(ReluOperator), g, m, kStride, columns, firstTile, tiles, tilesX, bias, output, residual); break;
+            case ActivationKind.ReLU6: TransformOutput(default(Relu6Operator), g, m, kStride, columns, firstTile, tiles, tilesX, bias, output, residual); break;
+            case ActivationKind.SiLU: TransformOutput(default(SiluOperator), g, m, kStride, columns, firstTile, tiles, tilesX, bias, output, residual); break;
+            case ActivationKind.Sigmoid: TransformOutput(default(SigmoidOperator), g, m, kStride, columns, firstTile, tiles, tilesX, bias, output, residual); break;
+            case ActivationKind.Hardswish: TransformOutput(default(HardswishOperator), g, m, kStride, columns, firstTile, tiles, tilesX, bias, output, residual); break;
+            case ActivationKind.Tanh: TransformOutput(default(TanhOperator), g, m, kStride, columns, firstTile, tiles, tilesX, bias, output, residual); break;
             default: throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
         }
     }
 
-    private static void TransformOutput<TOp>(TOp op, Conv2dGeometry g, float* m, long kStride, int columns, int firstUnit, int units, int tilesX,
+    private static void TransformOutput<TOp>(TOp op, Conv2dGeometry g, float* m, long kStride, int columns, int firstTile, int tiles, int tilesX,
         float* bias, float* output, float* residual) where TOp : struct, IUnaryOperator
     {
-        int tilesY = (g.OutHeight + OutputSide - 1) / OutputSide;
-        var chunks = new TileChunks(units, tilesX);
-        Parallelism.For(0, g.OutChannels * chunks.Count, item =>
+        int chunks = (tiles + SegmentTiles - 1) / SegmentTiles;
+        Parallelism.For(0, g.OutChannels * chunks, item =>
         {
-            int co = item / chunks.Count, chunk = item % chunks.Count;
-            OutputChunk(op, g, m + (long)co * columns, kStride, co, firstUnit, tilesY, chunks, chunk, bias == null ? 0f : bias[co],
-                output, residual);
+            int co = item / chunks, start = item % chunks * SegmentTiles;
+            OutputChunk(op, g, m + (long)co * columns + start, kStride, co, tilesX, firstTile + start, Math.Min(SegmentTiles, tiles - start),
+                bias == null ? 0f : bias[co], output, residual);
         }, 2);
     }
 
-    /// <summary>One chunk of tiles of output channel <paramref name="co"/>; <paramref name="m"/> is that channel's row of M[0].</summary>
+    /// <summary>Output tiles [<paramref name="first"/>, + <paramref name="tiles"/>) of output channel <paramref name="co"/> from its row of M[0] at <paramref name="m"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void OutputChunk<TOp>(TOp op, in Conv2dGeometry g, float* m, long kStride, int co, int firstUnit, int tilesY, in TileChunks chunks,
-        int chunk, float bias, float* output, float* residual) where TOp : struct, IUnaryOperator
+    private static void OutputChunk<TOp>(TOp op, in Conv2dGeometry g, float* m, long kStride, int co, int tilesX, int first, int tiles,
+        float bias, float* output, float* residual) where TOp : struct, IUnaryOperator
     {
         float* y = stackalloc float[OutputSide * OutputSide * StagingStride];
         float* scratch = stackalloc float[OutputSide * TileSide * 16];
-        int pieces = chunks.Pieces(chunk, out int firstLocal, out int tx0, out int count), tilesX = chunks.TilesX;
-        int tiles = (pieces - 1) * tilesX + count, i = 0;
-        float* first = m + (long)firstLocal * tilesX + tx0;
-        for (; i <= tiles - Lanes512.Count; i += Lanes512.Count) OutputLanes<Lanes512>(first + i, kStride, y + i, scratch);
-        for (; i <= tiles - Lanes256.Count; i += Lanes256.Count) OutputLanes<Lanes256>(first + i, kStride, y + i, scratch);
-        for (; i < tiles; i++) OutputLanes<Lanes1>(first + i, kStride, y + i, scratch);
-        int oh = g.OutHeight, ow = g.OutWidth;
+        int i = 0;
+        for (; i <= tiles - Lanes512.Count; i += Lanes512.Count) OutputLanes<Lanes512>(m + i, kStride, y + i, scratch);
+        for (; i <= tiles - Lanes256.Count; i += Lanes256.Count) OutputLanes<Lanes256>(m + i, kStride, y + i, scratch);
+        for (; i < tiles; i++) OutputLanes<Lanes1>(m + i, kStride, y + i, scratch);
+        int tilesY = (g.OutHeight + OutputSide - 1) / OutputSide, oh = g.OutHeight, ow = g.OutWidth;
         long plane = (long)oh * ow;
-        for (int piece = 0; piece < pieces; piece++)
+        for (int position = 0; position < tiles;)
         {
-            int unit = firstUnit + firstLocal + piece, position = piece * count, ty = unit % tilesY, outRows = Math.Min(OutputSide, oh - OutputSide * ty);
+            int unit = (first + position) / tilesX, tx0 = (first + position) % tilesX, count = Math.Min(tilesX - tx0, tiles - position);
+            int ty = unit % tilesY, outRows = Math.Min(OutputSide, oh - OutputSide * ty);
             int x0 = OutputSide * tx0, width = Math.Min(ow - x0, OutputSide * count);
             long offset = ((long)(unit / tilesY) * g.OutChannels + co) * plane + (long)OutputSide * ty * ow + x0;
             for (int r = 0; r < outRows; r++)
-            {
                 Interleave4(op, y + r * OutputSide * StagingStride + position, width, output + offset + (long)r * ow, bias,
                     residual == null ? null : residual + offset + (long)r * ow);
-            }
+            position += count;
         }
     }
 

@@ -63,21 +63,48 @@ internal static unsafe partial class Winograd4x4Conv2d
 
         int cin = g.InChannels, panels = (g.OutChannels + Mr - 1) / Mr, rows = panels * Mr;
         int tilesX = (g.OutWidth + OutputSide - 1) / OutputSide, tilesY = (g.OutHeight + OutputSide - 1) / OutputSide;
-        int units = g.Batch * tilesY, perBlock = UnitsPerBlock(g, tilesX, units);
-        int maxColumns = RoundUp(perBlock * tilesX, Nr);
+        int tiles = g.Batch * tilesY * tilesX;
         var geometry = g;
         using var u = PreparedConvWeights.Prepare(weight, nameof(Winograd4x4Conv2d), checked(Products * rows * cin),
             destination => TransformWeights(geometry, weight, destination));
-        using var v = new ScratchBuffer(checked(Products * cin * maxColumns));
-        using var m = new ScratchBuffer(checked(Products * rows * maxColumns));
-        float* pu = u.Pointer, pv = v.Pointer, pm = m.Pointer;
-        for (int first = 0; first < units; first += perBlock)
+        var block = new Block(g, u.Pointer, rows, tilesX, input, bias, output, activation, residual);
+        int privateTiles = TilesPerBlock(g, PrivateBlockFloats), privateBlocks = (tiles + privateTiles - 1) / privateTiles;
+        if (PrivateBlocks && Parallelism.ThreadsHere > 1 && privateBlocks >= MinPrivateBlocksPerThread * Parallelism.ThreadsHere)
         {
-            int count = Math.Min(perBlock, units - first), tiles = count * tilesX, columns = RoundUp(tiles, Nr);
-            TransformInput(g, input, first, count, tilesX, pv, tiles, columns);
+            // Every thread transforms, multiplies and transforms back its own blocks, so that V and M stay in its L2.
+            Parallelism.ForWhole(0, privateBlocks, b => block.Run(b * privateTiles, Math.Min(privateTiles, tiles - b * privateTiles)), bfloat16: false);
+            return;
+        }
+        // Each shared block reads all of U again, so a block's V and M grow to U's size at least (ResNet's 512 channels
+        // on 7x7: U is 38 MB, V and M for all 64 tiles of a batch of 16 9 MB).
+        int perBlock = TilesPerBlock(g, (int)Math.Min(int.MaxValue, Math.Max(BlockFloats, (long)Products * rows * cin)));
+        for (int first = 0; first < tiles; first += perBlock) block.Run(first, Math.Min(perBlock, tiles - first));
+    }
+
+    /// <summary>Whether blocks may go to the threads whole (<see cref="PrivateBlockFloats"/>); benchmarks turn it off to compare.</summary>
+    internal static bool PrivateBlocks { get; set; } = true;
+
+    /// <summary>Floats of V and M together in a block that one thread runs alone (tuned in <c>winograd4-convs</c>).</summary>
+    internal static int PrivateBlockFloats { get; set; } = 256 << 10;
+
+    /// <summary>Fewest whole blocks per thread for which blocks go to the threads whole, so that the shares stay even.</summary>
+    private const int MinPrivateBlocksPerThread = 4;
+
+    /// <summary>One call's operands: runs the transforms and the products for one block of tiles.</summary>
+    private sealed class Block(Conv2dGeometry g, float* u, int rows, int tilesX, float* input, float* bias, float* output,
+        ActivationKind activation, float* residual)
+    {
+        /// <summary>Tiles [<paramref name="first"/>, + <paramref name="tiles"/>): input transform, the 36 products, output transform.</summary>
+        public void Run(int first, int tiles)
+        {
+            int cin = g.InChannels, panels = rows / Mr, columns = RoundUp(tiles, Nr);
+            using var v = new ScratchBuffer(checked(Products * cin * columns));
+            using var m = new ScratchBuffer(checked(Products * rows * columns));
+            float* pu = u, pv = v.Pointer, pm = m.Pointer;
+            TransformInput(g, input, first, tiles, tilesX, pv, columns);
             Parallelism.ForWhole(0, Products, k => Product(cin, panels, columns, pu + (long)k * rows * cin,
                 pv + (long)k * cin * columns, pm + (long)k * rows * columns), bfloat16: false);
-            TransformOutput(g, pm, (long)rows * columns, columns, first, count, tilesX, bias, output, activation, residual);
+            TransformOutput(g, pm, (long)rows * columns, columns, first, tiles, tilesX, bias, output, activation, residual);
         }
     }
 
@@ -93,14 +120,13 @@ internal static unsafe partial class Winograd4x4Conv2d
     }
 
     /// <summary>
-    /// Tile rows per block: enough tiles that V and M (36 * (InChannels + OutChannels) floats per tile) fill about
-    /// <see cref="BlockFloats"/>, at least one sliver's worth and one tile row.
+    /// Tiles per block: a whole number of 32-tile slivers whose V and M (36 * (InChannels + OutChannels) floats per
+    /// tile) fill about <paramref name="blockFloats"/>, at least one sliver.
     /// </summary>
-    internal static int UnitsPerBlock(in Conv2dGeometry g, int tilesX, int units)
+    internal static int TilesPerBlock(in Conv2dGeometry g, int blockFloats)
     {
         long perTile = (long)Products * (g.InChannels + RoundUp(g.OutChannels, Mr));
-        long tiles = Math.Max(Nr, BlockFloats / perTile);
-        return (int)Math.Clamp((tiles + tilesX - 1) / tilesX, 1, units);
+        return (int)Math.Clamp(blockFloats / perTile / Nr * Nr, Nr, 1 << 20);
     }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;

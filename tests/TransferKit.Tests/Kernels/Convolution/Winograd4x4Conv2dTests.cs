@@ -59,22 +59,30 @@ public unsafe class Winograd4x4Conv2dTests
     [Fact]
     public void SmallBlocksSplitTileRowsAcrossImages()
     {
-        int floats = Winograd4x4Conv2d.BlockFloats;
+        int floats = Winograd4x4Conv2d.BlockFloats, privateFloats = Winograd4x4Conv2d.PrivateBlockFloats;
+        bool privateBlocks = Winograd4x4Conv2d.PrivateBlocks;
         try
         {
-            // One sliver of 32 tiles per block: 7x7-tile rows end inside blocks, blocks straddle images, the last is short.
+            // 32 tiles per block: tile rows of 7 tiles end inside blocks, blocks straddle images, the last is short.
             Winograd4x4Conv2d.BlockFloats = 1;
+            Winograd4x4Conv2d.PrivateBlocks = false;
             CheckAgainstNaive(new Conv2dGeometry(3, 5, 7, 26, 27, 3, 3, PadHeight: 1, PadWidth: 1), bias: true, ActivationKind.Identity, false, false, seed: 11);
             CheckAgainstNaive(new Conv2dGeometry(2, 3, 4, 9, 130, 3, 3, PadHeight: 0, PadWidth: 0), bias: false, ActivationKind.ReLU, true, false, seed: 12);
+            // The same blocks, each run whole by one thread (420 tiles: 14 blocks).
+            Winograd4x4Conv2d.PrivateBlocks = true;
+            Winograd4x4Conv2d.PrivateBlockFloats = 1;
+            CheckAgainstNaive(new Conv2dGeometry(4, 5, 7, 40, 41, 3, 3, PadHeight: 1, PadWidth: 1), bias: true, ActivationKind.ReLU, true, false, seed: 13);
         }
         finally
         {
             Winograd4x4Conv2d.BlockFloats = floats;
+            Winograd4x4Conv2d.PrivateBlockFloats = privateFloats;
+            Winograd4x4Conv2d.PrivateBlocks = privateBlocks;
         }
     }
 
     [Fact]
-    public void AutoTakesItForKeptFloat32WeightsOnly_AndTheSettingForcesIt()
+    public void AutoTakesItForKeptWeightsOnWideEnoughLayers_AndTheSettingForcesIt()
     {
         if (!Winograd4x4Conv2d.IsAvailable) return;
         var wide = new Conv2dGeometry(16, 64, 56, 56, 64, 3, 3, PadHeight: 1, PadWidth: 1);
@@ -84,7 +92,11 @@ public unsafe class Winograd4x4Conv2dTests
             Assert.True(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: true));
             Assert.False(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: false));
             Assert.False(Conv2dKernel.UsesWinograd4x4(strided, weightsKept: true));
-            using (TransferKit.Kernels.Gemm.BFloat16Scope.Enter(true)) Assert.False(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: true));
+            using (TransferKit.Kernels.Gemm.BFloat16Scope.Enter(true)) Assert.True(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: true));
+            Assert.False(Conv2dKernel.UsesWinograd4x4(wide with { InChannels = 16 }, weightsKept: true));
+            Assert.False(Conv2dKernel.UsesWinograd4x4(wide with { Batch = 1, InHeight = 7, InWidth = 7 }, weightsKept: true));
+            Assert.False(Conv2dKernel.UsesWinograd4x4(wide with { OutChannels = 32, InHeight = 14, InWidth = 14 }, weightsKept: true));
+            Assert.True(Conv2dKernel.UsesWinograd4x4(wide with { OutChannels = 32, InHeight = 28, InWidth = 28 }, weightsKept: true));
         }
         using (new ForcedConvAlgorithm(Conv2dForwardAlgorithm.Winograd4x4)) Assert.True(Conv2dKernel.UsesWinograd4x4(wide with { InChannels = 3 }));
         using (new ForcedConvAlgorithm(Conv2dForwardAlgorithm.Im2Col)) Assert.False(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: true));
