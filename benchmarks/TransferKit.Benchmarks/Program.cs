@@ -22,6 +22,7 @@ using TransferKit.Benchmarks;
 //   bf16-direct-networks [networks] [batch]             whole networks in bfloat16 with and without the bfloat16 direct kernel
 //   winograd4-convs [strided] [batch] [fresh]           convolutions on Winograd F(4x4, 3x3) and on Auto's path without it
 //   winograd4-networks [networks] [batch]               whole networks in float32 with and without Winograd F(4x4, 3x3)
+//   transition-order-networks [networks] [batch]        DenseNet with its transitions pooling before and after their convolution
 //   direct-networks [networks] [batch] [bf16]           whole networks with and without the direct kernel
 //   epilogue-networks [networks] [batch]                the GEMM epilogue on the accumulators or over the stored tile
 //   unstacked-networks [networks] [batch]               1x1 convolutions on small planes image by image or stacked
@@ -66,6 +67,7 @@ return mode switch
     "bf16-direct-networks" => BFloat16DirectNetworkTimer.Run(args),
     "winograd4-convs" => Winograd4x4ConvTimer.Run(args),
     "winograd4-networks" => Winograd4x4NetworkTimer.Run(args),
+    "transition-order-networks" => TransitionOrderNetworkTimer.Run(args),
     "direct-networks" => DirectNetworkTimer.Run(args),
     "epilogue-networks" => EpilogueTimer.Run(args),
     "unstacked-networks" => UnstackedPointwiseTimer.Run(args),

@@ -51,3 +51,14 @@ internal static class Winograd4x4NetworkTimer
     public static int Run(string[] args) =>
         NetworkSettingsTimer.Run(args, [false, true], on => Conv2dKernel.Winograd4x4InAuto = on, on => on ? "winograd 4x4" : "without");
 }
+
+/// <summary>
+/// <c>transition-order-networks [networks] [batch] [bf16]</c>: whole eval forwards of DenseNet with its transitions pooling
+/// before their 1x1 convolution and in torchvision's order (<see cref="TransferKit.Models.DenseTransition.UsesTorchOrder"/>), interleaved.
+/// </summary>
+internal static class TransitionOrderNetworkTimer
+{
+    public static int Run(string[] args) =>
+        NetworkSettingsTimer.Run(args, [true, false], torch => TransferKit.Models.DenseTransition.UsesTorchOrder = torch,
+            torch => torch ? "conv then pool" : "pool then conv");
+}
