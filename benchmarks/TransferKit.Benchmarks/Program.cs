@@ -20,8 +20,10 @@ using TransferKit.Benchmarks;
 //   direct-convs [strided] [batch]                      convolutions on the direct kernel and on Auto's path
 //   bf16-direct-convs [strided] [batch] [kept]          the same in bfloat16: Auto's path, the float32 and the bfloat16 direct kernel
 //   bf16-direct-networks [networks] [batch]             whole networks in bfloat16 with and without the bfloat16 direct kernel
-//   winograd4-convs [strided] [batch] [fresh]           convolutions on Winograd F(4x4, 3x3) and on Auto's path without it
+//   winograd4-convs [strided] [batch] [fresh] [only=NAME] [block=F,..|private=F,..|prefetch]
+//                                                       convolutions on Winograd F(4x4, 3x3) and on Auto's path without it
 //   winograd4-networks [networks] [batch]               whole networks in float32 with and without Winograd F(4x4, 3x3)
+//   winograd4-steps [steps]                             training steps with and without Winograd F(4x4, 3x3) for per-call weights
 //   transition-order-networks [networks] [batch]        DenseNet with its transitions pooling before and after their convolution
 //   direct-networks [networks] [batch] [bf16]           whole networks with and without the direct kernel
 //   epilogue-networks [networks] [batch]                the GEMM epilogue on the accumulators or over the stored tile
@@ -67,6 +69,7 @@ return mode switch
     "bf16-direct-networks" => BFloat16DirectNetworkTimer.Run(args),
     "winograd4-convs" => Winograd4x4ConvTimer.Run(args),
     "winograd4-networks" => Winograd4x4NetworkTimer.Run(args),
+    "winograd4-steps" => Winograd4x4StepTimer.Run(args),
     "transition-order-networks" => TransitionOrderNetworkTimer.Run(args),
     "direct-networks" => DirectNetworkTimer.Run(args),
     "epilogue-networks" => EpilogueTimer.Run(args),

@@ -137,15 +137,15 @@ public static partial class Conv2dKernel
 
     /// <summary>
     /// Whether <see cref="Forward"/> takes <see cref="Winograd4x4Conv2d"/> for <paramref name="g"/> under
-    /// <see cref="ForwardAlgorithm"/>: Auto takes it for kept weights only (<see cref="PrefersWinograd4x4"/>), inside a
-    /// bfloat16 scope too, where its float32 products still beat the bfloat16 direct kernel (ResNet-18 and ResNet-50 1.05x
-    /// at batch 16, DenseNet-121 and Inception-v3 unchanged) with float32's accuracy.
+    /// <see cref="ForwardAlgorithm"/> (<see cref="PrefersWinograd4x4"/>), inside a bfloat16 scope too, where its float32
+    /// products still beat the bfloat16 direct kernel (ResNet-18 and ResNet-50 1.05x at batch 16, DenseNet-121 and
+    /// Inception-v3 unchanged) with float32's accuracy.
     /// </summary>
     internal static bool UsesWinograd4x4(in Conv2dGeometry g, bool weightsKept = false) =>
         Winograd4x4Conv2d.Supports(g) && ForwardAlgorithm switch
         {
             Conv2dForwardAlgorithm.Winograd4x4 => true,
-            Conv2dForwardAlgorithm.Auto => weightsKept && PrefersWinograd4x4(g),
+            Conv2dForwardAlgorithm.Auto => PrefersWinograd4x4(g, weightsKept),
             _ => false,
         };
 
@@ -167,12 +167,24 @@ public static partial class Conv2dKernel
     /// 14x14 0.96x and on 7x7 0.76x at batch 16.</item>
     /// </list>
     /// </summary>
-    internal static bool PrefersWinograd4x4(in Conv2dGeometry g)
+    /// <remarks>
+    /// Weights transformed on every call (training, unfolded layers: <c>winograd4-convs fresh</c>) pay about 30 ns per
+    /// channel pair on each call, which the products of <see cref="Winograd4x4FreshMinTiles"/> tiles repay: ResNet's 256
+    /// channels on 14x14 at batch 16 (256 tiles) still ran 1.37x, its 512 on 7x7 (64 tiles) 0.78x; the baseline CNN's 32-&gt;64 to 128-&gt;256 at batch 32 1.65x-2.14x.
+    /// </remarks>
+    internal static bool PrefersWinograd4x4(in Conv2dGeometry g, bool weightsKept = true)
     {
         if (!Winograd4x4InAuto || Math.Min(g.InChannels, g.OutChannels) < Winograd4x4MinChannels) return false;
         long tiles = (long)g.Batch * ((g.OutHeight + 3) / 4) * ((g.OutWidth + 3) / 4);
-        return tiles >= Winograd4x4MinTiles && (g.OutChannels >= 64 || Math.Min(g.OutHeight, g.OutWidth) >= DirectOverWinogradMinSide);
+        bool enoughTiles = weightsKept ? tiles >= Winograd4x4MinTiles : Winograd4x4ForFreshWeights && tiles >= Winograd4x4FreshMinTiles;
+        return enoughTiles && (g.OutChannels >= 64 || Math.Min(g.OutHeight, g.OutWidth) >= DirectOverWinogradMinSide);
     }
+
+    /// <summary>Fewest 4x4 output tiles over the batch for which Auto takes <see cref="Winograd4x4Conv2d"/> with weights transformed per call.</summary>
+    internal const int Winograd4x4FreshMinTiles = 256;
+
+    /// <summary>Whether Auto may take <see cref="Winograd4x4Conv2d"/> for weights not kept across calls; benchmarks turn it off to compare.</summary>
+    internal static bool Winograd4x4ForFreshWeights { get; set; } = true;
 
     /// <summary>Fewest input and output channels for which Auto takes <see cref="Winograd4x4Conv2d"/>.</summary>
     internal const int Winograd4x4MinChannels = 32;
@@ -190,8 +202,17 @@ public static partial class Conv2dKernel
         };
 
     /// <summary>
-    /// Whether <see cref="BackwardData(in Conv2dGeometry, float*, float*, float*)"/> takes the Winograd path for <paramref name="g"/>: the input gradient is the
-    /// forward pass of <see cref="TransposedConvolution.Geometry"/>, so the same setting and rule decide, applied to that.
+    /// Whether <see cref="BackwardData(in Conv2dGeometry, float*, float*, float*)"/> takes <see cref="Winograd4x4Conv2d"/>
+    /// for <paramref name="g"/>: the input gradient is the forward pass of <see cref="TransposedConvolution.Geometry"/>
+    /// with the kernel rotated on every call, so the forward setting and rule for weights not kept decide, applied to that.
+    /// </summary>
+    internal static bool UsesWinograd4x4BackwardData(in Conv2dGeometry g) =>
+        WinogradConv2d.SupportsBackwardData(g) && UsesWinograd4x4(TransposedConvolution.Geometry(g), weightsKept: false);
+
+    /// <summary>
+    /// Whether <see cref="BackwardData(in Conv2dGeometry, float*, float*, float*)"/> takes the Winograd F(2x2, 3x3) path for <paramref name="g"/> (where
+    /// <see cref="UsesWinograd4x4BackwardData"/> does not): the same setting and rule as the forward pass decide, applied to
+    /// <see cref="TransposedConvolution.Geometry"/>.
     /// </summary>
     internal static bool UsesWinogradBackwardData(in Conv2dGeometry g) =>
         WinogradConv2d.SupportsBackwardData(g) && ForwardAlgorithm switch

@@ -120,6 +120,11 @@ public static unsafe partial class Conv2dKernel
         ArgumentNullException.ThrowIfNull(gradOutput);
         ArgumentNullException.ThrowIfNull(weight);
         ArgumentNullException.ThrowIfNull(gradInput);
+        if (!IsDepthwise(g) && UsesWinograd4x4BackwardData(g))
+        {
+            Winograd4x4Conv2d.BackwardData(g, gradOutput, weight, gradInput, overwrite);
+            return;
+        }
         if (!IsDepthwise(g) && UsesWinogradBackwardData(g))
         {
             WinogradConv2d.BackwardData(g, gradOutput, weight, gradInput, overwrite);

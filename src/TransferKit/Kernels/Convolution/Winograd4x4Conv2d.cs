@@ -81,6 +81,32 @@ internal static unsafe partial class Winograd4x4Conv2d
         for (int first = 0; first < tiles; first += perBlock) block.Run(first, Math.Min(perBlock, tiles - first));
     }
 
+    /// <summary>
+    /// Writes (<paramref name="overwrite"/>) or adds the gradient of the loss with respect to the input into
+    /// <paramref name="gradInput"/>: the forward pass of the output gradient with the rotated kernel, padded by 2 - padding
+    /// (<see cref="TransposedConvolution"/>), whose epilogue adds the prior contents where they are kept.
+    /// </summary>
+    /// <param name="g">The forward geometry: Groups 1, 3x3 kernel, stride 1, dilation 1, padding at most 2.</param>
+    /// <param name="gradOutput">[Batch, OutChannels, OutHeight, OutWidth].</param>
+    /// <param name="weight">[OutChannels, InChannels, 3, 3].</param>
+    /// <param name="gradInput">[Batch, InChannels, InHeight, InWidth].</param>
+    /// <param name="overwrite">Whether the prior contents of <paramref name="gradInput"/> are ignored rather than added to.</param>
+    /// <exception cref="ArgumentException">The geometry is invalid or not one this kernel computes here.</exception>
+    /// <exception cref="ArgumentNullException">A pointer is null.</exception>
+    public static void BackwardData(in Conv2dGeometry g, float* gradOutput, float* weight, float* gradInput, bool overwrite)
+    {
+        g.Validate();
+        if (!IsAvailable || !WinogradConv2d.SupportsBackwardData(g))
+            throw new ArgumentException($"Winograd F(4x4, 3x3) backward-data needs AVX-512, Groups 1, a 3x3 kernel, stride 1, dilation 1 and padding at most 2; got {g}.", nameof(g));
+        ArgumentNullException.ThrowIfNull(gradOutput);
+        ArgumentNullException.ThrowIfNull(weight);
+        ArgumentNullException.ThrowIfNull(gradInput);
+        using var rotated = new ScratchBuffer(g.WeightLength);
+        TransposedConvolution.RotateWeights(g, weight, rotated.Pointer);
+        // The epilogue reads each residual vector before it stores the same place, so the gradient may be its own residual.
+        Forward(TransposedConvolution.Geometry(g), gradOutput, rotated.Pointer, null, gradInput, ActivationKind.Identity, overwrite ? null : gradInput);
+    }
+
     /// <summary>Whether blocks may go to the threads whole (<see cref="PrivateBlockFloats"/>); benchmarks turn it off to compare.</summary>
     internal static bool PrivateBlocks { get; set; } = true;
 

@@ -82,7 +82,7 @@ public unsafe class Winograd4x4Conv2dTests
     }
 
     [Fact]
-    public void AutoTakesItForKeptWeightsOnWideEnoughLayers_AndTheSettingForcesIt()
+    public void AutoTakesItOnWideEnoughLayers_AndTheSettingForcesIt()
     {
         if (!Winograd4x4Conv2d.IsAvailable) return;
         var wide = new Conv2dGeometry(16, 64, 56, 56, 64, 3, 3, PadHeight: 1, PadWidth: 1);
@@ -90,7 +90,8 @@ public unsafe class Winograd4x4Conv2dTests
         using (new ForcedConvAlgorithm(Conv2dForwardAlgorithm.Auto))
         {
             Assert.True(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: true));
-            Assert.False(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: false));
+            Assert.True(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: false));
+            Assert.False(Conv2dKernel.UsesWinograd4x4(wide with { Batch = 1 }, weightsKept: false));
             Assert.False(Conv2dKernel.UsesWinograd4x4(strided, weightsKept: true));
             using (TransferKit.Kernels.Gemm.BFloat16Scope.Enter(true)) Assert.True(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: true));
             Assert.False(Conv2dKernel.UsesWinograd4x4(wide with { InChannels = 16 }, weightsKept: true));
@@ -101,6 +102,50 @@ public unsafe class Winograd4x4Conv2dTests
         using (new ForcedConvAlgorithm(Conv2dForwardAlgorithm.Winograd4x4)) Assert.True(Conv2dKernel.UsesWinograd4x4(wide with { InChannels = 3 }));
         using (new ForcedConvAlgorithm(Conv2dForwardAlgorithm.Im2Col)) Assert.False(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: true));
         Assert.Equal(Conv2dForwardAlgorithm.Winograd4x4, Conv2dKernel.ParseAlgorithm(" Winograd4x4 "));
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1, 1, 1, 1, false)]
+    [InlineData(2, 3, 2, 2, 2, 1, true)]
+    [InlineData(1, 2, 3, 3, 3, 0, false)]
+    [InlineData(2, 7, 9, 7, 7, 1, true)]
+    [InlineData(4, 3, 17, 8, 8, 0, false)]
+    [InlineData(1, 9, 5, 57, 31, 1, true)]
+    [InlineData(2, 6, 7, 9, 12, 2, false)]
+    [InlineData(1, 33, 19, 9, 6, 1, true)]
+    public void BackwardDataWritesOrAddsTheNaiveInputGradient(int batch, int cin, int cout, int height, int width, int pad, bool overwrite)
+    {
+        if (!Winograd4x4Conv2d.IsAvailable) return;
+        var g = new Conv2dGeometry(batch, cin, height, width, cout, 3, 3, PadHeight: pad, PadWidth: pad);
+        var rng = new Random(batch * 100 + cin * 7 + pad);
+        float[] gradOutput = Random(rng, g.OutputLength), weight = Random(rng, g.WeightLength), prior = Random(rng, g.InputLength);
+        float[] expected = overwrite ? new float[g.InputLength] : [.. prior], magnitude = new float[g.InputLength];
+        float[] actual = overwrite ? [.. prior.Select(_ => float.NaN)] : [.. prior];
+        float[] absGrad = [.. gradOutput.Select(Math.Abs)], absWeight = [.. weight.Select(Math.Abs)];
+        fixed (float* dy = gradOutput, w = weight, e = expected, a = actual, ady = absGrad, aw = absWeight, mag = magnitude)
+        {
+            NaiveConv2d.BackwardData(g, dy, w, e);
+            NaiveConv2d.BackwardData(g, ady, aw, mag);
+            Winograd4x4Conv2d.BackwardData(g, dy, w, a, overwrite);
+        }
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double limit = Tolerances.Winograd4x4AbsoluteSumRelative * (magnitude[i] + (overwrite ? 0 : Math.Abs(prior[i]))) + float.Epsilon;
+            if (!(Math.Abs((double)actual[i] - expected[i]) <= limit))
+                throw new XunitException($"{g}: element {i} is {actual[i]}, expected {expected[i]} (limit {limit:G4}).");
+        }
+    }
+
+    [Fact]
+    public void TheKernelTakesInputGradientsWithManyTilesOnly()
+    {
+        if (!Winograd4x4Conv2d.IsAvailable) return;
+        using var auto = new ForcedConvAlgorithm(Conv2dForwardAlgorithm.Auto);
+        // Weights rotated on every call: 256 tiles of the transposed forward at least.
+        Assert.True(Conv2dKernel.UsesWinograd4x4BackwardData(new Conv2dGeometry(32, 64, 32, 32, 128, 3, 3, PadHeight: 1, PadWidth: 1)));
+        Assert.False(Conv2dKernel.UsesWinograd4x4BackwardData(new Conv2dGeometry(16, 512, 7, 7, 512, 3, 3, PadHeight: 1, PadWidth: 1)));
+        Assert.False(Conv2dKernel.UsesWinograd4x4(new Conv2dGeometry(16, 512, 7, 7, 512, 3, 3, PadHeight: 1, PadWidth: 1), weightsKept: false));
+        Assert.True(Conv2dKernel.UsesWinograd4x4(new Conv2dGeometry(16, 512, 7, 7, 512, 3, 3, PadHeight: 1, PadWidth: 1), weightsKept: true));
     }
 
     [Fact]
