@@ -168,9 +168,11 @@ public static partial class Conv2dKernel
     /// </list>
     /// </summary>
     /// <remarks>
-    /// Weights transformed on every call (training, unfolded layers: <c>winograd4-convs fresh</c>) pay about 30 ns per
-    /// channel pair on each call, which the products of <see cref="Winograd4x4FreshMinTiles"/> tiles repay: ResNet's 256
-    /// channels on 14x14 at batch 16 (256 tiles) still ran 1.37x, its 512 on 7x7 (64 tiles) 0.78x; the baseline CNN's 32-&gt;64 to 128-&gt;256 at batch 32 1.65x-2.14x.
+    /// Weights transformed on every call (training, unfolded layers: <c>winograd4-convs fresh [1]</c>) pay about 12 ns per
+    /// channel pair on each call (3 ms for 512 x 512), which the products of <see cref="Winograd4x4FreshMinTiles"/> tiles
+    /// repay: at batch 16 ResNet's 3x3 layers ran 1.25x (512 channels on 7x7, 64 tiles) to 2.3x, the baseline CNN's
+    /// 32-&gt;64 to 128-&gt;256 1.55x-2.2x; at batch 1 ResNet's 128 channels on 28x28 (49 tiles) 1.42x, while 16 tiles lost
+    /// (ResNet's 256 channels on 14x14 0.66x, the baseline CNN's 128-&gt;256 on 16x16 0.76x).
     /// </remarks>
     internal static bool PrefersWinograd4x4(in Conv2dGeometry g, bool weightsKept = true)
     {
@@ -181,7 +183,7 @@ public static partial class Conv2dKernel
     }
 
     /// <summary>Fewest 4x4 output tiles over the batch for which Auto takes <see cref="Winograd4x4Conv2d"/> with weights transformed per call.</summary>
-    internal const int Winograd4x4FreshMinTiles = 256;
+    internal const int Winograd4x4FreshMinTiles = 48;
 
     /// <summary>Whether Auto may take <see cref="Winograd4x4Conv2d"/> for weights not kept across calls; benchmarks turn it off to compare.</summary>
     internal static bool Winograd4x4ForFreshWeights { get; set; } = true;

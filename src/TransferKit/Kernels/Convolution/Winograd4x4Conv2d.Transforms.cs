@@ -34,48 +34,46 @@ internal static unsafe partial class Winograd4x4Conv2d
     {
         int cout = g.OutChannels, cin = g.InChannels, panels = (cout + Mr - 1) / Mr;
         long matrix = (long)panels * Mr * cin;
-        // Panel by panel, so that each input channel's 36 values of the panel's eight output channels are written as
-        // 36 runs of eight floats: one output channel at a time wrote every cache line of U eight times, far apart
-        // (the transform of 512 x 512 weights took 26 ms).
+        // Panel by panel, the panel's eight output channels in the eight double lanes of a vector, so that each input
+        // channel's 36 values are written as 36 runs of eight floats. One output channel at a time, in scalars, wrote
+        // every cache line of U eight times far apart and took 26 ms for 512 x 512 weights.
         Parallelism.For(0, panels, q =>
         {
-            double* h = stackalloc double[TileSide * 3];
-            double* row = stackalloc double[TileSide];
-            float* values = stackalloc float[Products * Mr];
+            float* taps = stackalloc float[9 * Mr];
+            Vector512<double>* h = stackalloc Vector512<double>[TileSide * 3];
+            Vector512<double>* row = stackalloc Vector512<double>[TileSide];
             float* panel = u + (long)q * Mr * cin;
+            int lanes = Math.Min(Mr, cout - q * Mr);
+            if (lanes < Mr) new Span<float>(taps, 9 * Mr).Clear();
             for (int ci = 0; ci < cin; ci++)
             {
-                for (int i = 0; i < Mr; i++)
+                for (int i = 0; i < lanes; i++)
                 {
-                    int co = q * Mr + i;
-                    if (co >= cout)
-                    {
-                        for (int k = 0; k < Products; k++) values[k * Mr + i] = 0f;
-                        continue;
-                    }
-                    float* w = weight + ((long)co * cin + ci) * 9;
-                    for (int c = 0; c < 3; c++) Interpolate(w[c], w[3 + c], w[6 + c], h + c, 3);
-                    for (int r = 0; r < TileSide; r++)
-                    {
-                        Interpolate(h[3 * r], h[3 * r + 1], h[3 * r + 2], row, 1);
-                        for (int c = 0; c < TileSide; c++) values[(TileSide * r + c) * Mr + i] = (float)row[c];
-                    }
+                    float* w = weight + ((long)(q * Mr + i) * cin + ci) * 9;
+                    for (int t = 0; t < 9; t++) taps[t * Mr + i] = w[t];
                 }
-                for (int k = 0; k < Products; k++)
-                    Vector256.Load(values + k * Mr).Store(panel + k * matrix + (long)ci * Mr);
+                for (int c = 0; c < 3; c++)
+                    Interpolate(Tap(taps, c), Tap(taps, 3 + c), Tap(taps, 6 + c), h + c, 3);
+                for (int r = 0; r < TileSide; r++)
+                {
+                    Interpolate(h[3 * r], h[3 * r + 1], h[3 * r + 2], row, 1);
+                    for (int c = 0; c < TileSide; c++)
+                        Avx512F.ConvertToVector256Single(row[c]).Store(panel + (TileSide * r + c) * matrix + (long)ci * Mr);
+                }
             }
         }, 1);
     }
 
-    /// <summary>G times (g0, g1, g2): six values at <paramref name="stride"/> apart.</summary>
-    /// <remarks>Multiplies by the fractions rather than dividing: the divisions made the transform of 512 x 512 weights take 26 ms.</remarks>
-    private static void Interpolate(double g0, double g1, double g2, double* dst, int stride)
+    /// <summary>Tap <paramref name="t"/> of the eight output channels staged in <paramref name="taps"/>, widened to double.</summary>
+    private static Vector512<double> Tap(float* taps, int t) => Avx512F.ConvertToVector512Double(Vector256.Load(taps + t * Mr));
+
+    /// <summary>G times (g0, g1, g2), lane by lane: six values at <paramref name="stride"/> apart, in double.</summary>
+    private static void Interpolate(Vector512<double> g0, Vector512<double> g1, Vector512<double> g2, Vector512<double>* dst, int stride)
     {
-        const double Quarter = 1.0 / 4, Sixth = 1.0 / 6, Twelfth = 1.0 / 12, TwentyFourth = 1.0 / 24;
-        double even = g0 * TwentyFourth + g2 * Sixth, odd = g1 * Twelfth;
-        dst[0] = g0 * Quarter;
-        dst[stride] = -(g0 + g1 + g2) * Sixth;
-        dst[2 * stride] = -(g0 - g1 + g2) * Sixth;
+        Vector512<double> sixth = Vector512.Create(1.0 / 6), even = g0 * Vector512.Create(1.0 / 24) + g2 * sixth, odd = g1 * Vector512.Create(1.0 / 12);
+        dst[0] = g0 * Vector512.Create(0.25);
+        dst[stride] = -(g0 + g1 + g2) * sixth;
+        dst[2 * stride] = -(g0 - g1 + g2) * sixth;
         dst[3 * stride] = even + odd;
         dst[4 * stride] = even - odd;
         dst[5 * stride] = g2;

@@ -91,7 +91,7 @@ public unsafe class Winograd4x4Conv2dTests
         {
             Assert.True(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: true));
             Assert.True(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: false));
-            Assert.False(Conv2dKernel.UsesWinograd4x4(wide with { Batch = 1 }, weightsKept: false));
+            Assert.False(Conv2dKernel.UsesWinograd4x4(wide with { Batch = 1, InHeight = 14, InWidth = 14 }, weightsKept: false));
             Assert.False(Conv2dKernel.UsesWinograd4x4(strided, weightsKept: true));
             using (TransferKit.Kernels.Gemm.BFloat16Scope.Enter(true)) Assert.True(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: true));
             Assert.False(Conv2dKernel.UsesWinograd4x4(wide with { InChannels = 16 }, weightsKept: true));
@@ -141,11 +141,12 @@ public unsafe class Winograd4x4Conv2dTests
     {
         if (!Winograd4x4Conv2d.IsAvailable) return;
         using var auto = new ForcedConvAlgorithm(Conv2dForwardAlgorithm.Auto);
-        // Weights rotated on every call: 256 tiles of the transposed forward at least.
+        // Weights rotated on every call: 48 tiles of the transposed forward at least.
         Assert.True(Conv2dKernel.UsesWinograd4x4BackwardData(new Conv2dGeometry(32, 64, 32, 32, 128, 3, 3, PadHeight: 1, PadWidth: 1)));
-        Assert.False(Conv2dKernel.UsesWinograd4x4BackwardData(new Conv2dGeometry(16, 512, 7, 7, 512, 3, 3, PadHeight: 1, PadWidth: 1)));
-        Assert.False(Conv2dKernel.UsesWinograd4x4(new Conv2dGeometry(16, 512, 7, 7, 512, 3, 3, PadHeight: 1, PadWidth: 1), weightsKept: false));
-        Assert.True(Conv2dKernel.UsesWinograd4x4(new Conv2dGeometry(16, 512, 7, 7, 512, 3, 3, PadHeight: 1, PadWidth: 1), weightsKept: true));
+        Assert.True(Conv2dKernel.UsesWinograd4x4BackwardData(new Conv2dGeometry(16, 512, 7, 7, 512, 3, 3, PadHeight: 1, PadWidth: 1)));
+        Assert.False(Conv2dKernel.UsesWinograd4x4BackwardData(new Conv2dGeometry(1, 256, 14, 14, 256, 3, 3, PadHeight: 1, PadWidth: 1)));
+        Assert.False(Conv2dKernel.UsesWinograd4x4(new Conv2dGeometry(2, 512, 7, 7, 512, 3, 3, PadHeight: 1, PadWidth: 1), weightsKept: false));
+        Assert.True(Conv2dKernel.UsesWinograd4x4(new Conv2dGeometry(8, 512, 7, 7, 512, 3, 3, PadHeight: 1, PadWidth: 1), weightsKept: true));
     }
 
     [Fact]
