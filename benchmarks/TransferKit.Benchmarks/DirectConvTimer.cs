@@ -5,7 +5,7 @@ using TransferKit.Kernels.Convolution;
 namespace TransferKit.Benchmarks;
 
 /// <summary>
-/// <c>direct-convs [strided] [batch]</c>: 3x3 stride-1 convolutions of ResNet, DenseNet, Inception-v3 and the
+/// <c>direct-convs [strided] [batch] [kept] [only=NAME]</c>: 3x3 stride-1 convolutions of ResNet, DenseNet, Inception-v3 and the
 /// baseline CNN (with <c>strided</c>: the stems, stride-2, 5x5 and Inception's 1x7, 7x1, 1x3 and small-plane convolutions) on the direct kernel (<see cref="Conv2dForwardAlgorithm.Direct"/>) and on the path <c>Auto</c> picks
 /// without it (Winograd or im2col; <see cref="Conv2dKernel.DirectInAuto"/> off), interleaved in one process. With a
 /// batch given, every shape runs at that batch (1 for latency).
@@ -21,7 +21,7 @@ internal static class DirectConvTimer
         {
             Conv2dKernel.ForwardAlgorithm = algorithm;
             return null;
-        }, algorithm => algorithm == Conv2dForwardAlgorithm.Direct ? "direct" : "auto");
+        }, algorithm => algorithm == Conv2dForwardAlgorithm.Direct ? "direct" : "auto", keepWeights: args.Contains("kept"));
         Conv2dKernel.ForwardAlgorithm = previous;
         Conv2dKernel.DirectInAuto = true;
         return result;
@@ -69,6 +69,10 @@ internal static class DirectConvTimer
             new("inception 5x5 48->64 @35", 16, 48, 64, 35, 5, 1),
             new("inception 1x7 128 @17", 16, 128, 128, 17, 1, 1, KW: 7),
             new("inception 7x1 192 @17", 16, 192, 192, 17, 7, 1, KW: 1),
+            new("inception 1x7 160 @17", 16, 160, 160, 17, 1, 1, KW: 7),
+            new("inception 7x1 160->192 @17", 16, 160, 192, 17, 7, 1, KW: 1),
+            new("inception 1x7 192 @17", 16, 192, 192, 17, 1, 1, KW: 7),
+            new("inception 3x1 384 @8", 16, 384, 384, 8, 3, 1, KW: 1),
             new("inception 1x3 384 @8", 16, 384, 384, 8, 1, 1, KW: 3),
             new("inception 3x3 448->384 @8", 16, 448, 384, 8, 3, 1),
         ] :
@@ -115,4 +119,14 @@ internal static class BFloat16DirectNetworkTimer
 {
     public static int Run(string[] args) =>
         NetworkSettingsTimer.Run([.. args, "bf16"], [false, true], on => BFloat16DirectKernel.Enabled = on, on => on ? "bf16 direct" : "fp32 direct");
+}
+
+/// <summary>
+/// <c>vertical-direct-networks [networks] [batch] [bf16]</c>: whole eval forwards with K x 1 stride-1 layers on the
+/// direct kernel (<see cref="Conv2dKernel.VerticalKernelsDirect"/>) and on im2col, interleaved in one process.
+/// </summary>
+internal static class VerticalDirectNetworkTimer
+{
+    public static int Run(string[] args) =>
+        NetworkSettingsTimer.Run(args, [false, true], on => Conv2dKernel.VerticalKernelsDirect = on, on => on ? "7x1 direct" : "7x1 im2col");
 }

@@ -17,7 +17,7 @@ using TransferKit.Benchmarks;
 //   conv-backward [seconds] [side-by-side|as-forward] [baseline]   input and weight gradients of the fine-tune or baseline step's convolutions
 //   stem-pool [batch], stem-pool-networks [networks] [batch]   the stems' max pool inside the convolution or after it
 //   b-in-place, b-in-place-networks [networks] [batch]   1x1 products with few output channels reading B packed or in place
-//   direct-convs [strided] [batch]                      convolutions on the direct kernel and on Auto's path
+//   direct-convs [strided] [batch] [kept] [only=NAME]   convolutions on the direct kernel and on Auto's path
 //   bf16-direct-convs [strided] [batch] [kept]          the same in bfloat16: Auto's path, the float32 and the bfloat16 direct kernel
 //   bf16-direct-networks [networks] [batch]             whole networks in bfloat16 with and without the bfloat16 direct kernel
 //   winograd4-convs [strided] [batch] [fresh] [only=NAME] [block=F,..|private=F,..|prefetch]
@@ -26,6 +26,7 @@ using TransferKit.Benchmarks;
 //   winograd4-steps [steps]                             training steps with and without Winograd F(4x4, 3x3) for per-call weights
 //   transition-order-networks [networks] [batch]        DenseNet with its transitions pooling before and after their convolution
 //   direct-networks [networks] [batch] [bf16]           whole networks with and without the direct kernel
+//   vertical-direct-networks [networks] [batch] [bf16]  whole networks with K x 1 layers on the direct kernel or on im2col
 //   epilogue-networks [networks] [batch]                the GEMM epilogue on the accumulators or over the stored tile
 //   unstacked-networks [networks] [batch]               1x1 convolutions on small planes image by image or stacked
 //   prefetch-networks [networks] [batch]                GEMM tiles prefetching their C and residual rows or not
@@ -70,6 +71,7 @@ return mode switch
     "winograd4-convs" => Winograd4x4ConvTimer.Run(args),
     "winograd4-networks" => Winograd4x4NetworkTimer.Run(args),
     "winograd4-steps" => Winograd4x4StepTimer.Run(args),
+    "vertical-direct-networks" => VerticalDirectNetworkTimer.Run(args),
     "transition-order-networks" => TransitionOrderNetworkTimer.Run(args),
     "direct-networks" => DirectNetworkTimer.Run(args),
     "epilogue-networks" => EpilogueTimer.Run(args),

@@ -125,12 +125,25 @@ public static partial class Conv2dKernel
     {
         if (!DirectInAuto) return false;
         bool threeByThree = g.KernelHeight == 3 && g.KernelWidth == 3 && g.StrideHeight == 1 && g.PadHeight == 1 && g.PadWidth == 1;
-        if (!threeByThree) return g.InChannels <= DirectOtherMaxInChannels;
+        if (!threeByThree) return g.InChannels <= DirectOtherMaxInChannels || (VerticalKernelsDirect && IsVerticalStrideOne(g));
         int side = Math.Min(g.OutHeight, g.OutWidth);
         if (side >= DirectOverWinogradMinSide) return true;
         if (WinogradConv2d.Supports(g) && PrefersWinograd(g, weightsKept)) return false;
         return g.OutChannels <= DirectOnSmallPlanesMaxChannels || (weightsKept && DirectConv2d.UsefulShare(g) >= DirectKeptMinUsefulShare);
     }
+
+    /// <summary>
+    /// Whether a K x 1 kernel at stride 1 (Inception-v3's 7x1 and 3x1) is a layer the direct kernel takes with any number
+    /// of input channels: unpadded along its rows, every position it computes is an output, and against im2col's seven
+    /// copies of the input (2026-12-07, <c>direct-convs strided only=inception [kept] [1]</c>) 7x1 with 160 and 192
+    /// channels on 17x17 ran 1.17x-1.45x and 3x1 with 384 on 8x8 1.14x-1.39x, while 1x7 and 1x3 (six and two padded
+    /// positions per row) ran 0.63x-1.14x and stay on im2col.
+    /// </summary>
+    internal static bool IsVerticalStrideOne(in Conv2dGeometry g) =>
+        g.KernelWidth == 1 && g.KernelHeight > 1 && g.StrideHeight == 1 && g.StrideWidth == 1 && g.PadWidth == 0;
+
+    /// <summary>Whether <see cref="IsVerticalStrideOne"/> layers take the direct kernel; benchmarks turn it off to compare.</summary>
+    internal static bool VerticalKernelsDirect { get; set; } = true;
 
     /// <summary>Least share of computed positions that are outputs for which kept weights take the direct kernel on small planes.</summary>
     internal const double DirectKeptMinUsefulShare = 0.76;

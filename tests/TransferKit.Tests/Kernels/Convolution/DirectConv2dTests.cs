@@ -89,6 +89,28 @@ public unsafe class DirectConv2dTests
     }
 
     [Fact]
+    public void AutoTakesVerticalKernelsWithManyChannels_NotHorizontalOnes()
+    {
+        var vertical = new Conv2dGeometry(16, 192, 17, 17, 192, 7, 1, PadHeight: 3, PadWidth: 0);
+        if (!DirectConv2d.Supports(vertical)) return;
+        using var auto = new ForcedConvAlgorithm(Conv2dForwardAlgorithm.Auto);
+        Assert.True(Conv2dKernel.UsesDirect(vertical));
+        Assert.True(Conv2dKernel.UsesDirect(vertical with { InChannels = 384, InHeight = 8, InWidth = 8, KernelHeight = 3, PadHeight = 1 }));
+        Assert.False(Conv2dKernel.UsesDirect(vertical with { KernelHeight = 1, KernelWidth = 7, PadHeight = 0, PadWidth = 3 }));
+        Assert.False(Conv2dKernel.UsesDirect(vertical with { StrideHeight = 2, StrideWidth = 2 }));
+        bool before = Conv2dKernel.VerticalKernelsDirect;
+        try
+        {
+            Conv2dKernel.VerticalKernelsDirect = false;
+            Assert.False(Conv2dKernel.UsesDirect(vertical));
+        }
+        finally
+        {
+            Conv2dKernel.VerticalKernelsDirect = before;
+        }
+    }
+
+    [Fact]
     public void TheForcedAlgorithmRoutesThroughTheKernel()
     {
         var narrow = new Conv2dGeometry(2, 6, 9, 7, 5, 3, 3, PadHeight: 1, PadWidth: 1);
