@@ -154,11 +154,11 @@ public static partial class Conv2dKernel
     /// products still beat the bfloat16 direct kernel (ResNet-18 and ResNet-50 1.05x at batch 16, DenseNet-121 and
     /// Inception-v3 unchanged) with float32's accuracy.
     /// </summary>
-    internal static bool UsesWinograd4x4(in Conv2dGeometry g, bool weightsKept = false) =>
+    internal static bool UsesWinograd4x4(in Conv2dGeometry g, bool weightsKept = false, bool gradientsFollow = false) =>
         Winograd4x4Conv2d.Supports(g) && ForwardAlgorithm switch
         {
             Conv2dForwardAlgorithm.Winograd4x4 => true,
-            Conv2dForwardAlgorithm.Auto => PrefersWinograd4x4(g, weightsKept),
+            Conv2dForwardAlgorithm.Auto => !gradientsFollow && PrefersWinograd4x4(g, weightsKept),
             _ => false,
         };
 

@@ -47,6 +47,10 @@ public static unsafe partial class Conv2dKernel
     public static void Forward(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output) =>
         ForwardFused(g, input, weight, bias, output, ActivationKind.Identity, null);
 
+    /// <summary>As <see cref="Forward"/> for a call a tape records (see <see cref="ForwardFused"/>'s <c>gradientsFollow</c>).</summary>
+    internal static void ForwardRecorded(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output, bool gradientsFollow) =>
+        ForwardFused(g, input, weight, bias, output, ActivationKind.Identity, null, gradientsFollow);
+
     /// <summary>
     /// Computes output = activation(conv(input, weight) + bias + residual) in one pass: the bias, the residual and the
     /// activation are applied to each output tile as the kernel finishes it (the fused convolution of inference and
@@ -61,8 +65,13 @@ public static unsafe partial class Conv2dKernel
     /// <param name="residual">Shaped as <paramref name="output"/> and added before the activation, or null.</param>
     /// <exception cref="ArgumentException">The geometry is invalid.</exception>
     /// <exception cref="ArgumentNullException">A required pointer is null.</exception>
+    /// <param name="gradientsFollow">
+    /// Whether a tape records this call, so that gradients will be routed by comparisons on its output (ReLU, max pool):
+    /// Auto then keeps <see cref="Winograd4x4Conv2d"/> out, whose rounding depends on a value's position in its tile and
+    /// can break exact ties (a max pool over equal values) differently from PyTorch.
+    /// </param>
     internal static void ForwardFused(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output,
-        ActivationKind activation, float* residual)
+        ActivationKind activation, float* residual, bool gradientsFollow = false)
     {
         g.Validate();
         ArgumentNullException.ThrowIfNull(input);
@@ -74,7 +83,7 @@ public static unsafe partial class Conv2dKernel
             return;
         }
         bool weightsKept = PreparedConvWeights.For(weight) is not null;
-        if (UsesWinograd4x4(g, weightsKept))
+        if (UsesWinograd4x4(g, weightsKept, gradientsFollow))
         {
             Winograd4x4Conv2d.Forward(g, input, weight, bias, output, activation, residual);
             return;

@@ -5,18 +5,18 @@ using TransferKit.Kernels.Gemm;
 namespace TransferKit.Kernels.Convolution;
 
 /// <summary>
-/// Forward 3x3, stride-1 convolution by Winograd's minimal filtering F(4x4, 3x3) (Lavin and Gray, 2016, with the
-/// interpolation points 0, ±1, ±2): each 4x4 block of output pixels needs 36 multiplications per (input, output)
+/// Forward 3x3, stride-1 convolution by Winograd's minimal filtering F(4x4, 3x3) (Lavin and Gray, 2016, here with the
+/// interpolation points 0, -1, 1, 1/2, -2 for accuracy): each 4x4 block of output pixels needs 36 multiplications per (input, output)
 /// channel pair instead of 144, a quarter, where F(2x2, 3x3) (<see cref="WinogradConv2d"/>) saves 2.25x. Per block of
 /// tiles the input is transformed to 36 matrices V_k [InChannels x tiles], the 36 products M_k = U_k V_k run on the
 /// AVX-512 8x32 tile reading V where it lies (<see cref="MicroKernel512.RunStrided"/>) against the weights' transform
 /// packed once into its micro-panels, and each 6x6 product tile becomes 4x4 output pixels, with the bias, the residual
 /// and the activation applied to each output row while it is in L1.
 /// <para>
-/// The transforms cost accuracy: against float64, outputs of 64 to 512 input channels differ by about 6e-6 to 2e-5 of
-/// their largest magnitude, against 1e-7 to 3e-7 for direct float32 summation. Auto therefore takes it for inference
-/// with kept weights only (folded networks, <see cref="PreparedConvWeights"/>), where the weights' transform is paid
-/// once and no gradient depends on it. <see cref="NaiveConv2d"/> is the reference twin.
+/// The transforms cost accuracy: against float64, outputs of 64 to 512 input channels differ by about 3e-6 to 7e-6 of
+/// their largest magnitude, against 1e-7 to 3e-7 for direct float32 summation; through whole networks the logits still
+/// match PyTorch to 1e-4. Auto's rule is <see cref="Conv2dKernel.PrefersWinograd4x4"/>; the input gradient of a 3x3
+/// layer runs it too (<see cref="BackwardData"/>). <see cref="NaiveConv2d"/> is the reference twin.
 /// </para>
 /// </summary>
 internal static unsafe partial class Winograd4x4Conv2d

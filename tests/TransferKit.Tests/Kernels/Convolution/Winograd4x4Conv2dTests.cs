@@ -91,6 +91,9 @@ public unsafe class Winograd4x4Conv2dTests
         {
             Assert.True(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: true));
             Assert.True(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: false));
+            // Under a recording tape the forward pass keeps exact positions, so ties break as PyTorch's do.
+            Assert.False(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: false, gradientsFollow: true));
+            Assert.False(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: true, gradientsFollow: true));
             Assert.False(Conv2dKernel.UsesWinograd4x4(wide with { Batch = 1, InHeight = 14, InWidth = 14 }, weightsKept: false));
             Assert.False(Conv2dKernel.UsesWinograd4x4(strided, weightsKept: true));
             using (TransferKit.Kernels.Gemm.BFloat16Scope.Enter(true)) Assert.True(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: true));
@@ -99,7 +102,11 @@ public unsafe class Winograd4x4Conv2dTests
             Assert.False(Conv2dKernel.UsesWinograd4x4(wide with { OutChannels = 32, InHeight = 14, InWidth = 14 }, weightsKept: true));
             Assert.True(Conv2dKernel.UsesWinograd4x4(wide with { OutChannels = 32, InHeight = 28, InWidth = 28 }, weightsKept: true));
         }
-        using (new ForcedConvAlgorithm(Conv2dForwardAlgorithm.Winograd4x4)) Assert.True(Conv2dKernel.UsesWinograd4x4(wide with { InChannels = 3 }));
+        using (new ForcedConvAlgorithm(Conv2dForwardAlgorithm.Winograd4x4))
+        {
+            Assert.True(Conv2dKernel.UsesWinograd4x4(wide with { InChannels = 3 }));
+            Assert.True(Conv2dKernel.UsesWinograd4x4(wide, gradientsFollow: true));
+        }
         using (new ForcedConvAlgorithm(Conv2dForwardAlgorithm.Im2Col)) Assert.False(Conv2dKernel.UsesWinograd4x4(wide, weightsKept: true));
         Assert.Equal(Conv2dForwardAlgorithm.Winograd4x4, Conv2dKernel.ParseAlgorithm(" Winograd4x4 "));
     }
