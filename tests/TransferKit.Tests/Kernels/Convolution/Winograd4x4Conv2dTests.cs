@@ -56,6 +56,41 @@ public unsafe class Winograd4x4Conv2dTests
         Assert.Equal(fresh, first);
     }
 
+    [Theory]
+    [InlineData(16, 24, 32, 28, true)]
+    [InlineData(3, 40, 17, 23, false)]
+    public void EveryThreadCountGivesTheSameBits(int batch, int cin, int cout, int side, bool privateBlocks)
+    {
+        if (!Winograd4x4Conv2d.IsAvailable) return;
+        var g = new Conv2dGeometry(batch, cin, side, side, cout, 3, 3, PadHeight: 1, PadWidth: 1);
+        var rng = new Random(batch + cin);
+        float[] input = Random(rng, g.InputLength), weight = Random(rng, g.WeightLength), bias = Random(rng, cout);
+        float[]? first = null;
+        bool before = Winograd4x4Conv2d.PrivateBlocks;
+        int floats = Winograd4x4Conv2d.PrivateBlockFloats;
+        try
+        {
+            // One-sliver blocks: 784 tiles make 25 of them, enough to go whole to two or three threads.
+            Winograd4x4Conv2d.PrivateBlocks = privateBlocks;
+            Winograd4x4Conv2d.PrivateBlockFloats = 1;
+            foreach (int threads in new[] { 1, 2, 3 })
+            {
+                float[] output = new float[g.OutputLength];
+                ThreadCount.With(threads, () =>
+                {
+                    fixed (float* x = input, w = weight, b = bias, y = output) Winograd4x4Conv2d.Forward(g, x, w, b, y, ActivationKind.ReLU);
+                });
+                if (first is null) first = output;
+                else Assert.Equal(first, output);
+            }
+        }
+        finally
+        {
+            Winograd4x4Conv2d.PrivateBlocks = before;
+            Winograd4x4Conv2d.PrivateBlockFloats = floats;
+        }
+    }
+
     [Fact]
     public void SmallBlocksSplitTileRowsAcrossImages()
     {
