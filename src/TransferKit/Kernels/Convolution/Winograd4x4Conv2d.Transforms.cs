@@ -216,25 +216,62 @@ internal static unsafe partial class Winograd4x4Conv2d
     }
 
     /// <summary>
-    /// V = B^T d B for TLanes.Count adjacent tiles: B^T down each of the six columns into <paramref name="scratch"/>,
-    /// then B along each of the six rows into the 36 matrices.
+    /// V = B^T d B for TLanes.Count adjacent tiles: B^T down each of the six staged columns, then B along each of the
+    /// six rows into the 36 matrices.
     /// </summary>
-    private static void InputLanes<T>(float* s, float* dst, long kStride, float* scratch) where T : struct, IWinogradLanes<T>
+    private static void InputLanes<T>(float* s, float* dst, long kStride, float* scratch) where T : struct, IWinogradLanes<T> =>
+        Separable<T, InputTransform>(s, StagingStride, TileSide * StagingStride, dst, TileSide * kStride, kStride, scratch);
+
+    /// <summary>
+    /// A 6x6 transform applied as two passes of <typeparamref name="TPoints"/> over TLanes.Count tiles: down each of the
+    /// six columns of the source (columns <paramref name="columnStep"/> apart, rows <paramref name="rowStep"/> apart)
+    /// into <paramref name="scratch"/>, then along each resulting row into <paramref name="dst"/> (rows
+    /// <paramref name="dstRowStep"/> apart, values <paramref name="dstStep"/> apart).
+    /// </summary>
+    private static void Separable<T, TPoints>(float* src, long columnStep, long rowStep, float* dst, long dstRowStep, long dstStep, float* scratch)
+        where T : struct, IWinogradLanes<T> where TPoints : struct, ISixPoints
     {
         int n = T.Count;
         for (int c = 0; c < TileSide; c++)
         {
-            float* p = s + c * StagingStride;
-            const int rowStride = TileSide * StagingStride;
-            InputPoints(T.Load(p), T.Load(p + rowStride), T.Load(p + 2 * rowStride), T.Load(p + 3 * rowStride),
-                T.Load(p + 4 * rowStride), T.Load(p + 5 * rowStride), scratch + c * n, TileSide * n);
+            float* p = src + c * columnStep;
+            TPoints.Apply(T.Load(p), T.Load(p + rowStep), T.Load(p + 2 * rowStep), T.Load(p + 3 * rowStep),
+                T.Load(p + 4 * rowStep), T.Load(p + 5 * rowStep), scratch + c * n, TileSide * n);
         }
-        for (int r = 0; r < TileSide; r++)
+        for (int r = 0; r < TPoints.Outputs; r++)
         {
             float* x = scratch + r * TileSide * n;
-            InputPoints(T.Load(x), T.Load(x + n), T.Load(x + 2 * n), T.Load(x + 3 * n), T.Load(x + 4 * n), T.Load(x + 5 * n),
-                dst + TileSide * r * kStride, kStride);
+            TPoints.Apply(T.Load(x), T.Load(x + n), T.Load(x + 2 * n), T.Load(x + 3 * n), T.Load(x + 4 * n), T.Load(x + 5 * n),
+                dst + r * dstRowStep, dstStep);
         }
+    }
+
+    /// <summary>One side of a 6-point transform: six values in, <see cref="Outputs"/> values out.</summary>
+    private interface ISixPoints
+    {
+        /// <summary>Values each application stores.</summary>
+        static abstract int Outputs { get; }
+
+        /// <summary>The transform's rows times (d0..d5), stored <paramref name="step"/> floats apart.</summary>
+        static abstract void Apply<T>(T d0, T d1, T d2, T d3, T d4, T d5, float* dst, long step) where T : struct, IWinogradLanes<T>;
+    }
+
+    /// <summary>B^T of <see cref="Winograd4x4Conv2d"/>'s class comment.</summary>
+    private readonly struct InputTransform : ISixPoints
+    {
+        public static int Outputs => TileSide;
+
+        public static void Apply<T>(T d0, T d1, T d2, T d3, T d4, T d5, float* dst, long step) where T : struct, IWinogradLanes<T> =>
+            InputPoints(d0, d1, d2, d3, d4, d5, dst, step);
+    }
+
+    /// <summary>A^T of <see cref="Winograd4x4Conv2d"/>'s class comment.</summary>
+    private readonly struct OutputTransform : ISixPoints
+    {
+        public static int Outputs => OutputSide;
+
+        public static void Apply<T>(T d0, T d1, T d2, T d3, T d4, T d5, float* dst, long step) where T : struct, IWinogradLanes<T> =>
+            OutputPoints(d0, d1, d2, d3, d4, d5, dst, step);
     }
 
     /// <summary>B^T times six values, stored <paramref name="step"/> floats apart.</summary>
@@ -312,25 +349,11 @@ internal static unsafe partial class Winograd4x4Conv2d
     }
 
     /// <summary>
-    /// Y = A^T m A for TLanes.Count adjacent tiles: A^T down each of the six columns into <paramref name="scratch"/>,
-    /// then A along each of the four rows; y[(4r + c) * StagingStride + lane] is output pixel (r, c) of the lane's tile.
+    /// Y = A^T m A for TLanes.Count adjacent tiles: A^T down each of the six columns of the 36 products, then A along
+    /// each of the four rows; y[(4r + c) * StagingStride + lane] is output pixel (r, c) of the lane's tile.
     /// </summary>
-    private static void OutputLanes<T>(float* m, long kStride, float* y, float* scratch) where T : struct, IWinogradLanes<T>
-    {
-        int n = T.Count;
-        for (int c = 0; c < TileSide; c++)
-        {
-            float* p = m + c * kStride;
-            OutputPoints(T.Load(p), T.Load(p + 6 * kStride), T.Load(p + 12 * kStride), T.Load(p + 18 * kStride),
-                T.Load(p + 24 * kStride), T.Load(p + 30 * kStride), scratch + c * n, TileSide * n);
-        }
-        for (int r = 0; r < OutputSide; r++)
-        {
-            float* x = scratch + r * TileSide * n;
-            OutputPoints(T.Load(x), T.Load(x + n), T.Load(x + 2 * n), T.Load(x + 3 * n), T.Load(x + 4 * n), T.Load(x + 5 * n),
-                y + r * OutputSide * StagingStride, StagingStride);
-        }
-    }
+    private static void OutputLanes<T>(float* m, long kStride, float* y, float* scratch) where T : struct, IWinogradLanes<T> =>
+        Separable<T, OutputTransform>(m, kStride, TileSide * kStride, y, OutputSide * StagingStride, StagingStride, scratch);
 
     /// <summary>A^T times six values: four values stored <paramref name="step"/> floats apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
