@@ -27,8 +27,9 @@ internal static class Winograd4x4ConvTimer
             Conv2dKernel.ForwardAlgorithm = setting == "auto" ? Conv2dForwardAlgorithm.Auto : Conv2dForwardAlgorithm.Winograd4x4;
             Conv2dKernel.Winograd4x4InAuto = false;
             Winograd4x4Conv2d.BlockFloats = int.TryParse(setting, out int floats) ? floats : blockFloats;
-            bool isPrivate = setting.StartsWith('p') && int.TryParse(setting[1..], out int p);
-            Winograd4x4Conv2d.PrivateBlockFloats = isPrivate ? int.Parse(setting[1..]) : privateFloats;
+            int privateSetting = 0;
+            bool isPrivate = setting.StartsWith('p') && int.TryParse(setting[1..], out privateSetting);
+            Winograd4x4Conv2d.PrivateBlockFloats = isPrivate ? privateSetting : privateFloats;
             Winograd4x4Conv2d.PrivateBlocks = !isPrivate || Winograd4x4Conv2d.PrivateBlockFloats > 0;
             Winograd4x4Conv2d.PrefetchesNextChannel = setting != "no-prefetch";
             return null;
@@ -38,6 +39,7 @@ internal static class Winograd4x4ConvTimer
         Winograd4x4Conv2d.BlockFloats = blockFloats;
         Winograd4x4Conv2d.PrivateBlockFloats = privateFloats;
         Winograd4x4Conv2d.PrivateBlocks = true;
+        Winograd4x4Conv2d.PrefetchesNextChannel = true;
         return result;
     }
 }

@@ -22,7 +22,8 @@ public static partial class Ops
         var g = Conv2dGeometryOf(input, weight, options);
         bias?.EnsureShape(new Shape(g.OutChannels), "Conv2d bias");
         var y = Tensor.Empty(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
-        Conv2dKernel.ForwardRecorded(g, input.Data, weight.Data, PointerOrNull(bias), y.Data, Tape.Current is not null && GradMode.IsEnabled);
+        Conv2dKernel.ForwardFused(g, input.Data, weight.Data, PointerOrNull(bias), y.Data, ActivationKind.Identity, null,
+            gradientsFollow: Tape.Current is not null && GradMode.IsEnabled);
         Tape.Record(y, () => new Conv2dNode(input, weight, bias, g), input, weight, bias);
         OpTrace.Current?.Record(TracedOpKind.Conv2d, y, options, input, weight, bias);
         return y;

@@ -47,10 +47,6 @@ public static unsafe partial class Conv2dKernel
     public static void Forward(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output) =>
         ForwardFused(g, input, weight, bias, output, ActivationKind.Identity, null);
 
-    /// <summary>As <see cref="Forward"/> for a call a tape records (see <see cref="ForwardFused"/>'s <c>gradientsFollow</c>).</summary>
-    internal static void ForwardRecorded(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output, bool gradientsFollow) =>
-        ForwardFused(g, input, weight, bias, output, ActivationKind.Identity, null, gradientsFollow);
-
     /// <summary>
     /// Computes output = activation(conv(input, weight) + bias + residual) in one pass: the bias, the residual and the
     /// activation are applied to each output tile as the kernel finishes it (the fused convolution of inference and
