@@ -24,6 +24,7 @@ internal static unsafe class DepthwiseConv2d
         ActivationKind activation, float* residual)
     {
         if (DepthwiseFlatPlan.Handles(g)) ForwardFlat(g, input, weight, bias, output, activation, residual);
+        else if (DepthwiseDirectConv2d.Prefers(g)) DepthwiseDirectConv2d.Forward(g, input, weight, bias, output, activation, residual);
         else ForwardPhases(g, input, weight, bias, output, activation, residual);
     }
 
@@ -173,7 +174,7 @@ internal static unsafe class DepthwiseConv2d
     }
 
     /// <summary>Workers for <paramref name="items"/> items of <paramref name="workPerItem"/> multiply-adds each.</summary>
-    private static int Workers(int items, int workPerItem)
+    internal static int Workers(int items, int workPerItem)
     {
         int perThread = Math.Max(1, MinWorkPerThread / Math.Max(1, workPerItem));
         return Math.Clamp(items / perThread, 1, Parallelism.ThreadsHere);

@@ -1,0 +1,381 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using TransferKit.Kernels.Activations;
+using TransferKit.Kernels.Elementwise;
+
+namespace TransferKit.Kernels.Convolution;
+
+/// <summary>
+/// The depthwise forward pass read straight from the input planes, with no copy of them: each output row is computed
+/// in blocks of up to 64 outputs, every tap one load per vector from its input row (two loads and an even-lane permute at
+/// stride 2) times the tap's weight, the even taps summed onto the bias and the odd ones apart, then added, as
+/// <see cref="DepthwiseTaps"/> does, so that the sums agree with the phase split bit for bit. Input rows above or below the
+/// plane read a row of zeros; lanes that would read left or right of their row are zeroed by per-column masks in a
+/// row's first and last blocks. Only the tensor's first and last planes, whose reads could leave the tensor, are copied
+/// once into a buffer with zero margins.
+/// The phase split copied every plane before its taps (at stride 1 a padded copy, a quarter of the layer's time on 56x56),
+/// and at stride 2 wrote both column phases of the whole plane before reading them again.
+/// </summary>
+internal static unsafe class DepthwiseDirectConv2d
+{
+    /// <summary>Whether depthwise layers take this kernel where it applies; benchmarks and tests switch it off to compare.</summary>
+    internal static bool Enabled { get; set; } = true;
+
+    /// <summary>Outputs of a full block: four vectors, each with an even-tap and an odd-tap chain.</summary>
+    internal const int BlockOutputs = 64;
+
+    /// <summary>Zero floats before a guarded plane's copy and before the zero row: more than any left padding read.</summary>
+    private const int Margin = 64;
+
+    /// <summary>Largest kernel side taken; past it the masks and margins would need to grow.</summary>
+    internal const int MaxKernel = 15;
+
+    /// <summary>
+    /// Whether this kernel computes <paramref name="g"/>: one output channel per input channel, equal strides of 1 or 2,
+    /// no dilation, padding smaller than the kernel, on AVX-512.
+    /// </summary>
+    public static bool Handles(in Conv2dGeometry g) =>
+        Enabled && Avx512F.IsSupported && Vector512.IsHardwareAccelerated
+        && g.Groups == g.InChannels && g.OutChannels == g.InChannels
+        && g.StrideHeight == g.StrideWidth && g.StrideWidth is 1 or 2
+        && g.DilationHeight == 1 && g.DilationWidth == 1
+        && g.KernelWidth <= MaxKernel && g.KernelHeight <= MaxKernel
+        && g.PadWidth < g.KernelWidth && g.PadHeight < g.KernelHeight
+        && g.OutHeight > 0 && g.OutWidth > 0;
+
+    /// <summary>Whether <see cref="Prefers"/> takes every geometry this kernel handles; benchmarks set it to compare.</summary>
+    internal static bool Forced { get; set; }
+
+    /// <summary>Input pixels per plane from which strided layers read directly: 56x56 ran 1.13x, 28x28 0.84x.</summary>
+    internal const int MinPlaneStrided = 48 * 48;
+
+    /// <summary>
+    /// Whether the depthwise forward pass takes this kernel for <paramref name="g"/>: stride 2 with at most nine taps on
+    /// planes of at least <see cref="MinPlaneStrided"/> pixels. There the layer streams an input four times its output
+    /// from memory, and skipping the phase split's write and second read of it paid 1.13x (56x56) to 2.07x (112x112) at
+    /// batch 16. Elsewhere the phase split and the flat plane stay faster: their 64-output blocks run across row ends, where
+    /// here a 56-wide row is a block of three and a half vectors, masked at both ends (stride 1 on 56x56 0.77x, 5x5 stride 2
+    /// on 56x56 0.66x, planes of 28x28 and less 0.17x-0.84x).
+    /// </summary>
+    public static bool Prefers(in Conv2dGeometry g) =>
+        Handles(g) && (Forced || (g.StrideHeight == 2 && g.KernelHeight * g.KernelWidth <= 9 && g.InHeight * g.InWidth >= MinPlaneStrided));
+
+    /// <summary>
+    /// output = activation(depthwise conv(input, weight) + bias + residual); see <see cref="Conv2dKernel.ForwardFused"/>.
+    /// Needs <see cref="Handles"/>.
+    /// </summary>
+    public static void Forward(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output,
+        ActivationKind activation, float* residual)
+    {
+        switch (activation)
+        {
+            case ActivationKind.Identity: Forward(default(IdentityOperator), g, input, weight, bias, output, residual); break;
+            case ActivationKind.ReLU: Forward(default(ReluOperator), g, input, weight, bias, output, residual); break;
+            case ActivationKind.ReLU6: Forward(default(Relu6Operator), g, input, weight, bias, output, residual); break;
+            case ActivationKind.SiLU: Forward(default(SiluOperator), g, input, weight, bias, output, residual); break;
+            case ActivationKind.Sigmoid: Forward(default(SigmoidOperator), g, input, weight, bias, output, residual); break;
+            case ActivationKind.Hardswish: Forward(default(HardswishOperator), g, input, weight, bias, output, residual); break;
+            case ActivationKind.Tanh: Forward(default(TanhOperator), g, input, weight, bias, output, residual); break;
+            default: throw new ArgumentOutOfRangeException(nameof(activation), activation, "Unknown activation.");
+        }
+    }
+
+    private static void Forward<TOp>(TOp op, Conv2dGeometry g, float* input, float* weight, float* bias, float* output, float* residual)
+        where TOp : struct, IUnaryOperator
+    {
+        var plan = new DirectPlan(g);
+        int items = g.Batch * g.InChannels, cin = g.InChannels, planeIn = g.InHeight * g.InWidth, planeOut = g.OutHeight * g.OutWidth;
+        int workers = DepthwiseConv2d.Workers(items, planeOut * plan.Taps);
+        Parallelism.ForChunks(0, items, workers, (start, end) =>
+        {
+            bool guards = start == 0 || end == items;
+            using var zeroRow = new ScratchBuffer(Margin + plan.RowReach);
+            using var guarded = new ScratchBuffer(guards ? Margin + (g.InHeight - 1) * g.InWidth + plan.RowReach : 0);
+            new Span<float>(zeroRow.Pointer, Margin + plan.RowReach).Clear();
+            if (guards) new Span<float>(guarded.Pointer, Margin + (g.InHeight - 1) * g.InWidth + plan.RowReach).Clear();
+            nint* taps = stackalloc nint[plan.Taps];
+            fixed (Vector512<float>* keep = plan.Keep)
+            {
+                for (int item = start; item < end; item++)
+                {
+                    float* plane = input + (long)item * planeIn;
+                    if (item == 0 || item == items - 1)
+                    {
+                        // Only these two planes' reads past their rows could leave the tensor.
+                        new ReadOnlySpan<float>(plane, planeIn).CopyTo(new Span<float>(guarded.Pointer + Margin, planeIn));
+                        plane = guarded.Pointer + Margin;
+                    }
+                    int c = item % cin;
+                    long offset = (long)item * planeOut;
+                    ForwardPlane(op, plan, plane, zeroRow.Pointer + Margin, taps, keep, weight + (long)c * plan.Taps,
+                        bias == null ? 0f : bias[c], output + offset, residual == null ? null : residual + offset);
+                }
+            }
+        });
+    }
+
+    /// <summary>One plane: for each output row, the taps' row pointers, then its blocks.</summary>
+    private static void ForwardPlane<TOp>(TOp op, DirectPlan p, float* plane, float* zeroRow, nint* taps, Vector512<float>* keep,
+        float* weights, float bias, float* y, float* residual) where TOp : struct, IUnaryOperator
+    {
+        for (int oy = 0; oy < p.OutHeight; oy++)
+        {
+            int top = oy * p.Stride - p.PadHeight;
+            for (int ky = 0; ky < p.KernelHeight; ky++)
+            {
+                int iy = top + ky;
+                float* row = iy >= 0 && iy < p.Height ? plane + (long)iy * p.Width : zeroRow;
+                for (int kx = 0; kx < p.KernelWidth; kx++) taps[ky * p.KernelWidth + kx] = (nint)(row + kx - p.PadWidth);
+            }
+            float* yRow = y + (long)oy * p.OutWidth;
+            float* rRow = residual == null ? null : residual + (long)oy * p.OutWidth;
+            for (int block = 0; block < p.Blocks; block++)
+            {
+                int x0 = block * BlockOutputs;
+                var masks = p.Masked[block] ? keep + block * 4 * p.KernelWidth : null;
+                RunBlock(op, p, taps, weights, bias, x0, masks, yRow, rRow, Math.Min(BlockOutputs, p.OutWidth - x0));
+            }
+        }
+    }
+
+    /// <summary>Picks the block's instantiation: stride, vectors, masks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RunBlock<TOp>(TOp op, DirectPlan p, nint* taps, float* weights, float bias, int x0, Vector512<float>* masks,
+        float* yRow, float* rRow, int outputs) where TOp : struct, IUnaryOperator
+    {
+        int vectors = (outputs + 15) / 16;
+        var a = new BlockArguments(taps, p.Taps, p.KernelWidth, weights, bias, x0, masks, yRow, rRow, outputs);
+        if (p.Stride == 1)
+        {
+            if (masks == null) Dispatch<TOp, StrideOne, Unmasked>(op, a, vectors);
+            else Dispatch<TOp, StrideOne, Masked>(op, a, vectors);
+        }
+        else
+        {
+            if (masks == null) Dispatch<TOp, StrideTwo, Unmasked>(op, a, vectors);
+            else Dispatch<TOp, StrideTwo, Masked>(op, a, vectors);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Dispatch<TOp, TStride, TMasks>(TOp op, in BlockArguments a, int vectors)
+        where TOp : struct, IUnaryOperator where TStride : struct, IBlockConstant where TMasks : struct, IBlockConstant
+    {
+        switch (vectors)
+        {
+            case 1: Block<TOp, TStride, TMasks, One>(op, a); break;
+            case 2: Block<TOp, TStride, TMasks, Two>(op, a); break;
+            case 3: Block<TOp, TStride, TMasks, Three>(op, a); break;
+            default: Block<TOp, TStride, TMasks, Four>(op, a); break;
+        }
+    }
+
+    /// <summary>What a block reads and writes; see <see cref="Block"/>.</summary>
+    private readonly struct BlockArguments(nint* taps, int tapCount, int kernelWidth, float* weights, float bias, int x0,
+        Vector512<float>* masks, float* output, float* residual, int outputs)
+    {
+        /// <summary>[TapCount] per tap, where its input row's column 0 of output 0 lies.</summary>
+        public readonly nint* Taps = taps;
+        public readonly int TapCount = tapCount;
+        public readonly int KernelWidth = kernelWidth;
+        public readonly float* Weights = weights;
+        public readonly float Bias = bias;
+
+        /// <summary>The block's first output column.</summary>
+        public readonly int X0 = x0;
+
+        /// <summary>The block's [KernelWidth, 4] lane masks, or null where it needs none.</summary>
+        public readonly Vector512<float>* Masks = masks;
+
+        /// <summary>The output row.</summary>
+        public readonly float* Output = output;
+
+        /// <summary>The residual row, or null.</summary>
+        public readonly float* Residual = residual;
+
+        /// <summary>Outputs of the block, 1 to <see cref="BlockOutputs"/>.</summary>
+        public readonly int Outputs = outputs;
+    }
+
+    /// <summary>
+    /// One block of <typeparamref name="TVectors"/> vectors of outputs x0 .. x0 + outputs of a row: taps in order, the even
+    /// ones onto a0..a3 (which start at the bias), the odd ones onto c0..c3; then their sum, the residual, the activation,
+    /// and the store (the last vector's first lanes only, where the row ends inside it).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block<TOp, TStride, TMasks, TVectors>(TOp op, in BlockArguments a)
+        where TOp : struct, IUnaryOperator where TStride : struct, IBlockConstant where TMasks : struct, IBlockConstant
+        where TVectors : struct, IBlockConstant
+    {
+        var b = Vector512.Create(a.Bias);
+        Vector512<float> a0 = b, a1 = b, a2 = b, a3 = b;
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        long shift = (long)TStride.Value * a.X0;
+        int kx = 0, t = 0;
+        for (; t + 1 < a.TapCount; t += 2)
+        {
+            AddTap<TStride, TMasks, TVectors>((float*)a.Taps[t] + shift, a.Weights[t], a.Masks + kx * 4, ref a0, ref a1, ref a2, ref a3);
+            if (++kx == a.KernelWidth) kx = 0;
+            AddTap<TStride, TMasks, TVectors>((float*)a.Taps[t + 1] + shift, a.Weights[t + 1], a.Masks + kx * 4, ref c0, ref c1, ref c2, ref c3);
+            if (++kx == a.KernelWidth) kx = 0;
+        }
+        if (t < a.TapCount) AddTap<TStride, TMasks, TVectors>((float*)a.Taps[t] + shift, a.Weights[t], a.Masks + kx * 4, ref a0, ref a1, ref a2, ref a3);
+        float* y = a.Output + a.X0;
+        float* r = a.Residual == null ? null : a.Residual + a.X0;
+        Finish(op, a0 + c0, y, r, a.Outputs);
+        if (TVectors.Value > 1) Finish(op, a1 + c1, y + 16, r == null ? null : r + 16, a.Outputs - 16);
+        if (TVectors.Value > 2) Finish(op, a2 + c2, y + 32, r == null ? null : r + 32, a.Outputs - 32);
+        if (TVectors.Value > 3) Finish(op, a3 + c3, y + 48, r == null ? null : r + 48, a.Outputs - 48);
+    }
+
+    /// <summary>Adds the residual, applies the activation and stores the first <paramref name="count"/> lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish<TOp>(TOp op, Vector512<float> sum, float* y, float* residual, int count) where TOp : struct, IUnaryOperator
+    {
+        if (count >= 16)
+        {
+            if (residual != null) sum += Vector512.Load(residual);
+            op.Invoke(sum).Store(y);
+            return;
+        }
+        var first = LaneMasks.FirstLanes(count);
+        if (residual != null) sum += Avx512F.MaskLoad(residual, first, Vector512<float>.Zero);
+        Avx512F.MaskStore(y, first, op.Invoke(sum));
+    }
+
+    /// <summary>
+    /// One tap on up to four vectors: at stride 1 the 16 floats at s + 16j, at stride 2 the even lanes of the 32 at s + 32j;
+    /// times the weight onto x0..x3. Where <typeparamref name="TMasks"/> says so, the lanes that fall outside the row are
+    /// zeroed with <paramref name="masks"/>[j].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTap<TStride, TMasks, TVectors>(float* s, float weight, Vector512<float>* masks,
+        ref Vector512<float> x0, ref Vector512<float> x1, ref Vector512<float> x2, ref Vector512<float> x3)
+        where TStride : struct, IBlockConstant where TMasks : struct, IBlockConstant where TVectors : struct, IBlockConstant
+    {
+        var w = Vector512.Create(weight);
+        x0 = Vector512.FusedMultiplyAdd(Read<TStride, TMasks>(s, masks), w, x0);
+        if (TVectors.Value > 1) x1 = Vector512.FusedMultiplyAdd(Read<TStride, TMasks>(s + 16 * TStride.Value, masks + 1), w, x1);
+        if (TVectors.Value > 2) x2 = Vector512.FusedMultiplyAdd(Read<TStride, TMasks>(s + 32 * TStride.Value, masks + 2), w, x2);
+        if (TVectors.Value > 3) x3 = Vector512.FusedMultiplyAdd(Read<TStride, TMasks>(s + 48 * TStride.Value, masks + 3), w, x3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Read<TStride, TMasks>(float* s, Vector512<float>* mask)
+        where TStride : struct, IBlockConstant where TMasks : struct, IBlockConstant
+    {
+        Vector512<float> v = TStride.Value == 1
+            ? Vector512.Load(s)
+            : Avx512F.PermuteVar16x32x2(Vector512.Load(s), Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), Vector512.Load(s + 16));
+        return TMasks.Value == 1 ? Vector512.BitwiseAnd(v, *mask) : v;
+    }
+
+    /// <summary>A constant of an instantiation, folded by the JIT.</summary>
+    private interface IBlockConstant
+    {
+        static abstract int Value { get; }
+    }
+
+    private struct One : IBlockConstant
+    {
+        public static int Value => 1;
+    }
+
+    private struct Two : IBlockConstant
+    {
+        public static int Value => 2;
+    }
+
+    private struct Three : IBlockConstant
+    {
+        public static int Value => 3;
+    }
+
+    private struct Four : IBlockConstant
+    {
+        public static int Value => 4;
+    }
+
+    private struct StrideOne : IBlockConstant
+    {
+        public static int Value => 1;
+    }
+
+    private struct StrideTwo : IBlockConstant
+    {
+        public static int Value => 2;
+    }
+
+    private struct Masked : IBlockConstant
+    {
+        public static int Value => 1;
+    }
+
+    private struct Unmasked : IBlockConstant
+    {
+        public static int Value => 0;
+    }
+
+    /// <summary>The geometry as the blocks see it, and the column masks of the blocks at a row's ends.</summary>
+    private sealed class DirectPlan
+    {
+        public DirectPlan(in Conv2dGeometry g)
+        {
+            Height = g.InHeight;
+            Width = g.InWidth;
+            OutHeight = g.OutHeight;
+            OutWidth = g.OutWidth;
+            KernelHeight = g.KernelHeight;
+            KernelWidth = g.KernelWidth;
+            PadHeight = g.PadHeight;
+            PadWidth = g.PadWidth;
+            Stride = g.StrideWidth;
+            Taps = KernelHeight * KernelWidth;
+            Blocks = (OutWidth + BlockOutputs - 1) / BlockOutputs;
+            int vectors = (OutWidth + 15) / 16;
+            // Reads of a row lie in [row - PadWidth, row + RowReach): the last vector's window, at stride 2 its 32 floats.
+            RowReach = Stride * vectors * 16 + KernelWidth;
+            Keep = new Vector512<float>[Blocks * 4 * KernelWidth];
+            Masked = new bool[Blocks];
+            Span<float> lanes = stackalloc float[16];
+            for (int block = 0; block < Blocks; block++)
+            for (int kx = 0; kx < KernelWidth; kx++)
+            for (int j = 0; j < 4; j++)
+            {
+                for (int l = 0; l < 16; l++)
+                {
+                    int x = block * BlockOutputs + j * 16 + l, column = Stride * x + kx - PadWidth;
+                    bool inside = column >= 0 && column < Width;
+                    // Lanes past the row's last output are never stored; only the ones that are must read zeros outside.
+                    if (!inside && x < OutWidth) Masked[block] = true;
+                    lanes[l] = inside ? BitConverter.Int32BitsToSingle(-1) : 0f;
+                }
+                Keep[(block * KernelWidth + kx) * 4 + j] = Vector512.Create((ReadOnlySpan<float>)lanes);
+            }
+        }
+
+        public int Height { get; }
+        public int Width { get; }
+        public int OutHeight { get; }
+        public int OutWidth { get; }
+        public int KernelHeight { get; }
+        public int KernelWidth { get; }
+        public int PadHeight { get; }
+        public int PadWidth { get; }
+        public int Stride { get; }
+        public int Taps { get; }
+
+        /// <summary>Blocks of up to <see cref="BlockOutputs"/> outputs per row.</summary>
+        public int Blocks { get; }
+
+        /// <summary>Floats past a row's start that its reads reach.</summary>
+        public int RowReach { get; }
+
+        /// <summary>[Blocks, KernelWidth, 4] lane masks: all ones where vector j of the block reads inside the row at kernel column kx.</summary>
+        public Vector512<float>[] Keep { get; }
+
+        /// <summary>Per block, whether any stored output reads outside its row, so that the block needs the masks.</summary>
+        public bool[] Masked { get; }
+    }
+}
