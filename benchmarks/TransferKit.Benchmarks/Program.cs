@@ -36,6 +36,7 @@ using TransferKit.Benchmarks;
 //                                                       weights packed once per call or once per image
 //   depthwise-split [buffer | networks [networks] [batch]]   stride-2 depthwise phase splits side by side
 //   depthwise-flat, depthwise-flat-networks [networks] [batch]   small-plane depthwise on the flat plane or the phase split
+//   expand-depthwise [cin,hidden,side,k,stride] [chunks]   an inverted residual's 1x1 and depthwise apart or image by image in chunks
 //   depthwise-direct, depthwise-direct-networks [networks] [batch]   depthwise read straight from the input or on the older layouts
 //   prefetch-packing-networks [networks] [batch]        B packing and stride-2 splits prefetching ahead or not
 //   dense-growth-networks [networks] [batch]            DenseNet blocks grown in place or concatenated layer by layer
@@ -86,6 +87,7 @@ return mode switch
     "depthwise-flat" => DepthwiseFlatTimer.RunConvs(args),
     "depthwise-flat-networks" => DepthwiseFlatTimer.RunNetworks(args),
     "depthwise-direct" => DepthwiseDirectTimer.RunConvs(args),
+    "expand-depthwise" => ExpandDepthwiseTimer.Run(args),
     "depthwise-direct-networks" => DepthwiseDirectTimer.RunNetworks(args),
     "prefetch-packing-networks" => PackingPrefetchTimer.Run(args),
     "dense-growth-networks" => DenseGrowthTimer.Run(args),
