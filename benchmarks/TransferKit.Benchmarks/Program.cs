@@ -25,6 +25,7 @@ using TransferKit.Benchmarks;
 //   winograd4-networks [networks] [batch]               whole networks in float32 with and without Winograd F(4x4, 3x3)
 //   winograd4-steps [steps]                             training steps with and without Winograd F(4x4, 3x3) for per-call weights
 //   transition-order-networks [networks] [batch]        DenseNet with its transitions pooling before and after their convolution
+//   pool-branch-order-networks [networks] [batch]       Inception-v3's pool branches pooling before or after their 1x1 convolution
 //   direct-networks [networks] [batch] [bf16]           whole networks with and without the direct kernel
 //   vertical-direct-networks [networks] [batch] [bf16]  whole networks with K x 1 layers on the direct kernel or on im2col
 //   epilogue-networks [networks] [batch]                the GEMM epilogue on the accumulators or over the stored tile
@@ -75,6 +76,7 @@ return mode switch
     "winograd4-steps" => Winograd4x4StepTimer.Run(args),
     "vertical-direct-networks" => VerticalDirectNetworkTimer.Run(args),
     "transition-order-networks" => TransitionOrderNetworkTimer.Run(args),
+    "pool-branch-order-networks" => PoolBranchOrderTimer.Run(args),
     "direct-networks" => DirectNetworkTimer.Run(args),
     "epilogue-networks" => EpilogueTimer.Run(args),
     "unstacked-networks" => UnstackedPointwiseTimer.Run(args),

@@ -43,6 +43,30 @@ public static partial class Ops
         return y;
     }
 
+    /// <summary>
+    /// activation(avgpool(input) + bias[c]) for inference: the pool, then the bias and the activation in one pass over its
+    /// output. Nothing may record gradients or trace ops around it.
+    /// </summary>
+    /// <param name="input">[N, C, H, W].</param>
+    /// <param name="options">Window, stride, padding, ceil mode, count_include_pad.</param>
+    /// <param name="bias">[C].</param>
+    /// <param name="activation">Applied last.</param>
+    /// <returns>[N, C, OH, OW].</returns>
+    /// <exception cref="InvalidOperationException">A tape records, or ops are being traced.</exception>
+    /// <exception cref="ShapeMismatchException">The bias is not [C].</exception>
+    internal static unsafe Tensor AvgPool2dBiasActivation(Tensor input, Pool2dOptions options, Tensor bias, Kernels.Activations.ActivationKind activation)
+    {
+        ArgumentNullException.ThrowIfNull(bias);
+        if ((Tape.Current is not null && GradMode.IsEnabled) || OpTrace.Current is not null)
+            throw new InvalidOperationException("AvgPool2dBiasActivation is an inference op: nothing may record gradients or trace ops around it.");
+        var g = PoolGeometryOf(input, options, "AvgPool2d");
+        bias.EnsureShape(new Shape(g.Channels), "AvgPool2d bias");
+        var y = Tensor.Empty(g.Batch, g.Channels, g.OutHeight, g.OutWidth);
+        AvgPool2dKernel.Forward(g, input.Data, y.Data);
+        Kernels.Activations.FusedEpilogue.ApplyPlanes(activation, y.Data, g.Batch, g.Channels, g.OutHeight * g.OutWidth, bias.Data, null);
+        return y;
+    }
+
     /// <summary>Adaptive average pooling to a fixed output size (1x1 is global average pooling).</summary>
     /// <param name="input">[N, C, H, W].</param>
     /// <param name="outHeight">Output height.</param>

@@ -46,6 +46,40 @@ public sealed class BasicConv2d : Module
     /// <summary>Output channels.</summary>
     public int OutChannels => Bn.Channels;
 
+    /// <summary>
+    /// This unit on the average pool of <paramref name="input"/>, as Inception's pool branches use it. Where the batch norm
+    /// is folded for this call, nothing traces ops and the convolution is 1x1, the convolution runs first, without its
+    /// bias, and the pool on its output, then the bias and ReLU: the pool acts on pixels and the convolution on channels, both
+    /// linearly, so the order changes only float32 rounding, and the pool then runs on this unit's 32 to 192 output
+    /// channels instead of the 192 to 2,048 input ones. Elsewhere (training, export) the pool runs first, as in torchvision.
+    /// </summary>
+    /// <param name="input">[N, in, H, W].</param>
+    /// <param name="pool">The average pool's options.</param>
+    /// <returns>[N, out, pooled height, pooled width].</returns>
+    internal Tensor ForwardAfterAveragePool(Tensor input, Pool2dOptions pool)
+    {
+        var o = Conv.Options;
+        bool pointwise = Conv.Weight.Value.Shape[2] == 1 && Conv.Weight.Value.Shape[3] == 1 && o.StrideHeight == 1 && o.StrideWidth == 1
+            && o.PadHeight == 0 && o.PadWidth == 0 && o.Groups == 1;
+        if (!PoolsAfterConvolution || !pointwise || OpTrace.Current is not null || Conv.FoldedParameters?.Invoke() is not var (weight, bias, prepared))
+        {
+            var pooled = Ops.AvgPool2d(input, pool);
+            var output = Forward(pooled);
+            ReleaseIntermediate(pooled);
+            return output;
+        }
+        Tensor mixed;
+        using (prepared.Use(weight)) mixed = Ops.Conv2d(input, weight, null, o);
+        var result = Ops.AvgPool2dBiasActivation(mixed, pool, bias, ActivationKind.ReLU);
+        ReleaseIntermediate(mixed);
+        return result;
+    }
+
+    /// <summary>
+    /// Whether <see cref="ForwardAfterAveragePool"/> may convolve before pooling; benchmarks and tests turn it off to compare.
+    /// </summary>
+    internal static bool PoolsAfterConvolution { get; set; } = true;
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {

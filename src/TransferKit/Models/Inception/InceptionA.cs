@@ -55,9 +55,7 @@ public sealed class InceptionA : InceptionBlock
         var b1 = Branch1x1.Forward(input);
         var b5 = Chain(input, Branch5x5Reduce, Branch5x5);
         var b3 = Chain(input, Branch3x3DoubleReduce, Branch3x3DoubleFirst, Branch3x3DoubleSecond);
-        var pooled = Ops.AvgPool2d(input, SamePoolOptions);
-        var bp = BranchPool.Forward(pooled);
-        ReleaseIntermediate(pooled);
+        var bp = BranchPool.ForwardAfterAveragePool(input, SamePoolOptions);
         return ConcatBranches(b1, b5, b3, bp);
     }
 }

@@ -56,9 +56,7 @@ public sealed class InceptionC : InceptionBlock
         var b1 = Branch1x1.Forward(input);
         var b7 = Chain(input, [.. Branch7x7]);
         var bd = Chain(input, [.. Branch7x7Double]);
-        var pooled = Ops.AvgPool2d(input, SamePoolOptions);
-        var bp = BranchPool.Forward(pooled);
-        ReleaseIntermediate(pooled);
+        var bp = BranchPool.ForwardAfterAveragePool(input, SamePoolOptions);
         return ConcatBranches(b1, b7, bd, bp);
     }
 }

@@ -62,9 +62,7 @@ public sealed class InceptionE : InceptionBlock
         var b1 = Branch1x1.Forward(input);
         var b3 = Split(Branch3x3Reduce.Forward(input), Branch3x3Wide, Branch3x3Tall);
         var bd = Split(Chain(input, Branch3x3DoubleReduce, Branch3x3DoubleFirst), Branch3x3DoubleWide, Branch3x3DoubleTall);
-        var pooled = Ops.AvgPool2d(input, SamePoolOptions);
-        var bp = BranchPool.Forward(pooled);
-        ReleaseIntermediate(pooled);
+        var bp = BranchPool.ForwardAfterAveragePool(input, SamePoolOptions);
         return ConcatBranches(b1, b3, bd, bp);
     }
 
