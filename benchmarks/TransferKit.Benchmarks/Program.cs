@@ -11,6 +11,8 @@ using TransferKit.Benchmarks;
 //   fine-tune-phases [steps] [batch] [network]          the same step's phases (prefix, trainable forward, backward, update)
 //   peer-transfer-run [frozen|last-stage] [images] [epochs] [dir]
 //   profile-units [network] [batch] [steps] [threads]      eval forward time per unit (folded, fused), markdown
+//   unit-context [network] [batch] [steps]              each unit's time hot and alone beside its time inside whole forwards
+//   panel-prefetch-networks [networks] [batch] [distance]   products on kept weight panels prefetching them ahead or not
 //   gemm-order-convs [K,K,...], gemm-order-networks [networks] [batch]   the GEMM loop orders side by side
 //   bf16-convs [auto|im2col|winograd]                   convolutions in float32 and bfloat16 side by side
 //   conv-time N,Cin,Cout,H,K,S[,G] [seconds] [bf16] [kept]   one convolution again and again (a target for perf)
@@ -59,6 +61,8 @@ return mode switch
     "fine-tune-phases" => PeerFineTuneTimer.RunPhases(args),
     "peer-transfer-run" => TransferRunTimer.Run(args),
     "profile-units" => UnitProfileTimer.Run(args),
+    "unit-context" => UnitContextTimer.Run(args),
+    "panel-prefetch-networks" => PanelPrefetchTimer.Run(args),
     "gemm-order-convs" => GemmOrderConvTimer.Run(args),
     "gemm-order-networks" => GemmOrderNetworkTimer.Run(args),
     "bf16-convs" => BFloat16ConvTimer.Run(args),

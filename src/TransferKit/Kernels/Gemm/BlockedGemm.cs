@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 using TransferKit.Kernels.Activations;
 using TransferKit.Kernels.Elementwise;
 
@@ -174,6 +175,8 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
         bool pairs = TKernel.PacksBFloat16Pairs, bToPairs = pairs && !transposeB;
         bool bInPlace = !pairs && ReadsBInPlace(transposeB, m, k);
         bool packA = packed.Data == null;
+        // Kept panels are read from memory once per call; packed ones were just written and sit in cache.
+        bool prefetchPanels = !packA && PrefetchesPanels && Sse.IsSupported;
         using var aBuffer = new ScratchBuffer(packA ? mcMax * kcMax : 0);
         // With B in place, only the ragged last sliver is packed.
         using var bBuffer = new ScratchBuffer(bToPairs ? 0 : bInPlace ? nr * kcMax : ncMax * kcMax);
@@ -239,18 +242,41 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                     else if (GemmLoopOrder.RowPanelsOutermost(kc, nc))
                     {
                         for (int row = 0; row < mc; row += mr)
+                        {
+                            if (prefetchPanels) PrefetchPanel(aBlock + (long)(row + PanelPrefetchDistance * mr) * depth, mr * depth);
                             for (int col = 0; col < nc; col += nr)
                                 Tile(op, depth, aBlock, bKernel + (long)col * depth, nr, row, col, mc, nc, c + (long)ic * ldc + jc, ldc, betaBlock, lastBlock, epilogue, ic, jc, tile);
+                        }
                     }
                     else
                     {
                         for (int col = 0; col < nc; col += nr)
                             for (int row = 0; row < mc; row += mr)
+                            {
+                                if (prefetchPanels && col == 0) PrefetchPanel(aBlock + (long)(row + PanelPrefetchDistance * mr) * depth, mr * depth);
                                 Tile(op, depth, aBlock, bKernel + (long)col * depth, nr, row, col, mc, nc, c + (long)ic * ldc + jc, ldc, betaBlock, lastBlock, epilogue, ic, jc, tile);
+                            }
                     }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Whether products on kept weight panels ask for the panel <see cref="PanelPrefetchDistance"/> panels ahead before
+    /// each one: at batch 1 a 1x1 layer's weights are read once per call, from memory, by a handful of slivers each.
+    /// Benchmarks switch it off to compare.
+    /// </summary>
+    internal static bool PrefetchesPanels { get; set; } = true;
+
+    /// <summary>How many row panels ahead <see cref="PrefetchesPanels"/> asks for.</summary>
+    internal static int PanelPrefetchDistance { get; set; } = 2;
+
+    /// <summary>Asks for the <paramref name="floats"/> floats of a packed panel, a cache line at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchPanel(float* panel, int floats)
+    {
+        for (int i = 0; i < floats; i += 16) Sse.Prefetch0(panel + i);
     }
 
     /// <summary>
