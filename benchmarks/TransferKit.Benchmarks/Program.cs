@@ -28,6 +28,7 @@ using TransferKit.Benchmarks;
 //   winograd4-steps [steps]                             training steps with and without Winograd F(4x4, 3x3) for per-call weights
 //   transition-order-networks [networks] [batch]        DenseNet with its transitions pooling before and after their convolution
 //   pool-branch-order-networks [networks] [batch]       Inception-v3's pool branches pooling before or after their 1x1 convolution
+//   dense-normalize-networks [networks] [batch]         DenseNet's first batch norms applied as the 1x1 GEMM packs its input or before it
 //   direct-networks [networks] [batch] [bf16]           whole networks with and without the direct kernel
 //   vertical-direct-networks [networks] [batch] [bf16]  whole networks with K x 1 layers on the direct kernel or on im2col
 //   epilogue-networks [networks] [batch]                the GEMM epilogue on the accumulators or over the stored tile
@@ -81,6 +82,7 @@ return mode switch
     "vertical-direct-networks" => VerticalDirectNetworkTimer.Run(args),
     "transition-order-networks" => TransitionOrderNetworkTimer.Run(args),
     "pool-branch-order-networks" => PoolBranchOrderTimer.Run(args),
+    "dense-normalize-networks" => DenseNormalizeTimer.Run(args),
     "direct-networks" => DirectNetworkTimer.Run(args),
     "epilogue-networks" => EpilogueTimer.Run(args),
     "unstacked-networks" => UnstackedPointwiseTimer.Run(args),

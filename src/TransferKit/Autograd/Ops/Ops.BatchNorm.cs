@@ -1,3 +1,5 @@
+using TransferKit.Kernels.Activations;
+using TransferKit.Kernels.Convolution;
 using TransferKit.Kernels.Normalization;
 using TransferKit.Tensors;
 
@@ -64,6 +66,59 @@ public static partial class Ops
         var y = Tensor.Empty(n, channels, features.Shape[2], features.Shape[3]);
         BatchNormKernel.ForwardInferenceRelu(n, channels, spatial, features.Data, (long)features.Shape[1] * spatial,
             PointerOrNull(weight), PointerOrNull(bias), runningMean.Data, runningVar.Data, eps, y.Data);
+        return y;
+    }
+
+    /// <summary>
+    /// activation(conv1x1(<see cref="BatchNormReluOfPrefix"/>(features, channels, ...), convWeight) + convBias) with the
+    /// normalised prefix never written: the 1x1 convolution's GEMM normalises each channel as it packs it
+    /// (<see cref="Conv2dKernel.ForwardPointwiseNormalized"/>), to the same values. Null, with nothing run, where that
+    /// does not apply: a tape records, ops are traced, the convolution is not an ungrouped unpadded stride-1 1x1, or
+    /// the GEMM cannot (bfloat16, another provider).
+    /// </summary>
+    /// <param name="features">[N, C, H, W]; its first <paramref name="channels"/> channels are the convolution's input.</param>
+    /// <param name="channels">Channels read.</param>
+    /// <param name="weight">Batch norm gamma [channels], or null.</param>
+    /// <param name="bias">Batch norm beta [channels], or null.</param>
+    /// <param name="runningMean">[channels].</param>
+    /// <param name="runningVar">[channels].</param>
+    /// <param name="eps">Batch norm epsilon.</param>
+    /// <param name="convWeight">[Cout, channels, 1, 1].</param>
+    /// <param name="convBias">[Cout], or null.</param>
+    /// <param name="options">The convolution's options: stride 1, no padding, groups 1.</param>
+    /// <param name="activation">Applied last.</param>
+    /// <returns>[N, Cout, H, W], or null.</returns>
+    /// <exception cref="ShapeMismatchException">The shapes do not fit together.</exception>
+    internal static unsafe Tensor? TryConv2dOfBatchNormReluPrefix(Tensor features, int channels, Tensor? weight, Tensor? bias,
+        Tensor runningMean, Tensor runningVar, float eps, Tensor convWeight, Tensor? convBias, Conv2dOptions options, ActivationKind activation)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(convWeight);
+        if ((Tape.Current is not null && GradMode.IsEnabled) || OpTrace.Current is not null) return null;
+        if (features.Rank != 4 || channels <= 0 || channels > features.Shape[1])
+            throw new ShapeMismatchException($"Conv2dOfBatchNormReluPrefix: cannot take {channels} channels of {features.Shape}.");
+        if (options == default) options = Conv2dOptions.Default;
+        int n = features.Shape[0], h = features.Shape[2], w = features.Shape[3];
+        if (convWeight.Rank != 4 || convWeight.Shape[1] * options.Groups != channels)
+            throw new ShapeMismatchException($"Conv2dOfBatchNormReluPrefix: weight {convWeight.Shape} does not take {channels} channels.");
+        var g = new Conv2dGeometry(n, channels, h, w, convWeight.Shape[0], convWeight.Shape[2], convWeight.Shape[3],
+            options.StrideHeight, options.StrideWidth, options.PadHeight, options.PadWidth, options.DilationHeight, options.DilationWidth, options.Groups);
+        g.Validate();
+        if (!Conv2dKernel.AppliesNormalizedPointwise(g)) return null;
+        var channelShape = new Shape(channels);
+        weight?.EnsureShape(channelShape, "BatchNorm weight");
+        bias?.EnsureShape(channelShape, "BatchNorm bias");
+        runningMean.EnsureShape(channelShape, "BatchNorm running_mean");
+        runningVar.EnsureShape(channelShape, "BatchNorm running_var");
+        convBias?.EnsureShape(new Shape(g.OutChannels), "Conv2d bias");
+        var scale = new float[channels];
+        var shift = new float[channels];
+        for (int c = 0; c < channels; c++)
+            (scale[c], shift[c]) = BatchNormKernel.InferenceScaleShift(c, PointerOrNull(weight), PointerOrNull(bias), runningVar.Data, eps);
+        var y = Tensor.Empty(n, g.OutChannels, h, w);
+        fixed (float* s = scale, t = shift)
+            Conv2dKernel.ForwardPointwiseNormalized(g, features.Data, (long)features.Shape[1] * h * w, runningMean.Data, s, t,
+                convWeight.Data, PointerOrNull(convBias), y.Data, activation);
         return y;
     }
 

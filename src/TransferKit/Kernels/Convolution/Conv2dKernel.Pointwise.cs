@@ -34,15 +34,65 @@ public static unsafe partial class Conv2dKernel
         return together <= (1 - SideBySideMinSaving) * apart && together >= 2 * Parallelism.ThreadsHere;
     }
 
-    /// <summary>All the images' 1x1 products as one, the images' pixels side by side as its columns.</summary>
-    private static void ForwardPointwiseSideBySide(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output,
-        ActivationKind activation, float* residual)
+    /// <summary>
+    /// All the images' 1x1 products as one, the images' pixels side by side as its columns; the input's images lie
+    /// <paramref name="inputImageStride"/> floats apart, and a <paramref name="prologue"/> transforms its channels as they are packed.
+    /// </summary>
+    private static void ForwardPointwiseSideBySide(in Conv2dGeometry g, float* input, long inputImageStride, float* weight, float* bias, float* output,
+        ActivationKind activation, float* residual, GemmPrologue prologue = default)
     {
         int plane = g.InHeight * g.InWidth, columns = g.Batch * plane;
-        long imageIn = (long)g.InChannels * plane, imageOut = (long)g.OutChannels * plane;
+        long imageOut = (long)g.OutChannels * plane;
         using var packedWeight = PackWeightsOnce(false, g.OutChannels, columns, g.InChannels, weight, g.InChannels);
         ((ManagedGemm)GemmEngine.Provider).SgemmImages(g.OutChannels, columns, g.InChannels, weight, g.InChannels, input, plane, output, plane,
-            new ImageColumns(plane, imageIn, imageOut), new GemmEpilogue(bias, residual, plane, activation), packedWeight);
+            new ImageColumns(plane, inputImageStride, imageOut), new GemmEpilogue(bias, residual, plane, activation), packedWeight, prologue: prologue);
+    }
+
+    /// <summary>
+    /// Whether <see cref="ForwardPointwiseNormalized"/> computes <paramref name="g"/> here: an ungrouped 1x1, stride-1,
+    /// unpadded convolution on the managed float32 GEMM.
+    /// </summary>
+    internal static bool AppliesNormalizedPointwise(in Conv2dGeometry g) =>
+        IsPointwise(g) && g.Groups == 1 && GemmEngine.AppliesPrologue(g.OutChannels, g.InHeight * g.InWidth, g.InChannels);
+
+    /// <summary>
+    /// output = activation(conv1x1(max((input - mean[c]) * scale[c] + shift[c], 0), weight) + bias): a 1x1 convolution of
+    /// an inference batch norm and ReLU of its input, without the normalised input ever being written: the GEMM
+    /// normalises each channel as it packs it (<see cref="GemmPrologue"/>), with the values of
+    /// <see cref="Normalization.BatchNormKernel.ForwardInferenceRelu"/>. The input's images lie
+    /// <paramref name="inputImageStride"/> floats apart, so it may be the first g.InChannels channels of a larger
+    /// tensor (a DenseNet block's growing features).
+    /// </summary>
+    /// <param name="g">An ungrouped 1x1, stride-1, unpadded geometry where <see cref="AppliesNormalizedPointwise"/> holds.</param>
+    /// <param name="input">g.Batch images of [InChannels, H, W], <paramref name="inputImageStride"/> floats apart.</param>
+    /// <param name="inputImageStride">Floats from one image's input to the next's: at least InChannels * H * W.</param>
+    /// <param name="mean">[InChannels] subtracted from each input channel.</param>
+    /// <param name="scale">[InChannels] multiplying it.</param>
+    /// <param name="shift">[InChannels] added after.</param>
+    /// <param name="weight">[OutChannels, InChannels, 1, 1].</param>
+    /// <param name="bias">[OutChannels], or null.</param>
+    /// <param name="output">[Batch, OutChannels, H, W].</param>
+    /// <param name="activation">Applied last.</param>
+    /// <exception cref="ArgumentException">The geometry is invalid, or the image stride too short.</exception>
+    /// <exception cref="ArgumentNullException">A required pointer is null.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="AppliesNormalizedPointwise"/> does not hold.</exception>
+    internal static void ForwardPointwiseNormalized(in Conv2dGeometry g, float* input, long inputImageStride, float* mean, float* scale, float* shift,
+        float* weight, float* bias, float* output, ActivationKind activation)
+    {
+        g.Validate();
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(mean);
+        ArgumentNullException.ThrowIfNull(scale);
+        ArgumentNullException.ThrowIfNull(shift);
+        ArgumentNullException.ThrowIfNull(weight);
+        ArgumentNullException.ThrowIfNull(output);
+        if (inputImageStride < (long)g.InChannels * g.InHeight * g.InWidth)
+            throw new ArgumentException($"Input images {inputImageStride} floats apart overlap: each holds {(long)g.InChannels * g.InHeight * g.InWidth}.", nameof(inputImageStride));
+        if (!AppliesNormalizedPointwise(g))
+            throw new InvalidOperationException($"The convolution {g} cannot normalise its input as the GEMM packs it here.");
+        var prologue = new GemmPrologue(mean, scale, shift);
+        if (RunsImagesSideBySide(g)) ForwardPointwiseSideBySide(g, input, inputImageStride, weight, bias, output, activation, null, prologue);
+        else ForwardPointwise(g, input, inputImageStride, weight, bias, output, activation, null, prologue);
     }
 
     /// <summary>
@@ -59,18 +109,22 @@ public static unsafe partial class Conv2dKernel
             gradInput, plane, new ImageColumns(plane, imageOut, imageIn), default, packedWeight, transposeA: true, accumulate: !overwrite);
     }
 
-    private static void ForwardPointwise(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output,
-        ActivationKind activation, float* residual)
+    /// <summary>
+    /// The 1x1 products image by image; the input's images lie <paramref name="inputImageStride"/> floats apart, and a
+    /// <paramref name="prologue"/> (ungrouped only) transforms its channels as they are packed.
+    /// </summary>
+    private static void ForwardPointwise(in Conv2dGeometry g, float* input, long inputImageStride, float* weight, float* bias, float* output,
+        ActivationKind activation, float* residual, GemmPrologue prologue = default)
     {
         int cinG = g.InChannelsPerGroup, coutG = g.OutChannelsPerGroup, plane = g.InHeight * g.InWidth;
         if (GivesWholeImagesToThreads(g, perGemm: 1))
         {
-            long imageIn = (long)g.InChannels * plane, imageOut = (long)g.OutChannels * plane;
+            long imageOut = (long)g.OutChannels * plane;
             // The weights are packed once for all the images, not once per image.
             using var packedWeight = PackWeightsOnce(false, coutG, plane, cinG, weight, cinG);
             Parallelism.ForWhole(0, g.Batch, n => GemmEngine.SgemmWithEpilogue(false, false, coutG, plane, cinG, weight, cinG,
-                input + n * imageIn, plane, output + n * imageOut, plane,
-                new GemmEpilogue(bias, residual == null ? null : residual + n * imageOut, plane, activation), packedWeight), BFloat16Scope.IsActive);
+                input + n * inputImageStride, plane, output + n * imageOut, plane,
+                new GemmEpilogue(bias, residual == null ? null : residual + n * imageOut, plane, activation), packedWeight, prologue), BFloat16Scope.IsActive);
             return;
         }
         var keptWeight = g.Groups == 1 ? KeptWeightPanels(false, coutG, plane, cinG, weight, cinG) : null;
@@ -78,10 +132,11 @@ public static unsafe partial class Conv2dKernel
         {
             for (int grp = 0; grp < g.Groups; grp++)
             {
-                float* x = input + ((long)n * g.InChannels + grp * cinG) * plane;
+                float* x = input + n * inputImageStride + (long)grp * cinG * plane;
                 long offset = ((long)n * g.OutChannels + grp * coutG) * plane;
                 var epilogue = new GemmEpilogue(bias == null ? null : bias + grp * coutG, residual == null ? null : residual + offset, plane, activation);
-                GemmEngine.SgemmWithEpilogue(false, false, coutG, plane, cinG, weight + (long)grp * coutG * cinG, cinG, x, plane, output + offset, plane, epilogue, keptWeight);
+                GemmEngine.SgemmWithEpilogue(false, false, coutG, plane, cinG, weight + (long)grp * coutG * cinG, cinG, x, plane, output + offset, plane,
+                    epilogue, keptWeight, prologue);
             }
         }
     }

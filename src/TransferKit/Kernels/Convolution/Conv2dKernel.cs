@@ -97,11 +97,11 @@ public static unsafe partial class Conv2dKernel
         }
         if (IsPointwise(g) && RunsImagesSideBySide(g))
         {
-            ForwardPointwiseSideBySide(g, input, weight, bias, output, activation, residual);
+            ForwardPointwiseSideBySide(g, input, (long)g.InChannels * g.InHeight * g.InWidth, weight, bias, output, activation, residual);
             return;
         }
         int perGemm = ImagesPerGemm(g);
-        if (IsPointwise(g) && (perGemm == 1 || (UnstackedPointwise && GivesWholeImagesToThreads(g, 1)))) ForwardPointwise(g, input, weight, bias, output, activation, residual);
+        if (IsPointwise(g) && (perGemm == 1 || (UnstackedPointwise && GivesWholeImagesToThreads(g, 1)))) ForwardPointwise(g, input, (long)g.InChannels * g.InHeight * g.InWidth, weight, bias, output, activation, residual);
         else ForwardIm2Col(g, perGemm, input, weight, bias, output, activation, residual);
     }
 

@@ -31,7 +31,7 @@ internal static unsafe partial class BlockedGemm<TKernel>
 
     /// <summary>C split across the threads in whole micro-panels and slivers (<see cref="ChooseGrid"/>); each thread packs its own part of B.</summary>
     private static void RunImages<TOp>(TOp op, bool transposeA, int m, int n, int k, float* a, int lda, float* b, int ldb, float beta,
-        float* c, int ldc, ImageColumns images, GemmEpilogue epilogue, PackedPanels packed) where TOp : struct, IUnaryOperator
+        float* c, int ldc, ImageColumns images, GemmEpilogue epilogue, PackedPanels packed, GemmPrologue prologue) where TOp : struct, IUnaryOperator
     {
         if (!RunsImages) throw new InvalidOperationException($"{typeof(TKernel).Name} does not run products over images side by side.");
         if (images.Width < TKernel.Nr) throw new ArgumentOutOfRangeException(nameof(images), images.Width, $"Images narrower than {TKernel.Nr} columns.");
@@ -54,14 +54,15 @@ internal static unsafe partial class BlockedGemm<TKernel>
                 int row1 = Math.Min(m, (int)((long)panelsM * (t / gridN + 1) / gridM) * mr);
                 int col0 = (int)((long)slivers * (t % gridN) / gridN) * nr, col1 = Math.Min(n, (int)((long)slivers * (t % gridN + 1) / gridN) * nr);
                 RunImagesSerial(op, transposeA, row1 - row0, k, transposeA ? a + row0 : a + (long)row0 * lda, lda, b, ldb, bEnd, beta,
-                    c + (long)row0 * ldc, ldc, ends, images, epilogue.Offset(row0, 0), packed.FromRow(row0), col0, col1);
+                    c + (long)row0 * ldc, ldc, ends, images, epilogue.Offset(row0, 0), packed.FromRow(row0), col0, col1, prologue);
             }
         });
     }
 
     /// <summary>Columns [<paramref name="col0"/>, <paramref name="col1"/>) of the side-by-side product on the calling thread.</summary>
     private static void RunImagesSerial<TOp>(TOp op, bool transposeA, int m, int k, float* a, int lda, float* b, int ldb, float* bEnd, float beta, float* c, int ldc,
-        BufferEnds ends, ImageColumns images, GemmEpilogue epilogue, PackedPanels packed, int col0, int col1) where TOp : struct, IUnaryOperator
+        BufferEnds ends, ImageColumns images, GemmEpilogue epilogue, PackedPanels packed, int col0, int col1, GemmPrologue prologue)
+        where TOp : struct, IUnaryOperator
     {
         bool hasEpilogue = !epilogue.IsNone;
         int mr = TKernel.Mr, nr = TKernel.Nr, n = col1 - col0;
@@ -97,7 +98,7 @@ internal static unsafe partial class BlockedGemm<TKernel>
                 int kc = Math.Min(Kc, k - pc);
                 float betaBlock = pc == 0 ? beta : 1f;
                 bool lastBlock = hasEpilogue && pc + kc == k;
-                PackImageColumns(b, ldb, images, bEnd, pc, kc, col0 + jc, nc, bPack);
+                PackImageColumns(b, ldb, images, bEnd, pc, kc, col0 + jc, nc, bPack, prologue);
                 for (int ic = 0; ic < m; ic += mcMax)
                 {
                     int mc = Math.Min(mcMax, m - ic);
@@ -182,11 +183,14 @@ internal static unsafe partial class BlockedGemm<TKernel>
     /// Packs rows [pc, pc + kc) of columns [<paramref name="column0"/>, column0 + nc) of the side-by-side B into
     /// 32-wide slivers, as <see cref="PackB"/> lays them out: a sliver that spans two images takes its first lanes
     /// from one image's row and the rest from the next's; columns past the end are zero. <paramref name="bEnd"/> is the
-    /// end of the last image's B: no load reaches past it.
+    /// end of the last image's B: no load reaches past it. A <paramref name="prologue"/> transforms each row's values
+    /// (<see cref="GemmPrologue"/>); the columns past the end stay zero.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackImageColumns(float* b, int ldb, ImageColumns images, float* bEnd, int pc, int kc, int column0, int nc, float* dst)
+    private static void PackImageColumns(float* b, int ldb, ImageColumns images, float* bEnd, int pc, int kc, int column0, int nc, float* dst,
+        GemmPrologue prologue)
     {
+        bool normalizes = !prologue.IsNone;
         const int nr = 32;
         for (int col = 0; col < nc; col += nr)
         {
@@ -200,8 +204,15 @@ internal static unsafe partial class BlockedGemm<TKernel>
                 for (int p = 0; p < kc; p++, src += ldb)
                 {
                     if (prefetch) SliverPrefetch.Next(src, nr);
-                    Vector512.Load(src).Store(sliver + p * nr);
-                    Vector512.Load(src + 16).Store(sliver + p * nr + 16);
+                    var low = Vector512.Load(src);
+                    var high = Vector512.Load(src + 16);
+                    if (normalizes)
+                    {
+                        low = prologue.Apply(low, pc + p);
+                        high = prologue.Apply(high, pc + p);
+                    }
+                    low.Store(sliver + p * nr);
+                    high.Store(sliver + p * nr + 16);
                 }
                 continue;
             }
@@ -215,12 +226,27 @@ internal static unsafe partial class BlockedGemm<TKernel>
                 {
                     // Whole loads and a blend: masked loads ran this packing at half the speed on Zen 5. Both loads stay
                     // inside B: the next image's row holds at least a sliver, and this one's spill ends before bEnd.
-                    Vector512.ConditionalSelect(own0, Vector512.Load(src), Vector512.Load(next)).Store(sliver + p * nr);
-                    Vector512.ConditionalSelect(own1, Vector512.Load(src + 16), Vector512.Load(next + 16)).Store(sliver + p * nr + 16);
+                    var joinedLow = Vector512.ConditionalSelect(own0, Vector512.Load(src), Vector512.Load(next));
+                    var joinedHigh = Vector512.ConditionalSelect(own1, Vector512.Load(src + 16), Vector512.Load(next + 16));
+                    if (normalizes)
+                    {
+                        joinedLow = prologue.Apply(joinedLow, pc + p);
+                        joinedHigh = prologue.Apply(joinedHigh, pc + p);
+                    }
+                    joinedLow.Store(sliver + p * nr);
+                    joinedHigh.Store(sliver + p * nr + 16);
                     continue;
                 }
-                (Avx512F.MaskLoad(src, own0, Vector512<float>.Zero) | Avx512F.MaskLoad(next, next0, Vector512<float>.Zero)).Store(sliver + p * nr);
-                (Avx512F.MaskLoad(src + 16, own1, Vector512<float>.Zero) | Avx512F.MaskLoad(next + 16, next1, Vector512<float>.Zero)).Store(sliver + p * nr + 16);
+                var partLow = Avx512F.MaskLoad(src, own0, Vector512<float>.Zero) | Avx512F.MaskLoad(next, next0, Vector512<float>.Zero);
+                var partHigh = Avx512F.MaskLoad(src + 16, own1, Vector512<float>.Zero) | Avx512F.MaskLoad(next + 16, next1, Vector512<float>.Zero);
+                if (normalizes)
+                {
+                    // Only the lanes that hold columns; the ones past the end stay zero.
+                    partLow = prologue.Apply(partLow, pc + p) & (own0 | next0);
+                    partHigh = prologue.Apply(partHigh, pc + p) & (own1 | next1);
+                }
+                partLow.Store(sliver + p * nr);
+                partHigh.Store(sliver + p * nr + 16);
             }
         }
     }

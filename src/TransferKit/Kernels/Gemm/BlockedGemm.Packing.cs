@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace TransferKit.Kernels.Gemm;
 
@@ -46,6 +47,35 @@ internal static unsafe partial class BlockedGemm<TKernel>
             for (int i = valid; i < mr; i++)
             {
                 for (int p = 0; p < kc; p++) panel[p * mr + i] = 0;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="PackB"/> of an untransposed B with each row transformed by <paramref name="prologue"/> on the way
+    /// (<see cref="GemmPrologue"/>); columns past the edge stay zero.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackNormalizedB(in GemmPrologue prologue, float* b, int ldb, int pc, int kc, int jc, int nc, float* dst)
+    {
+        int nr = TKernel.Nr;
+        for (int col = 0; col < nc; col += nr)
+        {
+            int valid = Math.Min(nr, nc - col);
+            float* sliver = dst + (long)col * kc;
+            bool prefetch = SliverPrefetch.Applies(col, nr, nc);
+            for (int p = 0; p < kc; p++)
+            {
+                float* src = b + (long)(pc + p) * ldb + jc + col;
+                float* d = sliver + p * nr;
+                int j = 0;
+                if (Vector512.IsHardwareAccelerated)
+                {
+                    if (prefetch) SliverPrefetch.Next(src, nr);
+                    for (; j + 16 <= valid; j += 16) prologue.Apply(Vector512.Load(src + j), pc + p).Store(d + j);
+                }
+                for (; j < valid; j++) d[j] = prologue.Apply(src[j], pc + p);
+                for (; j < nr; j++) d[j] = 0;
             }
         }
     }

@@ -74,37 +74,41 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
     /// <paramref name="packedA"/> (from <see cref="PackLeft"/>) fits this product, its panels are read instead of
     /// packing A. With <paramref name="images"/> (a width above 0; only where <see cref="RunsImages"/>, B untransposed, alpha 1,
     /// beta 0 or 1) the n columns are images side by side, each at its own place in B and C (<see cref="ImageColumns"/>).
+    /// A <paramref name="prologue"/> (B untransposed, an fp32 kernel) transforms B's rows as they are packed.
     /// </summary>
     public static void Run(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue, PackedLeftOperand? packedA = null,
-        ImageColumns images = default)
+        ImageColumns images = default, GemmPrologue prologue = default)
     {
+        if (!prologue.IsNone && (transposeB || TKernel.PacksBFloat16Pairs))
+            throw new ArgumentException("A prologue needs B untransposed and a float32 kernel.", nameof(prologue));
         var packed = packedA is not null && packedA.Fits(typeof(TKernel), transposeA, m, k, alpha, a)
             ? new PackedPanels(packedA.Data, packedA.PaddedRows)
             : default;
         // One dispatch per product, so that each tile's epilogue is inlined code rather than a call and a switch.
         switch (epilogue.Activation)
         {
-            case ActivationKind.Identity: Run(default(IdentityOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, images); break;
-            case ActivationKind.ReLU: Run(default(ReluOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, images); break;
-            case ActivationKind.ReLU6: Run(default(Relu6Operator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, images); break;
-            case ActivationKind.SiLU: Run(default(SiluOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, images); break;
-            case ActivationKind.Sigmoid: Run(default(SigmoidOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, images); break;
-            case ActivationKind.Hardswish: Run(default(HardswishOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, images); break;
-            case ActivationKind.Tanh: Run(default(TanhOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, images); break;
+            case ActivationKind.Identity: Run(default(IdentityOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, images, prologue); break;
+            case ActivationKind.ReLU: Run(default(ReluOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, images, prologue); break;
+            case ActivationKind.ReLU6: Run(default(Relu6Operator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, images, prologue); break;
+            case ActivationKind.SiLU: Run(default(SiluOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, images, prologue); break;
+            case ActivationKind.Sigmoid: Run(default(SigmoidOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, images, prologue); break;
+            case ActivationKind.Hardswish: Run(default(HardswishOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, images, prologue); break;
+            case ActivationKind.Tanh: Run(default(TanhOperator), transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, images, prologue); break;
             default: throw new ArgumentOutOfRangeException(nameof(epilogue), epilogue.Activation, "Unknown activation.");
         }
     }
 
     private static void Run<TOp>(TOp op, bool transposeA, bool transposeB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue, PackedPanels packed, ImageColumns images)
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue, PackedPanels packed, ImageColumns images,
+        GemmPrologue prologue)
         where TOp : struct, IUnaryOperator
     {
         if (images.Width > 0)
         {
             if (transposeB || alpha != 1f || (beta != 0f && beta != 1f))
                 throw new ArgumentException("Products over images side by side take B untransposed, alpha 1 and beta 0 or 1.", nameof(images));
-            RunImages(op, transposeA, m, n, k, a, lda, b, ldb, beta, c, ldc, images, epilogue, packed);
+            RunImages(op, transposeA, m, n, k, a, lda, b, ldb, beta, c, ldc, images, epilogue, packed, prologue);
             return;
         }
         int panelsM = (m + TKernel.Mr - 1) / TKernel.Mr;
@@ -114,7 +118,7 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
         var (gridM, gridN) = ChooseGrid(threads, panelsM, slivers, m, n);
         if (gridM * gridN == 1)
         {
-            RunSerial(op, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed);
+            RunSerial(op, transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packed, prologue);
             return;
         }
         // Each thread owns one rectangle of C outright and packs its own operands, so the threads meet only once,
@@ -130,7 +134,7 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                 float* subA = transposeA ? a + row0 : a + (long)row0 * lda;
                 float* subB = transposeB ? b + (long)col0 * ldb : b + col0;
                 RunSerial(op, transposeA, transposeB, row1 - row0, col1 - col0, k, alpha, subA, lda, subB, ldb, beta,
-                    c + (long)row0 * ldc + col0, ldc, epilogue.Offset(row0, col0), packed.FromRow(row0));
+                    c + (long)row0 * ldc + col0, ldc, epilogue.Offset(row0, col0), packed.FromRow(row0), prologue);
             }
         });
     }
@@ -163,7 +167,8 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
 
     /// <summary>The whole blocked GEMM on the calling thread, with its own packing buffers.</summary>
     private static void RunSerial<TOp>(TOp op, bool transposeA, bool transposeB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue, PackedPanels packed) where TOp : struct, IUnaryOperator
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue, PackedPanels packed, GemmPrologue prologue)
+        where TOp : struct, IUnaryOperator
     {
         bool hasEpilogue = !epilogue.IsNone;
         int mr = TKernel.Mr, nr = TKernel.Nr;
@@ -173,7 +178,7 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
         // A bfloat16 kernel reads the packed blocks narrowed to pairs, half their size; fp32 kernels read them as packed.
         // A non-transposed B goes straight to pairs, so it needs no fp32 block.
         bool pairs = TKernel.PacksBFloat16Pairs, bToPairs = pairs && !transposeB;
-        bool bInPlace = !pairs && ReadsBInPlace(transposeB, m, k);
+        bool bInPlace = !pairs && prologue.IsNone && ReadsBInPlace(transposeB, m, k);
         bool packA = packed.Data == null;
         // Kept panels are read from memory once per call; packed ones were just written and sit in cache.
         bool prefetchPanels = !packA && PrefetchesPanels && Sse.IsSupported;
@@ -208,7 +213,8 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                 }
                 else
                 {
-                    PackB(transposeB, b, ldb, pc, kc, jc, nc, bPack);
+                    if (prologue.IsNone) PackB(transposeB, b, ldb, pc, kc, jc, nc, bPack);
+                    else PackNormalizedB(prologue, b, ldb, pc, kc, jc, nc, bPack);
                     if (pairs) BFloat16Pairs.Narrow(bPack, kc, nr, RoundUp(nc, nr) / nr, (uint*)bKernel);
                 }
                 for (int ic = 0; ic < m; ic += mcMax)

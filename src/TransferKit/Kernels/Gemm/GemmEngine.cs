@@ -66,14 +66,31 @@ public static class GemmEngine
     }
 
     /// <summary>
+    /// Whether <see cref="SgemmWithEpilogue"/> takes a <see cref="GemmPrologue"/> for an m x n x k product with B
+    /// untransposed: the managed float32 GEMM's blocked driver (no bfloat16 scope, not a skinny product, k above 0).
+    /// </summary>
+    internal static bool AppliesPrologue(int m, int n, int k) =>
+        Provider is ManagedGemm && !BFloat16Scope.IsActive && k > 0 && !SkinnyGemm.Applies(m, n);
+
+    /// <summary>
     /// C = epilogue(op(A) * op(B)), overwriting C: the managed GEMM applies the epilogue to each tile while it is in
     /// cache; other providers run the plain product and then one pass over C. A <c>packedA</c> from
-    /// <see cref="TryPackLeft"/> is read instead of packing A where it fits.
+    /// <see cref="TryPackLeft"/> is read instead of packing A where it fits. A <paramref name="prologue"/> (see
+    /// <see cref="AppliesPrologue"/>) transforms B's rows as the managed GEMM packs them.
     /// </summary>
+    /// <exception cref="InvalidOperationException">A prologue is given where <see cref="AppliesPrologue"/> does not hold.</exception>
     internal static unsafe void SgemmWithEpilogue(bool transposeA, bool transposeB, int m, int n, int k,
-        float* a, int lda, float* b, int ldb, float* c, int ldc, GemmEpilogue epilogue, PackedLeftOperand? packedA = null)
+        float* a, int lda, float* b, int ldb, float* c, int ldc, GemmEpilogue epilogue, PackedLeftOperand? packedA = null,
+        GemmPrologue prologue = default)
     {
         if (m == 0 || n == 0) return;
+        if (!prologue.IsNone)
+        {
+            if (transposeB || !AppliesPrologue(m, n, k)
+                || !((ManagedGemm)Provider).TrySgemmWithEpilogue(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, epilogue, packedA, prologue))
+                throw new InvalidOperationException($"A {m} x {n} x {k} product cannot transform B as it packs it here.");
+            return;
+        }
         if (BFloat16Scope.IsActive && BFloat16Gemm.TryRun(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc, epilogue, packedA)) return;
         if (Provider is ManagedGemm managed && managed.TrySgemmWithEpilogue(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, epilogue, packedA))
             return;

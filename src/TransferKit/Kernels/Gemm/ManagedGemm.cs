@@ -59,11 +59,12 @@ public sealed class ManagedGemm : IGemmProvider
     /// where the blocked driver does not run (k = 0, or a skinny product), so that the caller falls back.
     /// </summary>
     internal unsafe bool TrySgemmWithEpilogue(bool transposeA, bool transposeB, int m, int n, int k,
-        float* a, int lda, float* b, int ldb, float* c, int ldc, GemmEpilogue epilogue, PackedLeftOperand? packedA = null)
+        float* a, int lda, float* b, int ldb, float* c, int ldc, GemmEpilogue epilogue, PackedLeftOperand? packedA = null,
+        GemmPrologue prologue = default)
     {
         if (k == 0 || SkinnyGemm.Applies(m, n)) return false;
         if (GemmArguments.ValidateAndHandleDegenerate(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc)) return false;
-        RunBlocked(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc, epilogue, packedA);
+        RunBlocked(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc, epilogue, packedA, prologue);
         return true;
     }
 
@@ -72,18 +73,19 @@ public sealed class ManagedGemm : IGemmProvider
 
     /// <summary>
     /// C = epilogue(op(A) B), or C += op(A) B where <paramref name="accumulate"/>, over <paramref name="images"/> side by
-    /// side (see <see cref="BlockedGemm{TKernel}.Run(bool, bool, int, int, int, float, float*, int, float*, int, float, float*, int, GemmEpilogue, PackedLeftOperand?, ImageColumns)"/>);
+    /// side (see <see cref="BlockedGemm{TKernel}.Run(bool, bool, int, int, int, float, float*, int, float*, int, float, float*, int, GemmEpilogue, PackedLeftOperand?, ImageColumns, GemmPrologue)"/>);
     /// only where <see cref="RunsImages"/>. op(A) is m x k: A itself, or A stored k x m where <paramref name="transposeA"/>.
+    /// A <paramref name="prologue"/> transforms B's rows as they are packed.
     /// </summary>
     internal unsafe void SgemmImages(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, ImageColumns images,
-        GemmEpilogue epilogue, PackedLeftOperand? packedA, bool transposeA = false, bool accumulate = false)
+        GemmEpilogue epilogue, PackedLeftOperand? packedA, bool transposeA = false, bool accumulate = false, GemmPrologue prologue = default)
     {
         if (!RunsImages) throw new InvalidOperationException("Products over images side by side need the AVX-512 kernel.");
         if (m <= 0 || n <= 0 || k <= 0) throw new ArgumentOutOfRangeException(nameof(m), $"Products over images need m, n and k above 0 (got {m}, {n}, {k}).");
         if (a == null || b == null || c == null) throw new ArgumentNullException(a == null ? nameof(a) : b == null ? nameof(b) : nameof(c));
         if (lda < (transposeA ? m : k) || ldb < images.Width || ldc < images.Width)
             throw new ArgumentOutOfRangeException(nameof(lda), $"Leading dimensions {lda}, {ldb}, {ldc} too small for op(A) {m} x {k} and images {images.Width} wide.");
-        BlockedGemm<MicroKernel512>.Run(transposeA, false, m, n, k, 1f, a, lda, b, ldb, accumulate ? 1f : 0f, c, ldc, epilogue, packedA, images);
+        BlockedGemm<MicroKernel512>.Run(transposeA, false, m, n, k, 1f, a, lda, b, ldb, accumulate ? 1f : 0f, c, ldc, epilogue, packedA, images, prologue);
     }
 
     /// <summary>The micro-kernel type the blocked products run on (the one <see cref="PackLeft"/> packs for).</summary>
@@ -118,18 +120,19 @@ public sealed class ManagedGemm : IGemmProvider
     }
 
     private unsafe void RunBlocked(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue, PackedLeftOperand? packedA)
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue, PackedLeftOperand? packedA,
+        GemmPrologue prologue = default)
     {
         switch (_width)
         {
             case GemmVectorWidth.Bits512:
-                BlockedGemm<MicroKernel512>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packedA);
+                BlockedGemm<MicroKernel512>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packedA, prologue: prologue);
                 break;
             case GemmVectorWidth.Bits256:
-                BlockedGemm<MicroKernel256>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packedA);
+                BlockedGemm<MicroKernel256>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packedA, prologue: prologue);
                 break;
             default:
-                BlockedGemm<MicroKernel128>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packedA);
+                BlockedGemm<MicroKernel128>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packedA, prologue: prologue);
                 break;
         }
     }

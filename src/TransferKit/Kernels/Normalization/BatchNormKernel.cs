@@ -123,14 +123,23 @@ public static unsafe class BatchNormKernel
         NormalizeWithRunningStatistics(batch, channels, spatial, x, xImageStride, gamma, beta, runningMean, runningVar, eps, y, relu: true);
     }
 
+    /// <summary>
+    /// Channel <paramref name="c"/>'s inference batch norm as y = (x - runningMean[c]) * scale + shift: scale =
+    /// gamma[c] / sqrt(runningVar[c] + eps), worked out in double and rounded once; shift = beta[c] (0 where null).
+    /// </summary>
+    internal static (float Scale, float Shift) InferenceScaleShift(int c, float* gamma, float* beta, float* runningVar, float eps)
+    {
+        double invStd = 1.0 / Math.Sqrt((double)runningVar[c] + eps);
+        return ((float)(gamma == null ? invStd : gamma[c] * invStd), beta == null ? 0f : beta[c]);
+    }
+
     /// <summary>Both inference forwards: x's images <paramref name="xImageStride"/> apart, y contiguous [N, C, spatial].</summary>
     private static void NormalizeWithRunningStatistics(int batch, int channels, int spatial, float* x, long xImageStride, float* gamma, float* beta,
         float* runningMean, float* runningVar, float eps, float* y, bool relu)
     {
         Parallelism.For(0, channels, c =>
         {
-            double invStd = 1.0 / Math.Sqrt((double)runningVar[c] + eps);
-            float scale = (float)(gamma == null ? invStd : gamma[c] * invStd), shift = beta == null ? 0f : beta[c];
+            var (scale, shift) = InferenceScaleShift(c, gamma, beta, runningVar, eps);
             for (int n = 0; n < batch; n++)
             {
                 float* source = x + n * xImageStride + (long)c * spatial, target = y + ((long)n * channels + c) * spatial;

@@ -84,9 +84,7 @@ public sealed class DenseBlock : Module
         int channels = shape[1];
         foreach (var layer in _layers)
         {
-            var norm = layer.Norm1;
-            var activated = Ops.BatchNormReluOfPrefix(features, channels, norm.Weight.Value, norm.Bias.Value, norm.RunningMean, norm.RunningVar, norm.Eps);
-            var fresh = layer.ForwardActivated(activated);
+            var fresh = layer.ForwardFromPrefix(features, channels);
             Ops.CopyIntoChannels(fresh, features, channels);
             channels += fresh.Shape[1];
             ReleaseIntermediate(fresh);
