@@ -60,14 +60,16 @@ internal static unsafe class BFloat16Gemm
     /// <summary>
     /// C = epilogue(alpha * op(A) * op(B) + beta * C) with bfloat16 operands, where the product is large enough for the
     /// blocked driver; false (nothing done) where it is not (a skinny or empty product, k = 0, alpha = 0, or the kernel
-    /// unavailable), so that the caller runs fp32 instead.
+    /// unavailable), so that the caller runs fp32 instead. A <paramref name="prologue"/> (B untransposed) transforms B's
+    /// rows before they are rounded.
     /// </summary>
     public static bool TryRun(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
-        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue, PackedLeftOperand? packedA = null)
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue, PackedLeftOperand? packedA = null,
+        GemmPrologue prologue = default)
     {
         if (!IsAvailable || m == 0 || n == 0 || k == 0 || alpha == 0 || SkinnyGemm.Applies(m, n)) return false;
         GemmArguments.Validate(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc);
-        BlockedGemm<BFloat16MicroKernel>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packedA);
+        BlockedGemm<BFloat16MicroKernel>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, epilogue, packedA, prologue: prologue);
         return true;
     }
 }

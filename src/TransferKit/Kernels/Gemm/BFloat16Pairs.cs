@@ -28,11 +28,14 @@ internal static unsafe class BFloat16Pairs
     /// <summary>
     /// Packs and narrows B[pc .. pc+kc, jc .. jc+nc] (stored k x n, row stride <paramref name="ldb"/>) straight into
     /// slivers of <paramref name="width"/> columns of slots, as packing to fp32 and then <see cref="Narrow"/> would, without
-    /// the fp32 copy in between: columns past nc are zero.
+    /// the fp32 copy in between: columns past nc are zero. A <paramref name="prologue"/> transforms each row's values
+    /// (<see cref="GemmPrologue"/>) before they are rounded.
     /// </summary>
-    public static void PackRows(float* b, int ldb, int pc, int kc, int jc, int nc, int width, uint* destination)
+    public static void PackRows(float* b, int ldb, int pc, int kc, int jc, int nc, int width, uint* destination, GemmPrologue prologue = default)
     {
         int slots = Slots(kc);
+        bool normalizes = !prologue.IsNone;
+        float* normalizedEven = stackalloc float[normalizes ? width : 0], normalizedOdd = stackalloc float[normalizes ? width : 0];
         for (int col = 0; col < nc; col += width)
         {
             int valid = Math.Min(width, nc - col);
@@ -48,10 +51,29 @@ internal static unsafe class BFloat16Pairs
                     if (odd != null) SliverPrefetch.Next((float*)odd, width);
                 }
                 uint* row = sliver + (long)q * width;
+                if (normalizes)
+                {
+                    Normalize(prologue, (float*)even, pc + 2 * q, normalizedEven, valid);
+                    even = (uint*)normalizedEven;
+                    if (odd != null)
+                    {
+                        Normalize(prologue, (float*)odd, pc + 2 * q + 1, normalizedOdd, valid);
+                        odd = (uint*)normalizedOdd;
+                    }
+                }
                 Interleave(even, odd, row, valid);
                 for (int j = valid; j < width; j++) row[j] = 0;
             }
         }
+    }
+
+    /// <summary>B row <paramref name="row"/>'s first <paramref name="length"/> values through the prologue.</summary>
+    private static void Normalize(in GemmPrologue prologue, float* source, int row, float* destination, int length)
+    {
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; j + 16 <= length; j += 16) prologue.Apply(Vector512.Load(source + j), row).Store(destination + j);
+        for (; j < length; j++) destination[j] = prologue.Apply(source[j], row);
     }
 
     /// <summary>

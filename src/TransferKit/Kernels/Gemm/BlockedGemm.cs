@@ -74,14 +74,14 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
     /// <paramref name="packedA"/> (from <see cref="PackLeft"/>) fits this product, its panels are read instead of
     /// packing A. With <paramref name="images"/> (a width above 0; only where <see cref="RunsImages"/>, B untransposed, alpha 1,
     /// beta 0 or 1) the n columns are images side by side, each at its own place in B and C (<see cref="ImageColumns"/>).
-    /// A <paramref name="prologue"/> (B untransposed, an fp32 kernel) transforms B's rows as they are packed.
+    /// A <paramref name="prologue"/> (B untransposed) transforms B's rows as they are packed.
     /// </summary>
     public static void Run(bool transposeA, bool transposeB, int m, int n, int k, float alpha,
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc, GemmEpilogue epilogue, PackedLeftOperand? packedA = null,
         ImageColumns images = default, GemmPrologue prologue = default)
     {
-        if (!prologue.IsNone && (transposeB || TKernel.PacksBFloat16Pairs))
-            throw new ArgumentException("A prologue needs B untransposed and a float32 kernel.", nameof(prologue));
+        if (!prologue.IsNone && transposeB)
+            throw new ArgumentException("A prologue needs B untransposed.", nameof(prologue));
         var packed = packedA is not null && packedA.Fits(typeof(TKernel), transposeA, m, k, alpha, a)
             ? new PackedPanels(packedA.Data, packedA.PaddedRows)
             : default;
@@ -205,7 +205,7 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                 int whole = bInPlace ? nc / nr * nr : 0;
                 if (bToPairs)
                 {
-                    BFloat16Pairs.PackRows(b, ldb, pc, kc, jc, nc, nr, (uint*)bKernel);
+                    BFloat16Pairs.PackRows(b, ldb, pc, kc, jc, nc, nr, (uint*)bKernel, prologue);
                 }
                 else if (bInPlace)
                 {

@@ -67,10 +67,11 @@ public static class GemmEngine
 
     /// <summary>
     /// Whether <see cref="SgemmWithEpilogue"/> takes a <see cref="GemmPrologue"/> for an m x n x k product with B
-    /// untransposed: the managed float32 GEMM's blocked driver (no bfloat16 scope, not a skinny product, k above 0).
+    /// untransposed: the blocked driver of the bfloat16 GEMM inside a bfloat16 scope, of the managed float32 GEMM
+    /// elsewhere (not a skinny product, k above 0).
     /// </summary>
     internal static bool AppliesPrologue(int m, int n, int k) =>
-        Provider is ManagedGemm && !BFloat16Scope.IsActive && k > 0 && !SkinnyGemm.Applies(m, n);
+        k > 0 && !SkinnyGemm.Applies(m, n) && (BFloat16Scope.IsActive ? BFloat16Gemm.IsAvailable : Provider is ManagedGemm);
 
     /// <summary>
     /// C = epilogue(op(A) * op(B)), overwriting C: the managed GEMM applies the epilogue to each tile while it is in
@@ -86,9 +87,10 @@ public static class GemmEngine
         if (m == 0 || n == 0) return;
         if (!prologue.IsNone)
         {
-            if (transposeB || !AppliesPrologue(m, n, k)
-                || !((ManagedGemm)Provider).TrySgemmWithEpilogue(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, epilogue, packedA, prologue))
-                throw new InvalidOperationException($"A {m} x {n} x {k} product cannot transform B as it packs it here.");
+            bool ran = !transposeB && AppliesPrologue(m, n, k) && (BFloat16Scope.IsActive
+                ? BFloat16Gemm.TryRun(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc, epilogue, packedA, prologue)
+                : ((ManagedGemm)Provider).TrySgemmWithEpilogue(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, epilogue, packedA, prologue));
+            if (!ran) throw new InvalidOperationException($"A {m} x {n} x {k} product cannot transform B as it packs it here.");
             return;
         }
         if (BFloat16Scope.IsActive && BFloat16Gemm.TryRun(transposeA, transposeB, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc, epilogue, packedA)) return;

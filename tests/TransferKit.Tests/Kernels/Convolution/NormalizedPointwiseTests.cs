@@ -8,7 +8,7 @@ namespace TransferKit.Tests.Kernels.Convolution;
 /// <summary>
 /// A 1x1 convolution whose GEMM applies an inference batch norm and ReLU to its input as it packs it
 /// (<see cref="Conv2dKernel.ForwardPointwiseNormalized"/>) against the batch norm pass followed by the plain convolution:
-/// the same bits, over planes run side by side and image by image, ragged slivers, two k blocks, a prefix of a wider
+/// the same bits, in float32 and in a bfloat16 scope, over planes run side by side and image by image, ragged slivers, two k blocks, a prefix of a wider
 /// tensor's channels, with and without a bias; and where it does not apply (one-pixel planes, whose skinny products pack nothing).
 /// </summary>
 public unsafe class NormalizedPointwiseTests
@@ -28,11 +28,23 @@ public unsafe class NormalizedPointwiseTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void GivesTheBitsOfTheBatchNormPassThenTheConvolution(int batch, int channels, int total, int side, int outChannels)
+    public void GivesTheBitsOfTheBatchNormPassThenTheConvolution(int batch, int channels, int total, int side, int outChannels) =>
+        Check(batch, channels, total, side, outChannels);
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void InABFloat16ScopeGivesTheBitsOfTheBatchNormPassThenTheBFloat16Convolution(int batch, int channels, int total, int side, int outChannels)
+    {
+        if (!BFloat16Gemm.IsAvailable) return;
+        using var scope = BFloat16Scope.Enter(true);
+        Check(batch, channels, total, side, outChannels);
+    }
+
+    private static void Check(int batch, int channels, int total, int side, int outChannels)
     {
         var g = new Conv2dGeometry(batch, channels, side, side, outChannels, 1, 1);
         // Other providers run the batch norm pass first.
-        if (GemmEngine.Provider is not ManagedGemm) return;
+        if (GemmEngine.Provider is not ManagedGemm && !BFloat16Scope.IsActive) return;
         Assert.True(Conv2dKernel.AppliesNormalizedPointwise(g), $"{g} should normalise in the product");
         var rng = new Random(channels * 31 + side);
         int plane = side * side;
@@ -63,18 +75,13 @@ public unsafe class NormalizedPointwiseTests
     }
 
     [Fact]
-    public void RefusesOtherConvolutionsAndBFloat16()
+    public void RefusesOtherConvolutions()
     {
         if (GemmEngine.Provider is ManagedGemm) Assert.True(Conv2dKernel.AppliesNormalizedPointwise(new Conv2dGeometry(2, 64, 14, 14, 32, 1, 1)));
         Assert.False(Conv2dKernel.AppliesNormalizedPointwise(new Conv2dGeometry(2, 64, 14, 14, 32, 3, 3, PadHeight: 1, PadWidth: 1)), "3x3");
         Assert.False(Conv2dKernel.AppliesNormalizedPointwise(new Conv2dGeometry(2, 64, 14, 14, 32, 1, 1, 2, 2)), "stride 2");
         Assert.False(Conv2dKernel.AppliesNormalizedPointwise(new Conv2dGeometry(2, 64, 14, 14, 32, 1, 1, Groups: 2)), "grouped");
         Assert.False(Conv2dKernel.AppliesNormalizedPointwise(new Conv2dGeometry(2, 64, 1, 1, 32, 1, 1)), "one pixel: a skinny product");
-        if (BFloat16Gemm.IsAvailable)
-        {
-            using var scope = BFloat16Scope.Enter(true);
-            Assert.False(Conv2dKernel.AppliesNormalizedPointwise(new Conv2dGeometry(2, 64, 14, 14, 32, 1, 1)), "bfloat16");
-        }
         var g = new Conv2dGeometry(2, 64, 14, 14, 32, 3, 3, PadHeight: 1, PadWidth: 1);
         var buffer = new float[g.InputLength + g.WeightLength + g.OutputLength];
         Assert.Throws<InvalidOperationException>(() =>
