@@ -29,6 +29,7 @@ using TransferKit.Benchmarks;
 //   transition-order-networks [networks] [batch]        DenseNet with its transitions pooling before and after their convolution
 //   pool-branch-order-networks [networks] [batch]       Inception-v3's pool branches pooling before or after their 1x1 convolution
 //   dense-normalize-networks [networks] [batch]         DenseNet's first batch norms applied as the 1x1 GEMM packs its input or before it
+//   gate-fusion-networks [networks] [batch] [bf16]      EfficientNet's gates and residual adds inside the projection or as passes
 //   direct-networks [networks] [batch] [bf16]           whole networks with and without the direct kernel
 //   vertical-direct-networks [networks] [batch] [bf16]  whole networks with K x 1 layers on the direct kernel or on im2col
 //   epilogue-networks [networks] [batch]                the GEMM epilogue on the accumulators or over the stored tile
@@ -83,6 +84,7 @@ return mode switch
     "transition-order-networks" => TransitionOrderNetworkTimer.Run(args),
     "pool-branch-order-networks" => PoolBranchOrderTimer.Run(args),
     "dense-normalize-networks" => DenseNormalizeTimer.Run(args),
+    "gate-fusion-networks" => GateFusionTimer.Run(args),
     "direct-networks" => DirectNetworkTimer.Run(args),
     "epilogue-networks" => EpilogueTimer.Run(args),
     "unstacked-networks" => UnstackedPointwiseTimer.Run(args),

@@ -104,7 +104,7 @@ public static partial class Ops
         var g = new Conv2dGeometry(n, channels, h, w, convWeight.Shape[0], convWeight.Shape[2], convWeight.Shape[3],
             options.StrideHeight, options.StrideWidth, options.PadHeight, options.PadWidth, options.DilationHeight, options.DilationWidth, options.Groups);
         g.Validate();
-        if (!Conv2dKernel.AppliesNormalizedPointwise(g)) return null;
+        if (!Conv2dKernel.AppliesPointwisePrologue(g)) return null;
         var channelShape = new Shape(channels);
         weight?.EnsureShape(channelShape, "BatchNorm weight");
         bias?.EnsureShape(channelShape, "BatchNorm bias");

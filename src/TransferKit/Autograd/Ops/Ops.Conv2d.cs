@@ -93,6 +93,41 @@ public static partial class Ops
         return y;
     }
 
+    /// <summary>
+    /// activation(conv2d(<see cref="ChannelScale"/>(input, scale), weight) + bias + residual) for a 1x1 convolution,
+    /// with the scaled input never written: the GEMM scales each channel of each image as it packs it
+    /// (<see cref="Conv2dKernel.ForwardPointwiseChannelScaled"/>), to the same values. Null, with nothing run, where that
+    /// does not apply: a tape records, ops are traced, the convolution is not an ungrouped unpadded stride-1 1x1, or the
+    /// GEMM cannot.
+    /// </summary>
+    /// <param name="input">[N, Cin, H, W].</param>
+    /// <param name="scale">[N, Cin, ...] with N * Cin elements: a squeeze-and-excitation gate.</param>
+    /// <param name="weight">[Cout, Cin, 1, 1].</param>
+    /// <param name="bias">[Cout] or null.</param>
+    /// <param name="options">Stride 1, no padding, groups 1.</param>
+    /// <param name="activation">Applied last.</param>
+    /// <param name="residual">[N, Cout, H, W] added before the activation, or null.</param>
+    /// <returns>[N, Cout, H, W], or null.</returns>
+    /// <exception cref="ShapeMismatchException">The shapes do not fit together.</exception>
+    internal static unsafe Tensor? TryConv2dOfChannelScale(Tensor input, Tensor scale, Tensor weight, Tensor? bias, Conv2dOptions options,
+        ActivationKind activation, Tensor? residual)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(scale);
+        ArgumentNullException.ThrowIfNull(weight);
+        if ((Tape.Current is not null && GradMode.IsEnabled) || OpTrace.Current is not null) return null;
+        if (options == default) options = Conv2dOptions.Default;
+        var g = Conv2dGeometryOf(input, weight, options);
+        if (!Conv2dKernel.AppliesPointwisePrologue(g)) return null;
+        if (scale.Rank < 2 || scale.Length != (long)g.Batch * g.InChannels || scale.Shape[0] != g.Batch || scale.Shape[1] != g.InChannels)
+            throw new ShapeMismatchException($"Conv2dOfChannelScale: scale {scale.Shape} does not match [N, C] of input {input.Shape}.");
+        bias?.EnsureShape(new Shape(g.OutChannels), "Conv2d bias");
+        var y = Tensor.Empty(g.Batch, g.OutChannels, g.OutHeight, g.OutWidth);
+        residual?.EnsureShape(y.Shape, "Conv2d residual");
+        Conv2dKernel.ForwardPointwiseChannelScaled(g, input.Data, scale.Data, weight.Data, PointerOrNull(bias), y.Data, activation, PointerOrNull(residual));
+        return y;
+    }
+
     private static Conv2dGeometry Conv2dGeometryOf(Tensor input, Tensor weight, Conv2dOptions o)
     {
         RequireRank(input, 4, "Conv2d", "input");

@@ -49,10 +49,11 @@ public static unsafe partial class Conv2dKernel
     }
 
     /// <summary>
-    /// Whether <see cref="ForwardPointwiseNormalized"/> computes <paramref name="g"/> here: an ungrouped 1x1, stride-1,
-    /// unpadded convolution on the managed float32 GEMM.
+    /// Whether <see cref="ForwardPointwiseNormalized"/> and <see cref="ForwardPointwiseChannelScaled"/> compute
+    /// <paramref name="g"/> here: an ungrouped 1x1, stride-1, unpadded convolution on a GEMM that takes a
+    /// <see cref="GemmPrologue"/>.
     /// </summary>
-    internal static bool AppliesNormalizedPointwise(in Conv2dGeometry g) =>
+    internal static bool AppliesPointwisePrologue(in Conv2dGeometry g) =>
         IsPointwise(g) && g.Groups == 1 && GemmEngine.AppliesPrologue(g.OutChannels, g.InHeight * g.InWidth, g.InChannels);
 
     /// <summary>
@@ -63,7 +64,7 @@ public static unsafe partial class Conv2dKernel
     /// <paramref name="inputImageStride"/> floats apart, so it may be the first g.InChannels channels of a larger
     /// tensor (a DenseNet block's growing features).
     /// </summary>
-    /// <param name="g">An ungrouped 1x1, stride-1, unpadded geometry where <see cref="AppliesNormalizedPointwise"/> holds.</param>
+    /// <param name="g">An ungrouped 1x1, stride-1, unpadded geometry where <see cref="AppliesPointwisePrologue"/> holds.</param>
     /// <param name="input">g.Batch images of [InChannels, H, W], <paramref name="inputImageStride"/> floats apart.</param>
     /// <param name="inputImageStride">Floats from one image's input to the next's: at least InChannels * H * W.</param>
     /// <param name="mean">[InChannels] subtracted from each input channel.</param>
@@ -75,24 +76,55 @@ public static unsafe partial class Conv2dKernel
     /// <param name="activation">Applied last.</param>
     /// <exception cref="ArgumentException">The geometry is invalid, or the image stride too short.</exception>
     /// <exception cref="ArgumentNullException">A required pointer is null.</exception>
-    /// <exception cref="InvalidOperationException"><see cref="AppliesNormalizedPointwise"/> does not hold.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="AppliesPointwisePrologue"/> does not hold.</exception>
     internal static void ForwardPointwiseNormalized(in Conv2dGeometry g, float* input, long inputImageStride, float* mean, float* scale, float* shift,
         float* weight, float* bias, float* output, ActivationKind activation)
     {
-        g.Validate();
-        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(mean);
         ArgumentNullException.ThrowIfNull(scale);
         ArgumentNullException.ThrowIfNull(shift);
+        ForwardPointwiseWithPrologue(g, input, inputImageStride, GemmPrologue.BatchNormRelu(mean, scale, shift), weight, bias, output, activation, null);
+    }
+
+    /// <summary>
+    /// output = activation(conv1x1(input * scales[n, c], weight) + bias + residual): a 1x1 convolution of an input scaled
+    /// per image and channel (a squeeze-and-excitation gate), without the scaled input ever being written: the GEMM
+    /// scales each channel as it packs it (<see cref="GemmPrologue.ChannelScale"/>), to the values of
+    /// <c>Ops.ChannelScale</c>.
+    /// </summary>
+    /// <param name="g">An ungrouped 1x1, stride-1, unpadded geometry where <see cref="AppliesPointwisePrologue"/> holds.</param>
+    /// <param name="input">[Batch, InChannels, H, W].</param>
+    /// <param name="scales">[Batch, InChannels]: image n's channel c is multiplied by scales[n * InChannels + c].</param>
+    /// <param name="weight">[OutChannels, InChannels, 1, 1].</param>
+    /// <param name="bias">[OutChannels], or null.</param>
+    /// <param name="output">[Batch, OutChannels, H, W].</param>
+    /// <param name="activation">Applied last.</param>
+    /// <param name="residual">Shaped as <paramref name="output"/> and added before the activation, or null.</param>
+    /// <exception cref="ArgumentException">The geometry is invalid.</exception>
+    /// <exception cref="ArgumentNullException">A required pointer is null.</exception>
+    /// <exception cref="InvalidOperationException"><see cref="AppliesPointwisePrologue"/> does not hold.</exception>
+    internal static void ForwardPointwiseChannelScaled(in Conv2dGeometry g, float* input, float* scales, float* weight, float* bias, float* output,
+        ActivationKind activation, float* residual)
+    {
+        ArgumentNullException.ThrowIfNull(scales);
+        ForwardPointwiseWithPrologue(g, input, (long)g.InChannels * g.InHeight * g.InWidth, GemmPrologue.ChannelScale(scales, g.InChannels),
+            weight, bias, output, activation, residual);
+    }
+
+    /// <summary>The 1x1 products with B's rows transformed as they are packed: side by side where that pays, else image by image.</summary>
+    private static void ForwardPointwiseWithPrologue(in Conv2dGeometry g, float* input, long inputImageStride, GemmPrologue prologue,
+        float* weight, float* bias, float* output, ActivationKind activation, float* residual)
+    {
+        g.Validate();
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
         ArgumentNullException.ThrowIfNull(output);
         if (inputImageStride < (long)g.InChannels * g.InHeight * g.InWidth)
             throw new ArgumentException($"Input images {inputImageStride} floats apart overlap: each holds {(long)g.InChannels * g.InHeight * g.InWidth}.", nameof(inputImageStride));
-        if (!AppliesNormalizedPointwise(g))
-            throw new InvalidOperationException($"The convolution {g} cannot normalise its input as the GEMM packs it here.");
-        var prologue = new GemmPrologue(mean, scale, shift);
-        if (RunsImagesSideBySide(g)) ForwardPointwiseSideBySide(g, input, inputImageStride, weight, bias, output, activation, null, prologue);
-        else ForwardPointwise(g, input, inputImageStride, weight, bias, output, activation, null, prologue);
+        if (!AppliesPointwisePrologue(g))
+            throw new InvalidOperationException($"The convolution {g} cannot transform its input as the GEMM packs it here.");
+        if (RunsImagesSideBySide(g)) ForwardPointwiseSideBySide(g, input, inputImageStride, weight, bias, output, activation, residual, prologue);
+        else ForwardPointwise(g, input, inputImageStride, weight, bias, output, activation, residual, prologue);
     }
 
     /// <summary>
@@ -124,7 +156,7 @@ public static unsafe partial class Conv2dKernel
             using var packedWeight = PackWeightsOnce(false, coutG, plane, cinG, weight, cinG);
             Parallelism.ForWhole(0, g.Batch, n => GemmEngine.SgemmWithEpilogue(false, false, coutG, plane, cinG, weight, cinG,
                 input + n * inputImageStride, plane, output + n * imageOut, plane,
-                new GemmEpilogue(bias, residual == null ? null : residual + n * imageOut, plane, activation), packedWeight, prologue), BFloat16Scope.IsActive);
+                new GemmEpilogue(bias, residual == null ? null : residual + n * imageOut, plane, activation), packedWeight, prologue.ForImage(n)), BFloat16Scope.IsActive);
             return;
         }
         var keptWeight = g.Groups == 1 ? KeptWeightPanels(false, coutG, plane, cinG, weight, cinG) : null;
@@ -136,7 +168,7 @@ public static unsafe partial class Conv2dKernel
                 long offset = ((long)n * g.OutChannels + grp * coutG) * plane;
                 var epilogue = new GemmEpilogue(bias == null ? null : bias + grp * coutG, residual == null ? null : residual + offset, plane, activation);
                 GemmEngine.SgemmWithEpilogue(false, false, coutG, plane, cinG, weight + (long)grp * coutG * cinG, cinG, x, plane, output + offset, plane,
-                    epilogue, keptWeight, prologue);
+                    epilogue, keptWeight, prologue.ForImage(n));
             }
         }
     }

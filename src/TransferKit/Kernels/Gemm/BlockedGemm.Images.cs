@@ -198,6 +198,7 @@ internal static unsafe partial class BlockedGemm<TKernel>
             int image = column / images.Width, pixel = column % images.Width, own = Math.Min(valid, images.Width - pixel);
             float* src = b + image * images.BImageStride + (long)pc * ldb + pixel;
             float* sliver = dst + (long)col * kc;
+            var ownPrologue = prologue.ForImage(image);
             if (own == nr)
             {
                 bool prefetch = SliverPrefetch.Applies(col, nr, nc);
@@ -208,8 +209,8 @@ internal static unsafe partial class BlockedGemm<TKernel>
                     var high = Vector512.Load(src + 16);
                     if (normalizes)
                     {
-                        low = prologue.Apply(low, pc + p);
-                        high = prologue.Apply(high, pc + p);
+                        low = ownPrologue.Apply(low, pc + p);
+                        high = ownPrologue.Apply(high, pc + p);
                     }
                     low.Store(sliver + p * nr);
                     high.Store(sliver + p * nr + 16);
@@ -220,33 +221,45 @@ internal static unsafe partial class BlockedGemm<TKernel>
             float* next = b + (image + 1) * images.BImageStride + (long)pc * ldb - own;
             Vector512<float> own0 = LaneMasks.FirstLanes(own), own1 = LaneMasks.FirstLanes(own - 16);
             Vector512<float> next0 = LaneMasks.FirstLanes(valid) & ~own0, next1 = LaneMasks.FirstLanes(valid - 16) & ~own1;
+            var nextPrologue = prologue.ForImage(image + 1);
             for (int p = 0; p < kc; p++, src += ldb, next += ldb)
             {
                 if (valid == nr && src + nr <= bEnd)
                 {
                     // Whole loads and a blend: masked loads ran this packing at half the speed on Zen 5. Both loads stay
                     // inside B: the next image's row holds at least a sliver, and this one's spill ends before bEnd.
-                    var joinedLow = Vector512.ConditionalSelect(own0, Vector512.Load(src), Vector512.Load(next));
-                    var joinedHigh = Vector512.ConditionalSelect(own1, Vector512.Load(src + 16), Vector512.Load(next + 16));
+                    Vector512<float> ownLow = Vector512.Load(src), ownHigh = Vector512.Load(src + 16);
+                    Vector512<float> nextLow = Vector512.Load(next), nextHigh = Vector512.Load(next + 16);
                     if (normalizes)
                     {
-                        joinedLow = prologue.Apply(joinedLow, pc + p);
-                        joinedHigh = prologue.Apply(joinedHigh, pc + p);
+                        // Each image's part through its own prologue (its own gate scales).
+                        ownLow = ownPrologue.Apply(ownLow, pc + p);
+                        ownHigh = ownPrologue.Apply(ownHigh, pc + p);
+                        nextLow = nextPrologue.Apply(nextLow, pc + p);
+                        nextHigh = nextPrologue.Apply(nextHigh, pc + p);
                     }
-                    joinedLow.Store(sliver + p * nr);
-                    joinedHigh.Store(sliver + p * nr + 16);
+                    Vector512.ConditionalSelect(own0, ownLow, nextLow).Store(sliver + p * nr);
+                    Vector512.ConditionalSelect(own1, ownHigh, nextHigh).Store(sliver + p * nr + 16);
                     continue;
                 }
-                var partLow = Avx512F.MaskLoad(src, own0, Vector512<float>.Zero) | Avx512F.MaskLoad(next, next0, Vector512<float>.Zero);
-                var partHigh = Avx512F.MaskLoad(src + 16, own1, Vector512<float>.Zero) | Avx512F.MaskLoad(next + 16, next1, Vector512<float>.Zero);
+                var partOwnLow = Avx512F.MaskLoad(src, own0, Vector512<float>.Zero);
+                var partOwnHigh = Avx512F.MaskLoad(src + 16, own1, Vector512<float>.Zero);
+                var partNextLow = Avx512F.MaskLoad(next, next0, Vector512<float>.Zero);
+                var partNextHigh = Avx512F.MaskLoad(next + 16, next1, Vector512<float>.Zero);
                 if (normalizes)
                 {
                     // Only the lanes that hold columns; the ones past the end stay zero.
-                    partLow = prologue.Apply(partLow, pc + p) & (own0 | next0);
-                    partHigh = prologue.Apply(partHigh, pc + p) & (own1 | next1);
+                    partOwnLow = ownPrologue.Apply(partOwnLow, pc + p) & own0;
+                    partOwnHigh = ownPrologue.Apply(partOwnHigh, pc + p) & own1;
+                    // The next image's scales are read only where it has columns here: past the last image there are none.
+                    if (valid > own)
+                    {
+                        partNextLow = nextPrologue.Apply(partNextLow, pc + p) & next0;
+                        partNextHigh = nextPrologue.Apply(partNextHigh, pc + p) & next1;
+                    }
                 }
-                partLow.Store(sliver + p * nr);
-                partHigh.Store(sliver + p * nr + 16);
+                (partOwnLow | partNextLow).Store(sliver + p * nr);
+                (partOwnHigh | partNextHigh).Store(sliver + p * nr + 16);
             }
         }
     }

@@ -4,33 +4,71 @@ using System.Runtime.Intrinsics;
 namespace TransferKit.Kernels.Gemm;
 
 /// <summary>
-/// What the blocked GEMM applies to an untransposed B as it packs it: row p becomes
-/// max((B[p, j] - RowMean[p]) * RowScale[p] + RowShift[p], 0), an inference batch norm and ReLU on the input channels of
-/// a 1x1 convolution (DenseNet's pre-activation layers). The normalised input is then never written out and read back:
-/// the product reads the raw input once, as it packs it. The formula is
-/// <see cref="Normalization.BatchNormKernel.ForwardInferenceRelu"/>'s, operation for operation, so the values agree with
-/// that pass bit for bit.
+/// What the blocked GEMM applies to an untransposed B as it packs it, row by row (a 1x1 convolution's input channels),
+/// so that the transformed input is never written out and read back: the product reads the raw input once, as it packs it.
+/// Two forms:
+/// <list type="bullet">
+/// <item><see cref="BatchNormRelu"/>: max((B[p, j] - mean[p]) * scale[p] + shift[p], 0), an inference batch norm and ReLU
+/// (DenseNet's pre-activation layers), operation for operation <see cref="Normalization.BatchNormKernel.ForwardInferenceRelu"/>.</item>
+/// <item><see cref="ChannelScale"/>: B[p, j] * scale[image, p], a squeeze-and-excitation gate (EfficientNet), each image with
+/// its own scales, as <c>Ops.ChannelScale</c> computes it.</item>
+/// </list>
+/// Both agree with the pass they replace bit for bit.
 /// </summary>
-/// <param name="rowMean">[k] subtracted from row p, or null for no prologue.</param>
-/// <param name="rowScale">[k] multiplying it.</param>
-/// <param name="rowShift">[k] added after.</param>
-internal readonly unsafe struct GemmPrologue(float* rowMean, float* rowScale, float* rowShift)
+internal readonly unsafe struct GemmPrologue
 {
-    public float* RowMean { get; } = rowMean;
+    private GemmPrologue(float* rowScale, float* rowMean, float* rowShift, bool rectifies, long imageStride)
+    {
+        RowScale = rowScale;
+        RowMean = rowMean;
+        RowShift = rowShift;
+        Rectifies = rectifies;
+        ImageStride = imageStride;
+    }
 
-    public float* RowScale { get; } = rowScale;
+    /// <summary>[k] per row of B, the first image's where <see cref="ImageStride"/> is not 0; null for no prologue.</summary>
+    public float* RowScale { get; }
 
-    public float* RowShift { get; } = rowShift;
+    /// <summary>[k] subtracted before the scale, or null.</summary>
+    public float* RowMean { get; }
+
+    /// <summary>[k] added after the scale, or null.</summary>
+    public float* RowShift { get; }
+
+    /// <summary>Whether the result is clamped at 0 (ReLU).</summary>
+    public bool Rectifies { get; }
+
+    /// <summary>Floats from one image's <see cref="RowScale"/> to the next's; 0 where the images share them.</summary>
+    public long ImageStride { get; }
 
     /// <summary>Whether B is packed as it is.</summary>
-    public bool IsNone => RowMean == null;
+    public bool IsNone => RowScale == null;
+
+    /// <summary>max((value - mean[p]) * scale[p] + shift[p], 0) on row p, the same for every image.</summary>
+    public static GemmPrologue BatchNormRelu(float* mean, float* scale, float* shift) => new(scale, mean, shift, true, 0);
+
+    /// <summary>value * scales[image * <paramref name="imageStride"/> + p] on row p of each image.</summary>
+    public static GemmPrologue ChannelScale(float* scales, long imageStride) => new(scales, null, null, false, imageStride);
+
+    /// <summary>The prologue of image <paramref name="image"/>'s columns.</summary>
+    public GemmPrologue ForImage(long image) =>
+        IsNone || ImageStride == 0 ? this : new(RowScale + image * ImageStride, RowMean, RowShift, Rectifies, ImageStride);
 
     /// <summary>Row <paramref name="row"/>'s transform of one value.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public float Apply(float value, int row) => Math.Max((value - RowMean[row]) * RowScale[row] + RowShift[row], 0f);
+    public float Apply(float value, int row)
+    {
+        float x = RowMean == null ? value * RowScale[row] : (value - RowMean[row]) * RowScale[row] + RowShift[row];
+        return Rectifies ? Math.Max(x, 0f) : x;
+    }
 
     /// <summary>Row <paramref name="row"/>'s transform of 16 values.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> Apply(Vector512<float> values, int row) =>
-        Vector512.Max((values - Vector512.Create(RowMean[row])) * Vector512.Create(RowScale[row]) + Vector512.Create(RowShift[row]), Vector512<float>.Zero);
+    public Vector512<float> Apply(Vector512<float> values, int row)
+    {
+        var x = RowMean == null
+            ? values * Vector512.Create(RowScale[row])
+            : (values - Vector512.Create(RowMean[row])) * Vector512.Create(RowScale[row]) + Vector512.Create(RowShift[row]);
+        return Rectifies ? Vector512.Max(x, Vector512<float>.Zero) : x;
+    }
 }

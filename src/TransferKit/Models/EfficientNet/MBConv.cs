@@ -40,6 +40,7 @@ internal sealed class MBConv : Module
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {
+        if (FusesGateAndResidual && TryForwardFused(input) is { } fused) return fused;
         var branch = _block.Forward(input);
         if (!UsesResidual) return branch;
         var dropped = StochasticDepth.Forward(branch);
@@ -48,4 +49,45 @@ internal sealed class MBConv : Module
         ReleaseIntermediate(dropped);
         return sum;
     }
+
+    /// <summary>
+    /// Where the projection's batch norm is folded for this call (inference: nothing records, stochastic depth is the
+    /// identity): the squeeze-and-excitation gate and the residual add run inside the projection's kernel. Its GEMM
+    /// scales each channel by the gate as it packs its input and adds the block's input as it stores, so neither the
+    /// gated tensor nor the branch output is written out and read back; the values are the separate ops', bit for bit.
+    /// Null where that does not apply, with nothing run.
+    /// </summary>
+    private Tensor? TryForwardFused(Tensor input)
+    {
+        var projection = (Conv2dNormActivation)_block[_block.Count - 1];
+        var excitation = (SqueezeExcitation)_block[_block.Count - 2];
+        if (!projection.Norm.IsFoldedNow || (UsesResidual && StochasticDepth.IsTraining) || projection.Conv.FoldedParameters?.Invoke() is not var (weight, bias, prepared))
+            return null;
+        var hidden = input;
+        for (int i = 0; i < _block.Count - 2; i++)
+        {
+            var next = _block[i].Forward(hidden);
+            if (!ReferenceEquals(hidden, input)) ReleaseIntermediate(hidden);
+            hidden = next;
+        }
+        var gate = excitation.Gate(hidden);
+        Tensor? output;
+        using (prepared.Use(weight))
+            output = Ops.TryConv2dOfChannelScale(hidden, gate, weight, bias, projection.Conv.Options, ActivationKind.Identity, UsesResidual ? input : null);
+        if (output is null)
+        {
+            // The kernel does not apply after all (a one-pixel plane): finish with the separate ops.
+            var scaled = Ops.ChannelScale(hidden, gate);
+            var branch = projection.Forward(scaled);
+            ReleaseIntermediate(scaled);
+            output = UsesResidual ? Ops.Add(branch, input) : branch;
+            if (UsesResidual) ReleaseIntermediate(branch);
+        }
+        ReleaseIntermediate(gate);
+        if (!ReferenceEquals(hidden, input)) ReleaseIntermediate(hidden);
+        return output;
+    }
+
+    /// <summary>Whether inference runs the gate and the residual add inside the projection; benchmarks and tests turn it off to compare.</summary>
+    internal static bool FusesGateAndResidual { get; set; } = true;
 }

@@ -42,6 +42,15 @@ internal sealed class SqueezeExcitation : Module
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {
+        var gate = Gate(input);
+        var scaled = Ops.ChannelScale(input, gate);
+        ReleaseIntermediate(gate);
+        return scaled;
+    }
+
+    /// <summary>The per-image, per-channel factors [N, C, 1, 1] that <see cref="Forward"/> scales its input by.</summary>
+    internal Tensor Gate(Tensor input)
+    {
         var pooled = _pool.Forward(input);
         var squeezed = Fc1.Forward(pooled);
         ReleaseIntermediate(pooled);
@@ -51,9 +60,7 @@ internal sealed class SqueezeExcitation : Module
         ReleaseIntermediate(activated);
         var gate = _gate.Forward(expanded);
         ReleaseIntermediate(expanded);
-        var scaled = Ops.ChannelScale(input, gate);
-        ReleaseIntermediate(gate);
-        return scaled;
+        return gate;
     }
 
     /// <summary>The hard-sigmoid gate of MobileNetV3 as a parameter-free module.</summary>

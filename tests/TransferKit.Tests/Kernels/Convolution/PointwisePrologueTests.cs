@@ -1,17 +1,20 @@
 using TransferKit.Kernels.Activations;
 using TransferKit.Kernels.Convolution;
+using TransferKit.Kernels.Elementwise;
 using TransferKit.Kernels.Gemm;
 using TransferKit.Kernels.Normalization;
 
 namespace TransferKit.Tests.Kernels.Convolution;
 
 /// <summary>
-/// A 1x1 convolution whose GEMM applies an inference batch norm and ReLU to its input as it packs it
-/// (<see cref="Conv2dKernel.ForwardPointwiseNormalized"/>) against the batch norm pass followed by the plain convolution:
+/// 1x1 convolutions whose GEMM transforms its input as it packs it (<see cref="GemmPrologue"/>) against the pass they
+/// replace followed by the plain convolution: a channel scale per image with a residual
+/// (<see cref="Conv2dKernel.ForwardPointwiseChannelScaled"/>), and an inference batch norm and ReLU
+/// (<see cref="Conv2dKernel.ForwardPointwiseNormalized"/>):
 /// the same bits, in float32 and in a bfloat16 scope, over planes run side by side and image by image, ragged slivers, two k blocks, a prefix of a wider
 /// tensor's channels, with and without a bias; and where it does not apply (one-pixel planes, whose skinny products pack nothing).
 /// </summary>
-public unsafe class NormalizedPointwiseTests
+public unsafe class PointwisePrologueTests
 {
     // (batch, channels read, channels of the whole tensor, side, output channels)
     public static TheoryData<int, int, int, int, int> Shapes => new()
@@ -45,7 +48,7 @@ public unsafe class NormalizedPointwiseTests
         var g = new Conv2dGeometry(batch, channels, side, side, outChannels, 1, 1);
         // Other providers run the batch norm pass first.
         if (GemmEngine.Provider is not ManagedGemm && !BFloat16Scope.IsActive) return;
-        Assert.True(Conv2dKernel.AppliesNormalizedPointwise(g), $"{g} should normalise in the product");
+        Assert.True(Conv2dKernel.AppliesPointwisePrologue(g), $"{g} should normalise in the product");
         var rng = new Random(channels * 31 + side);
         int plane = side * side;
         float[] features = Random(rng, batch * total * plane, 2f), mean = Random(rng, channels, 0.5f), variance = Random(rng, channels, 1f);
@@ -74,14 +77,62 @@ public unsafe class NormalizedPointwiseTests
         }
     }
 
+    // (batch, channels, side, output channels)
+    public static TheoryData<int, int, int, int> ScaledShapes => new()
+    {
+        { 3, 40, 7, 24 },
+        { 2, 37, 14, 16 },
+        { 16, 96, 7, 24 },
+        { 1, 20, 9, 40 },
+        { 4, 64, 28, 32 },
+        { 2, 24, 56, 16 },
+        { 2, 600, 7, 16 },
+        { 5, 48, 3, 16 },
+    };
+
+    [Theory]
+    [MemberData(nameof(ScaledShapes))]
+    public void ChannelScaledGivesTheBitsOfTheScalePassThenTheConvolution(int batch, int channels, int side, int outChannels)
+    {
+        CheckScaled(batch, channels, side, outChannels);
+        if (!BFloat16Gemm.IsAvailable) return;
+        using var scope = BFloat16Scope.Enter(true);
+        CheckScaled(batch, channels, side, outChannels);
+    }
+
+    private static void CheckScaled(int batch, int channels, int side, int outChannels)
+    {
+        var g = new Conv2dGeometry(batch, channels, side, side, outChannels, 1, 1);
+        if (GemmEngine.Provider is not ManagedGemm && !BFloat16Scope.IsActive) return;
+        Assert.True(Conv2dKernel.AppliesPointwisePrologue(g), $"{g} should scale in the product");
+        var rng = new Random(channels * 17 + side);
+        float[] input = Random(rng, g.InputLength, 2f), scales = Random(rng, batch * channels, 1f), weight = Random(rng, g.WeightLength, 0.3f);
+        float[] bias = Random(rng, outChannels, 0.5f), residual = Random(rng, g.OutputLength, 1f);
+        float[] scaled = new float[g.InputLength], expected = new float[g.OutputLength], fused = new float[g.OutputLength + 16];
+        Array.Fill(fused, 12345f);
+        fixed (float* x = input, s = scales, w = weight, b = bias, r = residual, sx = scaled, e = expected, f = fused)
+        {
+            ChannelScaleKernel.Forward(batch, channels, side * side, x, s, sx);
+            foreach (bool withResidual in new[] { true, false })
+            {
+                Conv2dKernel.ForwardFused(g, sx, w, b, e, ActivationKind.Identity, withResidual ? r : null);
+                Conv2dKernel.ForwardPointwiseChannelScaled(g, x, s, w, b, f, ActivationKind.Identity, withResidual ? r : null);
+                for (int i = 0; i < expected.Length; i++)
+                    Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(fused[i]),
+                        $"{g}{(withResidual ? " + residual" : "")}{(BFloat16Scope.IsActive ? " bf16" : "")}: output {i} is {fused[i]:R} scaled in the product, {expected[i]:R} after the pass");
+                for (int i = expected.Length; i < fused.Length; i++) Assert.Equal(12345f, fused[i]);
+            }
+        }
+    }
+
     [Fact]
     public void RefusesOtherConvolutions()
     {
-        if (GemmEngine.Provider is ManagedGemm) Assert.True(Conv2dKernel.AppliesNormalizedPointwise(new Conv2dGeometry(2, 64, 14, 14, 32, 1, 1)));
-        Assert.False(Conv2dKernel.AppliesNormalizedPointwise(new Conv2dGeometry(2, 64, 14, 14, 32, 3, 3, PadHeight: 1, PadWidth: 1)), "3x3");
-        Assert.False(Conv2dKernel.AppliesNormalizedPointwise(new Conv2dGeometry(2, 64, 14, 14, 32, 1, 1, 2, 2)), "stride 2");
-        Assert.False(Conv2dKernel.AppliesNormalizedPointwise(new Conv2dGeometry(2, 64, 14, 14, 32, 1, 1, Groups: 2)), "grouped");
-        Assert.False(Conv2dKernel.AppliesNormalizedPointwise(new Conv2dGeometry(2, 64, 1, 1, 32, 1, 1)), "one pixel: a skinny product");
+        if (GemmEngine.Provider is ManagedGemm) Assert.True(Conv2dKernel.AppliesPointwisePrologue(new Conv2dGeometry(2, 64, 14, 14, 32, 1, 1)));
+        Assert.False(Conv2dKernel.AppliesPointwisePrologue(new Conv2dGeometry(2, 64, 14, 14, 32, 3, 3, PadHeight: 1, PadWidth: 1)), "3x3");
+        Assert.False(Conv2dKernel.AppliesPointwisePrologue(new Conv2dGeometry(2, 64, 14, 14, 32, 1, 1, 2, 2)), "stride 2");
+        Assert.False(Conv2dKernel.AppliesPointwisePrologue(new Conv2dGeometry(2, 64, 14, 14, 32, 1, 1, Groups: 2)), "grouped");
+        Assert.False(Conv2dKernel.AppliesPointwisePrologue(new Conv2dGeometry(2, 64, 1, 1, 32, 1, 1)), "one pixel: a skinny product");
         var g = new Conv2dGeometry(2, 64, 14, 14, 32, 3, 3, PadHeight: 1, PadWidth: 1);
         var buffer = new float[g.InputLength + g.WeightLength + g.OutputLength];
         Assert.Throws<InvalidOperationException>(() =>
