@@ -33,6 +33,40 @@ internal static class DepthwiseDirectTimer
         return ConvSettingsTimer.Run(shapes, [false, true], Switch, Label);
     }
 
+    /// <summary>
+    /// <c>depthwise-channels-last [convs | networks [networks] [batch]]</c>: small-plane depthwise convolutions with the
+    /// channels in the lanes (<see cref="DepthwiseChannelsLastConv2d"/>) or on the layouts before it.
+    /// </summary>
+    public static int RunChannelsLast(string[] args)
+    {
+        if (args.Length > 1 && args[1] == "networks")
+            return NetworkSettingsTimer.Run([args[0], .. args.Skip(2)], [false, true], last => DepthwiseChannelsLastConv2d.Enabled = last,
+                last => last ? "channels last" : "flat or phase split");
+        ConvShape[] shapes =
+        [
+            new("mnv2 dw 3x3 960 @7", 16, 960, 960, 7, 3, 1, 960),
+            new("mnv2 dw 3x3 576 @14", 16, 576, 576, 14, 3, 1, 576),
+            new("mnv2 dw 3x3 s2 576 @14", 16, 576, 576, 14, 3, 2, 576),
+            new("mnv2 dw 3x3 384 @14", 16, 384, 384, 14, 3, 1, 384),
+            new("mnv2 dw 3x3 192 @28", 16, 192, 192, 28, 3, 1, 192),
+            new("mnv2 dw 3x3 s2 192 @28", 16, 192, 192, 28, 3, 2, 192),
+            new("effb0 dw 5x5 s2 240 @28", 16, 240, 240, 28, 5, 2, 240),
+            new("effb0 dw 5x5 672 @14", 16, 672, 672, 14, 5, 1, 672),
+            new("effb0 dw 5x5 s2 672 @14", 16, 672, 672, 14, 5, 2, 672),
+            new("effb0 dw 5x5 1152 @7", 16, 1152, 1152, 7, 5, 1, 1152),
+            new("effb0 dw 3x3 1152 @7 b1", 1, 1152, 1152, 7, 3, 1, 1152),
+            new("mnv2 dw 3x3 960 @7 b1", 1, 960, 960, 7, 3, 1, 960),
+            new("mnv2 dw 3x3 960 @7 b4", 4, 960, 960, 7, 3, 1, 960),
+            new("mnv2 dw 3x3 576 @14 b4", 4, 576, 576, 14, 3, 1, 576),
+            new("mnv2 dw 3x3 576 @14 b2", 2, 576, 576, 14, 3, 1, 576),
+        ];
+        return ConvSettingsTimer.Run(shapes, [false, true], last =>
+        {
+            DepthwiseChannelsLastConv2d.Enabled = last;
+            return null;
+        }, last => last ? "channels last" : "flat or phases");
+    }
+
     public static int RunNetworks(string[] args) =>
         NetworkSettingsTimer.Run(args, [false, true], direct => DepthwiseDirectConv2d.Enabled = direct,
             direct => direct ? "direct where preferred" : "no direct kernel");

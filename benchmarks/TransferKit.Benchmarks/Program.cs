@@ -42,6 +42,7 @@ using TransferKit.Benchmarks;
 //   depthwise-split [buffer | networks [networks] [batch]]   stride-2 depthwise phase splits side by side
 //   depthwise-flat, depthwise-flat-networks [networks] [batch]   small-plane depthwise on the flat plane or the phase split
 //   expand-depthwise [cin,hidden,side,k,stride] [chunks]   an inverted residual's 1x1 and depthwise apart or image by image in chunks
+//   depthwise-channels-last [networks [networks] [batch]]   small-plane depthwise with the channels in the lanes or not
 //   depthwise-direct, depthwise-direct-networks [networks] [batch]   depthwise read straight from the input or on the older layouts
 //   prefetch-packing-networks [networks] [batch]        B packing and stride-2 splits prefetching ahead or not
 //   dense-growth-networks [networks] [batch]            DenseNet blocks grown in place or concatenated layer by layer
@@ -97,6 +98,7 @@ return mode switch
     "depthwise-flat" => DepthwiseFlatTimer.RunConvs(args),
     "depthwise-flat-networks" => DepthwiseFlatTimer.RunNetworks(args),
     "depthwise-direct" => DepthwiseDirectTimer.RunConvs(args),
+    "depthwise-channels-last" => DepthwiseDirectTimer.RunChannelsLast(args),
     "expand-depthwise" => ExpandDepthwiseTimer.Run(args),
     "depthwise-direct-networks" => DepthwiseDirectTimer.RunNetworks(args),
     "prefetch-packing-networks" => PackingPrefetchTimer.Run(args),

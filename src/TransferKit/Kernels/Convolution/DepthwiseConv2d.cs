@@ -23,7 +23,8 @@ internal static unsafe class DepthwiseConv2d
     public static void Forward(in Conv2dGeometry g, float* input, float* weight, float* bias, float* output,
         ActivationKind activation, float* residual)
     {
-        if (DepthwiseFlatPlan.Handles(g)) ForwardFlat(g, input, weight, bias, output, activation, residual);
+        if (DepthwiseChannelsLastConv2d.Prefers(g)) DepthwiseChannelsLastConv2d.Forward(g, input, weight, bias, output, activation, residual);
+        else if (DepthwiseFlatPlan.Handles(g)) ForwardFlat(g, input, weight, bias, output, activation, residual);
         else if (DepthwiseDirectConv2d.Prefers(g)) DepthwiseDirectConv2d.Forward(g, input, weight, bias, output, activation, residual);
         else ForwardPhases(g, input, weight, bias, output, activation, residual);
     }

@@ -1,0 +1,115 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using TransferKit.Kernels.Activations;
+using TransferKit.Kernels.Convolution;
+
+namespace TransferKit.Tests.Kernels.Convolution;
+
+/// <summary>
+/// The depthwise forward pass with the channels in the vector lanes (<see cref="DepthwiseChannelsLastConv2d"/>) against
+/// the naive twin, and against the phase split bit for bit (both add the same taps in the same order), over channel
+/// counts around the 64-channel block and the 8 x 8 transpose tiles, planes from 1x1 to 17x17, kernels 1x1 to 7x7 and
+/// non-square ones, strides 1 to 3, paddings from none to wider than the kernel's reach, every activation and a
+/// residual; the geometries it refuses, and where it is preferred.
+/// </summary>
+public unsafe class DepthwiseChannelsLastConv2dTests
+{
+    private static readonly ActivationKind[] Kinds = Enum.GetValues<ActivationKind>();
+
+    // (batch, channels, height, width, kernel height, kernel width, stride, pad height, pad width)
+    public static TheoryData<int, int, int, int, int, int, int, int, int> Handled => new()
+    {
+        { 2, 64, 7, 7, 3, 3, 1, 1, 1 },
+        { 3, 70, 14, 14, 3, 3, 2, 1, 1 },
+        { 1, 5, 7, 7, 5, 5, 1, 2, 2 },
+        { 2, 130, 14, 14, 5, 5, 2, 2, 2 },
+        { 1, 8, 1, 1, 3, 3, 1, 1, 1 },
+        { 2, 17, 2, 3, 3, 3, 1, 1, 1 },
+        { 1, 9, 8, 8, 3, 3, 1, 0, 0 },
+        { 1, 24, 9, 11, 7, 7, 1, 3, 3 },
+        { 2, 33, 10, 10, 3, 5, 1, 1, 2 },
+        { 1, 16, 13, 9, 1, 1, 2, 0, 0 },
+        { 1, 40, 17, 17, 3, 3, 3, 1, 1 },
+        { 2, 128, 6, 6, 3, 3, 1, 2, 2 },
+        { 1, 7, 5, 5, 3, 3, 2, 2, 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Handled))]
+    public void MatchesTheNaiveTwinAndThePhaseSplitsBits(int batch, int channels, int height, int width,
+        int kernelHeight, int kernelWidth, int stride, int padHeight, int padWidth)
+    {
+        if (!RunsHere()) return;
+        var g = new Conv2dGeometry(batch, channels, height, width, channels, kernelHeight, kernelWidth, stride, stride,
+            padHeight, padWidth, Groups: channels);
+        Assert.True(DepthwiseChannelsLastConv2d.Handles(g), $"{g} should be handled");
+        for (int run = 0; run < 3; run++)
+        {
+            var kind = Kinds[(channels * 7 + width + run) % Kinds.Length];
+            Check(g, kind, withResidual: run == 1, withBias: run != 2);
+        }
+    }
+
+    [Fact]
+    public void RefusesMultipliersAndDilationAndIsPreferredOnSmallPlanes()
+    {
+        if (!RunsHere()) return;
+        static Conv2dGeometry Depthwise(int side, int stride = 1, int multiplier = 1, int dilation = 1) =>
+            new(4, 32, side, side, 32 * multiplier, 3, 3, stride, stride, dilation, dilation, dilation, dilation, Groups: 32);
+        Assert.True(DepthwiseChannelsLastConv2d.Prefers(Depthwise(14)));
+        Assert.True(DepthwiseChannelsLastConv2d.Prefers(Depthwise(7, stride: 2)));
+        Assert.False(DepthwiseChannelsLastConv2d.Prefers(Depthwise(28)), "28x28 keeps the flat plane");
+        Assert.False(DepthwiseChannelsLastConv2d.Handles(Depthwise(7, multiplier: 2)), "multiplier 2");
+        Assert.False(DepthwiseChannelsLastConv2d.Handles(Depthwise(7, dilation: 2)), "dilation");
+        bool before = DepthwiseChannelsLastConv2d.Enabled;
+        try
+        {
+            DepthwiseChannelsLastConv2d.Enabled = false;
+            Assert.False(DepthwiseChannelsLastConv2d.Prefers(Depthwise(7)));
+        }
+        finally
+        {
+            DepthwiseChannelsLastConv2d.Enabled = before;
+        }
+    }
+
+    /// <summary>Whether this machine runs the kernel; without AVX-512 every depthwise layer keeps the other layouts.</summary>
+    private static bool RunsHere() => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
+
+    private static void Check(Conv2dGeometry g, ActivationKind kind, bool withResidual, bool withBias)
+    {
+        var rng = new Random(g.InHeight * 31 + g.InWidth * 7 + g.KernelHeight + g.InChannels);
+        float[] input = RandomArray(rng, g.InputLength), weight = RandomArray(rng, g.WeightLength);
+        float[] bias = RandomArray(rng, g.OutChannels), residual = RandomArray(rng, g.OutputLength);
+        float[] expected = new float[g.OutputLength], phases = new float[g.OutputLength];
+        // Sentinels after the output catch a store past the last plane.
+        float[] lanes = new float[g.OutputLength + 64];
+        Array.Fill(lanes, float.NaN, 0, g.OutputLength);
+        Array.Fill(lanes, 12345f, g.OutputLength, 64);
+        string name = $"{g} {kind}{(withResidual ? " + residual" : "")}{(withBias ? "" : " no bias")}";
+        fixed (float* x = input, w = weight, b = bias, r = residual, e = expected, p = phases, d = lanes)
+        {
+            float* biasOrNull = withBias ? b : null, residualOrNull = withResidual ? r : null;
+            NaiveConv2d.Forward(g, x, w, biasOrNull, e);
+            if (withResidual)
+                for (int i = 0; i < expected.Length; i++) e[i] += r[i];
+            NaiveActivation.Forward(kind, e, e, expected.Length);
+            DepthwiseChannelsLastConv2d.Forward(g, x, w, biasOrNull, d, kind, residualOrNull);
+            NumericAssert.KernelClose(expected, lanes.AsSpan(0, g.OutputLength).ToArray(), name);
+            for (int i = g.OutputLength; i < lanes.Length; i++) Assert.Equal(12345f, lanes[i]);
+            // The sums agree to the bit; activations differ by an ulp between their vector and scalar forms.
+            DepthwiseChannelsLastConv2d.Forward(g, x, w, biasOrNull, d, ActivationKind.Identity, residualOrNull);
+            DepthwiseConv2d.ForwardPhases(g, x, w, biasOrNull, p, ActivationKind.Identity, residualOrNull);
+        }
+        for (int i = 0; i < g.OutputLength; i++)
+            Assert.True(BitConverter.SingleToInt32Bits(phases[i]) == BitConverter.SingleToInt32Bits(lanes[i]),
+                $"{name}: sum {i} is {lanes[i]:R} with channels in the lanes, {phases[i]:R} on the phase split");
+    }
+
+    private static float[] RandomArray(Random rng, int length)
+    {
+        var a = new float[length];
+        for (int i = 0; i < length; i++) a[i] = (float)(rng.NextDouble() * 4 - 2);
+        return a;
+    }
+}
