@@ -30,6 +30,7 @@ using TransferKit.Benchmarks;
 //   pool-branch-order-networks [networks] [batch]       Inception-v3's pool branches pooling before or after their 1x1 convolution
 //   dense-normalize-networks [networks] [batch]         DenseNet's first batch norms applied as the 1x1 GEMM packs its input or before it
 //   gate-fusion-networks [networks] [batch] [bf16]      EfficientNet's gates and residual adds inside the projection or as passes
+//   pointwise-depthwise-networks [networks] [batch] [bf16]   112x112 expansions and depthwise convolutions image by image or batch-wide
 //   direct-networks [networks] [batch] [bf16]           whole networks with and without the direct kernel
 //   vertical-direct-networks [networks] [batch] [bf16]  whole networks with K x 1 layers on the direct kernel or on im2col
 //   epilogue-networks [networks] [batch]                the GEMM epilogue on the accumulators or over the stored tile
@@ -86,6 +87,7 @@ return mode switch
     "pool-branch-order-networks" => PoolBranchOrderTimer.Run(args),
     "dense-normalize-networks" => DenseNormalizeTimer.Run(args),
     "gate-fusion-networks" => GateFusionTimer.Run(args),
+    "pointwise-depthwise-networks" => PointwiseDepthwiseTimer.Run(args),
     "direct-networks" => DirectNetworkTimer.Run(args),
     "epilogue-networks" => EpilogueTimer.Run(args),
     "unstacked-networks" => UnstackedPointwiseTimer.Run(args),

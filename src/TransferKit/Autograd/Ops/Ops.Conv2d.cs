@@ -128,6 +128,47 @@ public static partial class Ops
         return y;
     }
 
+    /// <summary>
+    /// activation2(conv2d(activation1(conv2d(input, pointwiseWeight) + pointwiseBias), depthwiseWeight) + depthwiseBias)
+    /// for an inverted residual's expanding 1x1 convolution and its depthwise convolution, image by image
+    /// (<see cref="Conv2dKernel.ForwardPointwiseDepthwise"/>), to the same values. Null, with nothing run, where that does
+    /// not apply: a tape records, ops are traced, or <see cref="Conv2dKernel.FusesPointwiseDepthwise"/> does not hold.
+    /// </summary>
+    /// <param name="input">[N, Cin, H, W].</param>
+    /// <param name="pointwiseWeight">[Hidden, Cin, 1, 1].</param>
+    /// <param name="pointwiseBias">[Hidden] or null.</param>
+    /// <param name="pointwiseOptions">The 1x1 convolution's options.</param>
+    /// <param name="pointwiseActivation">Applied to its output.</param>
+    /// <param name="depthwiseWeight">[Hidden, 1, KH, KW].</param>
+    /// <param name="depthwiseBias">[Hidden] or null.</param>
+    /// <param name="depthwiseOptions">The depthwise convolution's options (groups = Hidden).</param>
+    /// <param name="depthwiseActivation">Applied last.</param>
+    /// <returns>[N, Hidden, OH, OW], or null.</returns>
+    /// <exception cref="ShapeMismatchException">The shapes do not fit together.</exception>
+    internal static unsafe Tensor? TryConv2dPointwiseDepthwise(Tensor input, Tensor pointwiseWeight, Tensor? pointwiseBias, Conv2dOptions pointwiseOptions,
+        ActivationKind pointwiseActivation, Tensor depthwiseWeight, Tensor? depthwiseBias, Conv2dOptions depthwiseOptions, ActivationKind depthwiseActivation)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(pointwiseWeight);
+        ArgumentNullException.ThrowIfNull(depthwiseWeight);
+        if ((Tape.Current is not null && GradMode.IsEnabled) || OpTrace.Current is not null) return null;
+        if (pointwiseOptions == default) pointwiseOptions = Conv2dOptions.Default;
+        var pointwise = Conv2dGeometryOf(input, pointwiseWeight, pointwiseOptions);
+        var depthwise = new Conv2dGeometry(pointwise.Batch, pointwise.OutChannels, pointwise.OutHeight, pointwise.OutWidth, depthwiseWeight.Shape[0],
+            depthwiseWeight.Shape[2], depthwiseWeight.Shape[3], depthwiseOptions.StrideHeight, depthwiseOptions.StrideWidth, depthwiseOptions.PadHeight,
+            depthwiseOptions.PadWidth, depthwiseOptions.DilationHeight, depthwiseOptions.DilationWidth, depthwiseOptions.Groups);
+        if (depthwiseWeight.Rank != 4 || depthwiseWeight.Shape[1] * depthwiseOptions.Groups != pointwise.OutChannels)
+            throw new ShapeMismatchException($"Conv2dPointwiseDepthwise: depthwise weight {depthwiseWeight.Shape} does not take {pointwise.OutChannels} channels.");
+        depthwise.Validate();
+        if (!Conv2dKernel.FusesPointwiseDepthwise(pointwise, depthwise)) return null;
+        pointwiseBias?.EnsureShape(new Shape(pointwise.OutChannels), "Conv2d bias");
+        depthwiseBias?.EnsureShape(new Shape(depthwise.OutChannels), "Conv2d bias");
+        var y = Tensor.Empty(depthwise.Batch, depthwise.OutChannels, depthwise.OutHeight, depthwise.OutWidth);
+        Conv2dKernel.ForwardPointwiseDepthwise(pointwise, depthwise, input.Data, pointwiseWeight.Data, PointerOrNull(pointwiseBias), pointwiseActivation,
+            depthwiseWeight.Data, PointerOrNull(depthwiseBias), depthwiseActivation, y.Data);
+        return y;
+    }
+
     private static Conv2dGeometry Conv2dGeometryOf(Tensor input, Tensor weight, Conv2dOptions o)
     {
         RequireRank(input, 4, "Conv2d", "input");

@@ -1,5 +1,6 @@
 using TransferKit.Autograd;
 using TransferKit.Kernels.Activations;
+using TransferKit.Models.Inference;
 using TransferKit.Nn;
 using TransferKit.Tensors;
 
@@ -64,7 +65,13 @@ internal sealed class MBConv : Module
         if (!projection.Norm.IsFoldedNow || (UsesResidual && StochasticDepth.IsTraining) || projection.Conv.FoldedParameters?.Invoke() is not var (weight, bias, prepared))
             return null;
         var hidden = input;
-        for (int i = 0; i < _block.Count - 2; i++)
+        int first = 0;
+        if (_block.Count == 4 && PointwiseDepthwiseFusion.TryForward((Conv2dNormActivation)_block[0], (Conv2dNormActivation)_block[1], input) is { } fused)
+        {
+            hidden = fused;
+            first = 2;
+        }
+        for (int i = first; i < _block.Count - 2; i++)
         {
             var next = _block[i].Forward(hidden);
             if (!ReferenceEquals(hidden, input)) ReleaseIntermediate(hidden);

@@ -1,5 +1,6 @@
 using TransferKit.Autograd;
 using TransferKit.Kernels.Activations;
+using TransferKit.Models.Inference;
 using TransferKit.Nn;
 using TransferKit.Tensors;
 
@@ -42,17 +43,24 @@ internal sealed class MobileNetV2Block : Module
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {
-        if (UsesResidual && ProjectionNorm.IsFoldedNow)
+        if (ProjectionNorm.IsFoldedNow)
         {
-            // The projection's folded convolution adds the input in its kernel: no separate add pass.
+            // The projection's folded convolution adds the input in its kernel: no separate add pass. On large planes the
+            // expansion and the depthwise unit run image by image (PointwiseDepthwiseFusion).
             var hidden = input;
-            for (int i = 0; i < _conv.Count - 2; i++)
+            int first = 0;
+            if (_conv.Count == 4 && PointwiseDepthwiseFusion.TryForward((Conv2dNormActivation)_conv[0], (Conv2dNormActivation)_conv[1], input) is { } fused)
+            {
+                hidden = fused;
+                first = 2;
+            }
+            for (int i = first; i < _conv.Count - 2; i++)
             {
                 var next = _conv[i].Forward(hidden);
                 if (!ReferenceEquals(hidden, input)) ReleaseIntermediate(hidden);
                 hidden = next;
             }
-            var output = Projection.ForwardActivated(hidden, ActivationKind.Identity, input);
+            var output = Projection.ForwardActivated(hidden, ActivationKind.Identity, UsesResidual ? input : null);
             if (!ReferenceEquals(hidden, input)) ReleaseIntermediate(hidden);
             return output;
         }

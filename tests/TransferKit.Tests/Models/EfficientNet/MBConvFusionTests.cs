@@ -10,7 +10,8 @@ namespace TransferKit.Tests.Models;
 /// <summary>
 /// MBConv blocks with their squeeze-and-excitation gate and residual add inside the folded projection's kernel
 /// (<see cref="MBConv.FusesGateAndResidual"/>) against the separate ops: the same bits with and without a residual,
-/// on planes run side by side and image by image and on one-pixel planes (where the kernel does not apply); and the
+/// on planes run side by side and image by image and on one-pixel planes (where the kernel does not apply), and with the
+/// expansion and the depthwise convolution image by image on 112x112 or over the whole batch; and the
 /// separate ops wherever a tape records.
 /// </summary>
 public class MBConvFusionTests
@@ -23,6 +24,7 @@ public class MBConvFusionTests
         { 1, 3, 1, 24, 24, 16, 7 },
         { 6, 3, 1, 8, 8, 2, 1 },
         { 4, 5, 1, 12, 20, 1, 28 },
+        { 6, 3, 2, 16, 24, 2, 112 },
     };
 
     [Theory]
@@ -34,6 +36,18 @@ public class MBConvFusionTests
         var input = FormulaWeights.Values("input", new Shape(batch, inChannels, side, side));
         using var folding = BatchNormFolding.Fold(Pairs(block));
         float[] fused = Run(block, input, fuses: true), separate = Run(block, input, fuses: false);
+        float[] wholeBatch;
+        bool before = TransferKit.Kernels.Convolution.Conv2dKernel.PointwiseDepthwiseImageByImage;
+        try
+        {
+            TransferKit.Kernels.Convolution.Conv2dKernel.PointwiseDepthwiseImageByImage = false;
+            wholeBatch = Run(block, input, fuses: true);
+        }
+        finally
+        {
+            TransferKit.Kernels.Convolution.Conv2dKernel.PointwiseDepthwiseImageByImage = before;
+        }
+        Assert.Equal(wholeBatch, fused);
         Assert.Equal(separate.Length, fused.Length);
         for (int i = 0; i < fused.Length; i++)
             Assert.True(BitConverter.SingleToInt32Bits(separate[i]) == BitConverter.SingleToInt32Bits(fused[i]),
