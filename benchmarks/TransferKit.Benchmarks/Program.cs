@@ -29,6 +29,7 @@ using TransferKit.Benchmarks;
 //   transition-order-networks [networks] [batch]        DenseNet with its transitions pooling before and after their convolution
 //   pool-branch-order-networks [networks] [batch]       Inception-v3's pool branches pooling before or after their 1x1 convolution
 //   dense-normalize-networks [networks] [batch]         DenseNet's first batch norms applied as the 1x1 GEMM packs its input or before it
+//   transition-pool-networks [networks] [batch]         DenseNet's transition batch norms applied inside the 2x2 pool or before it
 //   gate-fusion-networks [networks] [batch] [bf16]      EfficientNet's gates and residual adds inside the projection or as passes
 //   pointwise-depthwise-networks [networks] [batch] [bf16]   112x112 expansions and depthwise convolutions image by image or batch-wide
 //   direct-networks [networks] [batch] [bf16]           whole networks with and without the direct kernel
@@ -86,6 +87,7 @@ return mode switch
     "transition-order-networks" => TransitionOrderNetworkTimer.Run(args),
     "pool-branch-order-networks" => PoolBranchOrderTimer.Run(args),
     "dense-normalize-networks" => DenseNormalizeTimer.Run(args),
+    "transition-pool-networks" => TransitionPoolTimer.Run(args),
     "gate-fusion-networks" => GateFusionTimer.Run(args),
     "pointwise-depthwise-networks" => PointwiseDepthwiseTimer.Run(args),
     "direct-networks" => DirectNetworkTimer.Run(args),

@@ -70,6 +70,43 @@ public static partial class Ops
     }
 
     /// <summary>
+    /// AvgPool2d(ReLU(inference batch norm(input))) for a 2x2 pool at stride 2 (a DenseNet transition), with the batch
+    /// norm and ReLU applied as the pool reads each cell (<see cref="Kernels.Pooling.AvgPool2dKernel.ForwardOfBatchNormRelu"/>), so their
+    /// output is never written; the same values as the three ops. Null, with nothing run, where a tape records, ops are
+    /// traced, or the pool is not such a pool.
+    /// </summary>
+    /// <param name="input">[N, C, H, W].</param>
+    /// <param name="weight">Batch norm gamma [C], or null.</param>
+    /// <param name="bias">Batch norm beta [C], or null.</param>
+    /// <param name="runningMean">[C].</param>
+    /// <param name="runningVar">[C].</param>
+    /// <param name="eps">Batch norm epsilon.</param>
+    /// <param name="pool">The pool's options.</param>
+    /// <returns>[N, C, H / 2, W / 2], or null.</returns>
+    /// <exception cref="ShapeMismatchException">The shapes do not fit together.</exception>
+    internal static unsafe Tensor? TryAvgPool2dOfBatchNormRelu(Tensor input, Tensor? weight, Tensor? bias, Tensor runningMean, Tensor runningVar,
+        float eps, Pool2dOptions pool)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if ((Tape.Current is not null && GradMode.IsEnabled) || OpTrace.Current is not null) return null;
+        var g = PoolGeometryOf(input, pool, "AvgPool2d");
+        if (!Kernels.Pooling.AvgPool2dKernel.IsHalving(g) || !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) return null;
+        var channelShape = new Shape(g.Channels);
+        weight?.EnsureShape(channelShape, "BatchNorm weight");
+        bias?.EnsureShape(channelShape, "BatchNorm bias");
+        runningMean.EnsureShape(channelShape, "BatchNorm running_mean");
+        runningVar.EnsureShape(channelShape, "BatchNorm running_var");
+        var scale = new float[g.Channels];
+        var shift = new float[g.Channels];
+        for (int c = 0; c < g.Channels; c++)
+            (scale[c], shift[c]) = BatchNormKernel.InferenceScaleShift(c, PointerOrNull(weight), PointerOrNull(bias), runningVar.Data, eps);
+        var y = Tensor.Empty(g.Batch, g.Channels, g.OutHeight, g.OutWidth);
+        fixed (float* s = scale, t = shift)
+            Kernels.Pooling.AvgPool2dKernel.ForwardOfBatchNormRelu(g, input.Data, runningMean.Data, s, t, y.Data);
+        return y;
+    }
+
+    /// <summary>
     /// activation(conv1x1(<see cref="BatchNormReluOfPrefix"/>(features, channels, ...), convWeight) + convBias) with the
     /// normalised prefix never written: the 1x1 convolution's GEMM normalises each channel as it packs it
     /// (<see cref="Conv2dKernel.ForwardPointwiseNormalized"/>), to the same values. Null, with nothing run, where that

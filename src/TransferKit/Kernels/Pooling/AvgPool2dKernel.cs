@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace TransferKit.Kernels.Pooling;
 
@@ -38,8 +39,101 @@ public static unsafe class AvgPool2dKernel
             });
             return;
         }
+        if (IsHalving(geo) && Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+        {
+            Parallelism.For(0, geo.Planes, plane =>
+                ForwardHalvingPlane(geo, x + (long)plane * geo.InPlane, y + (long)plane * geo.OutPlane, null, 0f, 0f, 0f), minPlanes);
+            return;
+        }
         Parallelism.For(0, geo.Planes, plane =>
             ForwardPlane(geo, x + (long)plane * geo.InPlane, y + (long)plane * geo.OutPlane), minPlanes);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="g"/> is a 2x2 window at stride 2 without padding whose windows all lie whole in the input
+    /// (floor mode, or even sides): every output the mean of four cells, the DenseNet transitions' pool.
+    /// </summary>
+    internal static bool IsHalving(in Pool2dGeometry g) =>
+        g.KernelHeight == 2 && g.KernelWidth == 2 && g.StrideHeight == 2 && g.StrideWidth == 2 && g.PadHeight == 0 && g.PadWidth == 0
+        && (!g.CeilMode || (g.InHeight % 2 == 0 && g.InWidth % 2 == 0));
+
+    /// <summary>
+    /// y = avgpool(max((x - mean[c]) * scale[c] + shift[c], 0)) for a 2x2, stride-2 pool (<see cref="IsHalving"/>): the
+    /// inference batch norm and ReLU applied to each cell as the pool reads it, so that their output (four times the
+    /// pool's) is never written out and read back. The values are <see cref="Normalization.BatchNormKernel.ForwardInferenceRelu"/>
+    /// followed by <see cref="Forward"/>, bit for bit.
+    /// </summary>
+    /// <param name="g">A halving geometry.</param>
+    /// <param name="x">Input [N, C, InHeight, InWidth].</param>
+    /// <param name="mean">[C] subtracted from each channel.</param>
+    /// <param name="scale">[C] multiplying it.</param>
+    /// <param name="shift">[C] added after.</param>
+    /// <param name="y">Output [N, C, OutHeight, OutWidth].</param>
+    /// <exception cref="ArgumentException">The geometry is invalid or not a halving one.</exception>
+    /// <exception cref="ArgumentNullException">A pointer is null.</exception>
+    internal static void ForwardOfBatchNormRelu(in Pool2dGeometry g, float* x, float* mean, float* scale, float* shift, float* y)
+    {
+        g.Validate();
+        if (!IsHalving(g)) throw new ArgumentException($"{g} is not a 2x2 pool at stride 2 without padding.", nameof(g));
+        PoolingWork.CheckPointer(x, nameof(x), g.Planes);
+        PoolingWork.CheckPointer(y, nameof(y), g.Planes);
+        ArgumentNullException.ThrowIfNull(mean);
+        ArgumentNullException.ThrowIfNull(scale);
+        ArgumentNullException.ThrowIfNull(shift);
+        Pool2dGeometry geo = g;
+        Parallelism.For(0, geo.Planes, plane =>
+        {
+            int c = plane % geo.Channels;
+            ForwardHalvingPlane(geo, x + (long)plane * geo.InPlane, y + (long)plane * geo.OutPlane, mean, mean[c], scale[c], shift[c]);
+        }, PoolingWork.MinPlanesPerThread((long)geo.OutPlane * 4));
+    }
+
+    /// <summary>
+    /// One plane of a halving pool, each cell first through max((x - mean) * scale + shift, 0) where
+    /// <paramref name="normalizes"/> is not null: the four cells summed in the order <see cref="ForwardPlane"/> sums
+    /// them, then divided by 4 (a multiply by 0.25, exact either way), so the values agree with it bit for bit.
+    /// </summary>
+    private static void ForwardHalvingPlane(in Pool2dGeometry g, float* x, float* y, float* normalizes, float mean, float scale, float shift)
+    {
+        int inW = g.InWidth, outW = g.OutWidth;
+        bool normalize = normalizes != null;
+        var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        var odds = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
+        Vector512<float> m = Vector512.Create(mean), s = Vector512.Create(scale), t = Vector512.Create(shift), quarter = Vector512.Create(0.25f);
+        for (int oh = 0; oh < g.OutHeight; oh++)
+        {
+            float* top = x + (long)2 * oh * inW, bottom = top + inW, output = y + (long)oh * outW;
+            int ow = 0;
+            // Whole steps read 32 cells of each row, all inside it.
+            for (; 2 * ow + 32 <= inW && ow + 16 <= outW; ow += 16)
+            {
+                Vector512<float> a = Vector512.Load(top + 2 * ow), b = Vector512.Load(top + 2 * ow + 16);
+                Vector512<float> c = Vector512.Load(bottom + 2 * ow), d = Vector512.Load(bottom + 2 * ow + 16);
+                if (normalize)
+                {
+                    a = Vector512.Max((a - m) * s + t, Vector512<float>.Zero);
+                    b = Vector512.Max((b - m) * s + t, Vector512<float>.Zero);
+                    c = Vector512.Max((c - m) * s + t, Vector512<float>.Zero);
+                    d = Vector512.Max((d - m) * s + t, Vector512<float>.Zero);
+                }
+                var sum = Avx512F.PermuteVar16x32x2(a, evens, b) + Avx512F.PermuteVar16x32x2(a, odds, b);
+                sum += Avx512F.PermuteVar16x32x2(c, evens, d);
+                sum += Avx512F.PermuteVar16x32x2(c, odds, d);
+                (sum * quarter).Store(output + ow);
+            }
+            for (; ow < outW; ow++)
+            {
+                float a = top[2 * ow], b = top[2 * ow + 1], c = bottom[2 * ow], d = bottom[2 * ow + 1];
+                if (normalize)
+                {
+                    a = Math.Max((a - mean) * scale + shift, 0f);
+                    b = Math.Max((b - mean) * scale + shift, 0f);
+                    c = Math.Max((c - mean) * scale + shift, 0f);
+                    d = Math.Max((d - mean) * scale + shift, 0f);
+                }
+                output[ow] = (a + b + c + d) / 4;
+            }
+        }
     }
 
     /// <summary>Backward pass: each output gradient, divided by its window's divisor, is added to the window's

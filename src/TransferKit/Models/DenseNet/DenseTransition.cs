@@ -47,13 +47,23 @@ public sealed class DenseTransition : Module
             ReleaseIntermediate(compressed);
             return pooledOutput;
         }
-        var activated = Norm.ForwardActivated(input, ActivationKind.ReLU);
-        var pooled = Pool.Forward(activated);
-        ReleaseIntermediate(activated);
+        // In inference the batch norm and ReLU run inside the pool, which reads each cell once.
+        var pooled = NormalizesInPool && !Norm.IsTraining
+            ? Ops.TryAvgPool2dOfBatchNormRelu(input, Norm.Weight.Value, Norm.Bias.Value, Norm.RunningMean, Norm.RunningVar, Norm.Eps, Pool.Options)
+            : null;
+        if (pooled is null)
+        {
+            var activated = Norm.ForwardActivated(input, ActivationKind.ReLU);
+            pooled = Pool.Forward(activated);
+            ReleaseIntermediate(activated);
+        }
         var output = Conv.Forward(pooled);
         ReleaseIntermediate(pooled);
         return output;
     }
+
+    /// <summary>Whether inference applies the batch norm and ReLU inside the pool; benchmarks and tests turn it off to compare.</summary>
+    internal static bool NormalizesInPool { get; set; } = true;
 
     /// <summary>Whether transitions convolve before pooling, as torchvision does; benchmarks and tests turn it on to compare.</summary>
     internal static bool UsesTorchOrder { get; set; }
