@@ -64,19 +64,7 @@ internal sealed class MBConv : Module
         var excitation = (SqueezeExcitation)_block[_block.Count - 2];
         if (!projection.Norm.IsFoldedNow || (UsesResidual && StochasticDepth.IsTraining) || projection.Conv.FoldedParameters?.Invoke() is not var (weight, bias, prepared))
             return null;
-        var hidden = input;
-        int first = 0;
-        if (_block.Count == 4 && PointwiseDepthwiseFusion.TryForward((Conv2dNormActivation)_block[0], (Conv2dNormActivation)_block[1], input) is { } fused)
-        {
-            hidden = fused;
-            first = 2;
-        }
-        for (int i = first; i < _block.Count - 2; i++)
-        {
-            var next = _block[i].Forward(hidden);
-            if (!ReferenceEquals(hidden, input)) ReleaseIntermediate(hidden);
-            hidden = next;
-        }
+        var hidden = PointwiseDepthwiseFusion.ForwardBranch(_block, _block.Count - 2, input);
         var gate = excitation.Gate(hidden);
         Tensor? output;
         using (prepared.Use(weight))

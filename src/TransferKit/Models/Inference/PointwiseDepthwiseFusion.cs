@@ -1,5 +1,6 @@
 using TransferKit.Autograd;
 using TransferKit.Kernels.Activations;
+using TransferKit.Nn;
 using TransferKit.Tensors;
 
 namespace TransferKit.Models.Inference;
@@ -11,6 +12,19 @@ namespace TransferKit.Models.Inference;
 /// </summary>
 internal static class PointwiseDepthwiseFusion
 {
+    /// <summary>
+    /// Units [0, <paramref name="end"/>) of an inverted residual's branch on <paramref name="input"/>: the first two as one
+    /// pass where they are the expansion and the depthwise unit and <see cref="TryForward"/> applies, the rest one by one.
+    /// The input is kept; with an empty range it comes back as it is.
+    /// </summary>
+    public static Tensor ForwardBranch(Sequential units, int end, Tensor input)
+    {
+        if (end >= 2 && units[0] is Conv2dNormActivation expand && units[1] is Conv2dNormActivation depthwise
+            && expand.Conv.Options.Groups == 1 && TryForward(expand, depthwise, input) is { } fused)
+            return units.ForwardRange(2, end, fused, releasesInput: true);
+        return units.ForwardRange(0, end, input, releasesInput: false);
+    }
+
     /// <summary>The two units' output, or null where the fusion does not apply and nothing ran.</summary>
     public static Tensor? TryForward(Conv2dNormActivation expand, Conv2dNormActivation depthwise, Tensor input)
     {

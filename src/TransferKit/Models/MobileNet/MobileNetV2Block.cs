@@ -47,19 +47,7 @@ internal sealed class MobileNetV2Block : Module
         {
             // The projection's folded convolution adds the input in its kernel: no separate add pass. On large planes the
             // expansion and the depthwise unit run image by image (PointwiseDepthwiseFusion).
-            var hidden = input;
-            int first = 0;
-            if (_conv.Count == 4 && PointwiseDepthwiseFusion.TryForward((Conv2dNormActivation)_conv[0], (Conv2dNormActivation)_conv[1], input) is { } fused)
-            {
-                hidden = fused;
-                first = 2;
-            }
-            for (int i = first; i < _conv.Count - 2; i++)
-            {
-                var next = _conv[i].Forward(hidden);
-                if (!ReferenceEquals(hidden, input)) ReleaseIntermediate(hidden);
-                hidden = next;
-            }
+            var hidden = PointwiseDepthwiseFusion.ForwardBranch(_conv, _conv.Count - 2, input);
             var output = Projection.ForwardActivated(hidden, ActivationKind.Identity, UsesResidual ? input : null);
             if (!ReferenceEquals(hidden, input)) ReleaseIntermediate(hidden);
             return output;

@@ -36,6 +36,24 @@ public sealed class Sequential : Module
         return this;
     }
 
+    /// <summary>
+    /// Children [<paramref name="start"/>, <paramref name="end"/>) one after the other on <paramref name="input"/>, each
+    /// intermediate released once the next has read it; <paramref name="input"/> itself too where
+    /// <paramref name="releasesInput"/>. With an empty range the input comes back as it is.
+    /// </summary>
+    internal Tensor ForwardRange(int start, int end, Tensor input, bool releasesInput)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var current = input;
+        for (int i = start; i < end; i++)
+        {
+            var next = this[i].Forward(current);
+            if (releasesInput || !ReferenceEquals(current, input)) ReleaseIntermediate(current);
+            current = next;
+        }
+        return current;
+    }
+
     /// <inheritdoc />
     public override Tensor Forward(Tensor input)
     {

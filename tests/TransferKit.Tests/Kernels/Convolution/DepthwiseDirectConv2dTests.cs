@@ -100,40 +100,6 @@ public unsafe class DepthwiseDirectConv2dTests
     /// <summary>Whether this machine runs the kernel; without AVX-512 every depthwise layer keeps the phase split.</summary>
     private static bool RunsHere() => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
 
-    private static void Check(Conv2dGeometry g, ActivationKind kind, bool withResidual, bool withBias)
-    {
-        var rng = new Random(g.InHeight * 31 + g.InWidth * 7 + g.KernelHeight);
-        float[] input = RandomArray(rng, g.InputLength), weight = RandomArray(rng, g.WeightLength);
-        float[] bias = RandomArray(rng, g.OutChannels), residual = RandomArray(rng, g.OutputLength);
-        float[] expected = new float[g.OutputLength], phases = new float[g.OutputLength];
-        // Sentinels after the output catch a store past the last plane.
-        float[] direct = new float[g.OutputLength + 64];
-        Array.Fill(direct, float.NaN, 0, g.OutputLength);
-        Array.Fill(direct, 12345f, g.OutputLength, 64);
-        string name = $"{g} {kind}{(withResidual ? " + residual" : "")}{(withBias ? "" : " no bias")}";
-        fixed (float* x = input, w = weight, b = bias, r = residual, e = expected, p = phases, d = direct)
-        {
-            float* biasOrNull = withBias ? b : null, residualOrNull = withResidual ? r : null;
-            NaiveConv2d.Forward(g, x, w, biasOrNull, e);
-            if (withResidual)
-                for (int i = 0; i < expected.Length; i++) e[i] += r[i];
-            NaiveActivation.Forward(kind, e, e, expected.Length);
-            DepthwiseDirectConv2d.Forward(g, x, w, biasOrNull, d, kind, residualOrNull);
-            NumericAssert.KernelClose(expected, direct.AsSpan(0, g.OutputLength).ToArray(), name);
-            for (int i = g.OutputLength; i < direct.Length; i++) Assert.Equal(12345f, direct[i]);
-            // The sums agree to the bit; activations differ by an ulp between their vector and scalar forms.
-            DepthwiseDirectConv2d.Forward(g, x, w, biasOrNull, d, ActivationKind.Identity, residualOrNull);
-            DepthwiseConv2d.ForwardPhases(g, x, w, biasOrNull, p, ActivationKind.Identity, residualOrNull);
-        }
-        for (int i = 0; i < g.OutputLength; i++)
-            Assert.True(BitConverter.SingleToInt32Bits(phases[i]) == BitConverter.SingleToInt32Bits(direct[i]),
-                $"{name}: sum {i} is {direct[i]:R} read directly, {phases[i]:R} on the phase split");
-    }
-
-    private static float[] RandomArray(Random rng, int length)
-    {
-        var a = new float[length];
-        for (int i = 0; i < length; i++) a[i] = (float)(rng.NextDouble() * 4 - 2);
-        return a;
-    }
+    private static void Check(Conv2dGeometry g, ActivationKind kind, bool withResidual, bool withBias) =>
+        DepthwiseOracle.Check(g, kind, withResidual, withBias, DepthwiseDirectConv2d.Forward, "read directly");
 }
