@@ -14,6 +14,17 @@ internal unsafe delegate void DepthwiseForward(in Conv2dGeometry g, float* input
 /// </summary>
 internal static unsafe class DepthwiseOracle
 {
+    /// <summary>
+    /// Three runs of <see cref="Check"/> on <paramref name="g"/>: each with an activation picked by
+    /// <paramref name="pick"/>, the second with a residual, the third without a bias.
+    /// </summary>
+    public static void CheckThreeWays(Conv2dGeometry g, int pick, DepthwiseForward forward, string layout)
+    {
+        var kinds = Enum.GetValues<ActivationKind>();
+        for (int run = 0; run < 3; run++)
+            Check(g, kinds[(pick + run) % kinds.Length], withResidual: run == 1, withBias: run != 2, forward, layout);
+    }
+
     /// <summary>Runs the checks on random data seeded by the geometry; <paramref name="layout"/> names the kernel in messages.</summary>
     public static void Check(Conv2dGeometry g, ActivationKind kind, bool withResidual, bool withBias, DepthwiseForward forward, string layout)
     {
