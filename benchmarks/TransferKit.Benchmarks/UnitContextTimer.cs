@@ -24,10 +24,7 @@ internal static class UnitContextTimer
         using var folding = BatchNormFolding.FoldForInference(model);
         int size = info.Preprocessing.InputSize;
         using var scope = TensorScope.Begin();
-        var random = new Random(7);
-        var pixels = new float[batch * 3 * size * size];
-        for (int i = 0; i < pixels.Length; i++) pixels[i] = (float)(random.NextDouble() * 4 - 2);
-        var x = Tensor.FromArray(pixels, batch, 3, size, size);
+        var x = UnitTimes.RandomImages(batch, size);
         var hot = UnitTimes.Measure(model, x, steps);
         using var noGrad = GradMode.NoGrad();
         int units = model.Units.Count;

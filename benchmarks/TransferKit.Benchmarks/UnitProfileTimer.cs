@@ -27,11 +27,7 @@ internal static class UnitProfileTimer
         using var folding = BatchNormFolding.FoldForInference(model);
         int size = info.Preprocessing.InputSize;
         using var scope = TensorScope.Begin();
-        // Random pixels: a constant image drives some layers of a randomly initialised network into denormals.
-        var random = new Random(7);
-        var pixels = new float[batch * 3 * size * size];
-        for (int i = 0; i < pixels.Length; i++) pixels[i] = (float)(random.NextDouble() * 4 - 2);
-        var x = Tensor.FromArray(pixels, batch, 3, size, size);
+        var x = UnitTimes.RandomImages(batch, size);
         var rows = UnitTimes.Measure(model, x, steps).Select(r => (r.Name, r.Shape, Ms: r.Milliseconds)).ToList();
         double total = rows.Sum(r => r.Ms);
         Console.WriteLine($"| {info.Name} unit, batch {batch}, {Parallelism.DegreeOfParallelism} threads{(bf16 ? ", bfloat16" : "")} | output | ms | share |");

@@ -14,6 +14,18 @@ internal sealed record UnitTime(string Name, string Shape, double Milliseconds);
 /// </summary>
 internal static class UnitTimes
 {
+    /// <summary>
+    /// A batch of random pixels [batch, 3, size, size] in [-2, 2), seeded: a constant image drives some layers of a
+    /// randomly initialised network into denormals.
+    /// </summary>
+    public static Tensor RandomImages(int batch, int size)
+    {
+        var random = new Random(7);
+        var pixels = new float[batch * 3 * size * size];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = (float)(random.NextDouble() * 4 - 2);
+        return Tensor.FromArray(pixels, batch, 3, size, size);
+    }
+
     /// <summary>The units of <paramref name="model"/> in forward order, timed on <paramref name="x"/> ([N, 3, H, W]).</summary>
     public static IReadOnlyList<UnitTime> Measure(ConvNet model, Tensor x, int steps)
     {

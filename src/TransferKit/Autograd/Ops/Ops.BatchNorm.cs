@@ -69,6 +69,16 @@ public static partial class Ops
         return y;
     }
 
+    /// <summary>Every channel's <see cref="BatchNormKernel.InferenceScaleShift"/>, for kernels that normalise as they read.</summary>
+    private static unsafe (float[] Scale, float[] Shift) InferenceScaleShifts(int channels, Tensor? weight, Tensor? bias, Tensor runningVar, float eps)
+    {
+        var scale = new float[channels];
+        var shift = new float[channels];
+        for (int c = 0; c < channels; c++)
+            (scale[c], shift[c]) = BatchNormKernel.InferenceScaleShift(c, PointerOrNull(weight), PointerOrNull(bias), runningVar.Data, eps);
+        return (scale, shift);
+    }
+
     /// <summary>
     /// AvgPool2d(ReLU(inference batch norm(input))) for a 2x2 pool at stride 2 (a DenseNet transition), with the batch
     /// norm and ReLU applied as the pool reads each cell (<see cref="Kernels.Pooling.AvgPool2dKernel.ForwardOfBatchNormRelu"/>), so their
@@ -96,10 +106,7 @@ public static partial class Ops
         bias?.EnsureShape(channelShape, "BatchNorm bias");
         runningMean.EnsureShape(channelShape, "BatchNorm running_mean");
         runningVar.EnsureShape(channelShape, "BatchNorm running_var");
-        var scale = new float[g.Channels];
-        var shift = new float[g.Channels];
-        for (int c = 0; c < g.Channels; c++)
-            (scale[c], shift[c]) = BatchNormKernel.InferenceScaleShift(c, PointerOrNull(weight), PointerOrNull(bias), runningVar.Data, eps);
+        var (scale, shift) = InferenceScaleShifts(g.Channels, weight, bias, runningVar, eps);
         var y = Tensor.Empty(g.Batch, g.Channels, g.OutHeight, g.OutWidth);
         fixed (float* s = scale, t = shift)
             Kernels.Pooling.AvgPool2dKernel.ForwardOfBatchNormRelu(g, input.Data, runningMean.Data, s, t, y.Data);
@@ -148,10 +155,7 @@ public static partial class Ops
         runningMean.EnsureShape(channelShape, "BatchNorm running_mean");
         runningVar.EnsureShape(channelShape, "BatchNorm running_var");
         convBias?.EnsureShape(new Shape(g.OutChannels), "Conv2d bias");
-        var scale = new float[channels];
-        var shift = new float[channels];
-        for (int c = 0; c < channels; c++)
-            (scale[c], shift[c]) = BatchNormKernel.InferenceScaleShift(c, PointerOrNull(weight), PointerOrNull(bias), runningVar.Data, eps);
+        var (scale, shift) = InferenceScaleShifts(channels, weight, bias, runningVar, eps);
         var y = Tensor.Empty(n, g.OutChannels, h, w);
         fixed (float* s = scale, t = shift)
             Conv2dKernel.ForwardPointwiseNormalized(g, features.Data, (long)features.Shape[1] * h * w, runningMean.Data, s, t,
