@@ -1,10 +1,16 @@
 namespace TransferKit.Kernels.Gemm;
 
 /// <summary>
-/// Chooses the default GEMM provider and records why in <see cref="SelectionLog"/>. On CPUs with AVX-512 the managed
-/// GEMM comes first: Debian 12's OpenBLAS 0.3.21 does not recognise recent AVX-512 CPUs (it reports "Haswell" on the
-/// AMD EPYC these machines use) and runs its AVX2 kernels, and the managed 8x32 AVX-512 kernel measured 1.8x faster on
-/// the baseline-CNN training step (benchmarks/peer/compare.sh). Elsewhere CBLAS is used when a library loads
+/// Chooses the default GEMM provider and records why in <see cref="SelectionLog"/>. On CPUs with 256-bit FMA vectors
+/// or wider (AVX2 and FMA, or AVX-512) the managed GEMM comes first, since only it runs the convolutions' fused paths
+/// (epilogues, prologues, kept weight panels):
+/// <list type="bullet">
+/// <item>AVX-512 (Zen 5): Debian 12's OpenBLAS 0.3.21 runs its AVX2 kernels there, and the managed 8x32 kernel
+/// measured 1.8x faster on the baseline-CNN training step (benchmarks/peer/compare.sh).</item>
+/// <item>AVX2 only (Zen 3, 2026-12-07): the managed 6x16 kernel against OpenBLAS's own AVX2 kernels gave ResNet-50
+/// inference 1.2x, Inception-v3 1.3x, the baseline-CNN step 1.2x-1.5x and the ResNet-50 fine-tune step 1.0x.</item>
+/// </list>
+/// Elsewhere (narrower vectors, no FMA) CBLAS is used when a library loads
 /// (see <see cref="CblasGemmProvider.CandidateLibraryNames"/>), else the managed GEMM. The environment variable
 /// <c>TRANSFERKIT_GEMM</c> overrides the choice: <c>cblas</c> (fail if no library loads), <c>managed</c>, or <c>auto</c>.
 /// </summary>
@@ -22,16 +28,20 @@ internal static class GemmProviderSelector
     internal const string EnvironmentVariable = "TRANSFERKIT_GEMM";
 
     /// <summary>
-    /// Returns the provider <c>TRANSFERKIT_GEMM</c> names; else the managed GEMM on AVX-512 CPUs; else the CBLAS provider
-    /// if a library loads; else the managed GEMM.
+    /// Returns the provider <c>TRANSFERKIT_GEMM</c> names; else the managed GEMM on CPUs with 256-bit FMA vectors or
+    /// wider; else the CBLAS provider if a library loads; else the managed GEMM.
     /// </summary>
     /// <exception cref="TransferKitException">The variable names an unknown provider.</exception>
     /// <exception cref="NativeLibraryNotFoundException">The variable asks for CBLAS and no library loads.</exception>
     public static IGemmProvider SelectDefault() =>
-        Select(Environment.GetEnvironmentVariable(EnvironmentVariable), System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated);
+        Select(Environment.GetEnvironmentVariable(EnvironmentVariable), HasWideFma);
 
-    /// <summary>The selection rule, with the request and the CPU's AVX-512 support as inputs (so tests cover every branch).</summary>
-    internal static IGemmProvider Select(string? request, bool hasAvx512)
+    /// <summary>Whether the CPU multiply-adds 256-bit vectors or wider in hardware (AVX2 and FMA, or AVX-512).</summary>
+    internal static bool HasWideFma =>
+        System.Runtime.Intrinsics.X86.Fma.IsSupported && System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated;
+
+    /// <summary>The selection rule, with the request and <see cref="HasWideFma"/> as inputs (so tests cover every branch).</summary>
+    internal static IGemmProvider Select(string? request, bool hasWideFma)
     {
         IGemmProvider chosen;
         string log;
@@ -51,10 +61,10 @@ internal static class GemmProviderSelector
         {
             throw new TransferKitException($"{EnvironmentVariable}='{requested}' is not a GEMM provider; use auto, cblas or managed.");
         }
-        else if (hasAvx512)
+        else if (hasWideFma)
         {
             chosen = new ManagedGemm();
-            log = $"GEMM: {chosen.Name} (preferred over CBLAS on AVX-512 CPUs; {EnvironmentVariable}=cblas selects OpenBLAS)";
+            log = $"GEMM: {chosen.Name} (preferred over CBLAS on CPUs with AVX2 and FMA or AVX-512; {EnvironmentVariable}=cblas selects OpenBLAS)";
         }
         else if (CblasGemmProvider.TryLoad(out var cblas, out string reason))
         {

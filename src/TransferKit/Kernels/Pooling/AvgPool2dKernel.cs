@@ -39,7 +39,7 @@ public static unsafe class AvgPool2dKernel
             });
             return;
         }
-        if (IsHalving(geo) && Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+        if (IsHalving(geo) && (Avx512F.IsSupported || Avx2.IsSupported))
         {
             Parallelism.For(0, geo.Planes, plane =>
                 ForwardHalvingPlane(geo, x + (long)plane * geo.InPlane, y + (long)plane * geo.OutPlane, null, 0f, 0f, 0f), minPlanes);
@@ -100,12 +100,13 @@ public static unsafe class AvgPool2dKernel
         var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
         var odds = Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31);
         Vector512<float> m = Vector512.Create(mean), s = Vector512.Create(scale), t = Vector512.Create(shift), quarter = Vector512.Create(0.25f);
+        Vector256<float> m8 = Vector256.Create(mean), s8 = Vector256.Create(scale), t8 = Vector256.Create(shift), quarter8 = Vector256.Create(0.25f);
         for (int oh = 0; oh < g.OutHeight; oh++)
         {
             float* top = x + (long)2 * oh * inW, bottom = top + inW, output = y + (long)oh * outW;
             int ow = 0;
             // Whole steps read 32 cells of each row, all inside it.
-            for (; 2 * ow + 32 <= inW && ow + 16 <= outW; ow += 16)
+            for (; Avx512F.IsSupported && 2 * ow + 32 <= inW && ow + 16 <= outW; ow += 16)
             {
                 Vector512<float> a = Vector512.Load(top + 2 * ow), b = Vector512.Load(top + 2 * ow + 16);
                 Vector512<float> c = Vector512.Load(bottom + 2 * ow), d = Vector512.Load(bottom + 2 * ow + 16);
@@ -120,6 +121,24 @@ public static unsafe class AvgPool2dKernel
                 sum += Avx512F.PermuteVar16x32x2(c, evens, d);
                 sum += Avx512F.PermuteVar16x32x2(c, odds, d);
                 (sum * quarter).Store(output + ow);
+            }
+            // AVX2: 16 cells of each row; the in-lane shuffles leave the 64-bit pairs in the order 0, 2, 1, 3.
+            for (; Avx2.IsSupported && 2 * ow + 16 <= inW && ow + 8 <= outW; ow += 8)
+            {
+                Vector256<float> a = Vector256.Load(top + 2 * ow), b = Vector256.Load(top + 2 * ow + 8);
+                Vector256<float> c = Vector256.Load(bottom + 2 * ow), d = Vector256.Load(bottom + 2 * ow + 8);
+                if (normalize)
+                {
+                    a = Vector256.Max((a - m8) * s8 + t8, Vector256<float>.Zero);
+                    b = Vector256.Max((b - m8) * s8 + t8, Vector256<float>.Zero);
+                    c = Vector256.Max((c - m8) * s8 + t8, Vector256<float>.Zero);
+                    d = Vector256.Max((d - m8) * s8 + t8, Vector256<float>.Zero);
+                }
+                var sum = Avx.Shuffle(a, b, 0b10_00_10_00) + Avx.Shuffle(a, b, 0b11_01_11_01);
+                sum += Avx.Shuffle(c, d, 0b10_00_10_00);
+                sum += Avx.Shuffle(c, d, 0b11_01_11_01);
+                sum = Avx2.Permute4x64(sum.AsDouble(), 0b11_01_10_00).AsSingle();
+                (sum * quarter8).Store(output + ow);
             }
             for (; ow < outW; ow++)
             {

@@ -5,10 +5,10 @@ namespace TransferKit.Tests.Kernels.Gemm;
 public class GemmProviderSelectorTests
 {
     [Fact]
-    public void PicksCblasWhenItLoadsOnCpusWithoutAvx512()
+    public void PicksCblasWhenItLoadsOnCpusWithoutWideFma()
     {
         var cblas = CblasGemmProviderTests.RequireCblas();
-        var selected = GemmProviderSelector.Select(null, hasAvx512: false);
+        var selected = GemmProviderSelector.Select(null, hasWideFma: false);
         if (cblas is null)
         {
             Assert.IsType<ManagedGemm>(selected);
@@ -23,19 +23,19 @@ public class GemmProviderSelectorTests
     [InlineData(null)]
     [InlineData("auto")]
     [InlineData(" AUTO ")]
-    public void PrefersManagedGemmOnAvx512Cpus(string? request)
+    public void PrefersManagedGemmOnCpusWithWideFma(string? request)
     {
-        Assert.IsType<ManagedGemm>(GemmProviderSelector.Select(request, hasAvx512: true));
-        Assert.Contains("preferred over CBLAS on AVX-512", GemmProviderSelector.SelectionLog);
+        Assert.IsType<ManagedGemm>(GemmProviderSelector.Select(request, hasWideFma: true));
+        Assert.Contains("preferred over CBLAS on CPUs with AVX2 and FMA or AVX-512", GemmProviderSelector.SelectionLog);
     }
 
     [Fact]
     public void EnvironmentRequestOverridesTheRule()
     {
-        Assert.IsType<ManagedGemm>(GemmProviderSelector.Select("managed", hasAvx512: false));
+        Assert.IsType<ManagedGemm>(GemmProviderSelector.Select("managed", hasWideFma: false));
         if (CblasGemmProviderTests.RequireCblas() is { } cblas)
-            Assert.Same(cblas, GemmProviderSelector.Select("cblas", hasAvx512: true));
-        var ex = Assert.Throws<TransferKitException>(() => GemmProviderSelector.Select("mkl", hasAvx512: true));
+            Assert.Same(cblas, GemmProviderSelector.Select("cblas", hasWideFma: true));
+        var ex = Assert.Throws<TransferKitException>(() => GemmProviderSelector.Select("mkl", hasWideFma: true));
         Assert.Contains("TRANSFERKIT_GEMM='mkl'", ex.Message);
     }
 
