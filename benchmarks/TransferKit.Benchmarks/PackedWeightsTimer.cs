@@ -48,14 +48,18 @@ internal static class PackedWeightsTimer
 
 /// <summary>
 /// <c>epilogue-networks [networks] [batch] [bf16]</c>: whole eval forwards with the fused epilogue applied to the AVX-512
-/// kernel's accumulators and as a pass over each stored tile (<see cref="Kernels.Gemm.BlockedGemm{TKernel}.EpilogueInRegisters"/>),
+/// or AVX2 kernel's accumulators and as a pass over each stored tile (<see cref="Kernels.Gemm.BlockedGemm{TKernel}.EpilogueInRegisters"/>),
 /// interleaved in one process.
 /// </summary>
 internal static class EpilogueTimer
 {
     public static int Run(string[] args) =>
         NetworkSettingsTimer.Run(args, [false, true],
-            inRegisters => Kernels.Gemm.BlockedGemm<Kernels.Gemm.MicroKernel512>.EpilogueInRegisters = inRegisters,
+            inRegisters =>
+            {
+                Kernels.Gemm.BlockedGemm<Kernels.Gemm.MicroKernel512>.EpilogueInRegisters = inRegisters;
+                Kernels.Gemm.BlockedGemm<Kernels.Gemm.MicroKernel256>.EpilogueInRegisters = inRegisters;
+            },
             inRegisters => inRegisters ? "in registers" : "pass over the tile");
 }
 

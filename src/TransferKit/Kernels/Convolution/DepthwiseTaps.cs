@@ -100,6 +100,17 @@ internal static unsafe class DepthwiseTaps
         x3 = Vector512.FusedMultiplyAdd(Vector512.Load(s + 48), w, x3);
     }
 
+    /// <summary>One tap on a 32-output block (AVX2): four vectors of the shifted run times the tap's weight, onto four accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTap(float* s, float weight, ref Vector256<float> x0, ref Vector256<float> x1, ref Vector256<float> x2, ref Vector256<float> x3)
+    {
+        var w = Vector256.Create(weight);
+        x0 = Vector256.FusedMultiplyAdd(Vector256.Load(s), w, x0);
+        x1 = Vector256.FusedMultiplyAdd(Vector256.Load(s + 8), w, x1);
+        x2 = Vector256.FusedMultiplyAdd(Vector256.Load(s + 16), w, x2);
+        x3 = Vector256.FusedMultiplyAdd(Vector256.Load(s + 24), w, x3);
+    }
+
     /// <summary>Stores the first <paramref name="count"/> lanes of <paramref name="v"/> (none when count is not positive).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void StoreFirst(Vector512<float> v, float* dst, int count)
@@ -140,6 +151,24 @@ internal static unsafe class DepthwiseTaps
         if (Vector256.IsHardwareAccelerated)
         {
             var b = Vector256.Create(bias);
+            // AVX2: 32-output blocks in eight chains, as RunBlocks does with 64 (with two chains, 8 outputs at a time, the
+            // FMA latency bound the loop: MobileNetV2 and EfficientNet-B0 spent 12%-22% of their time here).
+            for (; i <= length - 32; i += 32)
+            {
+                Vector256<float> a0 = b, a1 = b, a2 = b, a3 = b;
+                Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
+                int t = 0;
+                for (; t + 1 < taps; t += 2)
+                {
+                    AddTap(src + offsets[t] + i, weights[t], ref a0, ref a1, ref a2, ref a3);
+                    AddTap(src + offsets[t + 1] + i, weights[t + 1], ref c0, ref c1, ref c2, ref c3);
+                }
+                if (t < taps) AddTap(src + offsets[t] + i, weights[t], ref a0, ref a1, ref a2, ref a3);
+                op.Invoke(a0 + c0).Store(dst + i);
+                op.Invoke(a1 + c1).Store(dst + i + 8);
+                op.Invoke(a2 + c2).Store(dst + i + 16);
+                op.Invoke(a3 + c3).Store(dst + i + 24);
+            }
             for (; i <= length - 8; i += 8)
             {
                 Vector256<float> a = b, c = default;

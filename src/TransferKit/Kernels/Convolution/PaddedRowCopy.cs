@@ -55,7 +55,7 @@ internal sealed unsafe class PaddedRowCopy
     {
         if (_vectors == 0)
         {
-            for (int j = 0; j < _width; j++) buffer[_pad + j] = row[j];
+            Buffer.MemoryCopy(row, buffer + _pad, (long)_width * sizeof(float), (long)_width * sizeof(float));
             return;
         }
         for (int v = 0; v < _vectors; v++)

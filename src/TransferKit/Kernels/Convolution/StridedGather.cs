@@ -47,6 +47,16 @@ internal static unsafe class StridedGather
     {
         if (count < 16 || !Vector512.IsHardwareAccelerated)
         {
+            if (count >= 8 && Vector256.IsHardwareAccelerated)
+            {
+                for (int i = 0; ; i += 8)
+                {
+                    if (i + 8 > count) i = count - 8;
+                    if (Sse.IsSupported && PrefetchesAhead && (i & 15) == 0) Sse.Prefetch0(src + i + PrefetchDistance);
+                    Vector256.Load(src + i).Store(dst + i);
+                    if (i + 8 == count) return;
+                }
+            }
             for (int j = 0; j < count; j++) dst[j] = src[j];
             return;
         }
@@ -74,7 +84,9 @@ internal static unsafe class StridedGather
     {
         if (!Avx512F.IsSupported)
         {
-            for (int j = 0; j < count; j++)
+            // AVX2: whole vectors inside the padded source, the last partial one element by element.
+            int j = Avx2.IsSupported ? DeinterleaveAvx2(src, even, odd, count) : 0;
+            for (; j < count; j++)
             {
                 even[j] = src[2 * j];
                 odd[j] = src[2 * j + 1];
@@ -127,10 +139,33 @@ internal static unsafe class StridedGather
                 Avx512F.PermuteVar16x32x2(a, odds, b).Store(odd + i);
             }
         }
+        if (Avx2.IsSupported) i += DeinterleaveAvx2(src + 2 * i, even + i, odd + i, count - i);
         for (; i < count; i++)
         {
             even[i] = src[2 * i];
             odd[i] = src[2 * i + 1];
         }
+    }
+
+    /// <summary>
+    /// The whole 8-output steps of <see cref="Deinterleave"/> with AVX2, whose in-lane shuffles leave the 64-bit pairs
+    /// in the order 0, 2, 1, 3 for one cross-lane permute to restore; returns the outputs done (count rounded down to 8).
+    /// </summary>
+    private static int DeinterleaveAvx2(float* src, float* even, float* odd, int count)
+    {
+        int i = 0;
+        for (; i + 8 <= count; i += 8)
+        {
+            if (Sse.IsSupported && PrefetchesAhead && (i & 15) == 0)
+            {
+                Sse.Prefetch0(src + 2 * i + PrefetchDistance);
+                Sse.Prefetch0(src + 2 * i + PrefetchDistance + 16);
+            }
+            var a = Vector256.Load(src + 2 * i);
+            var b = Vector256.Load(src + 2 * i + 8);
+            Avx2.Permute4x64(Avx.Shuffle(a, b, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle().Store(even + i);
+            Avx2.Permute4x64(Avx.Shuffle(a, b, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle().Store(odd + i);
+        }
+        return i;
     }
 }

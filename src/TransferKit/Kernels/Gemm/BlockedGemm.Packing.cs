@@ -74,6 +74,11 @@ internal static unsafe partial class BlockedGemm<TKernel>
                     if (prefetch) SliverPrefetch.Next(src, nr);
                     for (; j + 16 <= valid; j += 16) prologue.Apply(Vector512.Load(src + j), pc + p).Store(d + j);
                 }
+                else if (Vector256.IsHardwareAccelerated)
+                {
+                    if (prefetch) SliverPrefetch.Next(src, nr);
+                    for (; j + 8 <= valid; j += 8) prologue.Apply(Vector256.Load(src + j), pc + p).Store(d + j);
+                }
                 for (; j < valid; j++) d[j] = prologue.Apply(src[j], pc + p);
                 for (; j < nr; j++) d[j] = 0;
             }

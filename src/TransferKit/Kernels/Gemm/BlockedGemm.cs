@@ -31,8 +31,9 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
     internal const int Mc = 256;
 
     /// <summary>
-    /// Whether the AVX-512 kernel applies the epilogue to whole tiles in its registers (<see cref="MicroKernel512.RunFused"/>)
-    /// instead of over the stored tile; benchmarks and tests turn it off to compare. Edge tiles always take the pass.
+    /// Whether the AVX-512 and AVX2 kernels apply the epilogue to whole tiles in their registers
+    /// (<see cref="MicroKernel512.RunFused"/>, <see cref="MicroKernel256.RunFused"/>) instead of over the stored tile;
+    /// benchmarks and tests turn it off to compare. Edge tiles always take the pass.
     /// </summary>
     internal static bool EpilogueInRegisters { get; set; } = true;
 
@@ -306,6 +307,13 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                 int r = ic + row;
                 MicroKernel512.RunFused(kc, panel, sliver, cTile, ldc, beta, epilogue.RowBias == null ? null : epilogue.RowBias + r,
                     epilogue.Residual == null ? null : epilogue.Residual + r * epilogue.ResidualStride + jc + col, epilogue.ResidualStride, op, bStride);
+                return;
+            }
+            if (lastBlock && typeof(TKernel) == typeof(MicroKernel256) && EpilogueInRegisters && bStride == TKernel.Nr)
+            {
+                int r = ic + row;
+                MicroKernel256.RunFused(kc, panel, sliver, cTile, ldc, beta, epilogue.RowBias == null ? null : epilogue.RowBias + r,
+                    epilogue.Residual == null ? null : epilogue.Residual + r * epilogue.ResidualStride + jc + col, epilogue.ResidualStride, op);
                 return;
             }
             if (TKernel.PacksBFloat16Pairs && lastBlock)

@@ -48,7 +48,7 @@ internal readonly unsafe struct GemmEpilogue(float* rowBias, float* residual, lo
 
     /// <summary>
     /// <see cref="Apply"/> with the activation as an operator struct, inlined into the GEMM's tile loop: whole
-    /// 16-float vectors in registers, the few columns past the last whole vector one by one.
+    /// 16-float vectors (8 with AVX2) in registers, the few columns past the last whole vector one by one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void ApplyTile<TOp>(TOp op, float* c, long ldc, int row, int col, int rows, int cols) where TOp : struct, IUnaryOperator
@@ -67,6 +67,16 @@ internal readonly unsafe struct GemmEpilogue(float* rowBias, float* residual, lo
                 {
                     var v = Vector512.Load(y + j) + b;
                     if (residual != null) v += Vector512.Load(residual + j);
+                    op.Invoke(v).Store(y + j);
+                }
+            }
+            else if (Vector256.IsHardwareAccelerated)
+            {
+                var b = Vector256.Create(bias);
+                for (; j <= cols - 8; j += 8)
+                {
+                    var v = Vector256.Load(y + j) + b;
+                    if (residual != null) v += Vector256.Load(residual + j);
                     op.Invoke(v).Store(y + j);
                 }
             }

@@ -62,6 +62,16 @@ internal readonly unsafe struct GemmPrologue
         return Rectifies ? Math.Max(x, 0f) : x;
     }
 
+    /// <summary>Row <paramref name="row"/>'s transform of 8 values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Apply(Vector256<float> values, int row)
+    {
+        var x = RowMean == null
+            ? values * Vector256.Create(RowScale[row])
+            : (values - Vector256.Create(RowMean[row])) * Vector256.Create(RowScale[row]) + Vector256.Create(RowShift[row]);
+        return Rectifies ? Vector256.Max(x, Vector256<float>.Zero) : x;
+    }
+
     /// <summary>Row <paramref name="row"/>'s transform of 16 values.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<float> Apply(Vector512<float> values, int row)

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using TransferKit.Kernels.Activations;
+using TransferKit.Kernels.Elementwise;
 
 namespace TransferKit.Kernels.Gemm;
 
@@ -15,8 +17,23 @@ internal readonly unsafe struct MicroKernel256 : IGemmMicroKernel
 
     public static bool PacksBFloat16Pairs => false;
 
+    public static void Run(int kc, float* a, float* b, float* c, nint ldc, float beta) =>
+        Run(kc, a, b, c, ldc, beta, null, null, 0, default(IdentityOperator), fused: false);
+
+    /// <summary>
+    /// <see cref="Run(int, float*, float*, float*, nint, float)"/> with the GEMM epilogue applied to the accumulators
+    /// before the one store of each row: op(acc + beta * C + rowBias[i] + residual[i * residualStride + j]), the
+    /// operations of <see cref="GemmEpilogue.ApplyTile"/> over the stored tile in the same order, so the bits agree.
+    /// <paramref name="rowBias"/> holds the tile's Mr row biases (or is null); <paramref name="residual"/> points at the
+    /// residual's first row for this tile (or is null), its rows <paramref name="residualStride"/> floats apart.
+    /// </summary>
+    public static void RunFused<TOp>(int kc, float* a, float* b, float* c, nint ldc, float beta, float* rowBias, float* residual,
+        long residualStride, TOp op) where TOp : struct, IUnaryOperator =>
+        Run(kc, a, b, c, ldc, beta, rowBias, residual, residualStride, op, fused: true);
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, float* b, float* c, nint ldc, float beta)
+    private static void Run<TOp>(int kc, float* a, float* b, float* c, nint ldc, float beta, float* rowBias, float* residual,
+        long residualStride, TOp op, bool fused) where TOp : struct, IUnaryOperator
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -47,12 +64,22 @@ internal readonly unsafe struct MicroKernel256 : IGemmMicroKernel
             b += 16;
         }
         Vector256<float> vb = Vector256.Create(beta);
-        StoreRow(c, c00, c01, vb, beta);
-        StoreRow(c + ldc, c10, c11, vb, beta);
-        StoreRow(c + 2 * ldc, c20, c21, vb, beta);
-        StoreRow(c + 3 * ldc, c30, c31, vb, beta);
-        StoreRow(c + 4 * ldc, c40, c41, vb, beta);
-        StoreRow(c + 5 * ldc, c50, c51, vb, beta);
+        if (!fused)
+        {
+            StoreRow(c, c00, c01, vb, beta);
+            StoreRow(c + ldc, c10, c11, vb, beta);
+            StoreRow(c + 2 * ldc, c20, c21, vb, beta);
+            StoreRow(c + 3 * ldc, c30, c31, vb, beta);
+            StoreRow(c + 4 * ldc, c40, c41, vb, beta);
+            StoreRow(c + 5 * ldc, c50, c51, vb, beta);
+            return;
+        }
+        StoreFusedRow(0, c, c00, c01, vb, beta, rowBias, residual, residualStride, op);
+        StoreFusedRow(1, c + ldc, c10, c11, vb, beta, rowBias, residual, residualStride, op);
+        StoreFusedRow(2, c + 2 * ldc, c20, c21, vb, beta, rowBias, residual, residualStride, op);
+        StoreFusedRow(3, c + 3 * ldc, c30, c31, vb, beta, rowBias, residual, residualStride, op);
+        StoreFusedRow(4, c + 4 * ldc, c40, c41, vb, beta, rowBias, residual, residualStride, op);
+        StoreFusedRow(5, c + 5 * ldc, c50, c51, vb, beta, rowBias, residual, residualStride, op);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -65,5 +92,27 @@ internal readonly unsafe struct MicroKernel256 : IGemmMicroKernel
         }
         x0.Store(c);
         x1.Store(c + 8);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFusedRow<TOp>(int i, float* c, Vector256<float> x0, Vector256<float> x1, Vector256<float> vb, float beta,
+        float* rowBias, float* residual, long residualStride, TOp op) where TOp : struct, IUnaryOperator
+    {
+        if (beta != 0)
+        {
+            x0 = Vector256.FusedMultiplyAdd(vb, Vector256.Load(c), x0);
+            x1 = Vector256.FusedMultiplyAdd(vb, Vector256.Load(c + 8), x1);
+        }
+        var bias = Vector256.Create(rowBias == null ? 0f : rowBias[i]);
+        x0 += bias;
+        x1 += bias;
+        if (residual != null)
+        {
+            float* r = residual + i * residualStride;
+            x0 += Vector256.Load(r);
+            x1 += Vector256.Load(r + 8);
+        }
+        op.Invoke(x0).Store(c);
+        op.Invoke(x1).Store(c + 8);
     }
 }

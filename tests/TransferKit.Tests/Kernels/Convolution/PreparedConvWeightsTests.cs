@@ -46,7 +46,9 @@ public unsafe class PreparedConvWeightsTests
         using var prepared = new PreparedConvWeights();
         Assert.Equal(fresh, Run(g, input, weight, bias, residual, prepared));
         int forms = prepared.FormCount;
-        Assert.True(forms > 0, $"{path}: nothing was kept");
+        // The products keep panels only on the managed GEMM (CBLAS is the default on CPUs without AVX2 and FMA).
+        bool keeps = GemmEngine.Provider is ManagedGemm || bfloat16 || algorithm == "winograd";
+        Assert.True(forms > 0 || !keeps, $"{path}: nothing was kept");
         Assert.Equal(fresh, Run(g, input, weight, bias, residual, prepared));
         Assert.Equal(forms, prepared.FormCount);
     }

@@ -61,4 +61,25 @@ public unsafe class StridedGatherTests
             Assert.Equal(-1, odd[count]);
         }
     }
+
+    [Fact]
+    public void DeinterleaveSplitsEveryCountReadingOnlyItsPairsAndWritingOnlyCountElements()
+    {
+        for (int count = 0; count <= 70; count++)
+        {
+            // The values past 2 * count are NaN: a vector step that read them into its outputs would store one.
+            float[] src = Enumerable.Range(0, 2 * count + 32).Select(i => i < 2 * count ? (float)i : float.NaN).ToArray();
+            float[] even = new float[count + 1], odd = new float[count + 1];
+            even[count] = odd[count] = -1;
+            fixed (float* s = src, e = even, o = odd)
+                StridedGather.Deinterleave(s, e, o, count);
+            for (int i = 0; i < count; i++)
+            {
+                Assert.Equal(2 * i, even[i]);
+                Assert.Equal(2 * i + 1, odd[i]);
+            }
+            Assert.Equal(-1, even[count]);
+            Assert.Equal(-1, odd[count]);
+        }
+    }
 }
