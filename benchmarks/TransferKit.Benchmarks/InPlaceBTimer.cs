@@ -23,16 +23,20 @@ internal static class InPlaceBTimer
             new("r50 1x1 256->64 @56", 16, 256, 64, 56, 1, 1),
             new("r50 1x1 64->64 @56", 16, 64, 64, 56, 1, 1),
             new("dn121 1x1 256->128 @56 (too many rows)", 16, 256, 128, 56, 1, 1),
+            new("r50 7x7 3->64 /2 stem", 16, 3, 64, 224, 7, 2),
+            new("r18 3x3 64->64 @56", 16, 64, 64, 56, 3, 1),
+            new("dn121 3x3 128->32 @28", 16, 128, 32, 28, 3, 1),
         ];
         return ConvSettingsTimer.Run(shapes, [false, true], Switch, Label, keepWeights: true);
     }
 
     public static int RunNetworks(string[] args) =>
-        NetworkSettingsTimer.Run(args, [false, true], on => BlockedGemm<MicroKernel512>.BInPlace = on, Label);
+        NetworkSettingsTimer.Run(args, [false, true], on => Switch(on), Label);
 
     private static IDisposable? Switch(bool on)
     {
         BlockedGemm<MicroKernel512>.BInPlace = on;
+        BlockedGemm<MicroKernel256>.BInPlace = on;
         return null;
     }
 

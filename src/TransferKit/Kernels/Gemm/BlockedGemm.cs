@@ -44,6 +44,13 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
     internal const int InPlaceBMaxRows = 64;
 
     /// <summary>
+    /// Most rows of op(A) for which the AVX2 kernel reads B in place (Zen 3, 2026-12-07, <c>b-in-place</c>, one and two
+    /// threads): with 16 to 40 rows it ran 1.07x-1.12x (MobileNetV2's and EfficientNet-B0's projections, DenseNet's
+    /// 128-&gt;32 3x3), with 64 0.96x-1.04x per layer, and whole ResNets lost 1%-9%.
+    /// </summary>
+    internal const int InPlaceBMaxRowsAvx2 = 40;
+
+    /// <summary>
     /// Least depth for which B is read in place: with fewer rows of B per sliver its short rows, far apart, streamed
     /// worse than packing reads them (MobileNetV2's 32-&gt;16 on 112x112 0.74x-0.8x).
     /// </summary>
@@ -53,13 +60,14 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
     private const int InPlaceBPrefetchSlivers = 2;
 
     /// <summary>
-    /// Whether the AVX-512 kernel reads an untransposed float32 B where it lies rather than packed: with few rows of A
+    /// Whether the AVX-512 or AVX2 kernel reads an untransposed float32 B where it lies rather than packed: with few rows of A
     /// each packed sliver would serve only a few micro-panels, and packing it (a read from memory, then a write and a
     /// read in cache) cost as much as the products. Each sliver is then read once by all the micro-panels in turn, its
     /// rows prefetched two slivers ahead.
     /// </summary>
     internal static bool ReadsBInPlace(bool transposeB, int m, int k) =>
-        BInPlace && typeof(TKernel) == typeof(MicroKernel512) && !transposeB && m <= InPlaceBMaxRows && k >= InPlaceBMinDepth;
+        BInPlace && !transposeB && k >= InPlaceBMinDepth
+        && (typeof(TKernel) == typeof(MicroKernel512) ? m <= InPlaceBMaxRows : typeof(TKernel) == typeof(MicroKernel256) && m <= InPlaceBMaxRowsAvx2);
 
     /// <summary>Below about 64^3 multiply-adds per thread, waking another thread costs more than it saves.</summary>
     private const long MinWorkPerThread = 1L << 18;
@@ -309,11 +317,11 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                     epilogue.Residual == null ? null : epilogue.Residual + r * epilogue.ResidualStride + jc + col, epilogue.ResidualStride, op, bStride);
                 return;
             }
-            if (lastBlock && typeof(TKernel) == typeof(MicroKernel256) && EpilogueInRegisters && bStride == TKernel.Nr)
+            if (lastBlock && typeof(TKernel) == typeof(MicroKernel256) && EpilogueInRegisters)
             {
                 int r = ic + row;
                 MicroKernel256.RunFused(kc, panel, sliver, cTile, ldc, beta, epilogue.RowBias == null ? null : epilogue.RowBias + r,
-                    epilogue.Residual == null ? null : epilogue.Residual + r * epilogue.ResidualStride + jc + col, epilogue.ResidualStride, op);
+                    epilogue.Residual == null ? null : epilogue.Residual + r * epilogue.ResidualStride + jc + col, epilogue.ResidualStride, op, bStride);
                 return;
             }
             if (TKernel.PacksBFloat16Pairs && lastBlock)
@@ -344,11 +352,12 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
         if (lastBlock) epilogue.ApplyTile(op, cTile, ldc, ic + row, jc + col, rows, cols);
     }
 
-    /// <summary>The kernel on a packed sliver, or on B in place (the AVX-512 kernel only) where the stride is not Nr.</summary>
+    /// <summary>The kernel on a packed sliver, or on B in place (the AVX-512 and AVX2 kernels only) where the stride is not Nr.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RunKernel(int kc, float* panel, float* sliver, nint bStride, float* c, nint ldc, float beta)
     {
         if (bStride == TKernel.Nr) TKernel.Run(kc, panel, sliver, c, ldc, beta);
+        else if (typeof(TKernel) == typeof(MicroKernel256)) MicroKernel256.RunStrided(kc, panel, sliver, bStride, c, ldc, beta);
         else MicroKernel512.RunStrided(kc, panel, sliver, bStride, c, ldc, beta);
     }
 

@@ -18,21 +18,29 @@ internal readonly unsafe struct MicroKernel256 : IGemmMicroKernel
     public static bool PacksBFloat16Pairs => false;
 
     public static void Run(int kc, float* a, float* b, float* c, nint ldc, float beta) =>
-        Run(kc, a, b, c, ldc, beta, null, null, 0, default(IdentityOperator), fused: false);
+        Run(kc, a, b, Nr, c, ldc, beta, null, null, 0, default(IdentityOperator), fused: false);
+
+    /// <summary>
+    /// As <see cref="Run(int, float*, float*, float*, nint, float)"/> with B's kc rows of 16 values
+    /// <paramref name="bStride"/> floats apart instead of packed (<see cref="BlockedGemm{TKernel}.ReadsBInPlace"/>).
+    /// </summary>
+    public static void RunStrided(int kc, float* a, float* b, nint bStride, float* c, nint ldc, float beta) =>
+        Run(kc, a, b, bStride, c, ldc, beta, null, null, 0, default(IdentityOperator), fused: false);
 
     /// <summary>
     /// <see cref="Run(int, float*, float*, float*, nint, float)"/> with the GEMM epilogue applied to the accumulators
     /// before the one store of each row: op(acc + beta * C + rowBias[i] + residual[i * residualStride + j]), the
     /// operations of <see cref="GemmEpilogue.ApplyTile"/> over the stored tile in the same order, so the bits agree.
     /// <paramref name="rowBias"/> holds the tile's Mr row biases (or is null); <paramref name="residual"/> points at the
-    /// residual's first row for this tile (or is null), its rows <paramref name="residualStride"/> floats apart.
+    /// residual's first row for this tile (or is null), its rows <paramref name="residualStride"/> floats apart. B's rows
+    /// lie <paramref name="bStride"/> floats apart (16 where packed).
     /// </summary>
     public static void RunFused<TOp>(int kc, float* a, float* b, float* c, nint ldc, float beta, float* rowBias, float* residual,
-        long residualStride, TOp op) where TOp : struct, IUnaryOperator =>
-        Run(kc, a, b, c, ldc, beta, rowBias, residual, residualStride, op, fused: true);
+        long residualStride, TOp op, nint bStride = 16) where TOp : struct, IUnaryOperator =>
+        Run(kc, a, b, bStride, c, ldc, beta, rowBias, residual, residualStride, op, fused: true);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<TOp>(int kc, float* a, float* b, float* c, nint ldc, float beta, float* rowBias, float* residual,
+    private static void Run<TOp>(int kc, float* a, float* b, nint bStride, float* c, nint ldc, float beta, float* rowBias, float* residual,
         long residualStride, TOp op, bool fused) where TOp : struct, IUnaryOperator
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
@@ -61,7 +69,7 @@ internal readonly unsafe struct MicroKernel256 : IGemmMicroKernel
             c50 = Vector256.FusedMultiplyAdd(av, b0, c50);
             c51 = Vector256.FusedMultiplyAdd(av, b1, c51);
             a += 6;
-            b += 16;
+            b += bStride;
         }
         Vector256<float> vb = Vector256.Create(beta);
         if (!fused)
