@@ -19,6 +19,7 @@ using TransferKit.Benchmarks;
 //   conv-backward [seconds] [side-by-side|as-forward] [baseline]   input and weight gradients of the fine-tune or baseline step's convolutions
 //   stem-pool [batch], stem-pool-networks [networks] [batch]   the stems' max pool inside the convolution or after it
 //   b-in-place, b-in-place-networks [networks] [batch]   1x1 products with few output channels reading B packed or in place
+//   im2col-bands, im2col-bands-networks [networks] [batch]   large im2col matrices built and multiplied whole or in bands of rows
 //   direct-convs [strided] [batch] [kept] [only=NAME]   convolutions on the direct kernel and on Auto's path
 //   bf16-direct-convs [strided] [batch] [kept]          the same in bfloat16: Auto's path, the float32 and the bfloat16 direct kernel
 //   bf16-direct-networks [networks] [batch]             whole networks in bfloat16 with and without the bfloat16 direct kernel
@@ -74,6 +75,8 @@ return mode switch
     "conv-time" => SingleConvTimer.Run(args),
     "conv-backward" => BackwardConvTimer.Run(args),
     "stem-pool" => StemPoolTimer.RunStem(args),
+    "im2col-bands" => Im2ColBandTimer.RunConvs(args),
+    "im2col-bands-networks" => Im2ColBandTimer.RunNetworks(args),
     "b-in-place" => InPlaceBTimer.RunConvs(args),
     "b-in-place-networks" => InPlaceBTimer.RunNetworks(args),
     "stem-pool-networks" => StemPoolTimer.RunNetworks(args),

@@ -74,13 +74,35 @@ internal static unsafe class Im2Col
         return (lo, Math.Max(lo, hi));
     }
 
-    private static void PackPlane(in Conv2dGeometry g, float* src, int kh, int kw, float* dst)
+    /// <summary>
+    /// Fills <paramref name="col"/> ([channels*KH*KW, (rowEnd - rowStart)*OW]) for output rows [rowStart, rowEnd) of one
+    /// image, on the calling thread: the rows of <see cref="Pack"/>'s matrix for that image, cut to a band of the plane,
+    /// so that a large plane's matrix can be built and multiplied band by band while it is in cache.
+    /// </summary>
+    public static void PackBand(in Conv2dGeometry g, float* input, int image, int firstChannel, int channels, int rowStart, int rowEnd, float* col)
     {
-        int oh = g.OutHeight, ow = g.OutWidth, w = g.InWidth, sw = g.StrideWidth;
+        int taps = g.KernelHeight * g.KernelWidth;
+        long columns = (long)(rowEnd - rowStart) * g.OutWidth;
+        long planeIn = (long)g.InHeight * g.InWidth;
+        for (int row = 0; row < channels * taps; row++)
+        {
+            int c = row / taps, tap = row % taps;
+            float* src = input + ((long)image * g.InChannels + firstChannel + c) * planeIn;
+            PackPlane(g, src, tap / g.KernelWidth, tap % g.KernelWidth, col + row * columns, rowStart, rowEnd);
+        }
+    }
+
+    /// <summary>One (channel, tap) row of the matrix for output rows [rowStart, rowEnd) (all of them by default).</summary>
+    private static void PackPlane(in Conv2dGeometry g, float* src, int kh, int kw, float* dst, int rowStart = 0, int rowEnd = -1)
+    {
+        int oh = rowEnd < 0 ? g.OutHeight : rowEnd, ow = g.OutWidth, w = g.InWidth, sw = g.StrideWidth;
         int offH = kh * g.DilationHeight - g.PadHeight, offW = kw * g.DilationWidth - g.PadWidth;
-        var (hLo, hHi) = ValidRange(offH, g.StrideHeight, g.InHeight, oh);
+        var (hLo, hHi) = ValidRange(offH, g.StrideHeight, g.InHeight, g.OutHeight);
+        hLo = Math.Clamp(hLo, rowStart, oh);
+        hHi = Math.Clamp(hHi, hLo, oh);
         var (wLo, wHi) = ValidRange(offW, sw, w, ow);
-        new Span<float>(dst, hLo * ow).Clear();
+        dst -= (long)rowStart * ow;
+        new Span<float>(dst + (long)rowStart * ow, (hLo - rowStart) * ow).Clear();
         for (int y = hLo; y < hHi; y++)
         {
             float* d = dst + (long)y * ow;
