@@ -4,7 +4,7 @@ namespace TransferKit.Kernels.Optimizers;
 
 /// <summary>
 /// In-place parameter updates with PyTorch 1.13's formulas (single-tensor path), in float32 as PyTorch does.
-/// The scalar loop is the reference; the Vector512 loop is the same arithmetic per lane.
+/// The scalar loop is the reference; the Vector512 and Vector256 loops are the same arithmetic per lane.
 /// </summary>
 public static unsafe class OptimizerUpdateKernel
 {
@@ -85,6 +85,30 @@ public static unsafe class OptimizerUpdateKernel
                 m.Store(expAvg + i);
                 v.Store(expAvgSq + i);
                 var denom = Vector512.Sqrt(v) * vInv + vEps;
+                (p - vStep * (m / denom)).Store(param + i);
+            }
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // AVX2 CPUs: the same arithmetic per lane, eight at a time.
+            var vDecay = Vector256.Create(decay);
+            var vL2 = Vector256.Create(l2);
+            var vB1 = Vector256.Create(beta1);
+            var vB2 = Vector256.Create(beta2);
+            var v1mB1 = Vector256.Create(1 - beta1);
+            var v1mB2 = Vector256.Create(1 - beta2);
+            var vInv = Vector256.Create(invBc2Sqrt);
+            var vEps = Vector256.Create(eps);
+            var vStep = Vector256.Create(stepSize);
+            for (; i <= length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var p = Vector256.Load(param + i) * vDecay;
+                var g = Vector256.Load(grad + i) + vL2 * p;
+                var m = vB1 * Vector256.Load(expAvg + i) + v1mB1 * g;
+                var v = vB2 * Vector256.Load(expAvgSq + i) + v1mB2 * (g * g);
+                m.Store(expAvg + i);
+                v.Store(expAvgSq + i);
+                var denom = Vector256.Sqrt(v) * vInv + vEps;
                 (p - vStep * (m / denom)).Store(param + i);
             }
         }
