@@ -144,13 +144,13 @@ public static unsafe partial class Conv2dKernel
 
     /// <summary>
     /// Whether stacked im2col products (<see cref="ImagesPerGemm"/> above 1) store each image's part of C in place
-    /// (<see cref="ImageColumns"/>, float32 on the AVX-512 GEMM, ungrouped, planes of a sliver and more) instead of into a
+    /// (<see cref="ImageColumns"/>, float32 on the AVX-512 or AVX2 GEMM, ungrouped, planes of a sliver and more) instead of into a
     /// staging matrix that a second pass scatters to the images with the epilogue; <see cref="SideBySideImages"/> switches
     /// it with the 1x1 path.
     /// </summary>
     internal static bool StoresStackedImagesInPlace(in Conv2dGeometry g) =>
-        SideBySideImages && g.Groups == 1 && g.OutHeight * g.OutWidth >= MicroKernel512.Nr && !BFloat16Scope.IsActive
-        && GemmEngine.Provider is ManagedGemm { RunsImages: true };
+        SideBySideImages && g.Groups == 1 && !BFloat16Scope.IsActive
+        && GemmEngine.Provider is ManagedGemm { RunsImages: true } managed && g.OutHeight * g.OutWidth >= managed.TileColumns;
 
     private static void BackwardWeightIm2Col(in Conv2dGeometry g, int perGemm, float* input, float* gradOutput, float* gradWeight)
     {

@@ -21,15 +21,16 @@ public static unsafe partial class Conv2dKernel
     private const double SideBySideMinSaving = 0.04;
 
     /// <summary>
-    /// Whether <see cref="ForwardPointwiseSideBySide"/> runs <paramref name="g"/>: float32 on the AVX-512 managed GEMM,
+    /// Whether <see cref="ForwardPointwiseSideBySide"/> runs <paramref name="g"/>: float32 on the AVX-512 or AVX2 managed GEMM,
     /// ungrouped, more than one image, planes at least one sliver wide that image by image would leave at least
     /// <see cref="SideBySideMinSaving"/> of their slivers' columns empty.
     /// </summary>
     internal static bool RunsImagesSideBySide(in Conv2dGeometry g)
     {
-        int plane = g.InHeight * g.InWidth, nr = MicroKernel512.Nr;
-        if (!SideBySideImages || g.Groups != 1 || g.Batch < 2 || plane < nr || BFloat16Scope.IsActive) return false;
-        if (GemmEngine.Provider is not ManagedGemm { RunsImages: true }) return false;
+        if (!SideBySideImages || g.Groups != 1 || g.Batch < 2 || BFloat16Scope.IsActive) return false;
+        if (GemmEngine.Provider is not ManagedGemm { RunsImages: true } managed) return false;
+        int plane = g.InHeight * g.InWidth, nr = managed.TileColumns;
+        if (plane < nr) return false;
         long apart = (long)g.Batch * ((plane + nr - 1) / nr), together = ((long)g.Batch * plane + nr - 1) / nr;
         return together <= (1 - SideBySideMinSaving) * apart && together >= 2 * Parallelism.ThreadsHere;
     }

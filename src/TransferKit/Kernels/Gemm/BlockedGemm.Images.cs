@@ -11,7 +11,8 @@ namespace TransferKit.Kernels.Gemm;
 /// multiple of the kernel's 32 columns: a 7x7 plane run image by image fills 49 of 64 columns of its slivers and a
 /// 14x14 plane 196 of 224, while side by side only the last sliver of the whole range is short. B is packed straight
 /// from each image's rows and the tiles that straddle two images store each part to its own image
-/// (<see cref="MicroKernel512.RunSplit"/>), so the images are neither copied together nor scattered apart.
+/// (<see cref="MicroKernel512.RunSplit"/>; the AVX2 tile through a tile off to the side), so the images are neither
+/// copied together nor scattered apart.
 /// </summary>
 internal static unsafe partial class BlockedGemm<TKernel>
 {
@@ -26,8 +27,13 @@ internal static unsafe partial class BlockedGemm<TKernel>
     /// </summary>
     private const int ImagesBlockBytes = 256 * 1024;
 
-    /// <summary>Whether this kernel runs products over images side by side: the AVX-512 tile only (its stores are masked).</summary>
-    internal static bool RunsImages => typeof(TKernel) == typeof(MicroKernel512) && Avx512F.IsSupported;
+    /// <summary>
+    /// Whether this kernel runs products over images side by side: the AVX-512 tile (which stores a tile that straddles
+    /// two images with masked stores) and the AVX2 tile (which computes such a tile off to the side and copies its parts).
+    /// </summary>
+    internal static bool RunsImages =>
+        typeof(TKernel) == typeof(MicroKernel512) ? Avx512F.IsSupported
+        : typeof(TKernel) == typeof(MicroKernel256) && Avx2.IsSupported && Fma.IsSupported;
 
     /// <summary>C split across the threads in whole micro-panels and slivers (<see cref="ChooseGrid"/>); each thread packs its own part of B.</summary>
     private static void RunImages<TOp>(TOp op, bool transposeA, int m, int n, int k, float* a, int lda, float* b, int ldb, float beta,
@@ -153,7 +159,7 @@ internal static unsafe partial class BlockedGemm<TKernel>
         float* cRow = cImage + (long)r * ldc + pixel, cNext = cImage + images.CImageStride + (long)r * ldc;
         var next = epilogue.ShiftResidual((image + 1) * images.CImageStride);
         float* panel = aBlock + (long)row * kc, sliver = bPack + (long)col * kc;
-        if (rows == mr && cols == nr)
+        if (rows == mr && cols == nr && typeof(TKernel) == typeof(MicroKernel512))
         {
             // Whole-vector reads of C and the residual spill past this image's rows into memory of the same buffer,
             // except at the very end of the last image.
@@ -190,6 +196,11 @@ internal static unsafe partial class BlockedGemm<TKernel>
     private static void PackImageColumns(float* b, int ldb, ImageColumns images, float* bEnd, int pc, int kc, int column0, int nc, float* dst,
         GemmPrologue prologue)
     {
+        if (typeof(TKernel) == typeof(MicroKernel256))
+        {
+            PackImageColumns16(b, ldb, images, bEnd, pc, kc, column0, nc, dst, prologue);
+            return;
+        }
         bool normalizes = !prologue.IsNone;
         const int nr = 32;
         for (int col = 0; col < nc; col += nr)
@@ -260,6 +271,75 @@ internal static unsafe partial class BlockedGemm<TKernel>
                 }
                 (partOwnLow | partNextLow).Store(sliver + p * nr);
                 (partOwnHigh | partNextHigh).Store(sliver + p * nr + 16);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="PackImageColumns"/> for the AVX2 kernel's 16-wide slivers: whole slivers as two vector loads, a sliver
+    /// that spans two images as whole loads from both rows blended by lane (where both stay inside B), else lane by lane.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackImageColumns16(float* b, int ldb, ImageColumns images, float* bEnd, int pc, int kc, int column0, int nc, float* dst,
+        GemmPrologue prologue)
+    {
+        bool normalizes = !prologue.IsNone;
+        const int nr = 16;
+        var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        for (int col = 0; col < nc; col += nr)
+        {
+            int valid = Math.Min(nr, nc - col), column = column0 + col;
+            int image = column / images.Width, pixel = column % images.Width, own = Math.Min(valid, images.Width - pixel);
+            float* src = b + image * images.BImageStride + (long)pc * ldb + pixel;
+            float* sliver = dst + (long)col * kc;
+            var ownPrologue = prologue.ForImage(image);
+            if (own == nr)
+            {
+                bool prefetch = SliverPrefetch.Applies(col, nr, nc);
+                for (int p = 0; p < kc; p++, src += ldb)
+                {
+                    if (prefetch) SliverPrefetch.Next(src, nr);
+                    var low = Vector256.Load(src);
+                    var high = Vector256.Load(src + 8);
+                    if (normalizes)
+                    {
+                        low = ownPrologue.Apply(low, pc + p);
+                        high = ownPrologue.Apply(high, pc + p);
+                    }
+                    low.Store(sliver + p * nr);
+                    high.Store(sliver + p * nr + 8);
+                }
+                continue;
+            }
+            // Lane j past `own` reads column j - own of the next image's row.
+            float* next = b + (image + 1) * images.BImageStride + (long)pc * ldb - own;
+            var ownLow = Vector256.LessThan(lanes, Vector256.Create(own)).AsSingle();
+            var ownHigh = Vector256.LessThan(lanes + Vector256.Create(8), Vector256.Create(own)).AsSingle();
+            var nextPrologue = prologue.ForImage(image + 1);
+            for (int p = 0; p < kc; p++, src += ldb, next += ldb)
+            {
+                float* d = sliver + p * nr;
+                if (valid == nr && src + nr <= bEnd)
+                {
+                    // Both loads stay inside B: the next image's row holds at least a sliver, and this one's spill ends before bEnd.
+                    Vector256<float> a0 = Vector256.Load(src), a1 = Vector256.Load(src + 8);
+                    Vector256<float> n0 = Vector256.Load(next), n1 = Vector256.Load(next + 8);
+                    if (normalizes)
+                    {
+                        // Each image's part through its own prologue (its own gate scales).
+                        a0 = ownPrologue.Apply(a0, pc + p);
+                        a1 = ownPrologue.Apply(a1, pc + p);
+                        n0 = nextPrologue.Apply(n0, pc + p);
+                        n1 = nextPrologue.Apply(n1, pc + p);
+                    }
+                    Vector256.ConditionalSelect(ownLow, a0, n0).Store(d);
+                    Vector256.ConditionalSelect(ownHigh, a1, n1).Store(d + 8);
+                    continue;
+                }
+                int j = 0;
+                for (; j < own; j++) d[j] = normalizes ? ownPrologue.Apply(src[j], pc + p) : src[j];
+                for (; j < valid; j++) d[j] = normalizes ? nextPrologue.Apply(next[j], pc + p) : next[j];
+                for (; j < nr; j++) d[j] = 0;
             }
         }
     }

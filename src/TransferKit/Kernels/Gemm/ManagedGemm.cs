@@ -69,7 +69,20 @@ public sealed class ManagedGemm : IGemmProvider
     }
 
     /// <summary>Whether this provider runs products over images side by side (<see cref="ImageColumns"/>): its AVX-512 tile does.</summary>
-    internal bool RunsImages => _width == GemmVectorWidth.Bits512 && BlockedGemm<MicroKernel512>.RunsImages;
+    internal bool RunsImages => _width switch
+    {
+        GemmVectorWidth.Bits512 => BlockedGemm<MicroKernel512>.RunsImages,
+        GemmVectorWidth.Bits256 => BlockedGemm<MicroKernel256>.RunsImages,
+        _ => false,
+    };
+
+    /// <summary>Columns of the register tile the blocked products run on (32 for AVX-512, 16 for AVX2, 8 otherwise).</summary>
+    internal int TileColumns => _width switch
+    {
+        GemmVectorWidth.Bits512 => MicroKernel512.Nr,
+        GemmVectorWidth.Bits256 => MicroKernel256.Nr,
+        _ => MicroKernel128.Nr,
+    };
 
     /// <summary>
     /// C = epilogue(op(A) B), or C += op(A) B where <paramref name="accumulate"/>, over <paramref name="images"/> side by
@@ -80,12 +93,15 @@ public sealed class ManagedGemm : IGemmProvider
     internal unsafe void SgemmImages(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, ImageColumns images,
         GemmEpilogue epilogue, PackedLeftOperand? packedA, bool transposeA = false, bool accumulate = false, GemmPrologue prologue = default)
     {
-        if (!RunsImages) throw new InvalidOperationException("Products over images side by side need the AVX-512 kernel.");
+        if (!RunsImages) throw new InvalidOperationException("Products over images side by side need the AVX-512 or AVX2 kernel.");
         if (m <= 0 || n <= 0 || k <= 0) throw new ArgumentOutOfRangeException(nameof(m), $"Products over images need m, n and k above 0 (got {m}, {n}, {k}).");
         if (a == null || b == null || c == null) throw new ArgumentNullException(a == null ? nameof(a) : b == null ? nameof(b) : nameof(c));
         if (lda < (transposeA ? m : k) || ldb < images.Width || ldc < images.Width)
             throw new ArgumentOutOfRangeException(nameof(lda), $"Leading dimensions {lda}, {ldb}, {ldc} too small for op(A) {m} x {k} and images {images.Width} wide.");
-        BlockedGemm<MicroKernel512>.Run(transposeA, false, m, n, k, 1f, a, lda, b, ldb, accumulate ? 1f : 0f, c, ldc, epilogue, packedA, images, prologue);
+        if (_width == GemmVectorWidth.Bits512)
+            BlockedGemm<MicroKernel512>.Run(transposeA, false, m, n, k, 1f, a, lda, b, ldb, accumulate ? 1f : 0f, c, ldc, epilogue, packedA, images, prologue);
+        else
+            BlockedGemm<MicroKernel256>.Run(transposeA, false, m, n, k, 1f, a, lda, b, ldb, accumulate ? 1f : 0f, c, ldc, epilogue, packedA, images, prologue);
     }
 
     /// <summary>The micro-kernel type the blocked products run on (the one <see cref="PackLeft"/> packs for).</summary>

@@ -15,7 +15,7 @@ public unsafe class ImageColumnsGemmTests
 {
     private const float Sentinel = -12345f;
 
-    // (m, k, images, width): widths around the 32-column sliver and its multiples, depths below and above one k block;
+    // (m, k, images, width): widths around the 32- and 16-column slivers and their multiples, depths below and above one k block;
     // the last two split the rows across two threads instead of the columns.
     public static TheoryData<int, int, int, int> Products => new()
     {
@@ -29,13 +29,26 @@ public unsafe class ImageColumnsGemmTests
         { 64, 32, 16, 49 },
         { 520, 40, 2, 33 },
         { 300, 520, 3, 40 },
+        { 12, 20, 4, 17 },
+        { 6, 70, 5, 23 },
     };
 
     [Theory]
     [MemberData(nameof(Products))]
     public void MatchesOneNaiveProductPerImage(int m, int k, int images, int width)
     {
-        if (!BlockedGemm<MicroKernel512>.RunsImages) return;
+        foreach (var bits in Widths()) CheckAgainstNaiveProducts(bits, m, k, images, width);
+    }
+
+    /// <summary>The vector widths whose kernels run products over images side by side on this machine.</summary>
+    private static IEnumerable<GemmVectorWidth> Widths()
+    {
+        if (BlockedGemm<MicroKernel512>.RunsImages) yield return GemmVectorWidth.Bits512;
+        if (BlockedGemm<MicroKernel256>.RunsImages) yield return GemmVectorWidth.Bits256;
+    }
+
+    private static void CheckAgainstNaiveProducts(GemmVectorWidth bits, int m, int k, int images, int width)
+    {
         var rng = new Random(m * 31 + k * 7 + width);
         // Gaps of 5 floats between images in B and 3 rows' worth plus 11 floats in C, filled with sentinels.
         long bImage = (long)k * width + 5, cImage = (long)m * width + 3 * width + 11;
@@ -57,11 +70,11 @@ public unsafe class ImageColumnsGemmTests
                     {
                         fixed (float* pa = a, pb = b, pc = c, pr = residual, pbias = bias)
                         {
-                            new ManagedGemm(GemmVectorWidth.Bits512).SgemmImages(m, images * width, k, pa, k, pb, width, pc, width,
+                            new ManagedGemm(bits).SgemmImages(m, images * width, k, pa, k, pb, width, pc, width,
                                 new ImageColumns(width, bImage, cImage), new GemmEpilogue(pbias, withResidual ? pr : null, width, activation), null);
                         }
                     });
-                    string name = $"m {m} k {k} images {images} width {width} {activation} residual {withResidual} threads {threads}";
+                    string name = $"{bits}: m {m} k {k} images {images} width {width} {activation} residual {withResidual} threads {threads}";
                     for (int i = 0; i < images; i++)
                     {
                         float[] expected = NaiveImage(a, b, i * bImage, bias, withResidual ? residual : null, i * cImage, m, k, width, activation);
@@ -78,7 +91,11 @@ public unsafe class ImageColumnsGemmTests
     [MemberData(nameof(Products))]
     public void TransposedAAndAccumulationMatchOneNaiveProductPerImage(int m, int k, int images, int width)
     {
-        if (!BlockedGemm<MicroKernel512>.RunsImages) return;
+        foreach (var bits in Widths()) CheckTransposedAAndAccumulation(bits, m, k, images, width);
+    }
+
+    private static void CheckTransposedAAndAccumulation(GemmVectorWidth bits, int m, int k, int images, int width)
+    {
         var rng = new Random(m * 13 + k * 5 + width);
         long bImage = (long)k * width + 5, cImage = (long)m * width + 2 * width + 7;
         float[] a = Random(rng, m * k), transposed = new float[k * m], zeroBias = new float[m];
@@ -101,11 +118,11 @@ public unsafe class ImageColumnsGemmTests
                     {
                         fixed (float* pa = transposeA ? transposed : a, pb = b, pc = c)
                         {
-                            new ManagedGemm(GemmVectorWidth.Bits512).SgemmImages(m, images * width, k, pa, transposeA ? m : k, pb, width, pc, width,
+                            new ManagedGemm(bits).SgemmImages(m, images * width, k, pa, transposeA ? m : k, pb, width, pc, width,
                                 new ImageColumns(width, bImage, cImage), default, null, transposeA, accumulate);
                         }
                     });
-                    string name = $"m {m} k {k} images {images} width {width} transposed A {transposeA} accumulate {accumulate} threads {threads}";
+                    string name = $"{bits}: m {m} k {k} images {images} width {width} transposed A {transposeA} accumulate {accumulate} threads {threads}";
                     for (int i = 0; i < images; i++)
                     {
                         float[] expected = NaiveImage(a, b, i * bImage, zeroBias, accumulate ? start : null, i * cImage, m, k, width, ActivationKind.Identity);
@@ -232,7 +249,7 @@ public unsafe class ImageColumnsGemmTests
             Assert.False(Conv2dKernel.RunsImagesSideBySide(new Conv2dGeometry(16, 64, 28, 28, 64, 1, 1)), "24.5 of 25 slivers");
             Assert.False(Conv2dKernel.RunsImagesSideBySide(new Conv2dGeometry(16, 64, 8, 8, 64, 1, 1)), "whole slivers");
             Assert.False(Conv2dKernel.RunsImagesSideBySide(new Conv2dGeometry(1, 64, 7, 7, 64, 1, 1)), "one image");
-            Assert.False(Conv2dKernel.RunsImagesSideBySide(new Conv2dGeometry(16, 64, 5, 5, 64, 1, 1)), "narrower than a sliver");
+            Assert.False(Conv2dKernel.RunsImagesSideBySide(new Conv2dGeometry(16, 64, 3, 3, 64, 1, 1)), "narrower than a sliver");
             Assert.False(Conv2dKernel.RunsImagesSideBySide(new Conv2dGeometry(16, 64, 7, 7, 64, 1, 1, Groups: 2)), "grouped");
             using (BFloat16Scope.Enter(true))
                 Assert.False(Conv2dKernel.RunsImagesSideBySide(new Conv2dGeometry(16, 64, 7, 7, 64, 1, 1)), "bfloat16");
