@@ -30,10 +30,10 @@ internal static unsafe class DepthwiseChannelsLastConv2d
 
     /// <summary>
     /// Whether this kernel computes <paramref name="g"/>: one output channel per input channel, no dilation, no residual
-    /// (the caller's), on AVX-512.
+    /// (the caller's), on AVX-512 or AVX2 with FMA.
     /// </summary>
     public static bool Handles(in Conv2dGeometry g) =>
-        Avx512F.IsSupported && Vector512.IsHardwareAccelerated && PackTranspose.IsSupported
+        (Avx512F.IsSupported && Vector512.IsHardwareAccelerated || Avx2.IsSupported && Fma.IsSupported) && PackTranspose.IsSupported
         && g.Groups == g.InChannels && g.OutChannels == g.InChannels
         && g.DilationHeight == 1 && g.DilationWidth == 1 && g.OutHeight > 0 && g.OutWidth > 0;
 
@@ -86,7 +86,13 @@ internal static unsafe class DepthwiseChannelsLastConv2d
             {
                 int n = item / blocks, c0 = item % blocks * ChannelBlock, count = Math.Min(ChannelBlock, channels - c0);
                 Transpose(input + ((long)n * channels + c0) * planeIn, planeIn, pixels.Pointer, ChannelBlock, count, planeIn);
-                ComputeBlock(op, g, pixels.Pointer, w + c0, padded, b + c0, results.Pointer);
+                if (Avx512F.IsSupported) ComputeBlock(op, g, pixels.Pointer, w + c0, padded, b + c0, results.Pointer);
+                else
+                {
+                    ComputeHalfBlock(op, g, pixels.Pointer, w + c0, padded, b + c0, results.Pointer);
+                    ComputeHalfBlock(op, g, pixels.Pointer + ChannelBlock / 2, w + c0 + ChannelBlock / 2, padded, b + c0 + ChannelBlock / 2,
+                        results.Pointer + ChannelBlock / 2);
+                }
                 Transpose(results.Pointer, ChannelBlock, output + ((long)n * channels + c0) * planeOut, planeOut, planeOut, count);
             }
         });
@@ -159,6 +165,60 @@ internal static unsafe class DepthwiseChannelsLastConv2d
                 op.Invoke(a3 + c3).Store(r + 48);
             }
         }
+    }
+
+    /// <summary>
+    /// <see cref="ComputeBlock"/> with AVX2 for 32 of the block's 64 channels (the pointers at the first of them; rows of
+    /// pixels and results stay 64 channels apart): four vectors of 8, each with an even-tap and an odd-tap chain, so that
+    /// the sixteen ymm registers hold the accumulators, a pixel and a weight.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ComputeHalfBlock<TOp>(TOp op, in Conv2dGeometry g, float* pixels, float* tapWeights, int weightStride, float* bias, float* results)
+        where TOp : struct, IUnaryOperator
+    {
+        int kh = g.KernelHeight, kw = g.KernelWidth, width = g.InWidth;
+        var b0 = Vector256.Load(bias);
+        var b1 = Vector256.Load(bias + 8);
+        var b2 = Vector256.Load(bias + 16);
+        var b3 = Vector256.Load(bias + 24);
+        for (int oy = 0; oy < g.OutHeight; oy++)
+        {
+            int top = oy * g.StrideHeight - g.PadHeight;
+            int kyFirst = Math.Max(0, -top), kyEnd = Math.Min(kh, g.InHeight - top);
+            for (int ox = 0; ox < g.OutWidth; ox++)
+            {
+                int left = ox * g.StrideWidth - g.PadWidth;
+                int kxFirst = Math.Max(0, -left), kxEnd = Math.Min(kw, width - left);
+                Vector256<float> a0 = b0, a1 = b1, a2 = b2, a3 = b3;
+                Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default;
+                for (int ky = kyFirst; ky < kyEnd; ky++)
+                {
+                    float* row = pixels + (long)((top + ky) * width + left) * ChannelBlock;
+                    for (int kx = kxFirst; kx < kxEnd; kx++)
+                    {
+                        int t = ky * kw + kx;
+                        float* p = row + kx * ChannelBlock;
+                        float* w = tapWeights + (long)t * weightStride;
+                        if ((t & 1) == 0) AddTap(p, w, ref a0, ref a1, ref a2, ref a3);
+                        else AddTap(p, w, ref c0, ref c1, ref c2, ref c3);
+                    }
+                }
+                float* r = results + (long)(oy * g.OutWidth + ox) * ChannelBlock;
+                op.Invoke(a0 + c0).Store(r);
+                op.Invoke(a1 + c1).Store(r + 8);
+                op.Invoke(a2 + c2).Store(r + 16);
+                op.Invoke(a3 + c3).Store(r + 24);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTap(float* pixel, float* weights, ref Vector256<float> x0, ref Vector256<float> x1, ref Vector256<float> x2, ref Vector256<float> x3)
+    {
+        x0 = Vector256.FusedMultiplyAdd(Vector256.Load(pixel), Vector256.Load(weights), x0);
+        x1 = Vector256.FusedMultiplyAdd(Vector256.Load(pixel + 8), Vector256.Load(weights + 8), x1);
+        x2 = Vector256.FusedMultiplyAdd(Vector256.Load(pixel + 16), Vector256.Load(weights + 16), x2);
+        x3 = Vector256.FusedMultiplyAdd(Vector256.Load(pixel + 24), Vector256.Load(weights + 24), x3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -67,7 +67,7 @@ public unsafe class DepthwiseChannelsLastConv2dTests
         }
     }
 
-    /// <summary>Whether this machine runs the kernel; without AVX-512 every depthwise layer keeps the other layouts.</summary>
-    private static bool RunsHere() => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
+    /// <summary>Whether this machine runs the kernel (AVX-512, or AVX2 with FMA); elsewhere every depthwise layer keeps the other layouts.</summary>
+    private static bool RunsHere() => Avx512F.IsSupported && Vector512.IsHardwareAccelerated || Avx2.IsSupported && Fma.IsSupported;
 
 }
