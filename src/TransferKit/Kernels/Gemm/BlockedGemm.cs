@@ -46,7 +46,8 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
     /// <summary>
     /// Most rows of op(A) for which the AVX2 kernel reads B in place (Zen 3, 2026-12-07, <c>b-in-place</c>, one and two
     /// threads): with 16 to 40 rows it ran 1.07x-1.12x (MobileNetV2's and EfficientNet-B0's projections, DenseNet's
-    /// 128-&gt;32 3x3), with 64 0.96x-1.04x per layer, and whole ResNets lost 1%-9%.
+    /// 128-&gt;32 3x3), with 64 0.96x-1.04x per layer; whole ResNets, whose 64-row layers took it, ran 0.83x-1.04x, though
+    /// with this rule, where none of their products takes it, the same command still gave 0.92x-0.97x (that machine's noise).
     /// </summary>
     internal const int InPlaceBMaxRowsAvx2 = 40;
 
