@@ -177,8 +177,11 @@ public static partial class Conv2dKernel
     /// <item>fewer than <see cref="Winograd4x4MinTiles"/> tiles in the batch: the products run whole slivers of 32
     /// tiles (one 7x7 image has 4: ResNet's 512 channels 0.31x, DenseNet's 0.19x at batch 1);</item>
     /// <item>narrow outputs on small planes, where each product is only a few rows of the tile: DenseNet's 128-&gt;32 on
-    /// 14x14 0.96x and on 7x7 0.76x at batch 16.</item>
+    /// 14x14 0.96x and on 7x7 0.76x at batch 16 against the direct kernel. Without AVX-512 there is no direct kernel,
+    /// and the same layers ran 2.7x and 2.3x faster than im2col (AVX2 Zen 3, 2026-12-07).</item>
     /// </list>
+    /// On that AVX2 machine the kernel's 6x16 form ran the other layers above 1.6x-3.0x faster than im2col at batch 16
+    /// (kept or fresh weights) and 1.65x-3.1x at batch 1 from 16 tiles up; 4 tiles lost there too (0.86x-0.90x).
     /// </summary>
     /// <remarks>
     /// Weights transformed on every call (training, unfolded layers: <c>winograd4-convs fresh [1]</c>) pay about 12 ns per
@@ -192,7 +195,7 @@ public static partial class Conv2dKernel
         if (!Winograd4x4InAuto || Math.Min(g.InChannels, g.OutChannels) < Winograd4x4MinChannels) return false;
         long tiles = (long)g.Batch * ((g.OutHeight + 3) / 4) * ((g.OutWidth + 3) / 4);
         bool enoughTiles = weightsKept ? tiles >= Winograd4x4MinTiles : Winograd4x4ForFreshWeights && tiles >= Winograd4x4FreshMinTiles;
-        return enoughTiles && (g.OutChannels >= 64 || Math.Min(g.OutHeight, g.OutWidth) >= DirectOverWinogradMinSide);
+        return enoughTiles && (g.OutChannels >= 64 || Math.Min(g.OutHeight, g.OutWidth) >= DirectOverWinogradMinSide || !DirectConv2d.Supports(g));
     }
 
     /// <summary>Fewest 4x4 output tiles over the batch for which Auto takes <see cref="Winograd4x4Conv2d"/> with weights transformed per call.</summary>

@@ -29,12 +29,17 @@ internal static unsafe partial class Winograd4x4Conv2d
     private const int SegmentTiles = 64;
 
     /// <summary>
-    /// U[k] for every (co, ci) pair, packed as the 8x32 tile reads its left operand: panel q of U[k] holds
-    /// [InChannels][8] values for output channels 8q..8q+7, rows past OutChannels zero. Computed in double and
+    /// U[k] for every (co, ci) pair, packed as the product tile reads its left operand: panel q of U[k] holds
+    /// [InChannels][Mr] values for output channels Mr q..Mr q + Mr - 1, rows past OutChannels zero. Computed in double and
     /// rounded once, since G's sixths and twenty-fourths would otherwise add roundings of their own.
     /// </summary>
     private static void TransformWeights(in Conv2dGeometry g, float* weight, float* u)
     {
+        if (!Avx512F.IsSupported)
+        {
+            TransformWeightsOneChannelAtATime(g, weight, u);
+            return;
+        }
         int cout = g.OutChannels, cin = g.InChannels, panels = (cout + Mr - 1) / Mr;
         long matrix = (long)panels * Mr * cin;
         // Panel by panel, the panel's eight output channels in the eight double lanes of a vector, so that each input
@@ -132,7 +137,8 @@ internal static unsafe partial class Winograd4x4Conv2d
             position += count;
         }
         int i = 0;
-        for (; i <= tiles - Lanes512.Count; i += Lanes512.Count) InputLanes<Lanes512>(staging + i, dst + i, kStride, scratch);
+        if (Avx512F.IsSupported)
+            for (; i <= tiles - Lanes512.Count; i += Lanes512.Count) InputLanes<Lanes512>(staging + i, dst + i, kStride, scratch);
         for (; i <= tiles - Lanes256.Count; i += Lanes256.Count) InputLanes<Lanes256>(staging + i, dst + i, kStride, scratch);
         for (; i < tiles; i++) InputLanes<Lanes1>(staging + i, dst + i, kStride, scratch);
     }
@@ -162,6 +168,11 @@ internal static unsafe partial class Winograd4x4Conv2d
     /// </summary>
     private static void StageColumns(float* row, int width, int x0, int count, float* dst)
     {
+        if (!Avx512F.IsSupported)
+        {
+            StageColumnsAvx2(row, width, x0, count, dst);
+            return;
+        }
         int groups = (count + 1 + 15) / 16;
         if (row == null)
         {
@@ -330,7 +341,8 @@ internal static unsafe partial class Winograd4x4Conv2d
         float* y = stackalloc float[OutputSide * OutputSide * StagingStride];
         float* scratch = stackalloc float[OutputSide * TileSide * 16];
         int i = 0;
-        for (; i <= tiles - Lanes512.Count; i += Lanes512.Count) OutputLanes<Lanes512>(m + i, kStride, y + i, scratch);
+        if (Avx512F.IsSupported)
+            for (; i <= tiles - Lanes512.Count; i += Lanes512.Count) OutputLanes<Lanes512>(m + i, kStride, y + i, scratch);
         for (; i <= tiles - Lanes256.Count; i += Lanes256.Count) OutputLanes<Lanes256>(m + i, kStride, y + i, scratch);
         for (; i < tiles; i++) OutputLanes<Lanes1>(m + i, kStride, y + i, scratch);
         int tilesY = (g.OutHeight + OutputSide - 1) / OutputSide, oh = g.OutHeight, ow = g.OutWidth;
@@ -373,6 +385,11 @@ internal static unsafe partial class Winograd4x4Conv2d
     /// </summary>
     private static void Interleave4<TOp>(TOp op, float* phases, int width, float* dst, float bias, float* residual) where TOp : struct, IUnaryOperator
     {
+        if (!Avx512F.IsSupported)
+        {
+            Interleave4Avx2(op, phases, width, dst, bias, residual);
+            return;
+        }
         float* p0 = phases, p1 = phases + StagingStride, p2 = phases + 2 * StagingStride, p3 = phases + 3 * StagingStride;
         Vector512<int> low = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
         Vector512<int> high = low + Vector512.Create(8);

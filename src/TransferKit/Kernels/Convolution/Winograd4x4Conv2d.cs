@@ -10,7 +10,7 @@ namespace TransferKit.Kernels.Convolution;
 /// channel pair instead of 144, a quarter, where F(2x2, 3x3) (<see cref="WinogradConv2d"/>) saves 2.25x. Per block of
 /// tiles the input is transformed to 36 matrices V_k [InChannels x tiles], the 36 products M_k = U_k V_k run on the
 /// AVX-512 8x32 tile reading V where it lies (<see cref="MicroKernel512.RunStrided"/>) against the weights' transform
-/// packed once into its micro-panels, and each 6x6 product tile becomes 4x4 output pixels, with the bias, the residual
+/// packed once into its micro-panels (on AVX2 the 6x16 tile, <see cref="MicroKernel256.RunStrided"/>), and each 6x6 product tile becomes 4x4 output pixels, with the bias, the residual
 /// and the activation applied to each output row while it is in L1.
 /// <para>
 /// The transforms cost accuracy: against float64, outputs of 64 to 512 input channels differ by about 3e-6 to 7e-6 of
@@ -30,13 +30,16 @@ internal static unsafe partial class Winograd4x4Conv2d
     /// <summary>Products (and transform matrices) per block: one per element of the 6x6 tile.</summary>
     private const int Products = TileSide * TileSide;
 
-    private const int Mr = 8, Nr = 32;
+    /// <summary>Rows and columns of the product kernel's tile: AVX-512's 8x32, AVX2's 6x16.</summary>
+    private static int Mr => Avx512F.IsSupported ? 8 : 6;
+
+    private static int Nr => Avx512F.IsSupported ? 32 : 16;
 
     /// <summary>Floats of V and M together that one block of tiles aims at (tuned in <c>winograd4-convs</c>).</summary>
     internal static int BlockFloats { get; set; } = 2 << 20;
 
-    /// <summary>Whether the kernel can run here: the products need the AVX-512 tile.</summary>
-    internal static bool IsAvailable => Avx512F.IsSupported;
+    /// <summary>Whether the kernel can run here: the products need the AVX-512 tile or the AVX2 one (with FMA).</summary>
+    internal static bool IsAvailable => Avx512F.IsSupported || (Avx2.IsSupported && Fma.IsSupported);
 
     /// <summary>Whether the geometry is one this kernel computes (as <see cref="WinogradConv2d.Supports"/>) on this machine.</summary>
     internal static bool Supports(in Conv2dGeometry g) => IsAvailable && WinogradConv2d.Supports(g);
@@ -56,7 +59,7 @@ internal static unsafe partial class Winograd4x4Conv2d
     {
         g.Validate();
         if (!Supports(g))
-            throw new ArgumentException($"Winograd F(4x4, 3x3) needs AVX-512, Groups 1, a 3x3 kernel, stride 1 and dilation 1; got {g}.", nameof(g));
+            throw new ArgumentException($"Winograd F(4x4, 3x3) needs AVX-512 or AVX2, Groups 1, a 3x3 kernel, stride 1 and dilation 1; got {g}.", nameof(g));
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(weight);
         ArgumentNullException.ThrowIfNull(output);
@@ -97,7 +100,7 @@ internal static unsafe partial class Winograd4x4Conv2d
     {
         g.Validate();
         if (!IsAvailable || !WinogradConv2d.SupportsBackwardData(g))
-            throw new ArgumentException($"Winograd F(4x4, 3x3) backward-data needs AVX-512, Groups 1, a 3x3 kernel, stride 1, dilation 1 and padding at most 2; got {g}.", nameof(g));
+            throw new ArgumentException($"Winograd F(4x4, 3x3) backward-data needs AVX-512 or AVX2, Groups 1, a 3x3 kernel, stride 1, dilation 1 and padding at most 2; got {g}.", nameof(g));
         ArgumentNullException.ThrowIfNull(gradOutput);
         ArgumentNullException.ThrowIfNull(weight);
         ArgumentNullException.ThrowIfNull(gradInput);
@@ -135,18 +138,23 @@ internal static unsafe partial class Winograd4x4Conv2d
     }
 
     /// <summary>
-    /// M_k = U_k V_k: for each sliver of 32 tiles (read in place, rows <paramref name="columns"/> apart) every
-    /// micro-panel of U_k in turn, so that the sliver stays in L1 and U_k in L2.
+    /// M_k = U_k V_k: for each sliver of <see cref="Nr"/> tiles (read in place, rows <paramref name="columns"/> apart)
+    /// every micro-panel of U_k in turn, so that the sliver stays in L1 and U_k in L2.
     /// </summary>
     private static void Product(int cin, int panels, int columns, float* u, float* v, float* m)
     {
-        for (int s = 0; s < columns; s += Nr)
+        int mr = Mr, nr = Nr;
+        for (int s = 0; s < columns; s += nr)
             for (int q = 0; q < panels; q++)
-                MicroKernel512.RunStrided(cin, u + (long)q * Mr * cin, v + s, columns, m + (long)q * Mr * columns + s, columns, 0f);
+            {
+                float* a = u + (long)q * mr * cin, c = m + (long)q * mr * columns + s;
+                if (Avx512F.IsSupported) MicroKernel512.RunStrided(cin, a, v + s, columns, c, columns, 0f);
+                else MicroKernel256.RunStrided(cin, a, v + s, columns, c, columns, 0f);
+            }
     }
 
     /// <summary>
-    /// Tiles per block: a whole number of 32-tile slivers whose V and M (36 * (InChannels + OutChannels) floats per
+    /// Tiles per block: a whole number of slivers whose V and M (36 * (InChannels + OutChannels) floats per
     /// tile) fill about <paramref name="blockFloats"/>, at least one sliver.
     /// </summary>
     internal static int TilesPerBlock(in Conv2dGeometry g, int blockFloats)
