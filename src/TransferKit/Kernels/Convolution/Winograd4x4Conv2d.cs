@@ -35,6 +35,9 @@ internal static unsafe partial class Winograd4x4Conv2d
 
     private static int Nr => Avx512F.IsSupported ? 32 : 16;
 
+    /// <summary>Tiles of one sliver of the products: the fewest that fill the product tile's columns.</summary>
+    internal static int SliverTiles => Nr;
+
     /// <summary>Floats of V and M together that one block of tiles aims at (tuned in <c>winograd4-convs</c>).</summary>
     internal static int BlockFloats { get; set; } = 2 << 20;
 
