@@ -175,7 +175,7 @@ public static partial class Conv2dKernel
     /// <item>fewer than <see cref="Winograd4x4MinChannels"/> channels on a side: the transforms then outweigh the
     /// products they save (the baseline CNN's 3-&gt;32 0.28x-0.66x);</item>
     /// <item>fewer than <see cref="Winograd4x4MinTiles"/> tiles in the batch: the products run whole slivers of 32
-    /// tiles (one 7x7 image has 4: ResNet's 512 channels 0.31x, DenseNet's 0.19x at batch 1);</item>
+    /// tiles on AVX-512, 16 on AVX2 (one 7x7 image has 4: ResNet's 512 channels 0.31x, DenseNet's 0.19x at batch 1);</item>
     /// <item>narrow outputs on small planes, where each product is only a few rows of the tile: DenseNet's 128-&gt;32 on
     /// 14x14 0.96x and on 7x7 0.76x at batch 16 against the direct kernel. Without AVX-512 there is no direct kernel,
     /// and the same layers ran 2.7x and 2.3x faster than im2col (AVX2 Zen 3, 2026-12-07).</item>

@@ -9,9 +9,10 @@ namespace TransferKit.Kernels.Convolution;
 /// interpolation points 0, -1, 1, 1/2, -2 for accuracy): each 4x4 block of output pixels needs 36 multiplications per (input, output)
 /// channel pair instead of 144, a quarter, where F(2x2, 3x3) (<see cref="WinogradConv2d"/>) saves 2.25x. Per block of
 /// tiles the input is transformed to 36 matrices V_k [InChannels x tiles], the 36 products M_k = U_k V_k run on the
-/// AVX-512 8x32 tile reading V where it lies (<see cref="MicroKernel512.RunStrided"/>) against the weights' transform
-/// packed once into its micro-panels (on AVX2 the 6x16 tile, <see cref="MicroKernel256.RunStrided"/>), and each 6x6 product tile becomes 4x4 output pixels, with the bias, the residual
-/// and the activation applied to each output row while it is in L1.
+/// AVX-512 8x32 tile reading V where it lies (<see cref="MicroKernel512.RunStrided"/>; on AVX2 the 6x16 one,
+/// <see cref="MicroKernel256.RunStrided"/>) against the weights' transform packed once into its micro-panels, and each
+/// 6x6 product tile becomes 4x4 output pixels, with the bias, the residual and the activation applied to each output row
+/// while it is in L1.
 /// <para>
 /// The transforms cost accuracy: against float64, outputs of 64 to 512 input channels differ by about 3e-6 to 7e-6 of
 /// their largest magnitude, against 1e-7 to 3e-7 for direct float32 summation; through whole networks the logits still
