@@ -15,7 +15,7 @@ using TransferKit.Benchmarks;
 //   panel-prefetch-networks [networks] [batch] [distance]   products on kept weight panels prefetching them ahead or not
 //   gemm-order-convs [K,K,...], gemm-order-networks [networks] [batch]   the GEMM loop orders side by side
 //   bf16-convs [auto|im2col|winograd]                   convolutions in float32 and bfloat16 side by side
-//   conv-time N,Cin,Cout,H,K,S[,G] [seconds] [bf16] [kept]   one convolution again and again (a target for perf)
+//   conv-time N,Cin,Cout,H,K,S[,G] [seconds] [bf16] [kept] [act=NAME]   one convolution again and again (a target for perf)
 //   conv-backward [seconds] [side-by-side|as-forward] [baseline]   input and weight gradients of the fine-tune or baseline step's convolutions
 //   stem-pool [batch], stem-pool-networks [networks] [batch]   the stems' max pool inside the convolution or after it
 //   b-in-place, b-in-place-networks [networks] [batch]   1x1 products with few output channels reading B packed or in place

@@ -9,8 +9,9 @@ using TransferKit.Tensors;
 namespace TransferKit.Benchmarks;
 
 /// <summary>
-/// <c>conv-time N,Cin,Cout,H,K,S[,G] [seconds] [bf16] [kept]</c>: one convolution (fused ReLU, padding K / 2) run again
-/// and again for a while, printing the median milliseconds and GFLOP/s: a steady target for <c>perf record</c> while a
+/// <c>conv-time N,Cin,Cout,H,K,S[,G] [seconds] [bf16] [kept] [act=NAME]</c>: one convolution (fused ReLU unless
+/// <c>act=</c> names another <see cref="ActivationKind"/>, padding K / 2) run again and again for a while, printing the
+/// median and fastest milliseconds and the median's GFLOP/s: a steady target for <c>perf record</c> while a
 /// kernel is being worked on. <c>kept</c> keeps the kernels' forms of the weights across calls, as folded inference does
 /// (<see cref="PreparedConvWeights"/>).
 /// </summary>
@@ -23,6 +24,8 @@ internal static class SingleConvTimer
         double seconds = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 5;
         using var precision = args.Skip(3).Contains("bf16") ? InferencePrecisionSupport.Enter(InferencePrecision.BFloat16) : null;
         using var kept = args.Skip(3).Contains("kept") ? new PreparedConvWeights() : null;
+        string? actName = args.Skip(3).FirstOrDefault(a => a.StartsWith("act=", StringComparison.Ordinal))?[4..];
+        var activation = actName is null ? ActivationKind.ReLU : Enum.Parse<ActivationKind>(actName, ignoreCase: true);
         using var scope = TensorScope.Begin();
         using var noGrad = GradMode.NoGrad();
         var random = new Random(3);
@@ -44,7 +47,7 @@ internal static class SingleConvTimer
         {
             var clock = Stopwatch.StartNew();
             using var keptScope = kept?.Use(w);
-            using var y = Ops.Conv2dActivation(x, w, b, o, ActivationKind.ReLU);
+            using var y = Ops.Conv2dActivation(x, w, b, o, activation);
             times.Add(clock.Elapsed.TotalMilliseconds);
             outSize = y.Shape[2];
         }
@@ -52,7 +55,7 @@ internal static class SingleConvTimer
         times.Sort();
         double ms = times[times.Count / 2];
         double flops = 2.0 * s.N * s.Cout * outSize * outSize * (s.Cin / s.G) * s.K * s.K;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Name}: {ms:F2} ms, {flops / ms / 1e6:F1} GFLOP/s, {times.Count} runs"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Name} {activation}: {ms:F2} ms (fastest {times[0]:F2}), {flops / ms / 1e6:F1} GFLOP/s, {times.Count} runs"));
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace TransferKit.Kernels.Activations;
 
@@ -39,7 +40,7 @@ internal static class FastExp
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P4));
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(P5));
         p = Vector512.FusedMultiplyAdd(p, r * r, r + Vector512<float>.One);
-        var scale = ((Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23).AsSingle();
+        var scale = ((ToInt32(n) + Vector512.Create(127)) << 23).AsSingle();
         return p * scale;
     }
 
@@ -56,7 +57,18 @@ internal static class FastExp
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P4));
         p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(P5));
         p = Vector256.FusedMultiplyAdd(p, r * r, r + Vector256<float>.One);
-        var scale = ((Vector256.ConvertToInt32(n) + Vector256.Create(127)) << 23).AsSingle();
+        var scale = ((ToInt32(n) + Vector256.Create(127)) << 23).AsSingle();
         return p * scale;
     }
+
+    // n is a whole number within [-126, 128] here, so the plain truncating conversion is exact; Vector256/512.ConvertToInt32
+    // saturate out-of-range lanes, which costs a compare, a mask and a blend per call on AVX2 and keeps more registers live
+    // inside the GEMM's fused epilogue.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> ToInt32(Vector256<float> n) =>
+        Avx.IsSupported ? Avx.ConvertToVector256Int32WithTruncation(n) : Vector256.ConvertToInt32(n);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> ToInt32(Vector512<float> n) =>
+        Avx512F.IsSupported ? Avx512F.ConvertToVector512Int32WithTruncation(n) : Vector512.ConvertToInt32(n);
 }

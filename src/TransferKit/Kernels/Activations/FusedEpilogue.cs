@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using TransferKit.Kernels.Elementwise;
 
@@ -43,6 +44,38 @@ internal static unsafe class FusedEpilogue
             long offset = (long)item * plane;
             ApplyRow(kind, y + offset, plane, bias == null ? 0f : bias[item % channels], residual == null ? null : residual + offset);
         }, Math.Max(1, 16384 / Math.Max(1, plane)));
+    }
+
+    /// <summary>
+    /// Whether <typeparamref name="TOp"/>'s vector form takes so few registers (identity, ReLU, ReLU6, hardswish: a
+    /// constant or two) that a kernel holding its tile in most of the vector registers can apply it before the store.
+    /// The exp-based activations (SiLU, sigmoid, tanh) need a dozen constants and temporaries; a kernel applies them
+    /// over the tile it has just stored instead. A JIT-time constant for each operator struct.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool FitsBesideAccumulators<TOp>() where TOp : struct, IUnaryOperator =>
+        typeof(TOp) == typeof(IdentityOperator) || typeof(TOp) == typeof(ReluOperator) || typeof(TOp) == typeof(Relu6Operator)
+        || typeof(TOp) == typeof(HardswishOperator);
+
+    /// <summary>
+    /// y = op(y) over <paramref name="length"/> values in place, in vectors as wide as the CPU has and element by element
+    /// past the last whole vector of 8, where a kernel applying <paramref name="op"/> before its store changes width too,
+    /// so the bits are the same: the second half of an activation that does not
+    /// <see cref="FitsBesideAccumulators{TOp}"/>, after the kernel has stored its sums.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void ActivateInPlace<TOp>(TOp op, float* y, int length) where TOp : struct, IUnaryOperator
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i <= length - 16; i += 16) op.Invoke(Vector512.Load(y + i)).Store(y + i);
+        }
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= length - 8; i += 8) op.Invoke(Vector256.Load(y + i)).Store(y + i);
+        }
+        for (; i < length; i++) y[i] = op.Invoke(y[i]);
     }
 
     /// <summary>The epilogue with the activation given as an operator struct.</summary>

@@ -87,15 +87,26 @@ internal static unsafe class DepthwiseChannelsLastConv2d
                 int n = item / blocks, c0 = item % blocks * ChannelBlock, count = Math.Min(ChannelBlock, channels - c0);
                 Transpose(input + ((long)n * channels + c0) * planeIn, planeIn, pixels.Pointer, ChannelBlock, count, planeIn);
                 if (Avx512F.IsSupported) ComputeBlock(op, g, pixels.Pointer, w + c0, padded, b + c0, results.Pointer);
+                else if (FusedEpilogue.FitsBesideAccumulators<TOp>()) ComputeHalves(op, g, pixels.Pointer, w + c0, padded, b + c0, results.Pointer);
                 else
                 {
-                    ComputeHalfBlock(op, g, pixels.Pointer, w + c0, padded, b + c0, results.Pointer);
-                    ComputeHalfBlock(op, g, pixels.Pointer + ChannelBlock / 2, w + c0 + ChannelBlock / 2, padded, b + c0 + ChannelBlock / 2,
-                        results.Pointer + ChannelBlock / 2);
+                    // The sixteen ymm registers hold the accumulators, a pixel and a weight: an exp-based activation
+                    // applied before the store spilled its constants on every pixel (SiLU doubled the layer's time).
+                    ComputeHalves(default(IdentityOperator), g, pixels.Pointer, w + c0, padded, b + c0, results.Pointer);
+                    FusedEpilogue.ActivateInPlace(op, results.Pointer, planeOut * ChannelBlock);
                 }
                 Transpose(results.Pointer, ChannelBlock, output + ((long)n * channels + c0) * planeOut, planeOut, planeOut, count);
             }
         });
+    }
+
+    /// <summary>A block of 64 channels on AVX2, as two halves of 32 (<see cref="ComputeHalfBlock{TOp}"/>).</summary>
+    private static void ComputeHalves<TOp>(TOp op, in Conv2dGeometry g, float* pixels, float* tapWeights, int weightStride, float* bias, float* results)
+        where TOp : struct, IUnaryOperator
+    {
+        ComputeHalfBlock(op, g, pixels, tapWeights, weightStride, bias, results);
+        ComputeHalfBlock(op, g, pixels + ChannelBlock / 2, tapWeights + ChannelBlock / 2, weightStride, bias + ChannelBlock / 2,
+            results + ChannelBlock / 2);
     }
 
     /// <summary>destination[t * padded + c] = weight[c * taps + t], zero for the channels past the last.</summary>

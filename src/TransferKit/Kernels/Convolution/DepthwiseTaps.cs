@@ -128,6 +128,15 @@ internal static unsafe class DepthwiseTaps
             RunBlocks(op, src, offsets, weights, taps, length, bias, dst);
             return;
         }
+        if (!Vector512.IsHardwareAccelerated && !FusedEpilogue.FitsBesideAccumulators<TOp>())
+        {
+            // AVX2's sixteen registers hold the eight chains, the bias and a tap: an exp-based activation applied before
+            // the store spilled its constants on every block (SiLU doubled a 56x56 layer's time). Sums first, then the
+            // activation over them while they are in cache, at the same widths, so the bits are the same.
+            Run(default(IdentityOperator), src, offsets, weights, taps, length, bias, dst, wholeBlocks: false);
+            FusedEpilogue.ActivateInPlace(op, dst, length);
+            return;
+        }
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
