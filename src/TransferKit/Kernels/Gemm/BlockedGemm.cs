@@ -33,9 +33,16 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
     /// <summary>
     /// Whether the AVX-512 and AVX2 kernels apply the epilogue to whole tiles in their registers
     /// (<see cref="MicroKernel512.RunFused"/>, <see cref="MicroKernel256.RunFused"/>) instead of over the stored tile;
-    /// benchmarks and tests turn it off to compare. Edge tiles always take the pass.
+    /// benchmarks and tests turn it off to compare. Edge tiles take the pass, but for the AVX2 kernel's row edges
+    /// (<see cref="RowEdgesInPlace"/>).
     /// </summary>
     internal static bool EpilogueInRegisters { get; set; } = true;
+
+    /// <summary>
+    /// Whether the AVX2 kernel stores a last row tile of fewer than Mr rows (but all Nr columns) straight into C, instead of
+    /// computing it off to the side and copying; benchmarks and tests turn it off to compare.
+    /// </summary>
+    internal static bool RowEdgesInPlace { get; set; } = true;
 
     /// <summary>Whether <see cref="ReadsBInPlace"/> may hold at all; benchmarks and tests turn it off to compare.</summary>
     internal static bool BInPlace { get; set; } = true;
@@ -344,6 +351,19 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                 }
             }
             RunKernel(kc, panel, sliver, bStride, cTile, ldc, beta);
+        }
+        else if (typeof(TKernel) == typeof(MicroKernel256) && cols == nr && RowEdgesInPlace)
+        {
+            // Whole columns, so the epilogue runs at the widths of the pass over the tile and the bits agree.
+            if (lastBlock && EpilogueInRegisters)
+            {
+                int r = ic + row;
+                MicroKernel256.RunFused(kc, panel, sliver, cTile, ldc, beta, epilogue.RowBias == null ? null : epilogue.RowBias + r,
+                    epilogue.Residual == null ? null : epilogue.Residual + r * epilogue.ResidualStride + jc + col, epilogue.ResidualStride, op,
+                    bStride, rows);
+                return;
+            }
+            MicroKernel256.RunRows(kc, panel, sliver, bStride, cTile, ldc, beta, rows);
         }
         else
         {

@@ -18,14 +18,22 @@ internal readonly unsafe struct MicroKernel256 : IGemmMicroKernel
     public static bool PacksBFloat16Pairs => false;
 
     public static void Run(int kc, float* a, float* b, float* c, nint ldc, float beta) =>
-        Run(kc, a, b, Nr, c, ldc, beta, null, null, 0, default(IdentityOperator), fused: false);
+        Run(kc, a, b, Nr, c, ldc, beta, null, null, 0, default(IdentityOperator), fused: false, Mr);
 
     /// <summary>
     /// As <see cref="Run(int, float*, float*, float*, nint, float)"/> with B's kc rows of 16 values
     /// <paramref name="bStride"/> floats apart instead of packed (<see cref="BlockedGemm{TKernel}.ReadsBInPlace"/>).
     /// </summary>
     public static void RunStrided(int kc, float* a, float* b, nint bStride, float* c, nint ldc, float beta) =>
-        Run(kc, a, b, bStride, c, ldc, beta, null, null, 0, default(IdentityOperator), fused: false);
+        Run(kc, a, b, bStride, c, ldc, beta, null, null, 0, default(IdentityOperator), fused: false, Mr);
+
+    /// <summary>
+    /// As <see cref="RunStrided"/> storing only the first <paramref name="rows"/> (1 to 6) rows of the tile: the last row
+    /// tile of a product whose row count is not a multiple of 6 (64, 128, 256 and 512 output channels all leave one),
+    /// stored in place instead of through a tile off to the side and a scalar copy.
+    /// </summary>
+    public static void RunRows(int kc, float* a, float* b, nint bStride, float* c, nint ldc, float beta, int rows) =>
+        Run(kc, a, b, bStride, c, ldc, beta, null, null, 0, default(IdentityOperator), fused: false, rows);
 
     /// <summary>
     /// <see cref="Run(int, float*, float*, float*, nint, float)"/> with the GEMM epilogue applied to the accumulators
@@ -33,15 +41,16 @@ internal readonly unsafe struct MicroKernel256 : IGemmMicroKernel
     /// operations of <see cref="GemmEpilogue.ApplyTile"/> over the stored tile in the same order, so the bits agree.
     /// <paramref name="rowBias"/> holds the tile's Mr row biases (or is null); <paramref name="residual"/> points at the
     /// residual's first row for this tile (or is null), its rows <paramref name="residualStride"/> floats apart. B's rows
-    /// lie <paramref name="bStride"/> floats apart (16 where packed).
+    /// lie <paramref name="bStride"/> floats apart (16 where packed). Only the first <paramref name="rows"/> rows are read
+    /// from and stored (see <see cref="RunRows"/>).
     /// </summary>
     public static void RunFused<TOp>(int kc, float* a, float* b, float* c, nint ldc, float beta, float* rowBias, float* residual,
-        long residualStride, TOp op, nint bStride = 16) where TOp : struct, IUnaryOperator =>
-        Run(kc, a, b, bStride, c, ldc, beta, rowBias, residual, residualStride, op, fused: true);
+        long residualStride, TOp op, nint bStride = 16, int rows = 6) where TOp : struct, IUnaryOperator =>
+        Run(kc, a, b, bStride, c, ldc, beta, rowBias, residual, residualStride, op, fused: true, rows);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<TOp>(int kc, float* a, float* b, nint bStride, float* c, nint ldc, float beta, float* rowBias, float* residual,
-        long residualStride, TOp op, bool fused) where TOp : struct, IUnaryOperator
+        long residualStride, TOp op, bool fused, int rows) where TOp : struct, IUnaryOperator
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -75,31 +84,31 @@ internal readonly unsafe struct MicroKernel256 : IGemmMicroKernel
         if (!fused)
         {
             StoreRow(c, c00, c01, vb, beta);
-            StoreRow(c + ldc, c10, c11, vb, beta);
-            StoreRow(c + 2 * ldc, c20, c21, vb, beta);
-            StoreRow(c + 3 * ldc, c30, c31, vb, beta);
-            StoreRow(c + 4 * ldc, c40, c41, vb, beta);
-            StoreRow(c + 5 * ldc, c50, c51, vb, beta);
+            if (rows > 1) StoreRow(c + ldc, c10, c11, vb, beta);
+            if (rows > 2) StoreRow(c + 2 * ldc, c20, c21, vb, beta);
+            if (rows > 3) StoreRow(c + 3 * ldc, c30, c31, vb, beta);
+            if (rows > 4) StoreRow(c + 4 * ldc, c40, c41, vb, beta);
+            if (rows > 5) StoreRow(c + 5 * ldc, c50, c51, vb, beta);
             return;
         }
         if (FusedEpilogue.FitsBesideAccumulators<TOp>())
         {
             StoreFusedRow(0, c, c00, c01, vb, beta, rowBias, residual, residualStride, op);
-            StoreFusedRow(1, c + ldc, c10, c11, vb, beta, rowBias, residual, residualStride, op);
-            StoreFusedRow(2, c + 2 * ldc, c20, c21, vb, beta, rowBias, residual, residualStride, op);
-            StoreFusedRow(3, c + 3 * ldc, c30, c31, vb, beta, rowBias, residual, residualStride, op);
-            StoreFusedRow(4, c + 4 * ldc, c40, c41, vb, beta, rowBias, residual, residualStride, op);
-            StoreFusedRow(5, c + 5 * ldc, c50, c51, vb, beta, rowBias, residual, residualStride, op);
+            if (rows > 1) StoreFusedRow(1, c + ldc, c10, c11, vb, beta, rowBias, residual, residualStride, op);
+            if (rows > 2) StoreFusedRow(2, c + 2 * ldc, c20, c21, vb, beta, rowBias, residual, residualStride, op);
+            if (rows > 3) StoreFusedRow(3, c + 3 * ldc, c30, c31, vb, beta, rowBias, residual, residualStride, op);
+            if (rows > 4) StoreFusedRow(4, c + 4 * ldc, c40, c41, vb, beta, rowBias, residual, residualStride, op);
+            if (rows > 5) StoreFusedRow(5, c + 5 * ldc, c50, c51, vb, beta, rowBias, residual, residualStride, op);
             return;
         }
         var identity = default(IdentityOperator);
         StoreFusedRow(0, c, c00, c01, vb, beta, rowBias, residual, residualStride, identity);
-        StoreFusedRow(1, c + ldc, c10, c11, vb, beta, rowBias, residual, residualStride, identity);
-        StoreFusedRow(2, c + 2 * ldc, c20, c21, vb, beta, rowBias, residual, residualStride, identity);
-        StoreFusedRow(3, c + 3 * ldc, c30, c31, vb, beta, rowBias, residual, residualStride, identity);
-        StoreFusedRow(4, c + 4 * ldc, c40, c41, vb, beta, rowBias, residual, residualStride, identity);
-        StoreFusedRow(5, c + 5 * ldc, c50, c51, vb, beta, rowBias, residual, residualStride, identity);
-        ActivateStoredTile(c, ldc, op);
+        if (rows > 1) StoreFusedRow(1, c + ldc, c10, c11, vb, beta, rowBias, residual, residualStride, identity);
+        if (rows > 2) StoreFusedRow(2, c + 2 * ldc, c20, c21, vb, beta, rowBias, residual, residualStride, identity);
+        if (rows > 3) StoreFusedRow(3, c + 3 * ldc, c30, c31, vb, beta, rowBias, residual, residualStride, identity);
+        if (rows > 4) StoreFusedRow(4, c + 4 * ldc, c40, c41, vb, beta, rowBias, residual, residualStride, identity);
+        if (rows > 5) StoreFusedRow(5, c + 5 * ldc, c50, c51, vb, beta, rowBias, residual, residualStride, identity);
+        ActivateStoredTile(c, ldc, rows, op);
     }
 
     /// <summary>
@@ -109,9 +118,9 @@ internal readonly unsafe struct MicroKernel256 : IGemmMicroKernel
     /// Storing and reloading is exact, so the bits are those of applying it to the accumulators.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ActivateStoredTile<TOp>(float* c, nint ldc, TOp op) where TOp : struct, IUnaryOperator
+    private static void ActivateStoredTile<TOp>(float* c, nint ldc, int rows, TOp op) where TOp : struct, IUnaryOperator
     {
-        for (int i = 0; i < 6; i++, c += ldc)
+        for (int i = 0; i < rows; i++, c += ldc)
         {
             op.Invoke(Vector256.Load(c)).Store(c);
             op.Invoke(Vector256.Load(c + 8)).Store(c + 8);

@@ -59,7 +59,8 @@ public unsafe class GemmEpilogueTests
 
     /// <summary>
     /// The epilogue applied to the AVX-512 and AVX2 kernels' accumulators (<see cref="BlockedGemm{TKernel}.EpilogueInRegisters"/>)
-    /// against the pass over each stored tile, and (AVX-512) with and without the tile's early prefetch: the same bits, with
+    /// against the pass over each stored tile, (AVX-512) with and without the tile's early prefetch, and (AVX2) with the last
+    /// row tile stored in place or off to the side (<see cref="BlockedGemm{TKernel}.RowEdgesInPlace"/>): the same bits, with
     /// one and several k blocks, edge tiles, every activation, with and without bias and residual, on one and two threads.
     /// </summary>
     [Theory]
@@ -90,10 +91,11 @@ public unsafe class GemmEpilogueTests
                 foreach (int threads in new[] { 1, 2 })
                 {
                     Parallelism.DegreeOfParallelism = threads;
-                    int[] Run(bool inRegisters, bool prefetch = true)
+                    int[] Run(bool inRegisters, bool prefetch = true, bool rowEdgesInPlace = true)
                     {
                         float[] c = new float[m * n];
                         BlockedGemm<TKernel>.EpilogueInRegisters = inRegisters;
+                        BlockedGemm<TKernel>.RowEdgesInPlace = rowEdgesInPlace;
                         MicroKernel512.PrefetchesTileRows = prefetch;
                         fixed (float* pa = a, pb = b, pbias = bias, pr = residual, pc = c)
                             Assert.True(provider.TrySgemmWithEpilogue(false, false, m, n, k, pa, k, pb, n, pc, n,
@@ -104,12 +106,18 @@ public unsafe class GemmEpilogueTests
                     Assert.True(pass.SequenceEqual(fused), $"{width} {kind} m={m} n={n} k={k} threads={threads}");
                     // Asking for the tile's lines early changes no value.
                     if (wide) Assert.True(Run(true, prefetch: false).SequenceEqual(fused), $"{kind} m={m} n={n} k={k} threads={threads}, without the prefetch");
+                    else
+                    {
+                        Assert.True(Run(false, rowEdgesInPlace: false).SequenceEqual(fused), $"{kind} m={m} n={n} k={k} threads={threads}, row edges aside");
+                        Assert.True(Run(true, rowEdgesInPlace: false).SequenceEqual(fused), $"{kind} m={m} n={n} k={k} threads={threads}, row edges aside, fused");
+                    }
                 }
             }
         }
         finally
         {
             BlockedGemm<TKernel>.EpilogueInRegisters = true;
+            BlockedGemm<TKernel>.RowEdgesInPlace = true;
             MicroKernel512.PrefetchesTileRows = true;
             Parallelism.DegreeOfParallelism = saved;
         }
