@@ -13,10 +13,10 @@ internal readonly struct HardswishOperator : IUnaryOperator
     public float Invoke(float x) => x * MathF.Min(MathF.Max(x + 3f, 0f), 6f) / 6f;
 
     public Vector256<float> Invoke(Vector256<float> x) =>
-        x * Vector256.Min(Vector256.Max(x + Vector256.Create(3f), Vector256<float>.Zero), Vector256.Create(6f)) / Vector256.Create(6f);
+        x * Vector256.Min(Rectifier.Max0(x + Vector256.Create(3f)), Vector256.Create(6f)) / Vector256.Create(6f);
 
     public Vector512<float> Invoke(Vector512<float> x) =>
-        x * Vector512.Min(Vector512.Max(x + Vector512.Create(3f), Vector512<float>.Zero), Vector512.Create(6f)) / Vector512.Create(6f);
+        x * Vector512.Min(Rectifier.Max0(x + Vector512.Create(3f)), Vector512.Create(6f)) / Vector512.Create(6f);
 }
 
 /// <summary>Hardswish gradient from the input: 0 for x &lt;= -3, g * (x / 3 + 1/2) inside, g for x &gt;= 3.</summary>

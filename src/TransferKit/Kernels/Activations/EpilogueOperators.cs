@@ -22,9 +22,9 @@ internal readonly struct ReluOperator : IUnaryOperator
 {
     public float Invoke(float x) => MathF.Max(x, 0f);
 
-    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Max(x, Vector256<float>.Zero);
+    public Vector256<float> Invoke(Vector256<float> x) => Rectifier.Max0(x);
 
-    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Max(x, Vector512<float>.Zero);
+    public Vector512<float> Invoke(Vector512<float> x) => Rectifier.Max0(x);
 }
 
 /// <summary>min(max(x, 0), 6).</summary>
@@ -32,9 +32,9 @@ internal readonly struct Relu6Operator : IUnaryOperator
 {
     public float Invoke(float x) => MathF.Min(MathF.Max(x, 0f), 6f);
 
-    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Min(Vector256.Max(x, Vector256<float>.Zero), Vector256.Create(6f));
+    public Vector256<float> Invoke(Vector256<float> x) => Vector256.Min(Rectifier.Max0(x), Vector256.Create(6f));
 
-    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Min(Vector512.Max(x, Vector512<float>.Zero), Vector512.Create(6f));
+    public Vector512<float> Invoke(Vector512<float> x) => Vector512.Min(Rectifier.Max0(x), Vector512.Create(6f));
 }
 
 /// <summary>1 / (1 + exp(-x)).</summary>

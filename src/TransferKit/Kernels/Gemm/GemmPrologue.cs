@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using TransferKit.Kernels.Activations;
 
 namespace TransferKit.Kernels.Gemm;
 
@@ -69,7 +70,7 @@ internal readonly unsafe struct GemmPrologue
         var x = RowMean == null
             ? values * Vector256.Create(RowScale[row])
             : (values - Vector256.Create(RowMean[row])) * Vector256.Create(RowScale[row]) + Vector256.Create(RowShift[row]);
-        return Rectifies ? Vector256.Max(x, Vector256<float>.Zero) : x;
+        return Rectifies ? Rectifier.Max0(x) : x;
     }
 
     /// <summary>Row <paramref name="row"/>'s transform of 16 values.</summary>
@@ -79,6 +80,6 @@ internal readonly unsafe struct GemmPrologue
         var x = RowMean == null
             ? values * Vector512.Create(RowScale[row])
             : (values - Vector512.Create(RowMean[row])) * Vector512.Create(RowScale[row]) + Vector512.Create(RowShift[row]);
-        return Rectifies ? Vector512.Max(x, Vector512<float>.Zero) : x;
+        return Rectifies ? Rectifier.Max0(x) : x;
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using TransferKit.Kernels.Activations;
 
 namespace TransferKit.Kernels.Normalization;
 
@@ -37,9 +38,9 @@ internal readonly struct NormalizeReluOp(float mean, float scale, float shift) :
     public static bool ReadsDestination => false;
     public float Invoke(float x, float g, float dst) => Math.Max((x - mean) * scale + shift, 0f);
     public Vector256<float> Invoke(Vector256<float> x, Vector256<float> g, Vector256<float> dst) =>
-        Vector256.Max((x - Vector256.Create(mean)) * Vector256.Create(scale) + Vector256.Create(shift), Vector256<float>.Zero);
+        Rectifier.Max0((x - Vector256.Create(mean)) * Vector256.Create(scale) + Vector256.Create(shift));
     public Vector512<float> Invoke(Vector512<float> x, Vector512<float> g, Vector512<float> dst) =>
-        Vector512.Max((x - Vector512.Create(mean)) * Vector512.Create(scale) + Vector512.Create(shift), Vector512<float>.Zero);
+        Rectifier.Max0((x - Vector512.Create(mean)) * Vector512.Create(scale) + Vector512.Create(shift));
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using TransferKit.Kernels.Activations;
 
 namespace TransferKit.Kernels.Pooling;
 
@@ -112,10 +113,10 @@ public static unsafe class AvgPool2dKernel
                 Vector512<float> c = Vector512.Load(bottom + 2 * ow), d = Vector512.Load(bottom + 2 * ow + 16);
                 if (normalize)
                 {
-                    a = Vector512.Max((a - m) * s + t, Vector512<float>.Zero);
-                    b = Vector512.Max((b - m) * s + t, Vector512<float>.Zero);
-                    c = Vector512.Max((c - m) * s + t, Vector512<float>.Zero);
-                    d = Vector512.Max((d - m) * s + t, Vector512<float>.Zero);
+                    a = Rectifier.Max0((a - m) * s + t);
+                    b = Rectifier.Max0((b - m) * s + t);
+                    c = Rectifier.Max0((c - m) * s + t);
+                    d = Rectifier.Max0((d - m) * s + t);
                 }
                 var sum = Avx512F.PermuteVar16x32x2(a, evens, b) + Avx512F.PermuteVar16x32x2(a, odds, b);
                 sum += Avx512F.PermuteVar16x32x2(c, evens, d);
@@ -129,10 +130,10 @@ public static unsafe class AvgPool2dKernel
                 Vector256<float> c = Vector256.Load(bottom + 2 * ow), d = Vector256.Load(bottom + 2 * ow + 8);
                 if (normalize)
                 {
-                    a = Vector256.Max((a - m8) * s8 + t8, Vector256<float>.Zero);
-                    b = Vector256.Max((b - m8) * s8 + t8, Vector256<float>.Zero);
-                    c = Vector256.Max((c - m8) * s8 + t8, Vector256<float>.Zero);
-                    d = Vector256.Max((d - m8) * s8 + t8, Vector256<float>.Zero);
+                    a = Rectifier.Max0((a - m8) * s8 + t8);
+                    b = Rectifier.Max0((b - m8) * s8 + t8);
+                    c = Rectifier.Max0((c - m8) * s8 + t8);
+                    d = Rectifier.Max0((d - m8) * s8 + t8);
                 }
                 var sum = Avx.Shuffle(a, b, 0b10_00_10_00) + Avx.Shuffle(a, b, 0b11_01_11_01);
                 sum += Avx.Shuffle(c, d, 0b10_00_10_00);
