@@ -209,10 +209,12 @@ internal sealed unsafe class PreparedConvWeights : IDisposable
     /// <summary>Ends the call <see cref="Use(float*)"/> began and restores the prepared weights that were current before it.</summary>
     public readonly struct Scope(PreparedConvWeights owner, PreparedConvWeights? previous) : IDisposable
     {
+        /// <summary>Restores the binding before this one; the default scope binds nothing and restores nothing.</summary>
         public void Dispose()
         {
+            if (owner is null) return;
             t_current = previous;
-            owner?.EndCall();
+            owner.EndCall();
         }
     }
 }

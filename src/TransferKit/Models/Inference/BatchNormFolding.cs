@@ -27,7 +27,7 @@ public static class BatchNormFolding
     public static FoldedBatchNorm Fold(ConvNet network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Fold(network.ConvBatchNormPairs(), inference: false, Graphs(network));
+        return Fold(network.ConvBatchNormPairs(), inference: false, Graphs(network), LoneConvolutions(network));
     }
 
     /// <summary>
@@ -44,7 +44,7 @@ public static class BatchNormFolding
     public static FoldedBatchNorm FoldForInference(ConvNet network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return Fold(network.ConvBatchNormPairs(), inference: true, Graphs(network));
+        return Fold(network.ConvBatchNormPairs(), inference: true, Graphs(network), LoneConvolutions(network));
     }
 
     /// <summary>Folds the given (conv, BN) pairs, for modules that are not a <see cref="ConvNet"/>.</summary>
@@ -53,7 +53,7 @@ public static class BatchNormFolding
     /// <exception cref="ArgumentNullException"><paramref name="pairs"/> is null.</exception>
     /// <exception cref="InvalidOperationException">A layer is folded already, or appears in two pairs; nothing is folded then.</exception>
     /// <exception cref="ArgumentException">A pair's channel counts differ; nothing is folded then.</exception>
-    public static FoldedBatchNorm Fold(IEnumerable<(Conv2d Conv, BatchNorm2d Norm)> pairs) => Fold(pairs, inference: false, []);
+    public static FoldedBatchNorm Fold(IEnumerable<(Conv2d Conv, BatchNorm2d Norm)> pairs) => Fold(pairs, inference: false, [], null);
 
     /// <summary>
     /// Folds the network's pairs as <see cref="Fold(ConvNet)"/> does, or returns null when a folding is installed on it
@@ -72,7 +72,13 @@ public static class BatchNormFolding
             .OfType<OnnxNetwork>().Distinct(),
     ];
 
-    private static FoldedBatchNorm Fold(IEnumerable<(Conv2d Conv, BatchNorm2d Norm)> pairs, bool inference, List<OnnxNetwork> graphs)
+    // The convolutions that no batch norm follows: nothing to fold, but their kernels' forms of the weights are kept
+    // under the same conditions (KeptConvWeights).
+    private static Func<HashSet<Conv2d>, List<Conv2d>> LoneConvolutions(ConvNet network) => paired =>
+        [.. network.NamedModules().Select(kv => kv.Value).OfType<Conv2d>().Distinct().Where(c => !paired.Contains(c))];
+
+    private static FoldedBatchNorm Fold(IEnumerable<(Conv2d Conv, BatchNorm2d Norm)> pairs, bool inference, List<OnnxNetwork> graphs,
+        Func<HashSet<Conv2d>, List<Conv2d>>? loneConvolutions)
     {
         ArgumentNullException.ThrowIfNull(pairs);
         var list = pairs.ToList();
@@ -89,11 +95,16 @@ public static class BatchNormFolding
             if (!seen.Add(conv) || !seen.Add(norm))
                 throw new InvalidOperationException("BatchNormFolding: a layer appears in two pairs.");
         }
+        var lone = loneConvolutions?.Invoke([.. list.Select(p => p.Conv)]) ?? [];
+        if (lone.Any(KeptConvWeights.IsInstalledOn))
+            throw new InvalidOperationException("BatchNormFolding: a layer is folded already; dispose the earlier folding first.");
         var folded = list.Select(p => new FoldedConvBatchNorm(p.Conv, p.Norm, inference)).ToArray();
         if (graphs.Any(g => g.FusionEnabled))
             throw new InvalidOperationException("BatchNormFolding: an imported graph is folded already; dispose the earlier folding first.");
+        var kept = lone.Select(conv => new KeptConvWeights(conv, inference)).ToArray();
         foreach (var pair in folded) pair.Install();
+        foreach (var conv in kept) conv.Install();
         foreach (var graph in graphs) graph.FusionEnabled = true;
-        return new FoldedBatchNorm(folded, graphs);
+        return new FoldedBatchNorm(folded, graphs, kept);
     }
 }

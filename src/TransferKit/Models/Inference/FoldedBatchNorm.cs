@@ -3,20 +3,23 @@ using TransferKit.Models.Onnx;
 namespace TransferKit.Models.Inference;
 
 /// <summary>
-/// Batch norm folded into the preceding convolutions of a network (see <see cref="BatchNormFolding"/>), and the fused
-/// convolutions of the imported ONNX graphs in it switched on.
+/// Batch norm folded into the preceding convolutions of a network (see <see cref="BatchNormFolding"/>), the kernels'
+/// forms of the other convolutions' weights kept across calls under the same conditions, and the fused convolutions of
+/// the imported ONNX graphs in it switched on.
 /// Disposing it restores the plain layers and frees the folded copies.
 /// </summary>
 public sealed class FoldedBatchNorm : IDisposable
 {
     private readonly FoldedConvBatchNorm[] _pairs;
     private readonly List<OnnxNetwork> _graphs;
+    private readonly KeptConvWeights[] _lone;
     private bool _disposed;
 
-    internal FoldedBatchNorm(FoldedConvBatchNorm[] pairs, List<OnnxNetwork> graphs)
+    internal FoldedBatchNorm(FoldedConvBatchNorm[] pairs, List<OnnxNetwork> graphs, KeptConvWeights[] lone)
     {
         _pairs = pairs;
         _graphs = graphs;
+        _lone = lone;
     }
 
     /// <summary>Number of (conv, BN) pairs folded.</summary>
@@ -26,7 +29,8 @@ public sealed class FoldedBatchNorm : IDisposable
     public int ActivePairCount => _disposed ? 0 : _pairs.Count(p => p.IsEligible);
 
     /// <summary>
-    /// Recomputes the folded weights from the current parameters and statistics at the next use. Call it after changing
+    /// Recomputes the folded weights (and the other convolutions' kept forms) from the current parameters and statistics
+    /// at the next use. Call it after changing
     /// the weights of frozen evaluation-mode layers directly (<see cref="Nn.Module.LoadStateDict"/>, <see cref="Tensors.Tensor.CopyFrom"/>);
     /// a training step needs no call, because a pair that runs unfolded is refolded before its next folded use.
     /// </summary>
@@ -35,6 +39,7 @@ public sealed class FoldedBatchNorm : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         foreach (var pair in _pairs) pair.Invalidate();
+        foreach (var conv in _lone) conv.Invalidate();
         foreach (var graph in _graphs) graph.RefreshFusedWeights();
     }
 
@@ -44,6 +49,7 @@ public sealed class FoldedBatchNorm : IDisposable
         if (_disposed) return;
         _disposed = true;
         foreach (var pair in _pairs) pair.Dispose();
+        foreach (var conv in _lone) conv.Dispose();
         foreach (var graph in _graphs) graph.FusionEnabled = false;
     }
 }

@@ -52,13 +52,26 @@ public sealed class Conv2d : Module
     internal Func<(Tensor Weight, Tensor Bias, PreparedConvWeights Prepared)?>? FoldedParameters { get; set; }
 
     /// <summary>
+    /// Hook for a convolution that no batch norm follows (<c>Models/Inference</c>): the kernels' forms of
+    /// <see cref="Weight"/> kept across calls, or null when they may not be kept in this call.
+    /// </summary>
+    internal Func<PreparedConvWeights?>? KeptWeights { get; set; }
+
+    /// <summary>The kept forms of <see cref="Weight"/> bound for this call, or nothing (a no-op scope).</summary>
+    private PreparedConvWeights.Scope KeepWeights() =>
+        KeptWeights?.Invoke() is { } kept ? kept.Use(Weight.Value) : default;
+
+    /// <summary>
     /// activation(this layer's output + residual) in one fused pass where nothing records gradients (see
     /// <see cref="Ops.Conv2dActivation"/>), with the folded weights when a batch-norm folding applies.
     /// </summary>
     internal Tensor ForwardActivated(Tensor input, ActivationKind activation, Tensor? residual = null)
     {
         if (FoldedParameters?.Invoke() is not var (weight, bias, prepared))
+        {
+            using var kept = KeepWeights();
             return Ops.Conv2dActivation(input, Weight.Value, Bias?.Value, Options, activation, residual);
+        }
         using var scope = prepared.Use(weight);
         return Ops.Conv2dActivation(input, weight, bias, Options, activation, residual);
     }
@@ -71,7 +84,10 @@ public sealed class Conv2d : Module
     internal Tensor? TryForwardActivatedMaxPool(Tensor input, ActivationKind activation, Pool2dOptions pool)
     {
         if (FoldedParameters?.Invoke() is not var (weight, bias, prepared))
+        {
+            using var kept = KeepWeights();
             return Ops.TryConv2dActivationMaxPool(input, Weight.Value, Bias?.Value, Options, activation, pool);
+        }
         using var scope = prepared.Use(weight);
         return Ops.TryConv2dActivationMaxPool(input, weight, bias, Options, activation, pool);
     }
@@ -80,7 +96,10 @@ public sealed class Conv2d : Module
     public override Tensor Forward(Tensor input)
     {
         if (FoldedParameters?.Invoke() is not var (weight, bias, prepared))
+        {
+            using var kept = KeepWeights();
             return Ops.Conv2d(input, Weight.Value, Bias?.Value, Options);
+        }
         using var scope = prepared.Use(weight);
         return Ops.Conv2d(input, weight, bias, Options);
     }

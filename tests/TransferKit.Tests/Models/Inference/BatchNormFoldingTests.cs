@@ -218,6 +218,59 @@ public class BatchNormFoldingTests
         NumericAssert.Close(unfolded, folded, Tolerances.FoldedBatchNormRelative, Tolerances.GoldenAbsolute, $"folded and fused vs unfolded {name} logits");
     }
 
+    /// <summary>
+    /// Convolutions that no batch norm follows (DenseNet's 3x3 and transition convolutions) keep their kernels' forms of
+    /// the weights while folded for inference, and drop them on <see cref="FoldedBatchNorm.Refresh"/> and on a training
+    /// step, as the folded pairs do; disposing the folding unhooks them.
+    /// </summary>
+    [Theory]
+    [InlineData("auto")]
+    [InlineData("im2col")]
+    [InlineData("winograd")]
+    public void LoneConvolutionsKeepTheirWeightsUntilTheyChange(string algorithm)
+    {
+        using var forced = new ForcedConvAlgorithm(algorithm);
+        using var model = Architectures.Get("densenet121").Create(5, 0);
+        FormulaWeights.Fill(model);
+        Frozen(model);
+        var shape = new Shape(1, 3, 64, 64);
+        var lone = model.NamedModules().Where(kv => kv.Key.EndsWith(".conv2", StringComparison.Ordinal)).Select(kv => (Conv2d)kv.Value).First();
+        var folding = BatchNormFolding.FoldForInference(model);
+        try
+        {
+            Assert.NotNull(lone.KeptWeights);
+            var before = Logits(model, shape);
+            Assert.Equal(before, Logits(model, shape)); // the kept forms give the same bits as the first call
+
+            // Weights changed in place, then Refresh: the next call rebuilds the forms from them.
+            for (int i = 0; i < lone.Weight.Value.Length; i += 7) lone.Weight.Value.Span[i] += 0.5f;
+            folding.Refresh();
+            var refreshed = Logits(model, shape);
+            Assert.NotEqual(before, refreshed);
+
+            // A training step (a recording tape) drops them too; the optimizer's change then shows in the next call.
+            model.SetTrainable(true);
+            using (var scope = TensorScope.Begin())
+            using (var tape = Tape.Begin())
+            {
+                var input = FormulaWeights.Values("input", shape);
+                tape.Backward(Ops.CrossEntropy(model.Forward(input), [0]));
+            }
+            for (int i = 3; i < lone.Weight.Value.Length; i += 7) lone.Weight.Value.Span[i] -= 0.5f;
+            var stepped = Logits(model, shape);
+            folding.Dispose();
+            Assert.Null(lone.KeptWeights);
+            NumericAssert.Close(Logits(model, shape), stepped, Tolerances.FoldedBatchNormRelative, Tolerances.GoldenAbsolute,
+                "folded with kept lone weights after a training step vs unfolded");
+            model.SetTrainable(false);
+            using (BatchNormFolding.FoldForInference(model)) Assert.Equal(stepped, Logits(model, shape));
+        }
+        finally
+        {
+            folding.Dispose();
+        }
+    }
+
     [Fact]
     public void InvalidFoldingsAreRefused()
     {
