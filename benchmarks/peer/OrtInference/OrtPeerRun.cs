@@ -22,44 +22,39 @@ internal static class OrtPeerRun
         int size = info.Preprocessing.InputSize;
         var input = PeerInputs.Images(batch, size, seed: 7);
 
-        double ort;
-        float[] theirs = [];
-        using (var session = new OrtSession(Path.Combine(options.Folder, network + ".onnx"), options.Threads))
-        using (var ortInput = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(input, [batch, 3, size, size]))
-            ort = PeerClock.Median(options.Warmup, options.WarmupSeconds, options.Steps, () => theirs = session.Run(ortInput));
-
+        float[] theirs = [], ours = [];
+        using var session = new OrtSession(Path.Combine(options.Folder, network + ".onnx"), options.Threads);
+        using var ortInput = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(input, [batch, 3, size, size]);
         using var model = LoadImageNet(options, info);
         model.Eval();
         using var x = Tensor.FromArray(input, batch, 3, size, size);
         string ortMeasures = $"{network}.onnx forward to logits, all graph optimisations";
         // As TrainedModel.Predict and Evaluate run their network: folded for inference, parameters left trainable.
         using var folding = BatchNormFolding.FoldForInference(model);
-        var (folded, ours) = Forward(options, model, x);
+        var (folded, ort) = PeerClock.MedianAlternating(options.Warmup, options.WarmupSeconds, options.Steps,
+            () => ours = ForwardOnce(model, x), () => theirs = session.Run(ortInput));
         yield return new OrtPeerRow("inference", $"inference {network} batch {batch}", network, batch,
             $"eval forward to logits at {size}x{size} as TrainedModel.Predict runs its network: no tape, BN folded, convolutions fused (preprocessing not timed)",
             ortMeasures, batch / folded, batch / ort, PeerInputs.RelativeDifference(ours, theirs));
         if (!RunsBFloat16(options)) yield break;
-        double bf16;
-        using (InferencePrecisionSupport.Enter(InferencePrecision.BFloat16)) (bf16, ours) = Forward(options, model, x);
+        double bf16, ort16;
+        using (InferencePrecisionSupport.Enter(InferencePrecision.BFloat16))
+            (bf16, ort16) = PeerClock.MedianAlternating(options.Warmup, options.WarmupSeconds, options.Steps,
+                () => ours = ForwardOnce(model, x), () => theirs = session.Run(ortInput));
         yield return new OrtPeerRow("inference, bfloat16", $"inference bf16 {network} batch {batch}", network, batch,
             "as the inference row, with TrainedModel.Precision = BFloat16: the matrix products on bfloat16 inputs with float32 accumulation (ORT in float32)",
-            ortMeasures, batch / bf16, batch / ort, PeerInputs.RelativeDifference(ours, theirs), OrtPeerOptions.BFloat16Tolerance);
+            ortMeasures, batch / bf16, batch / ort16, PeerInputs.RelativeDifference(ours, theirs), OrtPeerOptions.BFloat16Tolerance);
     }
 
     /// <summary>Whether the bfloat16 rows run: asked for, and the CPU has AVX512-BF16.</summary>
     public static bool RunsBFloat16(OrtPeerOptions options) => options.BFloat16 && InferencePrecisionSupport.IsAvailable(InferencePrecision.BFloat16);
 
-    /// <summary>The median seconds of the network's forward, and its logits.</summary>
-    private static (double Seconds, float[] Logits) Forward(OrtPeerOptions options, ConvNet model, Tensor x)
+    /// <summary>One forward of the network without a tape, and its logits.</summary>
+    private static float[] ForwardOnce(ConvNet model, Tensor x)
     {
-        float[] logits = [];
-        double seconds = PeerClock.Median(options.Warmup, options.WarmupSeconds, options.Steps, () =>
-        {
-            using var noGrad = GradMode.NoGrad();
-            using var output = model.Forward(x);
-            logits = output.ReadOnlySpan.ToArray();
-        });
-        return (seconds, logits);
+        using var noGrad = GradMode.NoGrad();
+        using var output = model.Forward(x);
+        return output.ReadOnlySpan.ToArray();
     }
 
     /// <summary>The catalog network with its 1000-class head and the export's weights, on the peer's threads.</summary>

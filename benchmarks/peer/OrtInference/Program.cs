@@ -47,8 +47,8 @@ if (options.Items.Contains(OrtPeerItem.Cache))
 
 Console.WriteLine($"## ONNX Runtime 1.32 vs TransferKit{(options.Quick ? " (QUICK: a smoke test with tiny sizes, not a measurement)" : "")}");
 Console.WriteLine();
-Console.WriteLine($"{options.Threads} threads each, {options.Warmup} warm-up calls and at least {options.WarmupSeconds:0.#} s of them, then the median of {options.Steps} (cache fill: all its "
-    + $"batches summed), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
+Console.WriteLine($"{options.Threads} threads each, {options.Warmup} warm-up calls and at least {options.WarmupSeconds:0.#} s of them, then the median of {options.Steps} (inference rows: "
+    + $"the two sides in alternating turns of one untimed and 2 timed calls; cache fill: all its batches summed), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
 Console.WriteLine();
 Console.WriteLine("| item | TransferKit img/s | ONNX Runtime img/s | TK / ORT | max relative difference |");
 Console.WriteLine("|---|---:|---:|---:|---:|");
