@@ -91,24 +91,27 @@ internal readonly unsafe struct MicroKernel256 : IGemmMicroKernel
             if (rows > 5) StoreRow(c + 5 * ldc, c50, c51, vb, beta);
             return;
         }
-        if (FusedEpilogue.FitsBesideAccumulators<TOp>())
-        {
-            StoreFusedRow(0, c, c00, c01, vb, beta, rowBias, residual, residualStride, op);
-            if (rows > 1) StoreFusedRow(1, c + ldc, c10, c11, vb, beta, rowBias, residual, residualStride, op);
-            if (rows > 2) StoreFusedRow(2, c + 2 * ldc, c20, c21, vb, beta, rowBias, residual, residualStride, op);
-            if (rows > 3) StoreFusedRow(3, c + 3 * ldc, c30, c31, vb, beta, rowBias, residual, residualStride, op);
-            if (rows > 4) StoreFusedRow(4, c + 4 * ldc, c40, c41, vb, beta, rowBias, residual, residualStride, op);
-            if (rows > 5) StoreFusedRow(5, c + 5 * ldc, c50, c51, vb, beta, rowBias, residual, residualStride, op);
-            return;
-        }
-        var identity = default(IdentityOperator);
-        StoreFusedRow(0, c, c00, c01, vb, beta, rowBias, residual, residualStride, identity);
-        if (rows > 1) StoreFusedRow(1, c + ldc, c10, c11, vb, beta, rowBias, residual, residualStride, identity);
-        if (rows > 2) StoreFusedRow(2, c + 2 * ldc, c20, c21, vb, beta, rowBias, residual, residualStride, identity);
-        if (rows > 3) StoreFusedRow(3, c + 3 * ldc, c30, c31, vb, beta, rowBias, residual, residualStride, identity);
-        if (rows > 4) StoreFusedRow(4, c + 4 * ldc, c40, c41, vb, beta, rowBias, residual, residualStride, identity);
-        if (rows > 5) StoreFusedRow(5, c + 5 * ldc, c50, c51, vb, beta, rowBias, residual, residualStride, identity);
-        ActivateStoredTile(c, ldc, rows, op);
+        var stored = new BesideAccumulators<TOp>(op);
+        StoreFusedRow(0, c, c00, c01, vb, beta, rowBias, residual, residualStride, stored);
+        if (rows > 1) StoreFusedRow(1, c + ldc, c10, c11, vb, beta, rowBias, residual, residualStride, stored);
+        if (rows > 2) StoreFusedRow(2, c + 2 * ldc, c20, c21, vb, beta, rowBias, residual, residualStride, stored);
+        if (rows > 3) StoreFusedRow(3, c + 3 * ldc, c30, c31, vb, beta, rowBias, residual, residualStride, stored);
+        if (rows > 4) StoreFusedRow(4, c + 4 * ldc, c40, c41, vb, beta, rowBias, residual, residualStride, stored);
+        if (rows > 5) StoreFusedRow(5, c + 5 * ldc, c50, c51, vb, beta, rowBias, residual, residualStride, stored);
+        if (!FusedEpilogue.FitsBesideAccumulators<TOp>()) ActivateStoredTile(c, ldc, rows, op);
+    }
+
+    /// <summary>
+    /// The activation applied before the store where it <see cref="FusedEpilogue.FitsBesideAccumulators{TOp}"/>, the
+    /// identity where it does not (then <see cref="ActivateStoredTile{TOp}"/> follows); a JIT-time choice per operator.
+    /// </summary>
+    private readonly struct BesideAccumulators<TOp>(TOp op) : IUnaryOperator where TOp : struct, IUnaryOperator
+    {
+        public float Invoke(float x) => FusedEpilogue.FitsBesideAccumulators<TOp>() ? op.Invoke(x) : x;
+
+        public Vector256<float> Invoke(Vector256<float> x) => FusedEpilogue.FitsBesideAccumulators<TOp>() ? op.Invoke(x) : x;
+
+        public Vector512<float> Invoke(Vector512<float> x) => FusedEpilogue.FitsBesideAccumulators<TOp>() ? op.Invoke(x) : x;
     }
 
     /// <summary>
