@@ -53,6 +53,7 @@ using TransferKit.Benchmarks;
 //   worker-team-networks [networks] [batch]             parallel loops on the spinning worker team or the thread pool
 //   worker-wait-networks [networks] [batch]             the team's waiting threads on pause instructions or yielding
 //   side-by-side, side-by-side-networks [networks] [batch]   1x1 convolutions on 7x7 to 17x17 planes image by image or side by side
+//   chunked-networks [networks] [batch] [chunks] [rounds]   a batch whole or as consecutive forwards of smaller chunks
 //   whole-shares winograd|im2col, whole-shares-networks winograd|im2col [networks] [batch]
 //                                                       Winograd products or im2col images whole per thread, or split
 string mode = args.Length > 0 ? args[0] : "";
@@ -117,6 +118,7 @@ return mode switch
     "side-by-side-networks" => SideBySideTimer.RunNetworks(args),
     "whole-shares" => WholeSharesTimer.RunConvs(args),
     "whole-shares-networks" => WholeSharesTimer.RunNetworks(args),
+    "chunked-networks" => ChunkedBatchTimer.Run(args),
     _ => RunBenchmarkDotNet(args),
 };
 
