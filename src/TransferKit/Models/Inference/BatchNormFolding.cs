@@ -61,6 +61,7 @@ public static class BatchNormFolding
     /// </summary>
     internal static FoldedBatchNorm? FoldUnlessFolded(ConvNet network) =>
         network.ConvBatchNormPairs().Any(p => p.Conv.FoldedParameters is not null || p.Norm.FoldedIntoConvolution is not null)
+        || network.NamedModules().Select(kv => kv.Value).OfType<Conv2d>().Any(KeptConvWeights.IsInstalledOn)
         || Graphs(network).Any(g => g.FusionEnabled)
             ? null
             : Fold(network);

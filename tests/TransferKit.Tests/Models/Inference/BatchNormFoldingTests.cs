@@ -239,6 +239,7 @@ public class BatchNormFoldingTests
         try
         {
             Assert.NotNull(lone.KeptWeights);
+            Assert.Null(BatchNormFolding.FoldUnlessFolded(model));
             var before = Logits(model, shape);
             Assert.Equal(before, Logits(model, shape)); // the kept forms give the same bits as the first call
 
