@@ -315,20 +315,27 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
         int rows = Math.Min(mr, mc - row), cols = Math.Min(nr, nc - col);
         float* panel = aPack + (long)row * kc;
         float* cTile = cBlock + (long)row * ldc + col;
-        if (rows == mr && cols == nr)
+        if (typeof(TKernel) == typeof(MicroKernel256) && cols == nr && (rows == mr || RowEdgesInPlace))
+        {
+            // Whole columns, so a fused epilogue runs at the widths of the pass over the tile and the bits agree; a last
+            // row tile of fewer than Mr rows is stored in place as well.
+            if (lastBlock && EpilogueInRegisters)
+            {
+                int r = ic + row;
+                MicroKernel256.RunFused(kc, panel, sliver, cTile, ldc, beta, epilogue.RowBias == null ? null : epilogue.RowBias + r,
+                    epilogue.Residual == null ? null : epilogue.Residual + r * epilogue.ResidualStride + jc + col, epilogue.ResidualStride, op,
+                    bStride, rows);
+                return;
+            }
+            MicroKernel256.RunRows(kc, panel, sliver, bStride, cTile, ldc, beta, rows);
+        }
+        else if (rows == mr && cols == nr)
         {
             if (lastBlock && typeof(TKernel) == typeof(MicroKernel512) && EpilogueInRegisters)
             {
                 // The epilogue on the accumulators, before the one store of the tile.
                 int r = ic + row;
                 MicroKernel512.RunFused(kc, panel, sliver, cTile, ldc, beta, epilogue.RowBias == null ? null : epilogue.RowBias + r,
-                    epilogue.Residual == null ? null : epilogue.Residual + r * epilogue.ResidualStride + jc + col, epilogue.ResidualStride, op, bStride);
-                return;
-            }
-            if (lastBlock && typeof(TKernel) == typeof(MicroKernel256) && EpilogueInRegisters)
-            {
-                int r = ic + row;
-                MicroKernel256.RunFused(kc, panel, sliver, cTile, ldc, beta, epilogue.RowBias == null ? null : epilogue.RowBias + r,
                     epilogue.Residual == null ? null : epilogue.Residual + r * epilogue.ResidualStride + jc + col, epilogue.ResidualStride, op, bStride);
                 return;
             }
@@ -351,19 +358,6 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
                 }
             }
             RunKernel(kc, panel, sliver, bStride, cTile, ldc, beta);
-        }
-        else if (typeof(TKernel) == typeof(MicroKernel256) && cols == nr && RowEdgesInPlace)
-        {
-            // Whole columns, so the epilogue runs at the widths of the pass over the tile and the bits agree.
-            if (lastBlock && EpilogueInRegisters)
-            {
-                int r = ic + row;
-                MicroKernel256.RunFused(kc, panel, sliver, cTile, ldc, beta, epilogue.RowBias == null ? null : epilogue.RowBias + r,
-                    epilogue.Residual == null ? null : epilogue.Residual + r * epilogue.ResidualStride + jc + col, epilogue.ResidualStride, op,
-                    bStride, rows);
-                return;
-            }
-            MicroKernel256.RunRows(kc, panel, sliver, bStride, cTile, ldc, beta, rows);
         }
         else
         {

@@ -28,9 +28,9 @@ internal readonly unsafe struct MicroKernel256 : IGemmMicroKernel
         Run(kc, a, b, bStride, c, ldc, beta, null, null, 0, default(IdentityOperator), fused: false, Mr);
 
     /// <summary>
-    /// As <see cref="RunStrided"/> storing only the first <paramref name="rows"/> (1 to 6) rows of the tile: the last row
-    /// tile of a product whose row count is not a multiple of 6 (64, 128, 256 and 512 output channels all leave one),
-    /// stored in place instead of through a tile off to the side and a scalar copy.
+    /// As <see cref="RunStrided"/> storing only the first <paramref name="rows"/> (1 to 6) rows of the tile: whole tiles,
+    /// and the last row tile of a product whose row count is not a multiple of 6 (64, 128, 256 and 512 output channels
+    /// all leave one), stored in place instead of through a tile off to the side and a scalar copy.
     /// </summary>
     public static void RunRows(int kc, float* a, float* b, nint bStride, float* c, nint ldc, float beta, int rows) =>
         Run(kc, a, b, bStride, c, ldc, beta, null, null, 0, default(IdentityOperator), fused: false, rows);

@@ -31,7 +31,10 @@ internal sealed unsafe class FoldedConvBatchNorm(Conv2d conv, BatchNorm2d norm, 
         !norm.IsTraining
         && (inference || (!conv.Weight.Trainable && conv.Bias?.Trainable != true && !norm.Weight.Trainable && !norm.Bias.Trainable));
 
-    private bool IsActive => IsEligible && !(Tape.Current is not null && GradMode.IsEnabled);
+    private bool IsActive => IsEligible && !Records;
+
+    /// <summary>Whether this thread records for a backward pass now, when no folded or kept form may be used.</summary>
+    internal static bool Records => Tape.Current is not null && GradMode.IsEnabled;
 
     public void Install()
     {

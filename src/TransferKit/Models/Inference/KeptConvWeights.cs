@@ -1,4 +1,3 @@
-using TransferKit.Autograd;
 using TransferKit.Kernels.Convolution;
 using TransferKit.Nn;
 
@@ -35,7 +34,7 @@ internal sealed class KeptConvWeights(Conv2d conv, bool inference) : IDisposable
 
     private PreparedConvWeights? KeptWeights()
     {
-        if (IsEligible && !(Tape.Current is not null && GradMode.IsEnabled)) return _prepared;
+        if (IsEligible && !FoldedConvBatchNorm.Records) return _prepared;
         // The weights may train now; rebuild the forms at the next kept call.
         Invalidate();
         return null;
