@@ -26,6 +26,7 @@ internal static class DepthwiseDirectTimer
             new("mnv2 dw 3x3 960 @7", 16, 960, 960, 7, 3, 1, 960),
             new("effb0 dw 5x5 s2 144 @56", 16, 144, 144, 56, 5, 2, 144),
             new("effb0 dw 5x5 240 @28", 16, 240, 240, 28, 5, 1, 240),
+            new("effb0 dw 5x5 s2 240 @28", 16, 240, 240, 28, 5, 2, 240),
             new("effb0 dw 5x5 672 @14", 16, 672, 672, 14, 5, 1, 672),
             new("effb0 dw 5x5 s2 672 @14", 16, 672, 672, 14, 5, 2, 672),
             new("effb0 dw 5x5 1152 @7", 16, 1152, 1152, 7, 5, 1, 1152),
@@ -73,10 +74,11 @@ internal static class DepthwiseDirectTimer
 
     private static IDisposable? Switch(bool direct)
     {
+        DepthwiseDirectConv2d.Enabled = direct;
         DepthwiseDirectConv2d.Forced = direct;
         DepthwiseFlatPlan.Enabled = !direct;
         return null;
     }
 
-    private static string Label(bool direct) => direct ? "read directly" : "as chosen";
+    private static string Label(bool direct) => direct ? "read directly" : "flat or phase split";
 }

@@ -15,15 +15,19 @@ namespace TransferKit.Kernels.Convolution;
 /// row's first and last blocks. Only the tensor's first and last planes, whose reads could leave the tensor, are copied
 /// once into a buffer with zero margins.
 /// The phase split copied every plane before its taps (at stride 1 a padded copy, a quarter of the layer's time on 56x56),
-/// and at stride 2 wrote both column phases of the whole plane before reading them again.
+/// and at stride 2 wrote both column phases of the whole plane before reading them again. Blocks are four vectors of 16
+/// on AVX-512 and of 8 on AVX2 (<c>DepthwiseDirectConv2d.Avx2.cs</c>).
 /// </summary>
-internal static unsafe class DepthwiseDirectConv2d
+internal static unsafe partial class DepthwiseDirectConv2d
 {
     /// <summary>Whether depthwise layers take this kernel where it applies; benchmarks and tests switch it off to compare.</summary>
     internal static bool Enabled { get; set; } = true;
 
-    /// <summary>Outputs of a full block: four vectors, each with an even-tap and an odd-tap chain.</summary>
-    internal const int BlockOutputs = 64;
+    /// <summary>Whether the blocks run on 16-float vectors (AVX-512) rather than 8-float ones (AVX2).</summary>
+    private static bool Wide => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
+
+    /// <summary>Vectors of a full block, each with an even-tap and an odd-tap chain.</summary>
+    private const int BlockVectors = 4;
 
     /// <summary>Zero floats before a guarded plane's copy and before the zero row: more than any left padding read.</summary>
     private const int Margin = 64;
@@ -33,10 +37,10 @@ internal static unsafe class DepthwiseDirectConv2d
 
     /// <summary>
     /// Whether this kernel computes <paramref name="g"/>: one output channel per input channel, equal strides of 1 or 2,
-    /// no dilation, padding smaller than the kernel, on AVX-512.
+    /// no dilation, padding smaller than the kernel, on AVX-512 or AVX2 with FMA.
     /// </summary>
     public static bool Handles(in Conv2dGeometry g) =>
-        Enabled && Avx512F.IsSupported && Vector512.IsHardwareAccelerated
+        Enabled && (Wide || Avx2.IsSupported && Fma.IsSupported)
         && g.Groups == g.InChannels && g.OutChannels == g.InChannels
         && g.StrideHeight == g.StrideWidth && g.StrideWidth is 1 or 2
         && g.DilationHeight == 1 && g.DilationWidth == 1
@@ -47,8 +51,15 @@ internal static unsafe class DepthwiseDirectConv2d
     /// <summary>Whether <see cref="Prefers"/> takes every geometry this kernel handles; benchmarks set it to compare.</summary>
     internal static bool Forced { get; set; }
 
-    /// <summary>Input pixels per plane from which strided layers read directly: 56x56 ran 1.13x, 28x28 0.84x.</summary>
+    /// <summary>Input pixels per plane from which strided layers read directly on AVX-512: 56x56 ran 1.13x, 28x28 0.84x.</summary>
     internal const int MinPlaneStrided = 48 * 48;
+
+    /// <summary>
+    /// The same on AVX2, where the phase split's deinterleave is dearer and the blocks run down the interior rows in one
+    /// call (<c>depthwise-direct</c>, batch 16, interleaved): 3x3 at stride 2 ran 1.71x on 112x112, 1.73x on 56x56 and
+    /// 1.62x on 28x28.
+    /// </summary>
+    internal const int MinPlaneStridedAvx2 = 28 * 28;
 
     /// <summary>
     /// Whether the depthwise forward pass takes this kernel for <paramref name="g"/>: stride 2 with at most nine taps on
@@ -56,10 +67,12 @@ internal static unsafe class DepthwiseDirectConv2d
     /// from memory, and skipping the phase split's write and second read of it paid 1.13x (56x56) to 2.07x (112x112) at
     /// batch 16. Elsewhere the phase split and the flat plane stay faster: their 64-output blocks run across row ends, where
     /// here a 56-wide row is a block of three and a half vectors, masked at both ends (stride 1 on 56x56 0.77x, 5x5 stride 2
-    /// on 56x56 0.66x, planes of 28x28 and less 0.17x-0.84x).
+    /// on 56x56 0.66x, planes of 28x28 and less 0.17x-0.84x). On AVX2 the same holds from 28x28 up
+    /// (<see cref="MinPlaneStridedAvx2"/>); stride 1 ran 0.92x-0.98x and 5x5 at stride 2 0.89x-1.00x there.
     /// </summary>
     public static bool Prefers(in Conv2dGeometry g) =>
-        Handles(g) && (Forced || (g.StrideHeight == 2 && g.KernelHeight * g.KernelWidth <= 9 && g.InHeight * g.InWidth >= MinPlaneStrided));
+        Handles(g) && (Forced || (g.StrideHeight == 2 && g.KernelHeight * g.KernelWidth <= 9
+            && g.InHeight * g.InWidth >= (Wide ? MinPlaneStrided : MinPlaneStridedAvx2)));
 
     /// <summary>
     /// output = activation(depthwise conv(input, weight) + bias + residual); see <see cref="Conv2dKernel.ForwardFused"/>.
@@ -84,7 +97,18 @@ internal static unsafe class DepthwiseDirectConv2d
     private static void Forward<TOp>(TOp op, Conv2dGeometry g, float* input, float* weight, float* bias, float* output, float* residual)
         where TOp : struct, IUnaryOperator
     {
-        var plan = new DirectPlan(g);
+        // AVX2's sixteen registers hold the eight chains, a tap and a mask: an exp-based activation applied before the
+        // store would spill its constants on every block, so the sums are stored and the activation runs over each plane
+        // after it, while the plane is in cache (as DepthwiseTaps does).
+        if (!Wide && !FusedEpilogue.FitsBesideAccumulators<TOp>()) Forward(default(IdentityOperator), op, g, input, weight, bias, output, residual);
+        else Forward(op, default(IdentityOperator), g, input, weight, bias, output, residual);
+    }
+
+    /// <summary>The planes, <paramref name="op"/> applied in the blocks and <paramref name="after"/> over each plane after them.</summary>
+    private static void Forward<TOp, TAfter>(TOp op, TAfter after, Conv2dGeometry g, float* input, float* weight, float* bias, float* output,
+        float* residual) where TOp : struct, IUnaryOperator where TAfter : struct, IUnaryOperator
+    {
+        var plan = new DirectPlan(g, Wide ? 16 : 8);
         int items = g.Batch * g.InChannels, cin = g.InChannels, planeIn = g.InHeight * g.InWidth, planeOut = g.OutHeight * g.OutWidth;
         int workers = DepthwiseConv2d.Workers(items, planeOut * plan.Taps);
         Parallelism.ForChunks(0, items, workers, (start, end) =>
@@ -95,7 +119,7 @@ internal static unsafe class DepthwiseDirectConv2d
             new Span<float>(zeroRow.Pointer, Margin + plan.RowReach).Clear();
             if (guards) new Span<float>(guarded.Pointer, Margin + (g.InHeight - 1) * g.InWidth + plan.RowReach).Clear();
             nint* taps = stackalloc nint[plan.Taps];
-            fixed (Vector512<float>* keep = plan.Keep)
+            fixed (float* keep = plan.Keep)
             {
                 for (int item = start; item < end; item++)
                 {
@@ -110,50 +134,70 @@ internal static unsafe class DepthwiseDirectConv2d
                     long offset = (long)item * planeOut;
                     ForwardPlane(op, plan, plane, zeroRow.Pointer + Margin, taps, keep, weight + (long)c * plan.Taps,
                         bias == null ? 0f : bias[c], output + offset, residual == null ? null : residual + offset);
+                    if (typeof(TAfter) != typeof(IdentityOperator)) FusedEpilogue.ActivateInPlace(after, output + offset, planeOut);
                 }
             }
         });
     }
 
     /// <summary>One plane: for each output row, the taps' row pointers, then its blocks.</summary>
-    private static void ForwardPlane<TOp>(TOp op, DirectPlan p, float* plane, float* zeroRow, nint* taps, Vector512<float>* keep,
+    private static void ForwardPlane<TOp>(TOp op, DirectPlan p, float* plane, float* zeroRow, nint* taps, float* keep,
         float* weights, float bias, float* y, float* residual) where TOp : struct, IUnaryOperator
     {
+        // On AVX2 the rows whose taps all fall inside the plane go through each block in one call, the taps stepping
+        // down a row each time: one call per row cost as much as a 56-wide row's products.
+        var (interiorLo, interiorHi) = p.Lanes == 8 ? p.InteriorRows : (0, 0);
         for (int oy = 0; oy < p.OutHeight; oy++)
         {
-            int top = oy * p.Stride - p.PadHeight;
-            for (int ky = 0; ky < p.KernelHeight; ky++)
-            {
-                int iy = top + ky;
-                float* row = iy >= 0 && iy < p.Height ? plane + (long)iy * p.Width : zeroRow;
-                for (int kx = 0; kx < p.KernelWidth; kx++) taps[ky * p.KernelWidth + kx] = (nint)(row + kx - p.PadWidth);
-            }
-            float* yRow = y + (long)oy * p.OutWidth;
-            float* rRow = residual == null ? null : residual + (long)oy * p.OutWidth;
-            for (int block = 0; block < p.Blocks; block++)
-            {
-                int x0 = block * BlockOutputs;
-                var masks = p.Masked[block] ? keep + block * 4 * p.KernelWidth : null;
-                RunBlock(op, p, taps, weights, bias, x0, masks, yRow, rRow, Math.Min(BlockOutputs, p.OutWidth - x0));
-            }
+            bool interior = oy == interiorLo && interiorHi > interiorLo;
+            RowTaps(p, plane, zeroRow, oy, taps);
+            int rows = interior ? interiorHi - interiorLo : 1;
+            BlockRows(op, p, taps, keep, weights, bias, y + (long)oy * p.OutWidth, residual == null ? null : residual + (long)oy * p.OutWidth, rows);
+            if (interior) oy = interiorHi - 1;
+        }
+    }
+
+    /// <summary>Points <paramref name="taps"/> at output row <paramref name="oy"/>'s input, rows outside the plane at the zero row.</summary>
+    private static void RowTaps(DirectPlan p, float* plane, float* zeroRow, int oy, nint* taps)
+    {
+        int top = oy * p.Stride - p.PadHeight;
+        for (int ky = 0; ky < p.KernelHeight; ky++)
+        {
+            int iy = top + ky;
+            float* row = iy >= 0 && iy < p.Height ? plane + (long)iy * p.Width : zeroRow;
+            for (int kx = 0; kx < p.KernelWidth; kx++) taps[ky * p.KernelWidth + kx] = (nint)(row + kx - p.PadWidth);
+        }
+    }
+
+    /// <summary>Every block of <paramref name="rows"/> consecutive output rows (one on AVX-512) from the taps of the first.</summary>
+    private static void BlockRows<TOp>(TOp op, DirectPlan p, nint* taps, float* keep, float* weights, float bias, float* yRow, float* rRow, int rows)
+        where TOp : struct, IUnaryOperator
+    {
+        int blockOutputs = BlockVectors * p.Lanes;
+        for (int block = 0; block < p.Blocks; block++)
+        {
+            int x0 = block * blockOutputs;
+            var masks = p.Masked[block] ? keep + (long)block * p.KernelWidth * blockOutputs : null;
+            var a = new BlockArguments(taps, p.Taps, p.KernelWidth, weights, bias, x0, masks, yRow, rRow, Math.Min(blockOutputs, p.OutWidth - x0),
+                rows, p.Stride * p.Width, p.OutWidth);
+            if (p.Lanes == 16) RunBlock(op, p.Stride, a);
+            else RunBlockAvx2(op, p.Stride, a);
         }
     }
 
     /// <summary>Picks the block's instantiation: stride, vectors, masks.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RunBlock<TOp>(TOp op, DirectPlan p, nint* taps, float* weights, float bias, int x0, Vector512<float>* masks,
-        float* yRow, float* rRow, int outputs) where TOp : struct, IUnaryOperator
+    private static void RunBlock<TOp>(TOp op, int stride, in BlockArguments a) where TOp : struct, IUnaryOperator
     {
-        int vectors = (outputs + 15) / 16;
-        var a = new BlockArguments(taps, p.Taps, p.KernelWidth, weights, bias, x0, masks, yRow, rRow, outputs);
-        if (p.Stride == 1)
+        int vectors = (a.Outputs + 15) / 16;
+        if (stride == 1)
         {
-            if (masks == null) Dispatch<TOp, StrideOne, Unmasked>(op, a, vectors);
+            if (a.Masks == null) Dispatch<TOp, StrideOne, Unmasked>(op, a, vectors);
             else Dispatch<TOp, StrideOne, Masked>(op, a, vectors);
         }
         else
         {
-            if (masks == null) Dispatch<TOp, StrideTwo, Unmasked>(op, a, vectors);
+            if (a.Masks == null) Dispatch<TOp, StrideTwo, Unmasked>(op, a, vectors);
             else Dispatch<TOp, StrideTwo, Masked>(op, a, vectors);
         }
     }
@@ -173,7 +217,7 @@ internal static unsafe class DepthwiseDirectConv2d
 
     /// <summary>What a block reads and writes; see <see cref="Block"/>.</summary>
     private readonly struct BlockArguments(nint* taps, int tapCount, int kernelWidth, float* weights, float bias, int x0,
-        Vector512<float>* masks, float* output, float* residual, int outputs)
+        float* masks, float* output, float* residual, int outputs, int rows, int inputRowStep, int outputRowStep)
     {
         /// <summary>[TapCount] per tap, where its input row's column 0 of output 0 lies.</summary>
         public readonly nint* Taps = taps;
@@ -185,8 +229,8 @@ internal static unsafe class DepthwiseDirectConv2d
         /// <summary>The block's first output column.</summary>
         public readonly int X0 = x0;
 
-        /// <summary>The block's [KernelWidth, 4] lane masks, or null where it needs none.</summary>
-        public readonly Vector512<float>* Masks = masks;
+        /// <summary>The block's [KernelWidth, 4 * lanes] lane masks (all-ones or zero bits), or null where it needs none.</summary>
+        public readonly float* Masks = masks;
 
         /// <summary>The output row.</summary>
         public readonly float* Output = output;
@@ -194,8 +238,17 @@ internal static unsafe class DepthwiseDirectConv2d
         /// <summary>The residual row, or null.</summary>
         public readonly float* Residual = residual;
 
-        /// <summary>Outputs of the block, 1 to <see cref="BlockOutputs"/>.</summary>
+        /// <summary>Outputs of the block, 1 to four vectors' worth.</summary>
         public readonly int Outputs = outputs;
+
+        /// <summary>Output rows the block runs down (the AVX-512 blocks take one).</summary>
+        public readonly int Rows = rows;
+
+        /// <summary>Floats from one output row's input rows to the next one's.</summary>
+        public readonly int InputRowStep = inputRowStep;
+
+        /// <summary>Floats from one output (and residual) row to the next.</summary>
+        public readonly int OutputRowStep = outputRowStep;
     }
 
     /// <summary>
@@ -215,12 +268,12 @@ internal static unsafe class DepthwiseDirectConv2d
         int kx = 0, t = 0;
         for (; t + 1 < a.TapCount; t += 2)
         {
-            AddTap<TStride, TMasks, TVectors>((float*)a.Taps[t] + shift, a.Weights[t], a.Masks + kx * 4, ref a0, ref a1, ref a2, ref a3);
+            AddTap<TStride, TMasks, TVectors>((float*)a.Taps[t] + shift, a.Weights[t], a.Masks + kx * 64, ref a0, ref a1, ref a2, ref a3);
             if (++kx == a.KernelWidth) kx = 0;
-            AddTap<TStride, TMasks, TVectors>((float*)a.Taps[t + 1] + shift, a.Weights[t + 1], a.Masks + kx * 4, ref c0, ref c1, ref c2, ref c3);
+            AddTap<TStride, TMasks, TVectors>((float*)a.Taps[t + 1] + shift, a.Weights[t + 1], a.Masks + kx * 64, ref c0, ref c1, ref c2, ref c3);
             if (++kx == a.KernelWidth) kx = 0;
         }
-        if (t < a.TapCount) AddTap<TStride, TMasks, TVectors>((float*)a.Taps[t] + shift, a.Weights[t], a.Masks + kx * 4, ref a0, ref a1, ref a2, ref a3);
+        if (t < a.TapCount) AddTap<TStride, TMasks, TVectors>((float*)a.Taps[t] + shift, a.Weights[t], a.Masks + kx * 64, ref a0, ref a1, ref a2, ref a3);
         float* y = a.Output + a.X0;
         float* r = a.Residual == null ? null : a.Residual + a.X0;
         Finish(op, a0 + c0, y, r, a.Outputs);
@@ -247,28 +300,28 @@ internal static unsafe class DepthwiseDirectConv2d
     /// <summary>
     /// One tap on up to four vectors: at stride 1 the 16 floats at s + 16j, at stride 2 the even lanes of the 32 at s + 32j;
     /// times the weight onto x0..x3. Where <typeparamref name="TMasks"/> says so, the lanes that fall outside the row are
-    /// zeroed with <paramref name="masks"/>[j].
+    /// zeroed with the masks at <paramref name="masks"/> + 16j.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddTap<TStride, TMasks, TVectors>(float* s, float weight, Vector512<float>* masks,
+    private static void AddTap<TStride, TMasks, TVectors>(float* s, float weight, float* masks,
         ref Vector512<float> x0, ref Vector512<float> x1, ref Vector512<float> x2, ref Vector512<float> x3)
         where TStride : struct, IBlockConstant where TMasks : struct, IBlockConstant where TVectors : struct, IBlockConstant
     {
         var w = Vector512.Create(weight);
         x0 = Vector512.FusedMultiplyAdd(Read<TStride, TMasks>(s, masks), w, x0);
-        if (TVectors.Value > 1) x1 = Vector512.FusedMultiplyAdd(Read<TStride, TMasks>(s + 16 * TStride.Value, masks + 1), w, x1);
-        if (TVectors.Value > 2) x2 = Vector512.FusedMultiplyAdd(Read<TStride, TMasks>(s + 32 * TStride.Value, masks + 2), w, x2);
-        if (TVectors.Value > 3) x3 = Vector512.FusedMultiplyAdd(Read<TStride, TMasks>(s + 48 * TStride.Value, masks + 3), w, x3);
+        if (TVectors.Value > 1) x1 = Vector512.FusedMultiplyAdd(Read<TStride, TMasks>(s + 16 * TStride.Value, masks + 16), w, x1);
+        if (TVectors.Value > 2) x2 = Vector512.FusedMultiplyAdd(Read<TStride, TMasks>(s + 32 * TStride.Value, masks + 32), w, x2);
+        if (TVectors.Value > 3) x3 = Vector512.FusedMultiplyAdd(Read<TStride, TMasks>(s + 48 * TStride.Value, masks + 48), w, x3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Read<TStride, TMasks>(float* s, Vector512<float>* mask)
+    private static Vector512<float> Read<TStride, TMasks>(float* s, float* mask)
         where TStride : struct, IBlockConstant where TMasks : struct, IBlockConstant
     {
         Vector512<float> v = TStride.Value == 1
             ? Vector512.Load(s)
             : Avx512F.PermuteVar16x32x2(Vector512.Load(s), Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), Vector512.Load(s + 16));
-        return TMasks.Value == 1 ? Vector512.BitwiseAnd(v, *mask) : v;
+        return TMasks.Value == 1 ? Vector512.BitwiseAnd(v, Vector512.Load(mask)) : v;
     }
 
     /// <summary>A constant of an instantiation, folded by the JIT.</summary>
@@ -320,8 +373,9 @@ internal static unsafe class DepthwiseDirectConv2d
     /// <summary>The geometry as the blocks see it, and the column masks of the blocks at a row's ends.</summary>
     private sealed class DirectPlan
     {
-        public DirectPlan(in Conv2dGeometry g)
+        public DirectPlan(in Conv2dGeometry g, int lanes)
         {
+            Lanes = lanes;
             Height = g.InHeight;
             Width = g.InWidth;
             OutHeight = g.OutHeight;
@@ -332,29 +386,28 @@ internal static unsafe class DepthwiseDirectConv2d
             PadWidth = g.PadWidth;
             Stride = g.StrideWidth;
             Taps = KernelHeight * KernelWidth;
-            Blocks = (OutWidth + BlockOutputs - 1) / BlockOutputs;
-            int vectors = (OutWidth + 15) / 16;
-            // Reads of a row lie in [row - PadWidth, row + RowReach): the last vector's window, at stride 2 its 32 floats.
-            RowReach = Stride * vectors * 16 + KernelWidth;
-            Keep = new Vector512<float>[Blocks * 4 * KernelWidth];
+            int blockOutputs = BlockVectors * lanes;
+            Blocks = (OutWidth + blockOutputs - 1) / blockOutputs;
+            int vectors = (OutWidth + lanes - 1) / lanes;
+            // Reads of a row lie in [row - PadWidth, row + RowReach): the last vector's window, at stride 2 its two vectors.
+            RowReach = Stride * vectors * lanes + KernelWidth;
+            Keep = new float[Blocks * KernelWidth * blockOutputs];
             Masked = new bool[Blocks];
-            Span<float> lanes = stackalloc float[16];
+            float all = BitConverter.Int32BitsToSingle(-1);
             for (int block = 0; block < Blocks; block++)
             for (int kx = 0; kx < KernelWidth; kx++)
-            for (int j = 0; j < 4; j++)
+            for (int l = 0; l < blockOutputs; l++)
             {
-                for (int l = 0; l < 16; l++)
-                {
-                    int x = block * BlockOutputs + j * 16 + l, column = Stride * x + kx - PadWidth;
-                    bool inside = column >= 0 && column < Width;
-                    // Lanes past the row's last output are never stored; only the ones that are must read zeros outside.
-                    if (!inside && x < OutWidth) Masked[block] = true;
-                    lanes[l] = inside ? BitConverter.Int32BitsToSingle(-1) : 0f;
-                }
-                Keep[(block * KernelWidth + kx) * 4 + j] = Vector512.Create((ReadOnlySpan<float>)lanes);
+                int x = block * blockOutputs + l, column = Stride * x + kx - PadWidth;
+                bool inside = column >= 0 && column < Width;
+                // Lanes past the row's last output are never stored; only the ones that are must read zeros outside.
+                if (!inside && x < OutWidth) Masked[block] = true;
+                Keep[(block * KernelWidth + kx) * blockOutputs + l] = inside ? all : 0f;
             }
         }
 
+        /// <summary>Floats per vector: 16 on AVX-512, 8 on AVX2.</summary>
+        public int Lanes { get; }
         public int Height { get; }
         public int Width { get; }
         public int OutHeight { get; }
@@ -366,14 +419,29 @@ internal static unsafe class DepthwiseDirectConv2d
         public int Stride { get; }
         public int Taps { get; }
 
-        /// <summary>Blocks of up to <see cref="BlockOutputs"/> outputs per row.</summary>
+        /// <summary>Blocks of up to four vectors of outputs per row.</summary>
         public int Blocks { get; }
 
         /// <summary>Floats past a row's start that its reads reach.</summary>
         public int RowReach { get; }
 
-        /// <summary>[Blocks, KernelWidth, 4] lane masks: all ones where vector j of the block reads inside the row at kernel column kx.</summary>
-        public Vector512<float>[] Keep { get; }
+        /// <summary>Output rows [Lo, Hi) whose taps all read rows inside the plane (Hi &lt;= Lo when none do).</summary>
+        public (int Lo, int Hi) InteriorRows
+        {
+            get
+            {
+                int lo = (PadHeight + Stride - 1) / Stride;
+                int last = Height - KernelHeight + PadHeight;
+                int hi = last < 0 ? 0 : Math.Min(OutHeight, last / Stride + 1);
+                return (lo, hi);
+            }
+        }
+
+        /// <summary>
+        /// [Blocks, KernelWidth, 4 * Lanes] lane masks: all ones where output lane l of the block reads inside the row at
+        /// kernel column kx.
+        /// </summary>
+        public float[] Keep { get; }
 
         /// <summary>Per block, whether any stored output reads outside its row, so that the block needs the masks.</summary>
         public bool[] Masked { get; }

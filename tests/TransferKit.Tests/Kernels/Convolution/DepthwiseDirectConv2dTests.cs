@@ -8,7 +8,7 @@ namespace TransferKit.Tests.Kernels.Convolution;
 /// <summary>
 /// The depthwise forward pass read straight from the input (<see cref="DepthwiseDirectConv2d"/>) against the naive twin,
 /// and against the phase split bit for bit (both add the same taps in the same order), over row widths around the
-/// 16-float vector and the 64-output block, kernels 1x1 to 7x7 and non-square ones, strides 1 and 2, every padding below
+/// 8- and 16-float vectors and the 32- and 64-output blocks, kernels 1x1 to 7x7 and non-square ones, strides 1 and 2, every padding below
 /// the kernel, every activation and a residual; the geometries it refuses, and where it is preferred.
 /// </summary>
 public unsafe class DepthwiseDirectConv2dTests
@@ -42,6 +42,11 @@ public unsafe class DepthwiseDirectConv2dTests
         { 1, 2, 17, 17, 1, 7, 1, 0, 3 },
         { 1, 2, 17, 19, 7, 1, 1, 3, 0 },
         { 2, 1, 12, 70, 3, 5, 2, 2, 1 },
+        { 1, 3, 9, 8, 3, 3, 1, 1, 1 },
+        { 1, 2, 10, 32, 3, 3, 2, 1, 1 },
+        { 1, 2, 11, 24, 3, 3, 1, 1, 1 },
+        { 2, 3, 30, 9, 5, 5, 2, 2, 2 },
+        { 1, 2, 29, 28, 3, 3, 2, 1, 1 },
     };
 
     [Theory]
@@ -86,12 +91,14 @@ public unsafe class DepthwiseDirectConv2dTests
         static Conv2dGeometry Depthwise(int side, int k, int stride) => new(16, 96, side, side, 96, k, k, stride, stride, k / 2, k / 2, Groups: 96);
         Assert.True(DepthwiseDirectConv2d.Prefers(Depthwise(112, 3, 2)));
         Assert.True(DepthwiseDirectConv2d.Prefers(Depthwise(56, 3, 2)));
-        Assert.False(DepthwiseDirectConv2d.Prefers(Depthwise(28, 3, 2)), "small planes");
+        // AVX2 reads 28x28 planes directly too; AVX-512 keeps them on the phase split.
+        Assert.Equal(!Vector512.IsHardwareAccelerated, DepthwiseDirectConv2d.Prefers(Depthwise(28, 3, 2)));
+        Assert.False(DepthwiseDirectConv2d.Prefers(Depthwise(27, 3, 2)), "small planes");
         Assert.False(DepthwiseDirectConv2d.Prefers(Depthwise(56, 5, 2)), "25 taps");
         Assert.False(DepthwiseDirectConv2d.Prefers(Depthwise(112, 3, 1)), "stride 1");
     }
 
-    /// <summary>Whether this machine runs the kernel; without AVX-512 every depthwise layer keeps the phase split.</summary>
-    private static bool RunsHere() => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
+    /// <summary>Whether this machine runs the kernel: AVX-512, or AVX2 with FMA.</summary>
+    private static bool RunsHere() => Avx512F.IsSupported && Vector512.IsHardwareAccelerated || Avx2.IsSupported && Fma.IsSupported;
 
 }
