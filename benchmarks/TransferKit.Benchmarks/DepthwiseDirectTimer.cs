@@ -4,9 +4,8 @@ namespace TransferKit.Benchmarks;
 
 /// <summary>
 /// <c>depthwise-direct</c>: MobileNetV2's and EfficientNet-B0's depthwise convolutions at batch 16 read straight from the
-/// input wherever it can (<see cref="DepthwiseDirectConv2d.Forced"/>, the flat layout switched off) or as chosen by default
-/// (the flat plane on small planes, the direct kernel where <see cref="DepthwiseDirectConv2d.Prefers"/> says, the phase
-/// split elsewhere), interleaved in one process; <c>depthwise-direct-networks [networks] [batch]</c> the same switch on
+/// input wherever it can (<see cref="DepthwiseDirectConv2d.Forced"/>, the flat layout switched off) or without it (the
+/// flat plane on small planes, the phase split elsewhere), interleaved in one process; <c>depthwise-direct-networks [networks] [batch]</c> the same switch on
 /// whole networks, the kernel taken where it is preferred or nowhere.
 /// </summary>
 internal static class DepthwiseDirectTimer

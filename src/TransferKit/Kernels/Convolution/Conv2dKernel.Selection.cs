@@ -124,6 +124,7 @@ public static partial class Conv2dKernel
     internal static bool PrefersDirect(in Conv2dGeometry g, bool weightsKept = false)
     {
         if (!DirectInAuto) return false;
+        if (!DirectConv2d.Wide) return PrefersDirectAvx2(g);
         bool threeByThree = g.KernelHeight == 3 && g.KernelWidth == 3 && g.StrideHeight == 1 && g.PadHeight == 1 && g.PadWidth == 1;
         if (!threeByThree) return g.InChannels <= DirectOtherMaxInChannels || (VerticalKernelsDirect && IsVerticalStrideOne(g));
         int side = Math.Min(g.OutHeight, g.OutWidth);
@@ -131,6 +132,19 @@ public static partial class Conv2dKernel
         if (WinogradConv2d.Supports(g) && PrefersWinograd(g, weightsKept)) return false;
         return g.OutChannels <= DirectOnSmallPlanesMaxChannels || (weightsKept && DirectConv2d.UsefulShare(g) >= DirectKeptMinUsefulShare);
     }
+
+    /// <summary>
+    /// The measured rule for <see cref="Conv2dForwardAlgorithm.Auto"/> on AVX2, where the tile is three vectors of 8 by
+    /// four channels and runs at about the 6x16 GEMM tile's rate (AVX2 Zen 3, 2026-12-08, <c>direct-convs [strided] kept</c>,
+    /// batch 16, 2 threads, interleaved against Auto without it): it pays only where im2col copies each input value many
+    /// times for few input channels. Kernels of 25 taps and more with at most <see cref="DirectOtherMaxInChannels"/> input
+    /// channels (ResNet's and DenseNet's 7x7 stride-2 stem 1.17x, Inception's 5x5 48-&gt;64 1.50x) and 3x3 stride 1 on at most
+    /// four input channels (the baseline CNN's 3-&gt;32 1.26x). Elsewhere it lost: Winograd's 3x3 ran 2x-4x faster, the
+    /// stride-2 3x3 stems 0.92x-0.96x, ResNet's stride-2 3x3 0.51x-0.86x, Inception's 1x7 and 7x1 0.77x-1.08x.
+    /// </summary>
+    internal static bool PrefersDirectAvx2(in Conv2dGeometry g) =>
+        g.KernelHeight * g.KernelWidth >= 25 && g.InChannels <= DirectOtherMaxInChannels
+        || g.InChannels <= 4 && g.KernelHeight == 3 && g.KernelWidth == 3 && g.StrideHeight == 1;
 
     /// <summary>
     /// Whether a K x 1 kernel at stride 1 (Inception-v3's 7x1 and 3x1) is a layer the direct kernel takes with any number
@@ -195,7 +209,10 @@ public static partial class Conv2dKernel
         if (!Winograd4x4InAuto || Math.Min(g.InChannels, g.OutChannels) < Winograd4x4MinChannels) return false;
         long tiles = (long)g.Batch * ((g.OutHeight + 3) / 4) * ((g.OutWidth + 3) / 4);
         bool enoughTiles = weightsKept ? tiles >= Winograd4x4MinTiles : Winograd4x4ForFreshWeights && tiles >= Winograd4x4FreshMinTiles;
-        return enoughTiles && (g.OutChannels >= 64 || Math.Min(g.OutHeight, g.OutWidth) >= DirectOverWinogradMinSide || !DirectConv2d.Supports(g));
+        // On AVX2 the direct kernel's narrow tile lost to these layers' Winograd (DenseNet's 128->32 on 14x14 and 7x7 ran
+        // 1.84x and 2.23x faster than im2col, Winograd 2.7x and 2.3x).
+        return enoughTiles && (g.OutChannels >= 64 || Math.Min(g.OutHeight, g.OutWidth) >= DirectOverWinogradMinSide
+            || !DirectConv2d.Wide || !DirectConv2d.Supports(g));
     }
 
     /// <summary>Fewest 4x4 output tiles over the batch for which Auto takes <see cref="Winograd4x4Conv2d"/> with weights transformed per call.</summary>

@@ -45,8 +45,9 @@ public unsafe class ConvolutionMaxPoolTests
                     {
                         using var kept = keep ? new PreparedConvWeights() : null;
                         using var precision = TransferKit.Kernels.Gemm.BFloat16Scope.Enter(bfloat16);
-                        // Auto leaves small bfloat16 convolutions to the products; these must go through the kernel.
-                        using var forced = new ForcedConvAlgorithm(bfloat16 ? Conv2dForwardAlgorithm.Direct : Conv2dKernel.ForwardAlgorithm);
+                        // Auto leaves small bfloat16 convolutions to the products, and on AVX2 all but the stems and 5x5
+                        // layers to the others; these must go through the kernel.
+                        using var forced = new ForcedConvAlgorithm(bfloat16 || !DirectConv2d.Wide ? Conv2dForwardAlgorithm.Direct : Conv2dKernel.ForwardAlgorithm);
                         fixed (float* x = input, w = weight, b = bias, y = after, e = expected, a = actual)
                         {
                             using var scope = kept?.Use(w);

@@ -76,7 +76,8 @@ public unsafe class DirectConv2dTests
     public void StridesOfOneAndTwoUngroupedUndilatedAreSupported()
     {
         var g = new Conv2dGeometry(2, 8, 16, 16, 8, 3, 3, PadHeight: 1, PadWidth: 1);
-        bool available = System.Runtime.Intrinsics.X86.Avx512F.IsSupported && System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated;
+        bool available = System.Runtime.Intrinsics.X86.Avx512F.IsSupported && System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated
+            || System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported;
         Assert.Equal(available, DirectConv2d.Supports(g));
         Assert.Equal(available, DirectConv2d.Supports(g with { StrideHeight = 2, StrideWidth = 2 }));
         Assert.Equal(available, DirectConv2d.Supports(g with { KernelHeight = 7, KernelWidth = 7, PadHeight = 3, PadWidth = 3 }));
@@ -92,7 +93,8 @@ public unsafe class DirectConv2dTests
     public void AutoTakesVerticalKernelsWithManyChannels_NotHorizontalOnes()
     {
         var vertical = new Conv2dGeometry(16, 192, 17, 17, 192, 7, 1, PadHeight: 3, PadWidth: 0);
-        if (!DirectConv2d.Supports(vertical)) return;
+        // The AVX-512 rule; AVX2 has its own (AutoOnAvx2TakesLargeKernelsOnFewChannelsAndTinyInputsOnly).
+        if (!DirectConv2d.Supports(vertical) || !DirectConv2d.Wide) return;
         using var auto = new ForcedConvAlgorithm(Conv2dForwardAlgorithm.Auto);
         Assert.True(Conv2dKernel.UsesDirect(vertical));
         Assert.True(Conv2dKernel.UsesDirect(vertical with { InChannels = 384, InHeight = 8, InWidth = 8, KernelHeight = 3, PadHeight = 1 }));
@@ -128,7 +130,7 @@ public unsafe class DirectConv2dTests
         var narrow = Layer(16, 32, 28, 64);
         var eightByEight = Layer(16, 448, 8, 384);   // 80 of 128 computed positions are pad columns and tile rounding
         var oneSmallImage = Layer(1, 256, 14, 256);
-        if (!DirectConv2d.Supports(wide)) return;
+        if (!DirectConv2d.Supports(wide) || !DirectConv2d.Wide) return;
         using var auto = new ForcedConvAlgorithm(Conv2dForwardAlgorithm.Auto);
         using var scope = TransferKit.Kernels.Gemm.BFloat16Scope.Enter(true);
         if (BFloat16DirectKernel.IsAvailable)
@@ -159,14 +161,14 @@ public unsafe class DirectConv2dTests
         {
             Conv2dKernel.ForwardAlgorithm = Conv2dForwardAlgorithm.Auto;
             Conv2dGeometry Layer(int batch, int cin, int side, int cout) => new(batch, cin, side, side, cout, 3, 3, PadHeight: 1, PadWidth: 1);
-            bool available = DirectConv2d.Supports(Layer(1, 1, 1, 1));
+            bool available = DirectConv2d.Supports(Layer(1, 1, 1, 1)) && DirectConv2d.Wide;
             Assert.Equal(available, Conv2dKernel.UsesDirect(Layer(16, 64, 56, 64)));    // over Winograd from 28 up
             Assert.Equal(available, Conv2dKernel.UsesDirect(Layer(1, 64, 35, 96)));     // over im2col
             Assert.Equal(available, Conv2dKernel.UsesDirect(Layer(16, 128, 7, 32)));    // few output channels on a small plane
             Assert.False(Conv2dKernel.UsesDirect(Layer(16, 256, 14, 256)));             // Winograd below 28
             Assert.False(Conv2dKernel.UsesDirect(Layer(16, 512, 7, 512)));              // im2col: many channels, small plane
             var stem = new Conv2dGeometry(16, 3, 224, 224, 64, 7, 7, 2, 2, 3, 3);
-            Assert.Equal(available, Conv2dKernel.UsesDirect(stem));                       // few input channels, any kernel
+            Assert.Equal(DirectConv2d.Supports(stem), Conv2dKernel.UsesDirect(stem));     // few input channels, any kernel (AVX2 too)
             Assert.False(Conv2dKernel.UsesDirect(Layer(16, 256, 28, 256) with { StrideHeight = 2, StrideWidth = 2 }));
             Conv2dKernel.DirectInAuto = false;
             Assert.False(Conv2dKernel.UsesDirect(Layer(16, 64, 56, 64)));
@@ -176,6 +178,24 @@ public unsafe class DirectConv2dTests
             Conv2dKernel.DirectInAuto = true;
             Conv2dKernel.ForwardAlgorithm = previous;
         }
+    }
+
+    [Fact]
+    public void AutoOnAvx2TakesLargeKernelsOnFewChannelsAndTinyInputsOnly()
+    {
+        var stem = new Conv2dGeometry(16, 3, 224, 224, 64, 7, 7, 2, 2, 3, 3);
+        if (!DirectConv2d.Supports(stem) || DirectConv2d.Wide) return;
+        using var auto = new ForcedConvAlgorithm(Conv2dForwardAlgorithm.Auto);
+        Conv2dGeometry Layer(int batch, int cin, int side, int cout) => new(batch, cin, side, side, cout, 3, 3, PadHeight: 1, PadWidth: 1);
+        Assert.True(Conv2dKernel.UsesDirect(stem));
+        Assert.True(Conv2dKernel.UsesDirect(new Conv2dGeometry(16, 48, 35, 35, 64, 5, 5, PadHeight: 2, PadWidth: 2)));   // Inception's 5x5
+        Assert.True(Conv2dKernel.UsesDirect(Layer(16, 3, 128, 32)));                                                    // the baseline CNN's first layer
+        Assert.False(Conv2dKernel.UsesDirect(Layer(16, 64, 56, 64)), "3x3 on 64 channels: Winograd");
+        Assert.False(Conv2dKernel.UsesDirect(Layer(16, 128, 7, 32)), "DenseNet's 128->32: Winograd");
+        Assert.False(Conv2dKernel.UsesDirect(stem with { KernelHeight = 3, KernelWidth = 3, PadHeight = 1, PadWidth = 1 }), "stride-2 3x3 stem");
+        Assert.False(Conv2dKernel.UsesDirect(new Conv2dGeometry(16, 96, 35, 35, 64, 5, 5, PadHeight: 2, PadWidth: 2)), "5x5 on 96 channels");
+        Assert.False(Conv2dKernel.UsesDirect(new Conv2dGeometry(16, 128, 17, 17, 128, 1, 7, PadHeight: 0, PadWidth: 3)), "1x7");
+        Assert.True(Conv2dKernel.FusesMaxPool(stem, weightsKept: true), "the stem's max pool runs inside it");
     }
 
     private static float[] RandomArray(Random rng, int length)
