@@ -8,8 +8,8 @@ namespace TransferKit.Tests.Kernels.Convolution;
 /// The direct convolution against the naive twin followed by the naive add and activation: planes narrower and
 /// wider than a 64-position tile, one and several tiles of output channels with a partial last one, one input channel
 /// and many, batches that go whole to the threads and batches that split each image's tiles, with and without bias and
-/// residual; stride 2 through the phase planes, kernels from 1x7 to 7x7, no padding and uneven padding. On a CPU without
-/// AVX-512 the path is off and the selection must say so.
+/// residual; stride 2 through the phase planes, kernels from 1x7 to 7x7, no padding and uneven padding. On AVX2 the
+/// 24-position tile runs the same shapes, and Auto's narrower AVX2 rule is checked apart from the AVX-512 one.
 /// </summary>
 public unsafe class DirectConv2dTests
 {
