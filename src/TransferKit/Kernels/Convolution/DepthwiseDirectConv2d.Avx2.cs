@@ -17,16 +17,24 @@ internal static unsafe partial class DepthwiseDirectConv2d
     private static void RunBlockAvx2<TOp>(TOp op, int stride, in BlockArguments a) where TOp : struct, IUnaryOperator
     {
         int vectors = (a.Outputs + 7) / 8;
-        if (stride == 1)
-        {
-            if (a.Masks == null) DispatchAvx2<TOp, StrideOne, Unmasked>(op, a, vectors);
-            else DispatchAvx2<TOp, StrideOne, Masked>(op, a, vectors);
-        }
-        else
-        {
-            if (a.Masks == null) DispatchAvx2<TOp, StrideTwo, Unmasked>(op, a, vectors);
-            else DispatchAvx2<TOp, StrideTwo, Masked>(op, a, vectors);
-        }
+        if (stride == 1) DispatchMasksAvx2<TOp, StrideOne>(op, a, vectors);
+        else DispatchMasksAvx2<TOp, StrideTwo>(op, a, vectors);
+    }
+
+    /// <summary>
+    /// Picks the masks: none, the first or the last vector's (a row's ends), both, or every vector's. Masking only the
+    /// vectors at a row's ends spares the others a load and an and per tap (a 56-wide row is a left and a right block).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void DispatchMasksAvx2<TOp, TStride>(TOp op, in BlockArguments a, int vectors)
+        where TOp : struct, IUnaryOperator where TStride : struct, IBlockConstant
+    {
+        int last = 1 << (vectors - 1), bits = a.Masks == null ? 0 : a.MaskedVectors;
+        if (bits == 0) DispatchAvx2<TOp, TStride, Unmasked>(op, a, vectors);
+        else if (bits == 1 && vectors > 1) DispatchAvx2<TOp, TStride, FirstMasked>(op, a, vectors);
+        else if (bits == last && vectors > 1) DispatchAvx2<TOp, TStride, LastMasked>(op, a, vectors);
+        else if (bits == (1 | last) && vectors > 1) DispatchAvx2<TOp, TStride, EdgesMasked>(op, a, vectors);
+        else DispatchAvx2<TOp, TStride, Masked>(op, a, vectors);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -101,15 +109,26 @@ internal static unsafe partial class DepthwiseDirectConv2d
         where TStride : struct, IBlockConstant where TMasks : struct, IBlockConstant where TVectors : struct, IBlockConstant
     {
         var w = Vector256.Create(weight);
-        x0 = Vector256.FusedMultiplyAdd(ReadAvx2<TStride, TMasks>(s, masks), w, x0);
-        if (TVectors.Value > 1) x1 = Vector256.FusedMultiplyAdd(ReadAvx2<TStride, TMasks>(s + 8 * TStride.Value, masks + 8), w, x1);
-        if (TVectors.Value > 2) x2 = Vector256.FusedMultiplyAdd(ReadAvx2<TStride, TMasks>(s + 16 * TStride.Value, masks + 16), w, x2);
-        if (TVectors.Value > 3) x3 = Vector256.FusedMultiplyAdd(ReadAvx2<TStride, TMasks>(s + 24 * TStride.Value, masks + 24), w, x3);
+        x0 = Vector256.FusedMultiplyAdd(ReadAvx2<TStride>(s, masks, MasksVector<TMasks, TVectors>(0)), w, x0);
+        if (TVectors.Value > 1) x1 = Vector256.FusedMultiplyAdd(ReadAvx2<TStride>(s + 8 * TStride.Value, masks + 8, MasksVector<TMasks, TVectors>(1)), w, x1);
+        if (TVectors.Value > 2) x2 = Vector256.FusedMultiplyAdd(ReadAvx2<TStride>(s + 16 * TStride.Value, masks + 16, MasksVector<TMasks, TVectors>(2)), w, x2);
+        if (TVectors.Value > 3) x3 = Vector256.FusedMultiplyAdd(ReadAvx2<TStride>(s + 24 * TStride.Value, masks + 24, MasksVector<TMasks, TVectors>(3)), w, x3);
     }
 
+    /// <summary>Whether vector <paramref name="j"/> of a block of <typeparamref name="TVectors"/> takes its mask (a JIT-time constant).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> ReadAvx2<TStride, TMasks>(float* s, float* mask)
-        where TStride : struct, IBlockConstant where TMasks : struct, IBlockConstant
+    private static bool MasksVector<TMasks, TVectors>(int j) where TMasks : struct, IBlockConstant where TVectors : struct, IBlockConstant =>
+        TMasks.Value switch
+        {
+            1 => true,
+            2 => j == 0,
+            3 => j == TVectors.Value - 1,
+            4 => j == 0 || j == TVectors.Value - 1,
+            _ => false,
+        };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> ReadAvx2<TStride>(float* s, float* mask, bool masked) where TStride : struct, IBlockConstant
     {
         Vector256<float> v;
         if (TStride.Value == 1) v = Vector256.Load(s);
@@ -119,6 +138,6 @@ internal static unsafe partial class DepthwiseDirectConv2d
             var evens = Avx.Shuffle(Vector256.Load(s), Vector256.Load(s + 8), 0b10_00_10_00);
             v = Avx2.Permute4x64(evens.AsDouble(), 0b11_01_10_00).AsSingle();
         }
-        return TMasks.Value == 1 ? Vector256.BitwiseAnd(v, Vector256.Load(mask)) : v;
+        return masked ? Vector256.BitwiseAnd(v, Vector256.Load(mask)) : v;
     }
 }

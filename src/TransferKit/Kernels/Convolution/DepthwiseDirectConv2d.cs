@@ -62,17 +62,27 @@ internal static unsafe partial class DepthwiseDirectConv2d
     internal const int MinPlaneStridedAvx2 = 28 * 28;
 
     /// <summary>
+    /// Input pixels per plane, from and up to, for which 3x3 stride-1 layers read directly on AVX2, where the blocks mask
+    /// only the vectors at a row's ends: 56x56 ran 1.15x-1.16x; 28x28 0.90x-0.98x and 112x112 0.83x-1.04x stay on the
+    /// phase split, whose single long run per tap pays there.
+    /// </summary>
+    internal const int MinPlaneStrideOneAvx2 = 48 * 48, MaxPlaneStrideOneAvx2 = 64 * 64;
+
+    /// <summary>
     /// Whether the depthwise forward pass takes this kernel for <paramref name="g"/>: stride 2 with at most nine taps on
     /// planes of at least <see cref="MinPlaneStrided"/> pixels. There the layer streams an input four times its output
     /// from memory, and skipping the phase split's write and second read of it paid 1.13x (56x56) to 2.07x (112x112) at
     /// batch 16. Elsewhere the phase split and the flat plane stay faster: their 64-output blocks run across row ends, where
     /// here a 56-wide row is a block of three and a half vectors, masked at both ends (stride 1 on 56x56 0.77x, 5x5 stride 2
     /// on 56x56 0.66x, planes of 28x28 and less 0.17x-0.84x). On AVX2 the same holds from 28x28 up
-    /// (<see cref="MinPlaneStridedAvx2"/>); stride 1 ran 0.92x-0.98x and 5x5 at stride 2 0.89x-1.00x there.
+    /// (<see cref="MinPlaneStridedAvx2"/>), and 3x3 stride 1 on 56x56 planes (<see cref="MinPlaneStrideOneAvx2"/>); 5x5
+    /// ran 0.76x-1.08x there.
     /// </summary>
     public static bool Prefers(in Conv2dGeometry g) =>
         Handles(g) && (Forced || (g.StrideHeight == 2 && g.KernelHeight * g.KernelWidth <= 9
-            && g.InHeight * g.InWidth >= (Wide ? MinPlaneStrided : MinPlaneStridedAvx2)));
+            && g.InHeight * g.InWidth >= (Wide ? MinPlaneStrided : MinPlaneStridedAvx2))
+            || (!Wide && g.StrideHeight == 1 && g.KernelHeight == 3 && g.KernelWidth == 3
+                && g.InHeight * g.InWidth >= MinPlaneStrideOneAvx2 && g.InHeight * g.InWidth <= MaxPlaneStrideOneAvx2));
 
     /// <summary>
     /// output = activation(depthwise conv(input, weight) + bias + residual); see <see cref="Conv2dKernel.ForwardFused"/>.
@@ -179,7 +189,7 @@ internal static unsafe partial class DepthwiseDirectConv2d
             int x0 = block * blockOutputs;
             var masks = p.Masked[block] ? keep + (long)block * p.KernelWidth * blockOutputs : null;
             var a = new BlockArguments(taps, p.Taps, p.KernelWidth, weights, bias, x0, masks, yRow, rRow, Math.Min(blockOutputs, p.OutWidth - x0),
-                rows, p.Stride * p.Width, p.OutWidth);
+                rows, p.Stride * p.Width, p.OutWidth, p.MaskedVectors[block]);
             if (p.Lanes == 16) RunBlock(op, p.Stride, a);
             else RunBlockAvx2(op, p.Stride, a);
         }
@@ -217,7 +227,7 @@ internal static unsafe partial class DepthwiseDirectConv2d
 
     /// <summary>What a block reads and writes; see <see cref="Block"/>.</summary>
     private readonly struct BlockArguments(nint* taps, int tapCount, int kernelWidth, float* weights, float bias, int x0,
-        float* masks, float* output, float* residual, int outputs, int rows, int inputRowStep, int outputRowStep)
+        float* masks, float* output, float* residual, int outputs, int rows, int inputRowStep, int outputRowStep, int maskedVectors)
     {
         /// <summary>[TapCount] per tap, where its input row's column 0 of output 0 lies.</summary>
         public readonly nint* Taps = taps;
@@ -249,6 +259,9 @@ internal static unsafe partial class DepthwiseDirectConv2d
 
         /// <summary>Floats from one output (and residual) row to the next.</summary>
         public readonly int OutputRowStep = outputRowStep;
+
+        /// <summary>Bit j set where vector j of the block reads outside its row for some kernel column.</summary>
+        public readonly int MaskedVectors = maskedVectors;
     }
 
     /// <summary>
@@ -370,6 +383,24 @@ internal static unsafe partial class DepthwiseDirectConv2d
         public static int Value => 0;
     }
 
+    /// <summary>Only the block's first vector reads outside its row (a row's left end).</summary>
+    private struct FirstMasked : IBlockConstant
+    {
+        public static int Value => 2;
+    }
+
+    /// <summary>Only the block's last vector reads outside its row (a row's right end).</summary>
+    private struct LastMasked : IBlockConstant
+    {
+        public static int Value => 3;
+    }
+
+    /// <summary>Only the block's first and last vectors read outside its row (a row of one block).</summary>
+    private struct EdgesMasked : IBlockConstant
+    {
+        public static int Value => 4;
+    }
+
     /// <summary>The geometry as the blocks see it, and the column masks of the blocks at a row's ends.</summary>
     private sealed class DirectPlan
     {
@@ -393,6 +424,7 @@ internal static unsafe partial class DepthwiseDirectConv2d
             RowReach = Stride * vectors * lanes + KernelWidth;
             Keep = new float[Blocks * KernelWidth * blockOutputs];
             Masked = new bool[Blocks];
+            MaskedVectors = new int[Blocks];
             float all = BitConverter.Int32BitsToSingle(-1);
             for (int block = 0; block < Blocks; block++)
             for (int kx = 0; kx < KernelWidth; kx++)
@@ -401,7 +433,11 @@ internal static unsafe partial class DepthwiseDirectConv2d
                 int x = block * blockOutputs + l, column = Stride * x + kx - PadWidth;
                 bool inside = column >= 0 && column < Width;
                 // Lanes past the row's last output are never stored; only the ones that are must read zeros outside.
-                if (!inside && x < OutWidth) Masked[block] = true;
+                if (!inside && x < OutWidth)
+                {
+                    Masked[block] = true;
+                    MaskedVectors[block] |= 1 << (l / lanes);
+                }
                 Keep[(block * KernelWidth + kx) * blockOutputs + l] = inside ? all : 0f;
             }
         }
@@ -445,5 +481,8 @@ internal static unsafe partial class DepthwiseDirectConv2d
 
         /// <summary>Per block, whether any stored output reads outside its row, so that the block needs the masks.</summary>
         public bool[] Masked { get; }
+
+        /// <summary>Per block, bit j set where its vector j has such an output.</summary>
+        public int[] MaskedVectors { get; }
     }
 }

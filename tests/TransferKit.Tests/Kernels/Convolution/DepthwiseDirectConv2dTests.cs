@@ -95,7 +95,11 @@ public unsafe class DepthwiseDirectConv2dTests
         Assert.Equal(!Vector512.IsHardwareAccelerated, DepthwiseDirectConv2d.Prefers(Depthwise(28, 3, 2)));
         Assert.False(DepthwiseDirectConv2d.Prefers(Depthwise(27, 3, 2)), "small planes");
         Assert.False(DepthwiseDirectConv2d.Prefers(Depthwise(56, 5, 2)), "25 taps");
-        Assert.False(DepthwiseDirectConv2d.Prefers(Depthwise(112, 3, 1)), "stride 1");
+        Assert.False(DepthwiseDirectConv2d.Prefers(Depthwise(112, 3, 1)), "stride 1 on 112x112");
+        Assert.False(DepthwiseDirectConv2d.Prefers(Depthwise(28, 3, 1)), "stride 1 on 28x28");
+        // AVX2 takes 3x3 stride 1 on 56x56; AVX-512 keeps it on the flat or phase layouts.
+        Assert.Equal(!Vector512.IsHardwareAccelerated, DepthwiseDirectConv2d.Prefers(Depthwise(56, 3, 1)));
+        Assert.False(DepthwiseDirectConv2d.Prefers(Depthwise(56, 5, 1)), "5x5 stride 1");
     }
 
     /// <summary>Whether this machine runs the kernel: AVX-512, or AVX2 with FMA.</summary>
