@@ -36,6 +36,7 @@ using TransferKit.Benchmarks;
 //   direct-networks [networks] [batch] [bf16]           whole networks with and without the direct kernel
 //   vertical-direct-networks [networks] [batch] [bf16]  whole networks with K x 1 layers on the direct kernel or on im2col
 //   epilogue-networks [networks] [batch]                the GEMM epilogue on the accumulators or over the stored tile
+//   half-sliver-convs [batch], half-sliver-networks [networks] [batch]   the AVX2 tile's last narrow sliver as half a tile or whole
 //   unstacked-networks [networks] [batch]               1x1 convolutions on small planes image by image or stacked
 //   prefetch-networks [networks] [batch]                GEMM tiles prefetching their C and residual rows or not
 //   bf16-prefetch-networks [networks] [batch]           bfloat16 GEMM tiles prefetching their residual rows or not
@@ -96,6 +97,8 @@ return mode switch
     "pointwise-depthwise-networks" => PointwiseDepthwiseTimer.Run(args),
     "direct-networks" => DirectNetworkTimer.Run(args),
     "epilogue-networks" => EpilogueTimer.Run(args),
+    "half-sliver-convs" => HalfSliverTimer.RunConvs(args),
+    "half-sliver-networks" => HalfSliverTimer.RunNetworks(args),
     "unstacked-networks" => UnstackedPointwiseTimer.Run(args),
     "bf16-epilogue-networks" => BFloat16EpilogueTimer.Run(args),
     "bf16-prefetch-networks" => BFloat16TilePrefetchTimer.Run(args),

@@ -44,6 +44,12 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
     /// </summary>
     internal static bool RowEdgesInPlace { get; set; } = true;
 
+    /// <summary>
+    /// Whether the AVX2 kernel computes a last sliver of at most 8 columns as half a tile
+    /// (<see cref="MicroKernel256.RunHalf"/>); benchmarks and tests turn it off to compare.
+    /// </summary>
+    internal static bool HalfSliverEdges { get; set; } = true;
+
     /// <summary>Whether <see cref="ReadsBInPlace"/> may hold at all; benchmarks and tests turn it off to compare.</summary>
     internal static bool BInPlace { get; set; } = true;
 
@@ -361,7 +367,8 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
         }
         else
         {
-            RunKernel(kc, panel, sliver, bStride, tile, nr, 0f);
+            if (typeof(TKernel) == typeof(MicroKernel256) && cols <= 8 && HalfSliverEdges) MicroKernel256.RunHalf(kc, panel, sliver, bStride, tile, nr);
+            else RunKernel(kc, panel, sliver, bStride, tile, nr, 0f);
             MergeEdge(tile, nr, rows, cols, cTile, ldc, beta);
         }
         if (lastBlock) epilogue.ApplyTile(op, cTile, ldc, ic + row, jc + col, rows, cols);

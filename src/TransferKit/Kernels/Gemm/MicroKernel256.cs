@@ -48,6 +48,35 @@ internal readonly unsafe struct MicroKernel256 : IGemmMicroKernel
         long residualStride, TOp op, nint bStride = 16, int rows = 6) where TOp : struct, IUnaryOperator =>
         Run(kc, a, b, bStride, c, ldc, beta, rowBias, residual, residualStride, op, fused: true, rows);
 
+    /// <summary>
+    /// The first 8 of the 16 columns of a packed sliver (B's rows <paramref name="bStride"/> floats apart) by 6 rows,
+    /// stored over c's first 8 columns: a last sliver of at most 8 columns (one of a 7x7 image's 49, 4 of a 14x14 one's
+    /// 196) then costs half a tile's products. The same sums in the same order as the whole tile's first 8 columns.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunHalf(int kc, float* a, float* b, nint bStride, float* c, nint ldc)
+    {
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            Vector256<float> b0 = Vector256.Load(b);
+            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(a[0]), b0, c0);
+            c1 = Vector256.FusedMultiplyAdd(Vector256.Create(a[1]), b0, c1);
+            c2 = Vector256.FusedMultiplyAdd(Vector256.Create(a[2]), b0, c2);
+            c3 = Vector256.FusedMultiplyAdd(Vector256.Create(a[3]), b0, c3);
+            c4 = Vector256.FusedMultiplyAdd(Vector256.Create(a[4]), b0, c4);
+            c5 = Vector256.FusedMultiplyAdd(Vector256.Create(a[5]), b0, c5);
+            a += 6;
+            b += bStride;
+        }
+        c0.Store(c);
+        c1.Store(c + ldc);
+        c2.Store(c + 2 * ldc);
+        c3.Store(c + 3 * ldc);
+        c4.Store(c + 4 * ldc);
+        c5.Store(c + 5 * ldc);
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<TOp>(int kc, float* a, float* b, nint bStride, float* c, nint ldc, float beta, float* rowBias, float* residual,
         long residualStride, TOp op, bool fused, int rows) where TOp : struct, IUnaryOperator
