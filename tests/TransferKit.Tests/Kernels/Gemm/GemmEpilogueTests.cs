@@ -60,7 +60,8 @@ public unsafe class GemmEpilogueTests
     /// <summary>
     /// The epilogue applied to the AVX-512 and AVX2 kernels' accumulators (<see cref="BlockedGemm{TKernel}.EpilogueInRegisters"/>)
     /// against the pass over each stored tile, (AVX-512) with and without the tile's early prefetch, and (AVX2) with the last
-    /// row tile stored in place or off to the side (<see cref="BlockedGemm{TKernel}.RowEdgesInPlace"/>): the same bits, with
+    /// row tile stored in place or off to the side (<see cref="BlockedGemm{TKernel}.RowEdgesInPlace"/>) and a narrow last
+    /// sliver as half a tile or a whole one (<see cref="BlockedGemm{TKernel}.HalfSliverEdges"/>): the same bits, with
     /// one and several k blocks, edge tiles, every activation, with and without bias and residual, on one and two threads.
     /// </summary>
     [Theory]
@@ -91,11 +92,12 @@ public unsafe class GemmEpilogueTests
                 foreach (int threads in new[] { 1, 2 })
                 {
                     Parallelism.DegreeOfParallelism = threads;
-                    int[] Run(bool inRegisters, bool prefetch = true, bool rowEdgesInPlace = true)
+                    int[] Run(bool inRegisters, bool prefetch = true, bool rowEdgesInPlace = true, bool halfSliver = true)
                     {
                         float[] c = new float[m * n];
                         BlockedGemm<TKernel>.EpilogueInRegisters = inRegisters;
                         BlockedGemm<TKernel>.RowEdgesInPlace = rowEdgesInPlace;
+                        BlockedGemm<TKernel>.HalfSliverEdges = halfSliver;
                         MicroKernel512.PrefetchesTileRows = prefetch;
                         fixed (float* pa = a, pb = b, pbias = bias, pr = residual, pc = c)
                             Assert.True(provider.TrySgemmWithEpilogue(false, false, m, n, k, pa, k, pb, n, pc, n,
@@ -110,6 +112,7 @@ public unsafe class GemmEpilogueTests
                     {
                         Assert.True(Run(false, rowEdgesInPlace: false).SequenceEqual(fused), $"{kind} m={m} n={n} k={k} threads={threads}, row edges aside");
                         Assert.True(Run(true, rowEdgesInPlace: false).SequenceEqual(fused), $"{kind} m={m} n={n} k={k} threads={threads}, row edges aside, fused");
+                        Assert.True(Run(true, halfSliver: false).SequenceEqual(fused), $"{kind} m={m} n={n} k={k} threads={threads}, narrow last sliver as a whole tile");
                     }
                 }
             }
@@ -118,6 +121,7 @@ public unsafe class GemmEpilogueTests
         {
             BlockedGemm<TKernel>.EpilogueInRegisters = true;
             BlockedGemm<TKernel>.RowEdgesInPlace = true;
+            BlockedGemm<TKernel>.HalfSliverEdges = true;
             MicroKernel512.PrefetchesTileRows = true;
             Parallelism.DegreeOfParallelism = saved;
         }
