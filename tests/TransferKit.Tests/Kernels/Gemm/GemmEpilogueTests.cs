@@ -69,6 +69,7 @@ public unsafe class GemmEpilogueTests
     [InlineData(37, 100, 600, true, false)]
     [InlineData(64, 256, 1100, false, true)]
     [InlineData(9, 33, 5, false, false)]
+    [InlineData(13, 56, 70, true, true)]
     public void TheEpilogueInRegistersGivesTheSameBitsAsThePassOverTheTile(int m, int n, int k, bool withBias, bool withResidual)
     {
         if (ManagedGemm.IsAccelerated(GemmVectorWidth.Bits512))
