@@ -3,8 +3,8 @@ using TransferKit.Kernels.Gemm;
 namespace TransferKit.Benchmarks;
 
 /// <summary>
-/// The AVX2 kernel's last sliver of at most 8 columns computed as half a tile (<see cref="MicroKernel256.RunHalf"/>) or
-/// as a whole one, interleaved in one process:
+/// The AVX2 kernel's last sliver of at most 8 columns computed as half a tile, or of at most 4 as a quarter
+/// (<see cref="MicroKernel256.RunHalf"/>, <see cref="MicroKernel256.RunQuarter"/>), or as a whole one, interleaved in one process:
 /// <list type="bullet">
 /// <item><c>half-sliver-convs [batch]</c>: 1x1 convolutions on 7x7 and 14x14 planes (49 and 196 columns an image) at batch 1
 /// by default;</item>
@@ -26,16 +26,16 @@ internal static class HalfSliverTimer
             new("mb 1x1 576->96 @14", batch, 576, 96, 14, 1, 1),
             new("dn 1x1 512->128 @7", batch, 512, 128, 7, 1, 1),
         ];
-        return ConvSettingsTimer.Run(shapes, [false, true], half =>
+        return ConvSettingsTimer.Run(shapes, [false, true], narrow =>
         {
-            BlockedGemm<MicroKernel256>.HalfSliverEdges = half;
+            BlockedGemm<MicroKernel256>.NarrowLastSlivers = narrow;
             return null;
         }, Label, keepWeights: true);
     }
 
     public static int RunNetworks(string[] args) =>
         NetworkSettingsTimer.Run(args.Length > 2 ? args : [.. args, .. (args.Length > 1 ? new[] { "1" } : ["resnet50,mobilenet_v2,densenet121", "1"])],
-            [false, true], half => BlockedGemm<MicroKernel256>.HalfSliverEdges = half, Label);
+            [false, true], narrow => BlockedGemm<MicroKernel256>.NarrowLastSlivers = narrow, Label);
 
-    private static string Label(bool half) => half ? "half tile" : "whole tile";
+    private static string Label(bool narrow) => narrow ? "half or quarter tile" : "whole tile";
 }

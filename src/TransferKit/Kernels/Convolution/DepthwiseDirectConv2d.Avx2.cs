@@ -29,11 +29,11 @@ internal static unsafe partial class DepthwiseDirectConv2d
     private static void DispatchMasksAvx2<TOp, TStride>(TOp op, in BlockArguments a, int vectors)
         where TOp : struct, IUnaryOperator where TStride : struct, IBlockConstant
     {
-        int last = 1 << (vectors - 1), bits = a.Masks == null ? 0 : a.MaskedVectors;
+        int last = 1 << (vectors - 1), bits = a.MaskedVectors;
         if (bits == 0) DispatchAvx2<TOp, TStride, Unmasked>(op, a, vectors);
-        else if (bits == 1 && vectors > 1) DispatchAvx2<TOp, TStride, FirstMasked>(op, a, vectors);
-        else if (bits == last && vectors > 1) DispatchAvx2<TOp, TStride, LastMasked>(op, a, vectors);
-        else if (bits == (1 | last) && vectors > 1) DispatchAvx2<TOp, TStride, EdgesMasked>(op, a, vectors);
+        else if (bits == 1) DispatchAvx2<TOp, TStride, FirstMasked>(op, a, vectors);
+        else if (bits == last) DispatchAvx2<TOp, TStride, LastMasked>(op, a, vectors);
+        else if (bits == (1 | last)) DispatchAvx2<TOp, TStride, EdgesMasked>(op, a, vectors);
         else DispatchAvx2<TOp, TStride, Masked>(op, a, vectors);
     }
 

@@ -186,7 +186,7 @@ internal static unsafe partial class DepthwiseDirectConv2d
         for (int block = 0; block < p.Blocks; block++)
         {
             int x0 = block * blockOutputs;
-            var masks = p.Masked[block] ? keep + (long)block * p.KernelWidth * blockOutputs : null;
+            var masks = p.MaskedVectors[block] != 0 ? keep + (long)block * p.KernelWidth * blockOutputs : null;
             var a = new BlockArguments(taps, p.Taps, p.KernelWidth, weights, bias, x0, masks, yRow, rRow, Math.Min(blockOutputs, p.OutWidth - x0),
                 rows, p.Stride * p.Width, p.OutWidth, p.MaskedVectors[block]);
             if (p.Lanes == 16) RunBlock(op, p.Stride, a);
@@ -319,7 +319,6 @@ internal static unsafe partial class DepthwiseDirectConv2d
             // Reads of a row lie in [row - PadWidth, row + RowReach): the last vector's window, at stride 2 its two vectors.
             RowReach = Stride * vectors * lanes + KernelWidth;
             Keep = new float[Blocks * KernelWidth * blockOutputs];
-            Masked = new bool[Blocks];
             MaskedVectors = new int[Blocks];
             float all = BitConverter.Int32BitsToSingle(-1);
             for (int block = 0; block < Blocks; block++)
@@ -329,11 +328,7 @@ internal static unsafe partial class DepthwiseDirectConv2d
                 int x = block * blockOutputs + l, column = Stride * x + kx - PadWidth;
                 bool inside = column >= 0 && column < Width;
                 // Lanes past the row's last output are never stored; only the ones that are must read zeros outside.
-                if (!inside && x < OutWidth)
-                {
-                    Masked[block] = true;
-                    MaskedVectors[block] |= 1 << (l / lanes);
-                }
+                if (!inside && x < OutWidth) MaskedVectors[block] |= 1 << (l / lanes);
                 Keep[(block * KernelWidth + kx) * blockOutputs + l] = inside ? all : 0f;
             }
         }
@@ -375,10 +370,10 @@ internal static unsafe partial class DepthwiseDirectConv2d
         /// </summary>
         public float[] Keep { get; }
 
-        /// <summary>Per block, whether any stored output reads outside its row, so that the block needs the masks.</summary>
-        public bool[] Masked { get; }
-
-        /// <summary>Per block, bit j set where its vector j has such an output.</summary>
+        /// <summary>
+        /// Per block, bit j set where its vector j has a stored output that reads outside its row; a block with none
+        /// needs no masks.
+        /// </summary>
         public int[] MaskedVectors { get; }
     }
 }

@@ -48,7 +48,7 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
     /// Whether the AVX2 kernel computes a last sliver of at most 8 columns as half a tile (<see cref="MicroKernel256.RunHalf"/>)
     /// and one of at most 4 as a quarter (<see cref="MicroKernel256.RunQuarter"/>); benchmarks and tests turn it off to compare.
     /// </summary>
-    internal static bool HalfSliverEdges { get; set; } = true;
+    internal static bool NarrowLastSlivers { get; set; } = true;
 
     /// <summary>Whether <see cref="ReadsBInPlace"/> may hold at all; benchmarks and tests turn it off to compare.</summary>
     internal static bool BInPlace { get; set; } = true;
@@ -367,8 +367,11 @@ internal static unsafe partial class BlockedGemm<TKernel> where TKernel : struct
         }
         else
         {
-            if (typeof(TKernel) == typeof(MicroKernel256) && cols <= 4 && HalfSliverEdges) MicroKernel256.RunQuarter(kc, panel, sliver, bStride, tile, nr);
-            else if (typeof(TKernel) == typeof(MicroKernel256) && cols <= 8 && HalfSliverEdges) MicroKernel256.RunHalf(kc, panel, sliver, bStride, tile, nr);
+            if (typeof(TKernel) == typeof(MicroKernel256) && cols <= 8 && NarrowLastSlivers)
+            {
+                if (cols <= 4) MicroKernel256.RunQuarter(kc, panel, sliver, bStride, tile, nr);
+                else MicroKernel256.RunHalf(kc, panel, sliver, bStride, tile, nr);
+            }
             else RunKernel(kc, panel, sliver, bStride, tile, nr, 0f);
             MergeEdge(tile, nr, rows, cols, cTile, ldc, beta);
         }

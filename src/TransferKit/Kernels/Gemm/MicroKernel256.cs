@@ -50,8 +50,8 @@ internal readonly unsafe struct MicroKernel256 : IGemmMicroKernel
 
     /// <summary>
     /// The first 8 of the 16 columns of a packed sliver (B's rows <paramref name="bStride"/> floats apart) by 6 rows,
-    /// stored over c's first 8 columns: a last sliver of at most 8 columns (one of a 7x7 image's 49, 4 of a 14x14 one's
-    /// 196) then costs half a tile's products. The same sums in the same order as the whole tile's first 8 columns.
+    /// stored over c's first 8 columns: a last sliver of 5 to 8 columns then costs half a tile's products. The same sums in
+    /// the same order as the whole tile's first 8 columns.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RunHalf(int kc, float* a, float* b, nint bStride, float* c, nint ldc)

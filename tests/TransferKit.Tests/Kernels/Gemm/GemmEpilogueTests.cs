@@ -61,7 +61,7 @@ public unsafe class GemmEpilogueTests
     /// The epilogue applied to the AVX-512 and AVX2 kernels' accumulators (<see cref="BlockedGemm{TKernel}.EpilogueInRegisters"/>)
     /// against the pass over each stored tile, (AVX-512) with and without the tile's early prefetch, and (AVX2) with the last
     /// row tile stored in place or off to the side (<see cref="BlockedGemm{TKernel}.RowEdgesInPlace"/>) and a narrow last
-    /// sliver as half a tile or a whole one (<see cref="BlockedGemm{TKernel}.HalfSliverEdges"/>): the same bits, with
+    /// sliver as half a tile or a whole one (<see cref="BlockedGemm{TKernel}.NarrowLastSlivers"/>): the same bits, with
     /// one and several k blocks, edge tiles, every activation, with and without bias and residual, on one and two threads.
     /// </summary>
     [Theory]
@@ -98,7 +98,7 @@ public unsafe class GemmEpilogueTests
                         float[] c = new float[m * n];
                         BlockedGemm<TKernel>.EpilogueInRegisters = inRegisters;
                         BlockedGemm<TKernel>.RowEdgesInPlace = rowEdgesInPlace;
-                        BlockedGemm<TKernel>.HalfSliverEdges = halfSliver;
+                        BlockedGemm<TKernel>.NarrowLastSlivers = halfSliver;
                         MicroKernel512.PrefetchesTileRows = prefetch;
                         fixed (float* pa = a, pb = b, pbias = bias, pr = residual, pc = c)
                             Assert.True(provider.TrySgemmWithEpilogue(false, false, m, n, k, pa, k, pb, n, pc, n,
@@ -122,7 +122,7 @@ public unsafe class GemmEpilogueTests
         {
             BlockedGemm<TKernel>.EpilogueInRegisters = true;
             BlockedGemm<TKernel>.RowEdgesInPlace = true;
-            BlockedGemm<TKernel>.HalfSliverEdges = true;
+            BlockedGemm<TKernel>.NarrowLastSlivers = true;
             MicroKernel512.PrefetchesTileRows = true;
             Parallelism.DegreeOfParallelism = saved;
         }
